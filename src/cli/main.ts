@@ -1,0 +1,131 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../server/config.js';
+import { createDeps, startServer } from '../server/app.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { AppError } from '../server/errors.js';
+import { createPortal, listPortals } from '../modules/accounts/portals.service.js';
+import type { AppDeps } from '../server/context.js';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+/** Runs a command against the database with its own short-lived deps (usable while a server runs). */
+async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
+  try {
+    await migrateToLatest(deps.db);
+    return await fn(deps);
+  } finally {
+    await deps.database.close();
+  }
+}
+
+function fail(err: unknown): never {
+  if (err instanceof AppError) {
+    const fields = (err.details?.fields as { path: string; message: string }[] | undefined)?.map((f) => `  ${f.path}: ${f.message}`) ?? [];
+    process.stderr.write([`error: ${err.message} (${err.code})`, ...fields].join('\n') + '\n');
+  } else {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+  return String(n);
+};
+
+const program = new Command('skit')
+  .description('SchedulingKit: serve the app and run operator tasks. Settings come from the environment (see README).')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Migrate the database, start background jobs and serve the web app and API')
+  .option('-p, --port <port>', 'port to listen on (overrides PORT)', port)
+  .option('--host <host>', 'address to bind (overrides HOST)')
+  .action(async (opts: { port?: string; host?: string }) => {
+    if (opts.port) process.env.PORT = opts.port;
+    if (opts.host) process.env.HOST = opts.host;
+    const cfg = config();
+    const started = Date.now();
+    const server = await startServer(cfg).catch(fail);
+    server.deps.log.info(
+      { url: server.url, baseUrl: cfg.BASE_URL, database: server.deps.database.location, mail: server.deps.mail.kind, startupMs: Date.now() - started },
+      `SchedulingKit is listening on ${server.url}`,
+    );
+    const shutdown = async (signal: string) => {
+      server.deps.log.info({ signal }, 'shutting down');
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const cfg = config();
+    const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
+    try {
+      const { applied } = await migrateToLatest(deps.db);
+      console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
+      console.log(`Database: ${deps.database.dialect} ${deps.database.location}`);
+    } catch (err) {
+      fail(err);
+    } finally {
+      await deps.database.close();
+    }
+  });
+
+const portal = program.command('portal').description('Create and list portals');
+
+portal
+  .command('create')
+  .description('Create a portal and its owner')
+  .requiredOption('--slug <slug>', 'portal address, e.g. acme')
+  .requiredOption('--name <name>', 'company name, e.g. "Acme Inc."')
+  .requiredOption('--owner-email <email>', "the owner's email")
+  .option('--owner-name <name>', "the owner's name")
+  .option('--owner-password <password>', 'set the password now (otherwise a link to set it is printed)')
+  .action(async (opts: { slug: string; name: string; ownerEmail: string; ownerName?: string; ownerPassword?: string }) => {
+    await withDeps(async (deps) => {
+      const res = await createPortal(deps, {
+        slug: opts.slug.toLowerCase(),
+        name: opts.name,
+        ownerEmail: opts.ownerEmail,
+        ownerName: opts.ownerName,
+        ownerPassword: opts.ownerPassword,
+      });
+      console.log(`Created portal ${res.portal.slug} (${res.portal.name}) with owner ${res.owner.email}.`);
+      if (res.setPasswordLink) console.log(`The owner sets a password here (valid 7 days): ${res.setPasswordLink}`);
+    }).catch(fail);
+  });
+
+portal
+  .command('list')
+  .description('List portals')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withDeps(async (deps) => {
+      const rows = await listPortals(deps);
+      if (opts.json) return console.log(JSON.stringify(rows, null, 2));
+      if (rows.length === 0) return console.log('No portals yet. Create one with `skit portal create`.');
+      console.table(rows.map((r) => ({ slug: r.slug, name: r.name, status: r.status, users: r.activeUsers, created: r.createdAt })));
+    }).catch(fail);
+  });
+
+await program.parseAsync(process.argv);

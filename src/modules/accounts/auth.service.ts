@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import type { AppDeps, PortalContext } from '../../server/context.js';
+import { scopeOf } from '../../server/context.js';
+import { AppError } from '../../server/errors.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { Executor } from '../../db/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { queueMail } from '../mail/mail.service.js';
+import { findPortalById, findPortalBySlug, findUser, findUserByEmail, toPortalOut, toUserOut } from './accounts.repo.js';
+import type { LoginInput, SignupInput } from './accounts.schema.js';
+import type { PortalRow, Role, UserRow } from './accounts.tables.js';
+import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
+import { slugProblem } from './slug.js';
+import { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedIn {
+  sessionToken: string;
+  user: UserRow;
+  portal: PortalRow;
+}
+
+const RESET_TTL_MS = 60 * 60_000;
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+export const meOf = (user: UserRow, portal: PortalRow) => ({ user: toUserOut(user), role: user.role, portal: toPortalOut(portal) });
+
+export function contextFor(deps: AppDeps, portalId: string, user: UserRow | null, meta: RequestMeta): PortalContext {
+  return {
+    deps,
+    portalId,
+    actor: user ? { type: 'user', userId: user.id, role: user.role } : { type: 'guest' },
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+  };
+}
+
+/** Starts a session for a user; the cookie value is returned once and only its hash is stored. */
+export async function createSession(deps: AppDeps, executor: Executor, user: UserRow, meta: RequestMeta): Promise<string> {
+  const token = newSecret();
+  const now = deps.clock.now(user.portal_id);
+  await executor
+    .insertInto('sessions')
+    .values({
+      id: hashSecret(token),
+      portal_id: user.portal_id,
+      user_id: user.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + deps.config.SESSION_TTL_DAYS * 86_400_000).toISOString(),
+      last_seen_at: now.toISOString(),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMeta): Promise<SignedIn> {
+  const problem = slugProblem(input.portalSlug);
+  if (problem === 'format') {
+    throw new AppError('VALIDATION_FAILED', 'portalSlug must be 3–40 lowercase letters, digits or single hyphens, starting with a letter', {
+      fields: [{ path: 'portalSlug', message: 'use 3–40 lowercase letters, digits or hyphens, starting with a letter' }],
+    });
+  }
+  if (problem === 'reserved') {
+    throw new AppError('SLUG_RESERVED', `"${input.portalSlug}" is reserved; choose another portal address`, {
+      fields: [{ path: 'portalSlug', message: 'this address is reserved' }],
+    });
+  }
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now().toISOString();
+  const portal: PortalRow = { id: randomUUID(), slug: input.portalSlug, name: input.portalName, status: 'active', created_at: now, updated_at: now };
+  const user: UserRow = {
+    id: randomUUID(),
+    portal_id: portal.id,
+    email: input.email.trim(),
+    email_normalized: normalizeEmail(input.email),
+    name: input.name,
+    password_hash: passwordHash,
+    role: 'owner',
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+    last_active_at: now,
+    deactivated_at: null,
+  };
+  try {
+    const sessionToken = await deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('portals').values(portal).execute();
+      await trx.insertInto('users').values(user).execute();
+      const ctx = contextFor(deps, portal.id, user, meta);
+      await recordAudit(ctx, { action: 'portal.created', targetType: 'portal', targetId: portal.id, details: { slug: portal.slug } }, trx);
+      return createSession(deps, trx, user, meta);
+    });
+    return { sessionToken, user, portal };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError('SLUG_TAKEN', `The portal address "${input.portalSlug}" is taken`, {
+        fields: [{ path: 'portalSlug', message: 'this address is taken' }],
+      });
+    }
+    throw err;
+  }
+}
+
+export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta): Promise<SignedIn> {
+  const email = normalizeEmail(input.email);
+  const rules = [
+    { key: `login:${input.portalSlug}:${email}`, max: 10 },
+    { key: `login-ip:${meta.ip ?? 'unknown'}`, max: 100 },
+  ];
+  await assertNotThrottled(deps, rules);
+  const portal = await findPortalBySlug(deps.db, input.portalSlug);
+  const user = portal ? await findUserByEmail(deps.db, portal.id, email) : undefined;
+  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+  if (!portal || !user || !ok) {
+    await recordFailure(deps, rules);
+    if (portal) {
+      await recordAudit(contextFor(deps, portal.id, null, meta), {
+        action: 'auth.login_failed',
+        targetType: 'user',
+        targetId: user?.id,
+        details: { email },
+      });
+    }
+    throw new AppError('INVALID_CREDENTIALS', 'Wrong portal, email or password');
+  }
+  if (user.status !== 'active') {
+    throw new AppError('INVALID_CREDENTIALS', 'This account is deactivated. Ask an admin of the portal to reactivate it.', {
+      reason: 'deactivated',
+    });
+  }
+  await clearFailures(deps, [rules[0]!.key]);
+  const sessionToken = await deps.db.transaction().execute(async (trx) => {
+    await recordAudit(contextFor(deps, portal.id, user, meta), { action: 'auth.login', targetType: 'user', targetId: user.id }, trx);
+    return createSession(deps, trx, user, meta);
+  });
+  return { sessionToken, user, portal };
+}
+
+export async function logout(ctx: PortalContext, sessionId: string | null): Promise<void> {
+  if (!sessionId) return;
+  await scopeOf(ctx).deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await recordAudit(ctx, { action: 'auth.logout' });
+}
+
+export interface Authenticated {
+  user: UserRow;
+  portal: PortalRow;
+  via: 'session' | 'token';
+  /** The session row id (hash), for logout. */
+  sessionId: string | null;
+}
+
+/** Resolves a session cookie to its user; null when unknown, expired, or the user is deactivated. */
+export async function authenticateSession(deps: AppDeps, token: string): Promise<Authenticated | null> {
+  const id = hashSecret(token);
+  const session = await deps.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!session) return null;
+  const now = deps.clock.now(session.portal_id);
+  if (session.expires_at <= now.toISOString()) {
+    await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  const resolved = await resolveUser(deps, session.portal_id, session.user_id);
+  if (!resolved) return null;
+  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+    await deps.db.updateTable('users').set({ last_active_at: now.toISOString() }).where('id', '=', session.user_id).execute();
+  }
+  return { ...resolved, via: 'session', sessionId: id };
+}
+
+/** Resolves `Authorization: Bearer skit_…` to its user. */
+export async function authenticateApiToken(deps: AppDeps, token: string): Promise<Authenticated | null> {
+  const row = await deps.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const resolved = await resolveUser(deps, row.portal_id, row.user_id);
+  if (!resolved) return null;
+  const now = deps.clock.now(row.portal_id);
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
+  return { ...resolved, via: 'token', sessionId: null };
+}
+
+async function resolveUser(deps: AppDeps, portalId: string, userId: string) {
+  const portal = await findPortalById(deps.db, portalId);
+  if (!portal || portal.status !== 'active') return null;
+  const user = await findUser(deps.db, portalId, userId);
+  if (!user || user.status !== 'active') return null;
+  return { user, portal };
+}
+
+export async function requestPasswordReset(deps: AppDeps, input: { portalSlug: string; email: string }, meta: RequestMeta): Promise<void> {
+  const email = normalizeEmail(input.email);
+  const rules = [{ key: `reset:${input.portalSlug}:${email}`, max: 5 }];
+  await assertNotThrottled(deps, rules);
+  await recordFailure(deps, rules); // every request counts: this sends mail
+  const portal = await findPortalBySlug(deps.db, input.portalSlug);
+  const user = portal ? await findUserByEmail(deps.db, portal.id, email) : undefined;
+  // The answer is the same whether or not the account exists.
+  if (!portal || !user || user.status !== 'active') return;
+  await deps.db.transaction().execute(async (trx) => {
+    const ctx = contextFor(deps, portal.id, null, meta);
+    const link = await issuePasswordResetLink(ctx, trx, user.id);
+    await queueMail(deps, trx, portal.id, {
+      to: user.email,
+      subject: `Reset your SchedulingKit password for ${portal.name}`,
+      text: [
+        `Hello ${user.name},`,
+        '',
+        `Someone asked to reset the password of your account in ${portal.name} (${portal.slug}).`,
+        `To choose a new password, open this link within one hour:`,
+        '',
+        link,
+        '',
+        'If it was not you, ignore this mail: your password stays as it is.',
+      ].join('\n'),
+    });
+    await recordAudit(ctx, { action: 'auth.password_reset_requested', targetType: 'user', targetId: user.id }, trx);
+  });
+}
+
+/** Creates a one-hour, single-use link that sets a user's password. */
+export async function issuePasswordResetLink(ctx: PortalContext, executor: Executor, userId: string, ttlMs = RESET_TTL_MS): Promise<string> {
+  const token = newSecret();
+  const now = ctx.deps.clock.now(ctx.portalId);
+  await scopeOf(ctx, executor)
+    .insertInto('password_resets', {
+      id: randomUUID(),
+      user_id: userId,
+      token_hash: hashSecret(token),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttlMs).toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return `${ctx.deps.config.BASE_URL}/reset-password/${token}`;
+}
+
+export async function confirmPasswordReset(deps: AppDeps, input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
+  const row = await deps.db.selectFrom('password_resets').selectAll().where('token_hash', '=', hashSecret(input.token)).executeTakeFirst();
+  const now = deps.clock.now(row?.portal_id);
+  if (!row || row.used_at || row.expires_at <= now.toISOString()) {
+    throw new AppError('TOKEN_INVALID', 'This reset link has expired or was already used. Ask for a new one.');
+  }
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    const ctx = contextFor(deps, row.portal_id, null, meta);
+    const s = scopeOf(ctx, trx);
+    // Only one request can consume the token.
+    const used = await s.updateTable('password_resets', { used_at: now.toISOString() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw new AppError('TOKEN_INVALID', 'This reset link was already used.');
+    await s.updateTable('users', { password_hash: passwordHash, updated_at: now.toISOString() }).where('id', '=', row.user_id).execute();
+    await s.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
+    await recordAudit(ctx, { action: 'auth.password_reset', targetType: 'user', targetId: row.user_id }, trx);
+  });
+}
+
+export async function changePassword(ctx: PortalContext, userId: string, input: { currentPassword: string; newPassword: string }, keepSessionId: string | null) {
+  const user = await findUser(ctx.deps.db, ctx.portalId, userId);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong', { fields: [{ path: 'currentPassword', message: 'is wrong' }] });
+  }
+  const hash = await hashPassword(input.newPassword);
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const s = scopeOf(ctx, trx);
+    await s.updateTable('users', { password_hash: hash, updated_at: nowOf(ctx) }).where('id', '=', userId).execute();
+    // Other sessions end: whoever knew the old password is signed out.
+    let del = s.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepSessionId) del = del.where('id', '!=', keepSessionId);
+    await del.execute();
+    await recordAudit(ctx, { action: 'auth.password_changed', targetType: 'user', targetId: userId }, trx);
+  });
+}
+
+export async function updateProfile(ctx: PortalContext, userId: string, input: { name: string }): Promise<UserRow> {
+  await scopeOf(ctx).updateTable('users', { name: input.name, updated_at: nowOf(ctx) }).where('id', '=', userId).execute();
+  const user = await findUser(ctx.deps.db, ctx.portalId, userId);
+  if (!user) throw new AppError('NOT_FOUND', 'User not found');
+  return user;
+}
+
+export const isAdminRole = (role: Role) => role === 'owner' || role === 'admin';
+const nowOf = (ctx: PortalContext) => ctx.deps.clock.now(ctx.portalId).toISOString();

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/scope.js';
+import type { AppDeps, PortalContext } from '../../server/context.js';
+import { scopeOf } from '../../server/context.js';
+import { PermanentJobError, type JobHandler } from '../../jobs/runner.js';
+import { beforeCursor, decodeCursor, toPage } from '../../server/pagination.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
+}
+
+export const MAIL_SEND_JOB = 'mail.send';
+
+/**
+ * Queues a mail: a row in the outbox and a job to deliver it, both written with
+ * the caller's transaction, so a mail goes out if and only if the change commits.
+ */
+export async function queueMail(deps: AppDeps, executor: Executor, portalId: string | null, msg: MailMessage): Promise<string> {
+  const id = randomUUID();
+  const now = deps.clock.now(portalId).toISOString();
+  await executor
+    .insertInto('mail_outbox')
+    .values({
+      id,
+      portal_id: portalId,
+      to_address: msg.to,
+      subject: msg.subject,
+      text_body: msg.text,
+      html_body: msg.html ?? null,
+      attachments: msg.attachments
+        ? JSON.stringify(msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('base64') })))
+        : null,
+      status: 'queued',
+      attempts: 0,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
+  await deps.jobs.enqueue(executor, MAIL_SEND_JOB, { mailId: id }, { portalId, maxAttempts: 10 });
+  return id;
+}
+
+export const sendMailJob: JobHandler<{ mailId: string }> = async (deps, job) => {
+  const mail = await deps.db.selectFrom('mail_outbox').selectAll().where('id', '=', job.payload.mailId).executeTakeFirst();
+  if (!mail) throw new PermanentJobError(`mail ${job.payload.mailId} no longer exists`);
+  if (mail.status === 'sent' || mail.status === 'stored') return; // delivered by an earlier attempt
+  const now = () => deps.clock.now(mail.portal_id).toISOString();
+  if (deps.mail.kind === 'outbox') {
+    await deps.db.updateTable('mail_outbox').set({ status: 'stored', sent_at: now() }).where('id', '=', mail.id).execute();
+    return;
+  }
+  try {
+    await deps.mail.send({
+      from: deps.config.MAIL_FROM,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.text_body,
+      html: mail.html_body,
+      attachments: mail.attachments
+        ? (JSON.parse(mail.attachments) as { filename: string; contentType: string; content: string }[]).map((a) => ({
+            ...a,
+            content: Buffer.from(a.content, 'base64'),
+          }))
+        : undefined,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await deps.db
+      .updateTable('mail_outbox')
+      .set({ attempts: mail.attempts + 1, last_error: message, status: job.attempt >= 10 ? 'failed' : 'queued' })
+      .where('id', '=', mail.id)
+      .execute();
+    throw err;
+  }
+  await deps.db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: now(), attempts: mail.attempts + 1, last_error: null })
+    .where('id', '=', mail.id)
+    .execute();
+};
+
+export async function listOutbox(ctx: PortalContext, opts: { limit: number; cursor?: string }) {
+  let q = scopeOf(ctx)
+    .selectFrom('mail_outbox')
+    .select(['id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1);
+  const after = decodeCursor(opts.cursor);
+  if (after) q = q.where(beforeCursor('created_at', 'id', after));
+  const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ t: r.created_at, id: r.id }));
+  return {
+    nextCursor,
+    items: page.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, status: r.status, createdAt: r.created_at, sentAt: r.sent_at })),
+  };
+}

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/types.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { MailTransport } from '../modules/mail/mail.transport.js';
+import type { Role } from '../modules/accounts/accounts.tables.js';
+import { portalScope, type Executor } from '../db/scope.js';
+
+/** What the whole process shares: built once at start, handed to every service. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Kysely<DB>;
+  clock: Clock;
+  log: Logger;
+  jobs: JobQueue;
+  mail: MailTransport;
+}
+
+export type Actor =
+  | { type: 'user'; userId: string; role: Role }
+  | { type: 'system' }
+  | { type: 'guest' };
+
+/**
+ * The portal a use case runs in, and who runs it. Built by the HTTP edge from the
+ * session or API token (never from the request body), or by a job from its row.
+ */
+export interface PortalContext {
+  deps: AppDeps;
+  portalId: string;
+  actor: Actor;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function systemContext(deps: AppDeps, portalId: string): PortalContext {
+  return { deps, portalId, actor: { type: 'system' }, ip: null, userAgent: null };
+}
+
+/** Portal-scoped query builders for this context, optionally inside a transaction. */
+export function scopeOf(ctx: PortalContext, executor: Executor = ctx.deps.db) {
+  return portalScope(executor, ctx.portalId);
+}
+
+export function actorUserId(ctx: PortalContext): string | null {
+  return ctx.actor.type === 'user' ? ctx.actor.userId : null;
+}
+
+export const nowIso = (ctx: { deps: AppDeps; portalId?: string | null }): string =>
+  ctx.deps.clock.now(ctx.portalId).toISOString();

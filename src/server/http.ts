@@ -1,0 +1,167 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from './errors.js';
+import type { AppDeps, PortalContext } from './context.js';
+import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/accounts/auth.service.js';
+import { listAdmins } from '../modules/accounts/accounts.repo.js';
+import { API_TOKEN_PREFIX } from '../modules/accounts/tokens.service.js';
+
+/**
+ * Who may call a route. Every /api route declares one in `config.auth`; the
+ * server refuses to start if one does not (see `enforceRoutePolicies`).
+ * - public: anyone; `user`: any active user of the portal; `admin`: owner or admin; `owner`: the owner.
+ */
+export type Policy = 'public' | 'user' | 'admin' | 'owner';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: Policy;
+  }
+  interface FastifyRequest {
+    auth: Authenticated | null;
+  }
+}
+
+export const SESSION_COOKIE = 'skit_session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The request's portal context; only call on routes whose policy is not `public`. */
+export function portalContext(request: FastifyRequest, deps: AppDeps): PortalContext {
+  const auth = request.auth;
+  if (!auth) throw new AppError('UNAUTHENTICATED', 'Log in to continue');
+  return {
+    deps,
+    portalId: auth.portal.id,
+    actor: { type: 'user', userId: auth.user.id, role: auth.user.role },
+    ip: request.ip ?? null,
+    userAgent: request.headers['user-agent'] ?? null,
+  };
+}
+
+export const requestMeta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
+
+export function setSessionCookie(reply: FastifyReply, deps: AppDeps, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.BASE_URL.startsWith('https://'),
+    maxAge: deps.config.SESSION_TTL_DAYS * 86_400,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, deps: AppDeps): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.BASE_URL.startsWith('https://') });
+}
+
+function isSameOrigin(request: FastifyRequest, deps: AppDeps): boolean {
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (!origin) return true; // not a browser form or fetch: no ambient credentials are being abused
+  if (origin === new URL(deps.config.BASE_URL).origin) return true;
+  const host = request.headers.host;
+  return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'null';
+  }
+}
+
+/** Resolves the caller (session cookie or bearer token) and enforces the route's policy. */
+export function installAuth(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !route.config?.auth) {
+      throw new Error(`Route ${route.method} ${route.url} declares no auth policy (config.auth)`);
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const policy = request.routeOptions.config?.auth;
+    if (!policy) return;
+    const header = request.headers.authorization;
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      request.auth = token.startsWith(API_TOKEN_PREFIX) ? await authenticateApiToken(deps, token) : null;
+      if (!request.auth && policy !== 'public') throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
+    } else if (cookie) {
+      // Cookies ride along on cross-site requests; a write with one must come from our own pages.
+      if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, deps)) {
+        throw new AppError('CROSS_ORIGIN_REQUEST', 'Cross-origin requests with a session cookie are refused');
+      }
+      request.auth = await authenticateSession(deps, cookie);
+    }
+    if (policy === 'public') return;
+    if (!request.auth) throw new AppError('UNAUTHENTICATED', 'Log in to continue');
+    const role = request.auth.user.role;
+    const allowed = policy === 'user' || (policy === 'admin' && (role === 'admin' || role === 'owner')) || (policy === 'owner' && role === 'owner');
+    if (!allowed) throw await forbidden(deps, request.auth.portal.id, policy);
+  });
+}
+
+/** A 403 that tells the member whom to ask (ACC-4). */
+export async function forbidden(deps: AppDeps, portalId: string, policy: Policy): Promise<AppError> {
+  const admins = (await listAdmins(deps.db, portalId)).filter((a) => policy !== 'owner' || a.role === 'owner');
+  const who = admins.map((a) => `${a.name} (${a.email})`).join(', ');
+  const role = policy === 'owner' ? 'the portal owner' : 'an admin';
+  return new AppError('FORBIDDEN', `Only ${role} can do this.${who ? ` Ask ${who}.` : ''}`, {
+    admins: admins.map((a) => ({ name: a.name, email: a.email, role: a.role })),
+  });
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+function body(code: ErrorCode | string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+};
+
+/** One error shape everywhere: `{ error: { code, message, details? } }`; no stack traces leave the server. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.code === 'RATE_LIMITED' && typeof err.details?.retryAfterSeconds === 'number') {
+        reply.header('Retry-After', String(err.details.retryAfterSeconds));
+      }
+      return reply.status(err.status).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const fields = err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as any)?.issue?.path?.join('.') || where;
+        return { path, message: v.message ?? 'is not valid', in: where };
+      });
+      const first = fields[0];
+      return reply
+        .status(400)
+        .send(body('VALIDATION_FAILED', first ? `${first.path} ${first.message}` : 'The request is not valid', { fields }));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
+      return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side'));
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      const code = fastifyCodes[err.code] ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST');
+      return reply.status(status).send(body(code, err.message));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side'));
+  });
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from './context.js';
+import type { JobHandler } from '../jobs/runner.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { mailRoutes } from '../modules/mail/mail.routes.js';
+import { MAIL_SEND_JOB, sendMailJob } from '../modules/mail/mail.service.js';
+
+/**
+ * The one list of feature modules: their HTTP routes and their job handlers.
+ * A new module adds a line here (see docs/architecture.md, "Adding a feature").
+ */
+export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [accountsRoutes, auditRoutes, mailRoutes];
+
+export const jobHandlers: Record<string, JobHandler> = {
+  [MAIL_SEND_JOB]: sendMailJob,
+};
