@@ -23,7 +23,7 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const cfg = config();
   const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
   try {
-    await migrateToLatest(deps.db);
+    await migrateToLatest(deps.database);
     return await fn(deps);
   } finally {
     await deps.database.close();
@@ -81,7 +81,7 @@ program
     const cfg = config();
     const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
     try {
-      const { applied } = await migrateToLatest(deps.db);
+      const { applied } = await migrateToLatest(deps.database);
       console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');
       console.log(`Database: ${deps.database.dialect} ${deps.database.location}`);
     } catch (err) {

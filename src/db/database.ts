@@ -12,6 +12,8 @@ export interface Database {
   dialect: Dialect;
   /** Human-readable location, for logs and /healthz (never includes a password). */
   location: string;
+  /** PostgreSQL schema this database lives in, when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ function openPostgres(url: string, schema?: string): Database {
     db,
     dialect: 'postgres',
     location: `${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
+    schema,
     close: () => db.destroy(),
   };
 }

@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -8,8 +9,10 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(database: Database): Promise<{ applied: string[] }> {
+  // Migration bookkeeping lives beside the tables, also when a test run uses its own PostgreSQL schema.
+  const schema = database.schema;
+  const migrator = new Migrator({ db: database.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

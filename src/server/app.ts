@@ -75,7 +75,7 @@ export interface RunningServer {
 /** Migrates, starts the job runner and listens: what `skit serve` does, and what tests do. */
 export async function startServer(config: Config, overrides: DepsOverrides = {}): Promise<RunningServer> {
   const deps = createDeps(config, overrides);
-  await migrateToLatest(deps.db);
+  await migrateToLatest(deps.database);
   const app = await buildApp(deps);
   const runner = new JobRunner(deps, jobHandlers);
   if (config.JOBS) runner.start();
