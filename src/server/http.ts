@@ -13,12 +13,22 @@ import { API_TOKEN_PREFIX } from '../modules/accounts/tokens.service.js';
  */
 export type Policy = 'public' | 'user' | 'admin' | 'owner';
 
+export interface ApiRoute {
+  method: string;
+  url: string;
+  auth: Policy;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: Policy;
   }
   interface FastifyRequest {
     auth: Authenticated | null;
+  }
+  interface FastifyInstance {
+    /** Every /api route with its policy: the isolation and role-matrix tests walk this list. */
+    apiRoutes: ApiRoute[];
   }
 }
 
@@ -75,11 +85,14 @@ function refererOrigin(referer: string | undefined): string | undefined {
 /** Resolves the caller (session cookie or bearer token) and enforces the route's policy. */
 export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('auth', null);
+  const catalog: ApiRoute[] = [];
+  app.decorate('apiRoutes', catalog);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !route.config?.auth) {
-      throw new Error(`Route ${route.method} ${route.url} declares no auth policy (config.auth)`);
-    }
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const auth = route.config?.auth;
+    if (!auth) throw new Error(`Route ${route.method} ${route.url} declares no auth policy (config.auth)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') catalog.push({ method, url: route.url, auth });
   });
 
   app.addHook('preValidation', async (request) => {
