@@ -34,7 +34,8 @@ export class JobQueue {
       kind,
       payload: JSON.stringify(payload ?? null),
       status: 'queued',
-      run_at: (opts.runAt ?? this.clock.now(opts.portalId)).toISOString(),
+      // The runner's frame is the process clock: a portal's test-clock offset must not delay its jobs.
+      run_at: (opts.runAt ?? this.clock.now()).toISOString(),
       attempts: 0,
       max_attempts: opts.maxAttempts ?? 8,
       locked_by: null,
@@ -61,36 +62,34 @@ export class JobQueue {
   }
 
   /**
-   * Claims up to `limit` due jobs for `workerId`. On PostgreSQL several processes
-   * claim concurrently with FOR UPDATE SKIP LOCKED; on SQLite the single writer
-   * makes the claim transaction exclusive by itself.
+   * Claims up to `limit` due jobs for `workerId` in one UPDATE … RETURNING
+   * statement. On PostgreSQL the inner SELECT uses FOR UPDATE SKIP LOCKED, so
+   * several processes claim side by side without taking each other's jobs; on
+   * SQLite a single statement is atomic by itself.
    */
-  async claim(executor: Executor & { transaction: any }, workerId: string, limit: number, now: Date, leaseMs: number): Promise<JobRow[]> {
+  async claim(executor: Executor, workerId: string, limit: number, now: Date, leaseMs: number): Promise<JobRow[]> {
     const nowIso = now.toISOString();
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    return (executor as any).transaction().execute(async (trx: Executor) => {
-      let q = trx
-        .selectFrom('jobs')
-        .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
-            // A running job whose lease ran out belongs to a process that died: take it over.
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)]),
-          ]),
-        )
-        .orderBy('run_at')
-        .orderBy('created_at')
-        .limit(limit);
-      if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const rows = await q.execute();
-      if (rows.length === 0) return [];
-      await trx
-        .updateTable('jobs')
-        .set({ status: 'running', locked_by: workerId, locked_until: leaseUntil, updated_at: nowIso, attempts: sql`attempts + 1` as any })
-        .where('id', 'in', rows.map((r) => r.id))
-        .execute();
-      return rows.map((r) => ({ ...r, status: 'running' as const, locked_by: workerId, locked_until: leaseUntil, attempts: r.attempts + 1 }));
-    });
+    let due = executor
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
+          // A running job whose lease ran out belongs to a process that died: take it over.
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)]),
+        ]),
+      )
+      .orderBy('run_at')
+      .orderBy('created_at')
+      .limit(limit);
+    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await executor
+      .updateTable('jobs')
+      .set({ status: 'running', locked_by: workerId, locked_until: leaseUntil, updated_at: nowIso, attempts: sql<number>`attempts + 1` })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => a.run_at.localeCompare(b.run_at) || a.created_at.localeCompare(b.created_at));
   }
 }

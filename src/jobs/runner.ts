@@ -103,7 +103,7 @@ export class JobRunner {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError || job.attempts >= job.max_attempts;
       this.deps.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message, permanent }, 'job failed');
-      const runAt = new Date(this.deps.clock.now(job.portal_id).getTime() + retryDelayMs(job.attempts)).toISOString();
+      const runAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(job.attempts)).toISOString();
       await finish(permanent ? { status: 'failed', last_error: message } : { status: 'queued', last_error: message, run_at: runAt });
     }
   }

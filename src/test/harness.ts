@@ -37,21 +37,22 @@ async function createPgSchema(url: string): Promise<{ schema: string; drop(): Pr
   await client.connect();
   await client.query(`create schema ${schema}`);
   await client.end();
-  return {
-    schema,
-    async drop() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
-  };
+  return { schema, drop: () => dropPgSchema(url, schema) };
+}
+
+async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.end();
 }
 
 export interface TestServerOptions {
   env?: Record<string, string>;
-  /** Keep the data directory / schema of an earlier server (restart tests). */
+  /** Open the data directory / schema an earlier server kept (restart tests). */
   reuse?: { dataDir: string; pgSchema?: string };
+  /** Leave the data directory / schema in place on close, for a restart. */
+  keepData?: boolean;
   /** Poll for jobs in the background like production does. */
   jobs?: boolean;
 }
@@ -64,7 +65,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const port = await freePort();
   const dataDir = opts.reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skit-test-'));
   const databaseUrl = process.env.DATABASE_URL;
-  const pgSchema = databaseUrl ? (opts.reuse?.pgSchema ? { schema: opts.reuse.pgSchema, drop: async () => {} } : await createPgSchema(databaseUrl)) : null;
+  const pgSchema = databaseUrl
+    ? opts.reuse?.pgSchema
+      ? { schema: opts.reuse.pgSchema, drop: () => dropPgSchema(databaseUrl, opts.reuse!.pgSchema!) }
+      : await createPgSchema(databaseUrl)
+    : null;
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -88,7 +93,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     client: () => new TestClient(server.url),
     async close() {
       await close();
-      if (!opts.reuse) {
+      if (!opts.keepData) {
         await pgSchema?.drop();
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
