@@ -30,7 +30,7 @@ export function createLogger(config: Config): Logger {
 
 /** Builds what the process shares. Opening the database does not migrate it. */
 export function createDeps(config: Config, overrides: DepsOverrides = {}): AppDeps {
-  const database = overrides.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = overrides.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgSchema: config.DATABASE_SCHEMA });
   const clock = overrides.clock ?? systemClock;
   return {
     config,

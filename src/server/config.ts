@@ -17,6 +17,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite file)')
     .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lowercase PostgreSQL schema name')
+    .optional(),
   BASE_URL: z.url({ message: 'must be an absolute URL such as https://work.example.com' }).optional(),
   SMTP_URL: z
     .string()

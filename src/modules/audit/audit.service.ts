@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { scopeOf, type PortalContext } from '../../server/context.js';
-import { beforeCursor, decodeCursor, toPage } from '../../server/pagination.js';
+import { keyset, toPage } from '../../server/pagination.js';
 
 export interface AuditEntry {
   action: string;
@@ -46,14 +46,10 @@ export async function listAudit(ctx: PortalContext, opts: { limit: number; curso
       'audit_log.created_at',
       'users.name as actor_name',
       'users.email as actor_email',
-    ])
-    .orderBy('audit_log.created_at', 'desc')
-    .orderBy('audit_log.id', 'desc')
-    .limit(opts.limit + 1);
+    ]);
   if (opts.action) q = q.where('audit_log.action', '=', opts.action);
-  const after = decodeCursor(opts.cursor);
-  if (after) q = q.where(beforeCursor('audit_log.created_at', 'audit_log.id', after));
-  const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ t: r.created_at, id: r.id }));
+  q = keyset(q, { column: 'audit_log.created_at', direction: 'desc' }, 'audit_log.id', opts.cursor, opts.limit);
+  const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ v: r.created_at, id: r.id }));
   return {
     nextCursor,
     items: page.map((r) => ({

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/scope.js';
 import type { AppDeps, PortalContext } from '../../server/context.js';
 import { scopeOf } from '../../server/context.js';
 import { PermanentJobError, type JobHandler } from '../../jobs/runner.js';
-import { beforeCursor, decodeCursor, toPage } from '../../server/pagination.js';
+import { keyset, toPage } from '../../server/pagination.js';
 
 export interface MailMessage {
   to: string;
@@ -87,13 +87,9 @@ export const sendMailJob: JobHandler<{ mailId: string }> = async (deps, job) => 
 export async function listOutbox(ctx: PortalContext, opts: { limit: number; cursor?: string }) {
   let q = scopeOf(ctx)
     .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(opts.limit + 1);
-  const after = decodeCursor(opts.cursor);
-  if (after) q = q.where(beforeCursor('created_at', 'id', after));
-  const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ t: r.created_at, id: r.id }));
+    .select(['id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at']);
+  q = keyset(q, { column: 'created_at', direction: 'desc' }, 'id', opts.cursor, opts.limit);
+  const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ v: r.created_at, id: r.id }));
   return {
     nextCursor,
     items: page.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, status: r.status, createdAt: r.created_at, sentAt: r.sent_at })),
