@@ -4,6 +4,7 @@ import { createDeps, startServer } from '../server/app.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../server/errors.js';
 import { createPortal, listPortals } from '../modules/accounts/portals.service.js';
+import { seedDemo } from '../modules/accounts/demo.js';
 import type { AppDeps } from '../server/context.js';
 
 function config(): Config {
@@ -125,6 +126,17 @@ portal
       if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return console.log('No portals yet. Create one with `skit portal create`.');
       console.table(rows.map((r) => ({ slug: r.slug, name: r.name, status: r.status, users: r.activeUsers, created: r.createdAt })));
+    }).catch(fail);
+  });
+
+program
+  .command('demo')
+  .description('Fill a portal with demo data (companies, contacts, deals, tasks, events, files)')
+  .requiredOption('--portal <slug>', 'the portal to fill')
+  .action(async (opts: { portal: string }) => {
+    await withDeps(async (deps) => {
+      await seedDemo(deps, opts.portal.toLowerCase());
+      console.log(`Demo data added to ${opts.portal}.`);
     }).catch(fail);
   });
 

@@ -1,10 +1,18 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_crm.js';
+import * as m0003 from './migrations/0003_tasks.js';
+import * as m0004 from './migrations/0004_calendar.js';
+import * as m0005 from './migrations/0005_drive.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_crm': m0002,
+  '0003_tasks': m0003,
+  '0004_calendar': m0004,
+  '0005_drive': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,8 +11,12 @@ import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
 import type { AuditTables } from '../modules/audit/audit.tables.js';
 import type { MailTables } from '../modules/mail/mail.tables.js';
 import type { JobsTables } from '../jobs/jobs.tables.js';
+import type { CrmTables } from '../modules/crm/crm.tables.js';
+import type { TasksTables } from '../modules/tasks/tasks.tables.js';
+import type { CalendarTables } from '../modules/calendar/calendar.tables.js';
+import type { DriveTables } from '../modules/drive/drive.tables.js';
 
-export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

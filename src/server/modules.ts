@@ -5,12 +5,24 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { mailRoutes } from '../modules/mail/mail.routes.js';
 import { MAIL_SEND_JOB, sendMailJob } from '../modules/mail/mail.service.js';
+import { crmRoutes } from '../modules/crm/crm.routes.js';
+import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
+import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
+import { driveRoutes } from '../modules/drive/drive.routes.js';
 
 /**
  * The one list of feature modules: their HTTP routes and their job handlers.
  * A new module adds a line here (see docs/architecture.md, "Adding a feature").
  */
-export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [accountsRoutes, auditRoutes, mailRoutes];
+export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
+  accountsRoutes,
+  auditRoutes,
+  mailRoutes,
+  crmRoutes,
+  tasksRoutes,
+  calendarRoutes,
+  driveRoutes,
+];
 
 export const jobHandlers: Record<string, JobHandler> = {
   [MAIL_SEND_JOB]: sendMailJob,

@@ -1,4 +1,8 @@
 import type { IsolationFixture, IsolationModule } from './isolation.fixture.js';
+import { crmIsolation } from '../modules/crm/crm.isolation.js';
+import { tasksIsolation } from '../modules/tasks/tasks.isolation.js';
+import { calendarIsolation } from '../modules/calendar/calendar.isolation.js';
+import { driveIsolation } from '../modules/drive/drive.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
-export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [];
+export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation];
