@@ -1,0 +1,5 @@
+import type { RouteObject } from 'react-router';
+import { AutomationsPage } from './AutomationsPage';
+
+/** The automations area's routes, children of /app (paths relative, e.g. 'automations', 'automations/:id'). */
+export const automationsRoutes: RouteObject[] = [{ path: 'automations', element: <AutomationsPage /> }];
