@@ -36,6 +36,16 @@ describe('sign-up (ACC-1)', () => {
     expect(cookie).not.toMatch(/Secure/); // http BASE_URL; https turns it on
   });
 
+  it('marks the session cookie Secure when the app is served over https', async () => {
+    const s = await startTestServer({ env: { BASE_URL: 'https://work.example.test' } });
+    try {
+      const res = await s.client().post('/api/auth/signup', { portalSlug: uniqueSlug(), portalName: 'TLS', name: 'T', email: 't@tls.test', password: PASSWORD });
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('skit_session='))).toMatch(/;\s*Secure/i);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a duplicate slug with 409 SLUG_TAKEN', async () => {
     const slug = uniqueSlug();
     await signupPortal(server, { slug });
@@ -129,6 +139,29 @@ describe('log in and out (ACC-3)', () => {
     const login = audit.body.items.find((i: { action: string }) => i.action === 'auth.login');
     expect(login.ip).toBe('127.0.0.1');
     expect(login.actor.email).toBe(`owner@${portal.slug}.test`);
+  });
+});
+
+describe('audit log (ACC-5)', () => {
+  it('pages through every entry exactly once, newest first', async () => {
+    const { client } = await signupPortal(server);
+    for (let i = 0; i < 12; i++) await client.post('/api/tokens', { name: `t${i}` });
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await client.get(`/api/audit?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(5);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(13); // portal.created + 12 tokens
+    expect(new Set(seen.map((e) => e.id)).size).toBe(13);
+    const times = seen.map((e) => e.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const filtered = await client.get('/api/audit?action=portal.created');
+    expect(filtered.body.items).toHaveLength(1);
+    expect((await client.get('/api/audit?cursor=garbage')).body.error.code).toBe('VALIDATION_FAILED');
   });
 });
 
