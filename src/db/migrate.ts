@@ -5,6 +5,8 @@ import * as m0002 from './migrations/0002_crm.js';
 import * as m0003 from './migrations/0003_tasks.js';
 import * as m0004 from './migrations/0004_calendar.js';
 import * as m0005 from './migrations/0005_drive.js';
+import * as m0006 from './migrations/0006_billing.js';
+import * as m0007 from './migrations/0007_telephony.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '0003_tasks': m0003,
   '0004_calendar': m0004,
   '0005_drive': m0005,
+  '0006_billing': m0006,
+  '0007_telephony': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

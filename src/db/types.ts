@@ -15,8 +15,11 @@ import type { CrmTables } from '../modules/crm/crm.tables.js';
 import type { TasksTables } from '../modules/tasks/tasks.tables.js';
 import type { CalendarTables } from '../modules/calendar/calendar.tables.js';
 import type { DriveTables } from '../modules/drive/drive.tables.js';
+import type { BillingTables } from '../modules/billing/billing.tables.js';
+import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
 
-export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables {}
+export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables,
+    BillingTables, TelephonyTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -9,6 +9,8 @@ import { crmRoutes } from '../modules/crm/crm.routes.js';
 import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { driveRoutes } from '../modules/drive/drive.routes.js';
+import { billingRoutes } from '../modules/billing/billing.routes.js';
+import { telephonyRoutes } from '../modules/telephony/telephony.routes.js';
 
 /**
  * The one list of feature modules: their HTTP routes and their job handlers.
@@ -22,6 +24,8 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   tasksRoutes,
   calendarRoutes,
   driveRoutes,
+  billingRoutes,
+  telephonyRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

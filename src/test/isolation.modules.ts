@@ -3,6 +3,8 @@ import { crmIsolation } from '../modules/crm/crm.isolation.js';
 import { tasksIsolation } from '../modules/tasks/tasks.isolation.js';
 import { calendarIsolation } from '../modules/calendar/calendar.isolation.js';
 import { driveIsolation } from '../modules/drive/drive.isolation.js';
+import { billingIsolation } from '../modules/billing/billing.isolation.js';
+import { telephonyIsolation } from '../modules/telephony/telephony.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
-export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation];
+export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation, billingIsolation, telephonyIsolation];

@@ -12,6 +12,7 @@ import { LoginPage } from './routes/auth/LoginPage';
 import { ResetPasswordPage } from './routes/auth/ResetPasswordPage';
 import { SignupPage } from './routes/auth/SignupPage';
 import { automationsRoutes } from './routes/automations/routes';
+import { billingPublicRoutes, billingSettingsRoutes } from './routes/billing/routes';
 import { calendarRoutes } from './routes/calendar/routes';
 import { crmRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password/:token', element: <ResetPasswordPage /> },
       { path: 'invite/:token', element: <InvitePage /> },
+      ...billingPublicRoutes,
       {
         path: 'app',
         id: 'app',
@@ -61,6 +63,7 @@ export const router = createBrowserRouter([
               { path: 'tokens', element: <TokensPage /> },
               { path: 'audit', element: <AuditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              ...billingSettingsRoutes,
             ],
           },
           { path: '*', element: <NotFound inApp /> },
