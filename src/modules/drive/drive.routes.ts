@@ -1,4 +1,184 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppDeps } from '../../server/context.js';
+import { portalContext } from '../../server/http.js';
+import { AppError } from '../../server/errors.js';
+import * as s from './drive.schema.js';
+import * as folders from './folders.service.js';
+import * as files from './files.service.js';
+import { planDownload } from './download.js';
 
-export async function driveRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+const tags = ['drive'];
+const header = (req: FastifyRequest, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+};
+
+export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  // --- Folders ----------------------------------------------------------------------------
+  r.post('/api/drive/folders', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Create a folder', body: s.createFolderBody, response: { 201: s.folderOut } },
+    handler: async (req, reply) => reply.status(201).send(await folders.createFolder(portalContext(req, deps), req.body)),
+  });
+
+  r.get('/api/drive/folders', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'The subfolders of a folder (the root by default), or the folders in the trash', querystring: s.listFoldersQuery, response: { 200: s.folderPage } },
+    handler: async (req) => folders.listFolders(portalContext(req, deps), req.query.parentId, req.query),
+  });
+
+  r.get('/api/drive/folders/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'A folder, with its path from the root', params: s.idParams, response: { 200: s.folderDetailOut } },
+    handler: async (req) => folders.getFolder(portalContext(req, deps), req.params.id),
+  });
+
+  r.patch('/api/drive/folders/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Rename a folder or move it into another one', params: s.idParams, body: s.updateFolderBody, response: { 200: s.folderOut } },
+    handler: async (req) => folders.updateFolder(portalContext(req, deps), req.params.id, req.body),
+  });
+
+  r.post('/api/drive/folders/:id/trash', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Move a folder, with everything in it, to the trash', params: s.idParams, response: { 200: s.folderOut } },
+    handler: async (req) => folders.trashFolder(portalContext(req, deps), req.params.id),
+  });
+
+  r.post('/api/drive/folders/:id/restore', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Take a folder out of the trash', params: s.idParams, response: { 200: s.folderOut } },
+    handler: async (req) => folders.restoreFolder(portalContext(req, deps), req.params.id),
+  });
+
+  r.delete('/api/drive/folders/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Delete a folder and everything in it for good', params: s.idParams },
+    handler: async (req, reply) => {
+      await folders.deleteFolder(portalContext(req, deps), req.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  // --- Files ------------------------------------------------------------------------------
+  r.get('/api/drive/files', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'The files in a folder (the root by default), or the files in the trash', querystring: s.listFilesQuery, response: { 200: s.filePage } },
+    handler: async (req) => files.listFiles(portalContext(req, deps), req.query.folderId, req.query),
+  });
+
+  r.post('/api/drive/files', {
+    config: { auth: 'user' },
+    schema: {
+      tags,
+      summary: 'Upload a file (multipart/form-data, field "file"; the name is made unique in the folder)',
+      consumes: ['multipart/form-data'],
+      querystring: s.uploadQuery,
+      response: { 201: s.fileOut },
+    },
+    handler: async (req, reply) => {
+      const ctx = portalContext(req, deps);
+      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in a field named "file"');
+      const part = await req.file();
+      if (!part || part.fieldname !== 'file') {
+        part?.file.resume();
+        throw fieldError('file', 'is required (a multipart file field named "file")');
+      }
+      try {
+        const folderId = req.query.folderId ?? folderField(part.fields.folderId);
+        const file = await files.uploadFile(ctx, folderId, {
+          name: part.filename,
+          contentType: part.mimetype,
+          stream: part.file,
+          truncated: () => part.file.truncated,
+        });
+        return reply.status(201).send(file);
+      } finally {
+        // Refused before reading the upload (e.g. no such folder): drain it so the answer reaches the client.
+        part.file.resume();
+      }
+    },
+  });
+
+  r.get('/api/drive/files/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'A file', params: s.idParams, response: { 200: s.fileOut } },
+    handler: async (req) => files.getFile(portalContext(req, deps), req.params.id),
+  });
+
+  r.get('/api/drive/files/:id/content', {
+    config: { auth: 'user' },
+    schema: {
+      tags,
+      summary: "Download a file's bytes (Range, If-None-Match; ?inline=1 shows images and PDFs in the browser)",
+      params: s.idParams,
+      querystring: s.contentQuery,
+      response: { 200: z.any().describe('The file'), 206: z.any().describe('The requested range of the file'), 304: z.any().describe('Not modified (If-None-Match)') },
+    },
+    handler: async (req, reply) => {
+      const ctx = portalContext(req, deps);
+      const file = await files.getFile(ctx, req.params.id);
+      const plan = planDownload(file, {
+        range: header(req, 'range'),
+        ifRange: header(req, 'if-range'),
+        ifNoneMatch: header(req, 'if-none-match'),
+        inline: req.query.inline,
+      });
+      reply.headers(plan.headers);
+      if (plan.status === 416) throw new AppError('RANGE_NOT_SATISFIABLE', `The file has ${file.sizeBytes} bytes; the requested range is outside them`);
+      reply.status(plan.status);
+      if (!plan.body) return reply.send();
+      // HEAD: the headers alone (an empty stream keeps our Content-Length).
+      if (req.method === 'HEAD') return reply.send(Readable.from([]));
+      return reply.send(await files.openFileContent(ctx, file, plan.body.range));
+    },
+  });
+
+  r.patch('/api/drive/files/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Rename a file or move it into another folder', params: s.idParams, body: s.updateFileBody, response: { 200: s.fileOut } },
+    handler: async (req) => files.updateFile(portalContext(req, deps), req.params.id, req.body),
+  });
+
+  r.post('/api/drive/files/:id/trash', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Move a file to the trash', params: s.idParams, response: { 200: s.fileOut } },
+    handler: async (req) => files.trashFile(portalContext(req, deps), req.params.id),
+  });
+
+  r.post('/api/drive/files/:id/restore', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Take a file out of the trash', params: s.idParams, response: { 200: s.fileOut } },
+    handler: async (req) => files.restoreFile(portalContext(req, deps), req.params.id),
+  });
+
+  r.delete('/api/drive/files/:id', {
+    config: { auth: 'user' },
+    schema: { tags, summary: 'Delete a file and its stored bytes for good', params: s.idParams },
+    handler: async (req, reply) => {
+      await files.deleteFile(portalContext(req, deps), req.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  r.get('/api/drive/usage', {
+    config: { auth: 'user' },
+    schema: { tags, summary: "The portal's stored bytes (trash included) and its storage quota", response: { 200: s.usageOut } },
+    handler: async (req) => files.getUsage(portalContext(req, deps)),
+  });
+}
+
+const fieldError = (path: string, message: string) => new AppError('VALIDATION_FAILED', `${path} ${message}`, { fields: [{ path, message, in: 'body' }] });
+
+/** The `folderId` multipart field (sent before the file); empty = the root. */
+function folderField(field: unknown): string | null {
+  const f = (Array.isArray(field) ? field[0] : field) as { type?: string; value?: unknown } | undefined;
+  if (!f || f.type !== 'field' || typeof f.value !== 'string' || f.value === '') return null;
+  if (f.value.length > 100) throw fieldError('folderId', 'is not a folder id');
+  return f.value;
+}
