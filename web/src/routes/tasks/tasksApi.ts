@@ -1,0 +1,36 @@
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+import type { ListResponse, PageResponse, User } from '../../types';
+import type { Project, Task, TaskInput } from './types';
+
+/** Every cached task list and task (keys start with /api/tasks), after a change. */
+export function invalidateTasks(queryClient: QueryClient) {
+  return Promise.all([
+    queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/tasks') }),
+    queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/projects') }),
+  ]);
+}
+
+export function useUsers() {
+  const q = useQuery<ListResponse<User>>({ queryKey: ['/api/users'], staleTime: 60_000 });
+  const users = q.data?.items ?? [];
+  const nameOf = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? 'Unknown user') : null);
+  return { ...q, users, nameOf };
+}
+
+/** All projects for pickers and labels (a portal has few enough to list at once). */
+export function useAllProjects() {
+  const q = useQuery({
+    queryKey: ['/api/projects?sort=name&limit=200'],
+    queryFn: ({ signal }) => api.get<PageResponse<Project>>('/api/projects', { signal, query: { sort: 'name', limit: 200 } }),
+    staleTime: 30_000,
+  });
+  const projects = q.data?.items ?? [];
+  const projectOf = (id: string | null) => (id ? projects.find((p) => p.id === id) : undefined);
+  return { ...q, projects, projectOf };
+}
+
+export const createTask = (input: Partial<TaskInput> & { title: string }) => api.post<Task>('/api/tasks', input);
+export const updateTask = (id: string, input: Partial<TaskInput> & { position?: number }) => api.patch<Task>(`/api/tasks/${id}`, input);
+export const deleteTask = (id: string, deleteSubtasks = false) =>
+  api.delete(`/api/tasks/${id}`, { query: { deleteSubtasks: deleteSubtasks ? 'true' : undefined } });
