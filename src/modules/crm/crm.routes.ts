@@ -1,4 +1,167 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../server/context.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { AppDeps, PortalContext } from '../../server/context.js';
+import { portalContext, type Policy } from '../../server/http.js';
+import * as s from './crm.schema.js';
+import * as activities from './activities.service.js';
+import * as companies from './companies.service.js';
+import * as contacts from './contacts.service.js';
+import * as deals from './deals.service.js';
+import * as leads from './leads.service.js';
+import * as pipelines from './pipelines.service.js';
 
-export async function crmRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+type Id = z.infer<typeof s.idParams>;
+
+/** One CRM resource: its schemas and use cases, served as POST, GET list, GET/PATCH/DELETE by id. */
+interface Resource<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O extends z.ZodType> {
+  path: string;
+  tag: string;
+  /** "company", "contact"…: used in the summaries. */
+  noun: string;
+  plural: string;
+  schemas: { create: C; update: U; list: Q; out: O; page: z.ZodType };
+  create(ctx: PortalContext, input: z.infer<C>): Promise<z.infer<O>>;
+  list(ctx: PortalContext, query: z.infer<Q>): Promise<{ items: z.infer<O>[]; nextCursor: string | null }>;
+  get(ctx: PortalContext, id: string): Promise<z.infer<O>>;
+  update(ctx: PortalContext, id: string, input: z.infer<U>): Promise<z.infer<O>>;
+  remove(ctx: PortalContext, id: string): Promise<void>;
+  deletePolicy?: Policy;
+  deleteNote?: string;
+}
+
+// Registered through route() without the zod type provider's inference, which generic schemas defeat;
+// the same zod validation and serialisation run (they are installed app-wide), and the Resource
+// type checks each resource's schemas against its service instead.
+function serve<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O extends z.ZodType>(app: FastifyInstance, deps: AppDeps, res: Resource<C, U, Q, O>) {
+  const { path, tag, noun, plural, schemas } = res;
+  const ctx = (req: FastifyRequest) => portalContext(req, deps);
+  const id = (req: FastifyRequest) => (req.params as Id).id;
+  const route = (method: HTTPMethods, url: string, auth: Policy, schema: FastifySchema, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    app.route({ method, url, config: { auth }, schema: { tags: [tag], ...schema }, handler });
+
+  route('POST', path, 'user', { summary: `Create a ${noun}`, body: schemas.create, response: { 201: schemas.out } }, async (req, reply) =>
+    reply.status(201).send(await res.create(ctx(req), req.body as z.infer<C>)),
+  );
+  route('GET', path, 'user', { summary: `List ${plural} (search with q, sort, filter, keyset pages)`, querystring: schemas.list, response: { 200: schemas.page } }, (req) =>
+    res.list(ctx(req), req.query as z.infer<Q>),
+  );
+  route('GET', `${path}/:id`, 'user', { summary: `One ${noun}`, params: s.idParams, response: { 200: schemas.out } }, (req) => res.get(ctx(req), id(req)));
+  route('PATCH', `${path}/:id`, 'user', { summary: `Change a ${noun} (only the fields sent)`, params: s.idParams, body: schemas.update, response: { 200: schemas.out } }, (req) =>
+    res.update(ctx(req), id(req), req.body as z.infer<U>),
+  );
+  const deleteSummary = `Delete a ${noun}${res.deleteNote ? ` (${res.deleteNote})` : ''}`;
+  route('DELETE', `${path}/:id`, res.deletePolicy ?? 'user', { summary: deleteSummary, params: s.idParams }, async (req, reply) => {
+    await res.remove(ctx(req), id(req));
+    return reply.status(204).send();
+  });
+}
+
+export async function crmRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const r = typed(app);
+  const ctx = (req: FastifyRequest) => portalContext(req, deps);
+
+  serve(app, deps, {
+    path: '/api/crm/companies',
+    tag: 'crm',
+    noun: 'company',
+    plural: 'companies',
+    schemas: { create: s.companyCreate, update: s.companyUpdate, list: s.companyList, out: s.companyOut, page: s.companyPage },
+    create: companies.createCompany,
+    list: companies.listCompanies,
+    get: companies.getCompany,
+    update: companies.updateCompany,
+    remove: companies.deleteCompany,
+    deleteNote: 'its contacts and deals stay, without the company',
+  });
+
+  serve(app, deps, {
+    path: '/api/crm/contacts',
+    tag: 'crm',
+    noun: 'contact',
+    plural: 'contacts',
+    schemas: { create: s.contactCreate, update: s.contactUpdate, list: s.contactList, out: s.contactOut, page: s.contactPage },
+    create: contacts.createContact,
+    list: contacts.listContacts,
+    get: contacts.getContact,
+    update: contacts.updateContact,
+    remove: contacts.deleteContact,
+    deleteNote: 'its deals stay, without the contact',
+  });
+
+  serve(app, deps, {
+    path: '/api/crm/leads',
+    tag: 'crm',
+    noun: 'lead',
+    plural: 'leads',
+    schemas: { create: s.leadCreate, update: s.leadUpdate, list: s.leadList, out: s.leadOut, page: s.leadPage },
+    create: leads.createLead,
+    list: leads.listLeads,
+    get: leads.getLead,
+    update: leads.updateLead,
+    remove: leads.deleteLead,
+  });
+  r.post('/api/crm/leads/:id/convert', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['crm'],
+      summary: 'Convert a lead into a contact, its company and optionally a deal (once)',
+      params: s.idParams,
+      body: s.leadConvert,
+      response: { 200: s.leadConversionOut },
+    },
+    handler: async (req) => leads.convertLead(ctx(req), req.params.id, req.body),
+  });
+
+  serve(app, deps, {
+    path: '/api/crm/deals',
+    tag: 'crm',
+    noun: 'deal',
+    plural: 'deals',
+    schemas: { create: s.dealCreate, update: s.dealUpdate, list: s.dealList, out: s.dealOut, page: s.dealPage },
+    create: deals.createDeal,
+    list: deals.listDeals,
+    get: deals.getDeal,
+    update: deals.updateDeal,
+    remove: deals.deleteDeal,
+  });
+  r.get('/api/crm/deals/:id/stage-changes', {
+    config: { auth: 'user' },
+    schema: { tags: ['crm'], summary: "A deal's moves between stages, newest first", params: s.idParams, querystring: s.stageChangeList, response: { 200: s.stageChangePage } },
+    handler: async (req) => deals.listStageChanges(ctx(req), req.params.id, req.query),
+  });
+
+  serve(app, deps, {
+    path: '/api/crm/pipelines',
+    tag: 'crm',
+    noun: 'pipeline',
+    plural: 'pipelines (the default one is created on first use)',
+    schemas: { create: s.pipelineCreate, update: s.pipelineUpdate, list: s.pipelineList, out: s.pipelineOut, page: s.pipelinePage },
+    create: pipelines.createPipeline,
+    list: pipelines.listPipelines,
+    get: pipelines.getPipeline,
+    update: pipelines.updatePipeline,
+    remove: pipelines.deletePipeline,
+    deletePolicy: 'admin',
+    deleteNote: 'not the default one, nor one with deals',
+  });
+  r.get('/api/crm/pipelines/:id/board', {
+    config: { auth: 'user' },
+    schema: { tags: ['crm'], summary: "The board's columns: each stage with its deal count and totals per currency", params: s.idParams, response: { 200: s.boardOut } },
+    handler: async (req) => pipelines.getBoard(ctx(req), req.params.id),
+  });
+
+  serve(app, deps, {
+    path: '/api/crm/activities',
+    tag: 'crm',
+    noun: 'activity',
+    plural: 'activities (a record timeline: recordType + recordId, newest first)',
+    schemas: { create: s.activityCreate, update: s.activityUpdate, list: s.activityList, out: s.activityOut, page: s.activityPage },
+    create: activities.createActivity,
+    list: activities.listActivities,
+    get: activities.getActivity,
+    update: activities.updateActivity,
+    remove: activities.deleteActivity,
+  });
+}

@@ -1,0 +1,82 @@
+import { SimpleGrid, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api } from '../../api';
+import { requiredText } from '../../lib/validators';
+import { blankToNull, invalidateCrm, placeErrors } from './crmQueries';
+import type { Company } from './crmTypes';
+import { FormModal } from './FormModal';
+import { OwnerSelect } from './pickers';
+
+interface Values {
+  name: string;
+  website: string;
+  industry: string;
+  phone: string;
+  email: string;
+  address: string;
+  notes: string;
+  ownerId: string | null;
+}
+
+const valuesOf = (c?: Company | null): Values => ({
+  name: c?.name ?? '',
+  website: c?.website ?? '',
+  industry: c?.industry ?? '',
+  phone: c?.phone ?? '',
+  email: c?.email ?? '',
+  address: c?.address ?? '',
+  notes: c?.notes ?? '',
+  ownerId: c?.ownerId ?? null,
+});
+
+/** Create a company, or edit `company`. */
+export function CompanyFormModal({ opened, onClose, company, onSaved }: { opened: boolean; onClose: () => void; company?: Company | null; onSaved?: (c: Company) => void }) {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<Values>({ initialValues: valuesOf(company), validate: { name: requiredText('a name') } });
+  useEffect(() => {
+    if (!opened) return;
+    form.setValues(valuesOf(company));
+    form.clearErrors();
+    setError(null);
+    // Fill the form each time it opens, from the record as it is now.
+  }, [opened, company]);
+  const close = () => onClose();
+  const save = useMutation({
+    mutationFn: (v: Values) => {
+      const body = { ...v, name: v.name.trim(), website: blankToNull(v.website), industry: blankToNull(v.industry), phone: blankToNull(v.phone), email: blankToNull(v.email), address: blankToNull(v.address), notes: blankToNull(v.notes) };
+      return company ? api.patch<Company>(`/api/crm/companies/${company.id}`, body) : api.post<Company>('/api/crm/companies', body);
+    },
+    onSuccess: (saved) => {
+      void invalidateCrm(queryClient, 'companies', 'contacts', 'deals');
+      onSaved?.(saved);
+      onClose();
+    },
+    onError: (err) => setError(placeErrors(form, err)),
+  });
+
+  return (
+    <FormModal
+      opened={opened}
+      onClose={close}
+      title={company ? `Edit ${company.name}` : 'New company'}
+      submitLabel={company ? 'Save' : 'Create company'}
+      onSubmit={form.onSubmit((v) => save.mutate(v))}
+      pending={save.isPending}
+      error={error}
+    >
+      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Website" placeholder="https://" {...form.getInputProps('website')} />
+        <TextInput label="Industry" {...form.getInputProps('industry')} />
+        <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
+        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+      </SimpleGrid>
+      <Textarea label="Address" autosize minRows={2} {...form.getInputProps('address')} />
+      <OwnerSelect {...form.getInputProps('ownerId')} />
+      <Textarea label="Notes" autosize minRows={3} {...form.getInputProps('notes')} />
+    </FormModal>
+  );
+}
