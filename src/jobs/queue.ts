@@ -67,7 +67,7 @@ export class JobQueue {
    * several processes claim side by side without taking each other's jobs; on
    * SQLite a single statement is atomic by itself.
    */
-  async claim(executor: Executor, workerId: string, limit: number, now: Date, leaseMs: number): Promise<JobRow[]> {
+  async claim(executor: Executor, workerId: string, limit: number, now: Date, leaseMs: number, opts: { portalId?: string } = {}): Promise<JobRow[]> {
     const nowIso = now.toISOString();
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
     let due = executor
@@ -83,6 +83,8 @@ export class JobQueue {
       .orderBy('run_at')
       .orderBy('created_at')
       .limit(limit);
+    // One portal's jobs only, e.g. when its test clock moved ahead of the process clock.
+    if (opts.portalId) due = due.where('portal_id', '=', opts.portalId);
     if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
     const rows = await executor
       .updateTable('jobs')
@@ -91,5 +93,18 @@ export class JobQueue {
       .returningAll()
       .execute();
     return rows.sort((a, b) => a.run_at.localeCompare(b.run_at) || a.created_at.localeCompare(b.created_at));
+  }
+
+  /** When the portal's next queued job is due (in the frame its run_at was written in), or null. */
+  async nextRunAt(executor: Executor, portalId: string): Promise<Date | null> {
+    const row = await executor
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'queued')
+      .orderBy('run_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? new Date(row.run_at) : null;
   }
 }

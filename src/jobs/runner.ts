@@ -59,11 +59,14 @@ export class JobRunner {
     await this.running;
   }
 
-  /** Runs every job that is due now, until none is left. Returns how many ran. */
-  async runDue(): Promise<number> {
+  /**
+   * Runs every job that is due now, until none is left. Returns how many ran.
+   * With `portalId`: only that portal's jobs, due by that portal's clock (the test clock).
+   */
+  async runDue(opts: { portalId?: string } = {}): Promise<number> {
     // Serialise callers within one process (the poller and a test clock advance).
     while (this.running) await this.running;
-    this.running = this.drain();
+    this.running = this.drain(opts.portalId);
     try {
       return await this.running;
     } finally {
@@ -71,18 +74,18 @@ export class JobRunner {
     }
   }
 
-  private async drain(): Promise<number> {
+  private async drain(portalId?: string): Promise<number> {
     let total = 0;
+    const now = () => this.deps.clock.now(portalId);
     for (;;) {
-      const now = this.deps.clock.now();
-      const batch = await this.deps.jobs.claim(this.deps.db, this.workerId, 10, now, LEASE_MS);
+      const batch = await this.deps.jobs.claim(this.deps.db, this.workerId, 10, now(), LEASE_MS, { portalId });
       if (batch.length === 0) return total;
-      for (const job of batch) await this.runOne(job);
+      for (const job of batch) await this.runOne(job, now);
       total += batch.length;
     }
   }
 
-  private async runOne(job: JobRow): Promise<void> {
+  private async runOne(job: JobRow, now: () => Date): Promise<void> {
     const handler = this.handlers[job.kind];
     const db = this.deps.db;
     const finish = (set: Partial<JobRow>) =>
@@ -103,7 +106,8 @@ export class JobRunner {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError || job.attempts >= job.max_attempts;
       this.deps.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message, permanent }, 'job failed');
-      const runAt = new Date(this.deps.clock.now().getTime() + retryDelayMs(job.attempts)).toISOString();
+      // In the frame the job was claimed in, so that a portal-clock run does not retry it at once.
+      const runAt = new Date(now().getTime() + retryDelayMs(job.attempts)).toISOString();
       await finish(permanent ? { status: 'failed', last_error: message } : { status: 'queued', last_error: message, run_at: runAt });
     }
   }

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import pino, { type Logger } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { OffsetClock, systemClock, type Clock } from './clock.js';
 import type { AppDeps } from './context.js';
 import { installAuth, installErrorHandling } from './http.js';
 import { installObservability } from './observability.js';
@@ -31,7 +31,8 @@ export function createLogger(config: Config): Logger {
 /** Builds what the process shares. Opening the database does not migrate it. */
 export function createDeps(config: Config, overrides: DepsOverrides = {}): AppDeps {
   const database = overrides.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgSchema: config.DATABASE_SCHEMA });
-  const clock = overrides.clock ?? systemClock;
+  // TEST_CLOCK=1: a clock an admin can move forward per portal (POST /api/test-clock/advance).
+  const clock = overrides.clock ?? (config.TEST_CLOCK ? new OffsetClock() : systemClock);
   return {
     config,
     database,
@@ -76,8 +77,9 @@ export interface RunningServer {
 export async function startServer(config: Config, overrides: DepsOverrides = {}): Promise<RunningServer> {
   const deps = createDeps(config, overrides);
   await migrateToLatest(deps.database);
-  const app = await buildApp(deps);
   const runner = new JobRunner(deps, jobHandlers);
+  deps.jobRunner = runner;
+  const app = await buildApp(deps);
   if (config.JOBS) runner.start();
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

@@ -34,6 +34,7 @@ export const configSchema = z.object({
   TRUST_PROXY: flag.default(false),
   JOBS: flag.default(true),
   TEST_CLOCK: flag.default(false),
+  NODE_ENV: z.string().optional(),
 });
 
 export type Config = Omit<z.output<typeof configSchema>, 'BASE_URL'> & { BASE_URL: string; DATA_DIR: string };
@@ -49,6 +50,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  // A movable clock in production would let anyone with admin rights fast-forward renewals.
+  if (c.TEST_CLOCK && c.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  TEST_CLOCK: must be off when NODE_ENV=production');
+  }
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, BASE_URL: baseUrl, DATA_DIR: path.resolve(c.DATA_DIR) };
 }

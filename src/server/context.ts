@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/types.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { JobRunner } from '../jobs/runner.js';
 import type { MailTransport } from '../modules/mail/mail.transport.js';
 import type { Role } from '../modules/accounts/accounts.tables.js';
 import { portalScope, type Executor } from '../db/scope.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   jobs: JobQueue;
   mail: MailTransport;
+  /** The process's job runner, once started (the test clock runs a portal's due jobs through it). */
+  jobRunner?: JobRunner;
 }
 
 export type Actor =

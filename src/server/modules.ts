@@ -10,6 +10,7 @@ import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { driveRoutes } from '../modules/drive/drive.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
+import { billingJobHandlers } from '../modules/billing/renewals.service.js';
 import { telephonyRoutes } from '../modules/telephony/telephony.routes.js';
 
 /**
@@ -30,4 +31,5 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
 
 export const jobHandlers: Record<string, JobHandler> = {
   [MAIL_SEND_JOB]: sendMailJob,
+  ...billingJobHandlers,
 };

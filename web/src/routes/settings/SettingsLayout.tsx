@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
-import { IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconCreditCard, IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { isAdminRole, useSession } from '../../lib/session';
@@ -17,6 +17,7 @@ const items: SettingsItem[] = [
   { label: 'API tokens', to: '/app/settings/tokens', icon: IconKey },
   { label: 'Audit log', to: '/app/settings/audit', icon: IconHistory, adminOnly: true },
   { label: 'Outbox', to: '/app/settings/outbox', icon: IconMail, adminOnly: true },
+  { label: 'Billing', to: '/app/settings/billing', icon: IconCreditCard, adminOnly: true },
 ];
 
 /** Settings shell: a row of section links under the title, the section below. */
