@@ -1,14 +1,191 @@
-import { IconCalendar } from '@tabler/icons-react';
-import { ComingSoon } from '../../components/ComingSoon';
+import '@fullcalendar/react/skeleton.css';
+import '@fullcalendar/react/themes/classic/theme.css';
+import '@fullcalendar/react/themes/classic/palette.css';
 
-/** Placeholder: the Calendar module replaces this page. */
+import FullCalendar from '@fullcalendar/react';
+import dayGridPlugin from '@fullcalendar/react/daygrid';
+import interactionPlugin from '@fullcalendar/react/interaction';
+import classicThemePlugin from '@fullcalendar/react/themes/classic';
+import timeGridPlugin from '@fullcalendar/react/timegrid';
+import { Box, Button, Flex, Group, Loader, Paper, Select } from '@mantine/core';
+import { useLocalStorage } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconFileImport, IconPlus } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { api } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { PageHeader } from '../../components/PageHeader';
+import { QueryError } from '../../components/QueryError';
+import { useSession, isAdminRole } from '../../lib/session';
+import { invalidateCalendar, useCalendars, useOccurrences } from './calendarApi';
+import { CalendarFormModal } from './CalendarFormModal';
+import { CalendarSidebar } from './CalendarSidebar';
+import type { CalendarInfo, Occurrence } from './calendarTypes';
+import { newEventTarget, type EventTarget } from './eventForm';
+import { EventModal } from './EventModal';
+import { FeedUrlModal } from './FeedUrlModal';
+import { ImportModal } from './ImportModal';
+import { allZones, browserZone } from './time';
+
+const VIEWS = 'dayGridMonth,timeGridWeek,timeGridDay';
+
+/** Weeks start on the locale's first day (Monday in most of the world), 0 = Sunday for FullCalendar. */
+const FIRST_DAY = (() => {
+  try {
+    const info = (new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } });
+    const first = info.getWeekInfo?.().firstDay ?? info.weekInfo?.firstDay ?? 1;
+    return first % 7;
+  } catch {
+    return 1;
+  }
+})();
+
+/** Day, week and month views of the calendars you see, fed by GET /api/events for the visible range. */
 export function CalendarPage() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const calendars = useCalendars();
+  const [hiddenList, setHiddenList] = useLocalStorage<string[]>({ key: 'skit.calendar.hidden', defaultValue: [] });
+  const [view, setView] = useLocalStorage<string>({ key: 'skit.calendar.view', defaultValue: 'dayGridMonth' });
+  const [displayZone, setDisplayZone] = useLocalStorage<string>({ key: 'skit.calendar.zone', defaultValue: browserZone() });
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const [target, setTarget] = useState<EventTarget | null>(null);
+  const [editing, setEditing] = useState<CalendarInfo | null | 'new'>(null);
+  const [feedFor, setFeedFor] = useState<CalendarInfo | null>(null);
+  const [deleting, setDeleting] = useState<CalendarInfo | null>(null);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const [importing, setImporting] = useState(false);
+
+  const list = useMemo(() => calendars.data?.items ?? [], [calendars.data]);
+  const hidden = useMemo(() => new Set(hiddenList), [hiddenList]);
+  const visibleIds = list.some((c) => hidden.has(c.id)) ? list.filter((c) => !hidden.has(c.id)).map((c) => c.id) : null;
+  const occurrences = useOccurrences(calendars.data ? range : null, visibleIds);
+  const colorOf = useMemo(() => new Map(list.map((c) => [c.id, c.color])), [list]);
+
+  const events = useMemo(
+    () =>
+      (occurrences.data?.items ?? []).map((o) => ({
+        id: `${o.eventId}:${o.recurrenceId ?? ''}`,
+        title: o.title,
+        allDay: o.allDay,
+        start: o.allDay ? o.startDate! : o.start,
+        end: o.allDay ? o.endDate! : o.end,
+        color: colorOf.get(o.calendarId),
+        extendedProps: { occurrence: o },
+      })),
+    [occurrences.data, colorOf],
+  );
+
+  const deleteCalendar = async () => {
+    if (!deleting) return;
+    setDeleteError(null);
+    try {
+      await api.delete(`/api/calendars/${encodeURIComponent(deleting.id)}`);
+      await invalidateCalendar(queryClient);
+      notifications.show({ message: `Deleted “${deleting.name}”`, color: 'teal' });
+      setDeleting(null);
+    } catch (err) {
+      setDeleteError(err);
+    }
+  };
+
+  const zoneChoices = useMemo(() => allZones(), []);
+
   return (
-    <ComingSoon
-      title="Calendar"
-      description="Meetings, availability and scheduling."
-      icon={<IconCalendar size={28} />}
-      pitch="Share calendars, find times that work for everyone and let the assistant schedule meetings for you."
-    />
+    <Box>
+      <PageHeader
+        title="Calendar"
+        description="Your calendars and the team’s, in any time zone."
+        actions={
+          <>
+            <Select
+              label="Show times in"
+              data={zoneChoices}
+              value={displayZone}
+              onChange={(z) => z && setDisplayZone(z)}
+              searchable
+              limit={60}
+              allowDeselect={false}
+              size="xs"
+              w={210}
+            />
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)} disabled={!calendars.data} mt="lg">
+              Import
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setTarget(newEventTarget(displayZone))} disabled={!calendars.data} mt="lg">
+              New event
+            </Button>
+          </>
+        }
+      />
+      {calendars.error ? (
+        <QueryError error={calendars.error} onRetry={() => void calendars.refetch()} />
+      ) : !calendars.data ? (
+        <Group justify="center" py="xl">
+          <Loader aria-label="Loading calendars" />
+        </Group>
+      ) : (
+        <Flex gap="lg" direction={{ base: 'column', md: 'row' }} align="flex-start">
+          <CalendarSidebar
+            calendars={list}
+            hidden={hidden}
+            onToggle={(id, visible) => setHiddenList((h) => (visible ? h.filter((x) => x !== id) : [...new Set([...h, id])]))}
+            onNew={() => setEditing('new')}
+            onFeed={setFeedFor}
+            onSettings={setEditing}
+            onDelete={setDeleting}
+          />
+          <Paper withBorder radius="md" p="sm" style={{ flex: 1, minWidth: 0 }} aria-busy={occurrences.isFetching}>
+            {occurrences.error ? <QueryError error={occurrences.error} onRetry={() => void occurrences.refetch()} /> : null}
+            <FullCalendar
+              plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin, classicThemePlugin]}
+              initialView={view}
+              headerToolbar={{ start: 'prev,next today', center: 'title', end: VIEWS }}
+              timeZone={displayZone}
+              events={events}
+              selectable
+              selectMirror
+              nowIndicator
+              dayMaxEvents
+              firstDay={FIRST_DAY}
+              scrollTime="08:00:00"
+              height={view.startsWith('timeGrid') ? 760 : 'auto'}
+              datesSet={(info) => {
+                setRange({ from: info.start.toISOString(), to: info.end.toISOString() });
+                if (info.view.type !== view) setView(info.view.type);
+              }}
+              select={(info) => {
+                const zone = displayZone;
+                setTarget(
+                  info.allDay
+                    ? { mode: 'create', allDay: true, start: info.startStr.slice(0, 10), end: info.endStr.slice(0, 10), timeZone: zone }
+                    : { mode: 'create', allDay: false, start: info.startStr.slice(0, 16), end: info.endStr.slice(0, 16), timeZone: zone },
+                );
+              }}
+              eventClick={(info) => {
+                info.jsEvent.preventDefault();
+                setTarget({ mode: 'edit', occurrence: info.event.extendedProps.occurrence as Occurrence });
+              }}
+            />
+          </Paper>
+        </Flex>
+      )}
+
+      <EventModal target={target} calendars={list} onClose={() => setTarget(null)} />
+      <ImportModal opened={importing} onClose={() => setImporting(false)} calendars={list} />
+      <FeedUrlModal calendar={feedFor} onClose={() => setFeedFor(null)} />
+      <CalendarFormModal opened={editing !== null} onClose={() => setEditing(null)} calendar={editing === 'new' ? null : editing} canCreateShared={isAdminRole(session.role)} />
+      <ConfirmModal
+        opened={!!deleting}
+        onClose={() => setDeleting(null)}
+        onConfirm={() => void deleteCalendar()}
+        title={`Delete “${deleting?.name ?? ''}”?`}
+        confirmLabel="Delete calendar"
+        error={deleteError}
+      >
+        The calendar and every event in it are deleted{deleting?.kind === 'shared' ? ' for everyone in the portal' : ''}. Subscribed apps stop receiving it.
+      </ConfirmModal>
+    </Box>
   );
 }

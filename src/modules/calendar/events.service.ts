@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { Executor, PortalScope } from '../../db/scope.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { getUsers } from '../accounts/users.service.js';
+import { deleteEventChildren, findEvent, listAttendees, listOverrides } from './calendar.repo.js';
+import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from './calendar.schema.js';
+import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from './calendar.tables.js';
+import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
+import { isoUtc } from './localtime.js';
+import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
+import { invalidField, resolveTiming, sameSchedule } from './timing.js';
+
+/** An event with its exceptions and attendees, as loaded for one use case. */
+export interface EventRecord {
+  row: EventRow;
+  overrides: EventOverrideRow[];
+  attendees: EventAttendeeRow[];
+}
+
+export const timingOf = (e: EventRow): SeriesTiming => ({
+  allDay: e.all_day === 1,
+  start: e.start_local,
+  end: e.end_local,
+  timeZone: e.time_zone,
+  rrule: e.rrule,
+  exdates: JSON.parse(e.exdates) as string[],
+});
+
+export const overrideTimingOf = (o: EventOverrideRow): OverrideTiming & { row: EventOverrideRow } => ({
+  recurrenceId: o.recurrence_id,
+  cancelled: o.cancelled === 1,
+  start: o.start_local,
+  end: o.end_local,
+  timeZone: o.time_zone,
+  row: o,
+});
+
+export function toOverrideOut(o: EventOverrideRow, allDay: boolean) {
+  return {
+    recurrenceId: o.recurrence_id,
+    cancelled: o.cancelled === 1,
+    title: o.title,
+    description: o.description,
+    location: o.location,
+    start: allDay ? null : o.start_local,
+    end: allDay ? null : o.end_local,
+    startDate: allDay ? o.start_local : null,
+    endDate: allDay ? o.end_local : null,
+    timeZone: o.time_zone,
+  };
+}
+
+export function toEventOut({ row: e, overrides, attendees }: EventRecord): EventOut {
+  const allDay = e.all_day === 1;
+  return {
+    id: e.id,
+    calendarId: e.calendar_id,
+    title: e.title,
+    description: e.description,
+    location: e.location,
+    allDay,
+    start: allDay ? null : e.start_local,
+    end: allDay ? null : e.end_local,
+    startDate: allDay ? e.start_local : null,
+    endDate: allDay ? e.end_local : null,
+    timeZone: e.time_zone,
+    rrule: e.rrule,
+    exdates: JSON.parse(e.exdates) as string[],
+    attendees: attendees.map((a) => ({ userId: a.user_id, email: a.email, name: a.name, status: a.status })),
+    reminders: JSON.parse(e.reminders) as { minutesBefore: number }[],
+    overrides: overrides.map((o) => toOverrideOut(o, allDay)),
+    icalUid: e.ical_uid,
+    createdBy: e.created_by,
+    createdAt: e.created_at,
+    updatedAt: e.updated_at,
+  };
+}
+
+/** An event in a calendar the caller can see; anything else is "not found". */
+export async function visibleEvent(ctx: PortalContext, id: string, executor: Executor = ctx.deps.db): Promise<EventRecord> {
+  const s = scopeOf(ctx, executor);
+  const row = await findEvent(s, id);
+  if (!row) throw notFound('Event');
+  try {
+    await visibleCalendar(ctx, row.calendar_id, executor);
+  } catch {
+    throw notFound('Event');
+  }
+  return { row, overrides: await listOverrides(s, [id]), attendees: await listAttendees(s, [id]) };
+}
+
+export const boundsColumns = (timing: SeriesTiming, overrides: OverrideTiming[]) => {
+  const b = seriesBounds(timing, overrides);
+  return { start_utc: isoUtc(b.startMs), until_utc: b.untilMs === null ? null : isoUtc(b.untilMs) };
+};
+
+export interface AttendeeValue {
+  userId: string | null;
+  email: string | null;
+  name: string | null;
+  status: AttendeeStatus;
+}
+
+/** Checks user attendees against the portal's users (filling in their name and email) and drops duplicates. */
+export async function resolveAttendees(ctx: PortalContext, input: AttendeeInput[]): Promise<AttendeeValue[]> {
+  if (input.length === 0) return [];
+  const users = new Map((await getUsers(ctx)).map((u) => [u.id, u]));
+  const seen = new Set<string>();
+  const out: AttendeeValue[] = [];
+  input.forEach((a, i) => {
+    if (!a.userId && !a.email) throw invalidField(`attendees.${i}.email`, 'is required when there is no userId');
+    const user = a.userId ? users.get(a.userId) : undefined;
+    if (a.userId && !user) throw invalidField(`attendees.${i}.userId`, 'is not a user of this portal');
+    const key = user ? `u:${user.id}` : `e:${a.email!.toLowerCase()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ userId: user?.id ?? null, email: a.email ?? user?.email ?? null, name: a.name ?? user?.name ?? null, status: a.status ?? 'needs_action' });
+  });
+  return out;
+}
+
+export async function writeAttendees(s: PortalScope, eventId: string, attendees: AttendeeValue[]): Promise<void> {
+  await s.deleteFrom('event_attendees').where('event_id', '=', eventId).execute();
+  if (attendees.length === 0) return;
+  await s
+    .insertInto(
+      'event_attendees',
+      attendees.map((a, i) => ({ id: randomUUID(), event_id: eventId, user_id: a.userId, email: a.email, name: a.name, status: a.status, position: i })),
+    )
+    .execute();
+}
+
+const uidConflict = () => new AppError('CONFLICT', 'That calendar already has an event with the same iCalendar UID');
+
+export async function getEvent(ctx: PortalContext, id: string): Promise<EventOut> {
+  return toEventOut(await visibleEvent(ctx, id));
+}
+
+export async function createEvent(ctx: PortalContext, input: CreateEventInput): Promise<EventOut> {
+  const calendar = input.calendarId ? await visibleCalendar(ctx, input.calendarId) : await ensureDefaultCalendar(ctx);
+  const timing = resolveTiming({ ...input, rrule: input.rrule ?? null });
+  const attendees = await resolveAttendees(ctx, input.attendees ?? []);
+  const at = nowIso(ctx);
+  const id = randomUUID();
+  const row: Omit<EventRow, 'portal_id'> = {
+    id,
+    calendar_id: calendar.id,
+    title: input.title,
+    description: input.description ?? null,
+    location: input.location ?? null,
+    all_day: timing.allDay ? 1 : 0,
+    start_local: timing.start,
+    end_local: timing.end,
+    time_zone: timing.timeZone,
+    rrule: timing.rrule,
+    exdates: JSON.stringify(timing.exdates),
+    reminders: JSON.stringify(input.reminders ?? []),
+    ical_uid: `${id}@schedulingkit`,
+    ical_sequence: 0,
+    ical_last_modified: null,
+    ...boundsColumns(timing, []),
+    created_by: actorUserId(ctx),
+    created_at: at,
+    updated_at: at,
+  };
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const s = scopeOf(ctx, trx);
+    await s.insertInto('events', row).execute();
+    await writeAttendees(s, id, attendees);
+  });
+  return getEvent(ctx, id);
+}
+
+const timingKeys = ['allDay', 'start', 'end', 'startDate', 'endDate', 'timeZone', 'rrule', 'exdates'] as const;
+
+export async function updateEvent(ctx: PortalContext, id: string, input: UpdateEventInput): Promise<EventOut> {
+  const current = await visibleEvent(ctx, id);
+  const calendarId = input.calendarId && input.calendarId !== current.row.calendar_id ? (await visibleCalendar(ctx, input.calendarId)).id : current.row.calendar_id;
+  const before = timingOf(current.row);
+  const timing = timingKeys.some((k) => input[k] !== undefined) ? resolveTiming(input, before) : before;
+  // Exceptions stay only while the occurrence they belong to still exists.
+  let stale: EventOverrideRow[] = [];
+  if (!sameSchedule(before, timing)) {
+    const isOccurrence = timing.rrule ? occurrenceChecker(timing) : () => false;
+    stale = current.overrides.filter((o) => !isOccurrence(o.recurrence_id));
+  }
+  const kept = current.overrides.filter((o) => !stale.includes(o));
+  const attendees = input.attendees ? await resolveAttendees(ctx, input.attendees) : null;
+  const patch = {
+    calendar_id: calendarId,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.location !== undefined ? { location: input.location } : {}),
+    ...(input.reminders !== undefined ? { reminders: JSON.stringify(input.reminders) } : {}),
+    all_day: timing.allDay ? 1 : 0,
+    start_local: timing.start,
+    end_local: timing.end,
+    time_zone: timing.timeZone,
+    rrule: timing.rrule,
+    exdates: JSON.stringify(timing.exdates),
+    ...boundsColumns(timing, kept.map(overrideTimingOf)),
+    ical_sequence: current.row.ical_sequence + 1,
+    updated_at: nowIso(ctx),
+  };
+  try {
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      const s = scopeOf(ctx, trx);
+      await s.updateTable('events', patch).where('id', '=', id).execute();
+      if (stale.length) await s.deleteFrom('event_overrides').where('id', 'in', stale.map((o) => o.id)).execute();
+      if (attendees) await writeAttendees(s, id, attendees);
+      if (calendarId !== current.row.calendar_id) {
+        await recordAudit(ctx, { action: 'calendar.event_moved', targetType: 'event', targetId: id, details: { from: current.row.calendar_id, to: calendarId } }, trx);
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw uidConflict();
+    throw err;
+  }
+  return getEvent(ctx, id);
+}
+
+export async function deleteEvent(ctx: PortalContext, id: string): Promise<void> {
+  const current = await visibleEvent(ctx, id);
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const s = scopeOf(ctx, trx);
+    await deleteEventChildren(s, [id]);
+    await s.deleteFrom('events').where('id', '=', id).execute();
+    await recordAudit(ctx, { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } }, trx);
+  });
+}

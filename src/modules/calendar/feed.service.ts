@@ -1,0 +1,51 @@
+import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../server/context.js';
+import { notFound } from '../../server/errors.js';
+import { findCalendarByFeedToken, groupBy, listAttendees, listCalendarEvents, listOverrides } from './calendar.repo.js';
+import type { CalendarRow } from './calendar.tables.js';
+import { visibleCalendar } from './calendars.service.js';
+import { timingOf } from './events.service.js';
+import { buildIcs, type FeedEvent } from './ics-export.js';
+
+/** One calendar as an iCalendar document (the private feed, and later the export). */
+async function calendarIcs(ctx: PortalContext, calendar: CalendarRow): Promise<string> {
+  const s = scopeOf(ctx);
+  const events = await listCalendarEvents(s, calendar.id);
+  const ids = events.map((e) => e.id);
+  const overrides = groupBy(await listOverrides(s, ids.filter((_, i) => events[i]!.rrule)), (o) => o.event_id);
+  const attendees = groupBy(await listAttendees(s, ids), (a) => a.event_id);
+  const feedEvents: FeedEvent[] = events.map((e) => ({
+    uid: e.ical_uid,
+    title: e.title,
+    description: e.description,
+    location: e.location,
+    timing: timingOf(e),
+    overrides: (overrides.get(e.id) ?? []).map((o) => ({
+      recurrenceId: o.recurrence_id,
+      cancelled: o.cancelled === 1,
+      start: o.start_local,
+      end: o.end_local,
+      timeZone: o.time_zone,
+      title: o.title,
+      description: o.description,
+      location: o.location,
+    })),
+    attendees: (attendees.get(e.id) ?? []).map((a) => ({ email: a.email, name: a.name, status: a.status })),
+    reminders: JSON.parse(e.reminders) as { minutesBefore: number }[],
+    sequence: e.ical_sequence,
+    createdAt: e.created_at,
+    updatedAt: e.updated_at,
+  }));
+  return buildIcs({ name: calendar.name, color: calendar.color }, feedEvents);
+}
+
+/** The private feed behind a secret token; a revoked or unknown token is "not found". */
+export async function renderFeed(deps: AppDeps, token: string): Promise<string> {
+  const calendar = token ? await findCalendarByFeedToken(deps.db, token) : undefined;
+  if (!calendar) throw notFound('Calendar feed');
+  return calendarIcs(systemContext(deps, calendar.portal_id), calendar);
+}
+
+/** A calendar the caller can see, as an .ics file. */
+export async function exportCalendar(ctx: PortalContext, calendarId: string): Promise<string> {
+  return calendarIcs(ctx, await visibleCalendar(ctx, calendarId));
+}

@@ -1,0 +1,163 @@
+import { Button, Group, Loader, Modal, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { applyFormError } from '../../lib/errors';
+import { invalidateCalendar, useEventDetail } from './calendarApi';
+import type { CalendarInfo } from './calendarTypes';
+import { createPayload, occurrencePayload, seriesPayload, valuesForNew, valuesForOccurrence, type EventFormValues, type EventTarget } from './eventForm';
+import { RecurrenceEditor } from './RecurrenceEditor';
+import { ScopeModal, type Scope } from './ScopeModal';
+import { allZones, isLocalDate, isLocalDateTime } from './time';
+
+interface EventModalProps {
+  target: EventTarget | null;
+  calendars: CalendarInfo[];
+  onClose: () => void;
+}
+
+const validate = {
+  title: (v: string) => (v.trim() ? null : 'Enter a title'),
+  start: (v: string, all: EventFormValues) => (all.allDay || isLocalDateTime(v) ? null : 'Enter a start date and time'),
+  end: (v: string, all: EventFormValues) => (all.allDay ? null : !isLocalDateTime(v) ? 'Enter an end date and time' : v < all.start ? 'The end must not be before the start' : null),
+  startDate: (v: string, all: EventFormValues) => (!all.allDay || isLocalDate(v) ? null : 'Enter the first day'),
+  endDate: (v: string, all: EventFormValues) => (!all.allDay || !v || v >= all.startDate ? null : 'The last day must not be before the first'),
+  timeZone: (v: string) => (v ? null : 'Choose a time zone'),
+  calendarId: (v: string) => (v ? null : 'Choose a calendar'),
+};
+
+/** Create an event, or change or delete one (for a series: this occurrence or all of them). */
+export function EventModal({ target, calendars, onClose }: EventModalProps) {
+  const queryClient = useQueryClient();
+  const occurrence = target?.mode === 'edit' ? target.occurrence : null;
+  const detail = useEventDetail(occurrence?.eventId ?? null);
+  const form = useForm<EventFormValues>({ initialValues: valuesForNew({ mode: 'create', allDay: false, start: '2000-01-01T09:00', end: '2000-01-01T10:00', timeZone: 'UTC' }, calendars), validate });
+  const initial = useRef<EventFormValues | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [asking, setAsking] = useState<'save' | 'delete' | null>(null);
+
+  // Fill the form when the dialog opens on something new.
+  const key = target ? (target.mode === 'create' ? `new:${target.start}:${target.allDay}` : `${target.occurrence.eventId}:${target.occurrence.recurrenceId}`) : null;
+  const ready = !!target && (target.mode === 'create' || !!detail.data);
+  useEffect(() => {
+    if (!target || !ready) return;
+    const values = target.mode === 'create' ? valuesForNew(target, calendars) : valuesForOccurrence(target.occurrence, detail.data!);
+    initial.current = values;
+    form.setValues(values);
+    form.resetDirty(values);
+    form.clearErrors();
+    setFormError(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, ready]);
+
+  const recurring = !!occurrence?.isRecurring;
+  const done = async (message: string) => {
+    await invalidateCalendar(queryClient);
+    notifications.show({ message, color: 'teal' });
+    onClose();
+  };
+  const run = async (action: () => Promise<unknown>, message: string) => {
+    setSaving(true);
+    setFormError(null);
+    try {
+      await action();
+      await done(message);
+    } catch (err) {
+      setFormError(applyFormError(form, err, { codeFields: { INVALID_RRULE: 'repeat', NOT_FOUND: 'calendarId' } }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const save = (values: EventFormValues, scope?: Scope) => {
+    if (!occurrence) return run(() => api.post('/api/events', createPayload(values)), 'Event created');
+    const id = encodeURIComponent(occurrence.eventId);
+    if (!recurring) return run(() => api.patch(`/api/events/${id}`, createPayload(values)), 'Event saved');
+    if (scope === 'this') {
+      return run(() => api.put(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence.recurrenceId!)}`, occurrencePayload(values)), 'This occurrence was changed');
+    }
+    return run(() => api.patch(`/api/events/${id}`, seriesPayload(values, initial.current!, detail.data!)), 'All occurrences were changed');
+  };
+
+  const remove = (scope: Scope) => {
+    const id = encodeURIComponent(occurrence!.eventId);
+    if (recurring && scope === 'this') return run(() => api.delete(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence!.recurrenceId!)}`), 'This occurrence was deleted');
+    return run(() => api.delete(`/api/events/${id}`), recurring ? 'All occurrences were deleted' : 'Event deleted');
+  };
+
+  const onSubmit = form.onSubmit((values) => {
+    if (recurring) setAsking('save');
+    else void save(values);
+  });
+
+  return (
+    <>
+      <Modal opened={!!target && !asking} onClose={onClose} title={<Text fw={600}>{occurrence ? 'Edit event' : 'New event'}</Text>} size="lg">
+        {!ready ? (
+          detail.error ? (
+            <ErrorAlert error={detail.error} />
+          ) : (
+            <Group justify="center" py="xl">
+              <Loader size="sm" aria-label="Loading the event" />
+            </Group>
+          )
+        ) : (
+          <form noValidate onSubmit={onSubmit}>
+            <Stack gap="sm">
+              <ErrorAlert error={formError} />
+              <TextInput label="Title" data-autofocus {...form.getInputProps('title')} />
+              <Switch label="All day" {...form.getInputProps('allDay', { type: 'checkbox' })} />
+              {form.values.allDay ? (
+                <Group grow align="flex-start">
+                  <TextInput type="date" label="Start" {...form.getInputProps('startDate')} />
+                  <TextInput type="date" label="End" description="Last day" {...form.getInputProps('endDate')} />
+                </Group>
+              ) : (
+                <Group grow align="flex-start">
+                  <TextInput type="datetime-local" label="Start" {...form.getInputProps('start')} />
+                  <TextInput type="datetime-local" label="End" {...form.getInputProps('end')} />
+                </Group>
+              )}
+              <Select label="Time zone" data={allZones()} searchable limit={60} allowDeselect={false} nothingFoundMessage="No such time zone" {...form.getInputProps('timeZone')} />
+              <RecurrenceEditor value={form.values.repeat} onChange={(repeat) => form.setFieldValue('repeat', repeat)} error={form.errors.repeat as string | undefined} />
+              <TextInput label="Location" {...form.getInputProps('location')} />
+              <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
+              <Select label="Calendar" data={calendars.map((c) => ({ value: c.id, label: c.name }))} allowDeselect={false} {...form.getInputProps('calendarId')} />
+              <Group justify="space-between" mt="xs">
+                {occurrence ? (
+                  <Button color="red" variant="subtle" onClick={() => (recurring ? setAsking('delete') : void remove('all'))} disabled={saving}>
+                    Delete
+                  </Button>
+                ) : (
+                  <span />
+                )}
+                <Group gap="sm">
+                  <Button variant="default" onClick={onClose} disabled={saving}>
+                    Cancel
+                  </Button>
+                  <Button type="submit" loading={saving}>
+                    Save
+                  </Button>
+                </Group>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Modal>
+      <ScopeModal
+        action={asking}
+        onClose={() => setAsking(null)}
+        onChoose={(scope) => {
+          const action = asking;
+          setAsking(null);
+          if (action === 'delete') void remove(scope);
+          else void save(form.getValues(), scope);
+        }}
+      />
+    </>
+  );
+}

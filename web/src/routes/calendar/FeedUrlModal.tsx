@@ -1,0 +1,80 @@
+import { ActionIcon, Button, CopyButton, Group, Loader, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { invalidateCalendar } from './calendarApi';
+import type { CalendarInfo } from './calendarTypes';
+
+/** The private subscription URL of a calendar: copy it into Google, Apple or Outlook, or revoke it. */
+export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const path = calendar ? `/api/calendars/${encodeURIComponent(calendar.id)}/feed-url` : '';
+  const feed = useQuery<{ url: string }>({ queryKey: [path], enabled: !!calendar, staleTime: Infinity });
+  const [confirming, setConfirming] = useState(false);
+  const [revoking, setRevoking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const revoke = async () => {
+    setRevoking(true);
+    setError(null);
+    try {
+      await api.delete(path);
+      setConfirming(false);
+      queryClient.removeQueries({ queryKey: [path] });
+      await invalidateCalendar(queryClient);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setRevoking(false);
+    }
+  };
+
+  return (
+    <>
+      <Modal opened={!!calendar && !confirming} onClose={onClose} title={<Text fw={600}>Subscribe to “{calendar?.name}”</Text>} size="lg">
+        <Stack gap="md">
+          <Text fz="sm">
+            Paste this address into Google Calendar (“From URL”), Apple Calendar (“New calendar subscription”) or Outlook (“Subscribe from web”). Anyone with the address can
+            read this calendar, so keep it private; revoke it if it got out.
+          </Text>
+          <ErrorAlert error={feed.error ?? error} />
+          {feed.isPending ? (
+            <Loader size="sm" aria-label="Loading the feed address" />
+          ) : feed.data ? (
+            <Group gap="xs" wrap="nowrap" align="flex-end">
+              <TextInput label="Feed URL" value={feed.data.url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton value={feed.data.url}>
+                {({ copied, copy }) => (
+                  <Tooltip label={copied ? 'Copied' : 'Copy'}>
+                    <ActionIcon size="lg" variant="light" onClick={copy} aria-label="Copy to clipboard">
+                      {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </CopyButton>
+            </Group>
+          ) : null}
+          <Group justify="space-between">
+            {calendar?.canManage ? (
+              <Button color="red" variant="subtle" onClick={() => setConfirming(true)} disabled={!feed.data}>
+                Revoke URL
+              </Button>
+            ) : (
+              <span />
+            )}
+            <Button variant="default" onClick={onClose}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <ConfirmModal opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => void revoke()} title="Revoke the feed URL?" confirmLabel="Revoke" loading={revoking} error={error}>
+        Every app subscribed with the current address stops receiving this calendar at once. You can make a new address afterwards.
+      </ConfirmModal>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
+import { api, ApiError, type ApiErrorDetails } from '../../api';
+import type { ListResponse } from '../../types';
+import type { CalendarInfo, EventDetail, ImportResult, Occurrence } from './calendarTypes';
+
+export const CALENDARS_KEY = ['/api/calendars'] as const;
+export const eventKey = (id: string) => ['/api/events', id] as const;
+
+export function useCalendars() {
+  return useQuery<ListResponse<CalendarInfo>>({ queryKey: CALENDARS_KEY });
+}
+
+export function useEventDetail(id: string | null) {
+  return useQuery<EventDetail>({ queryKey: eventKey(id ?? ''), enabled: !!id });
+}
+
+/** The occurrences in the visible range of the calendars shown (all of them: no calendarIds). */
+export function useOccurrences(range: { from: string; to: string } | null, calendarIds: string[] | null) {
+  const ids = calendarIds?.join(',') ?? null;
+  return useQuery<ListResponse<Occurrence>>({
+    queryKey: ['/api/events', 'range', range?.from, range?.to, ids],
+    queryFn: ({ signal }) => api.get('/api/events', { signal, query: { from: range!.from, to: range!.to, calendarIds: ids ?? undefined } }),
+    enabled: !!range && ids !== '',
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** After any change: calendars, occurrences and event details refresh. */
+export function invalidateCalendar(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === '/api/events' || q.queryKey[0] === '/api/calendars' });
+}
+
+/** Uploads an .ics file (multipart field "file"); the JSON client cannot send files. */
+export async function importIcs(calendarId: string, file: File, timeZone: string): Promise<ImportResult> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await fetch(`/api/calendars/${encodeURIComponent(calendarId)}/import?timeZone=${encodeURIComponent(timeZone)}`, {
+    method: 'POST',
+    body: form,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  });
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? 'The import failed', e?.details);
+  }
+  return body as ImportResult;
+}
