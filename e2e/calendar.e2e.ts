@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage } from './browser.js';
+import { startTestServer, type TestServer } from '../src/test/harness.js';
+import { PASSWORD, signupPortal } from '../src/test/factories.js';
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function login(page: Page, slug: string, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Portal address').fill(slug);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/app');
+}
+
+/** The browser's local wall time `days` from now at 10:00, as a datetime-local value. */
+function localAt10(daysFromNow: number): string {
+  const d = new Date(Date.now() + daysFromNow * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T10:00`;
+}
+
+describe('calendar in the browser', () => {
+  it('creates a weekly event in the calendar view and shows it on several weeks', async () => {
+    const p = await signupPortal(server);
+    const { context, page } = await newPage(browser, server.url); // browser zone: Europe/Berlin
+    page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+    await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
+
+    await page.goto('/app/calendar');
+    await page.getByRole('button', { name: 'New event' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title', { exact: true }).fill('Weekly planning');
+    // The server's clock moves only forward in tests; "today" is the browser's today.
+    await dialog.getByLabel('Start', { exact: true }).fill(localAt10(0));
+    await dialog.getByLabel('End', { exact: true }).fill(localAt10(0).replace('T10:00', 'T11:00'));
+    await dialog.getByLabel('Repeat').selectOption('weekly');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    // The API agrees: one series, weekly, in the browser's zone, expanded at 10:00 Berlin time.
+    const events = await p.client.get(`/api/events?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 29 * 86_400_000).toISOString()}`);
+    const mine = events.body.items.filter((e: { title: string }) => e.title === 'Weekly planning');
+    expect(mine.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(mine.map((e: { eventId: string }) => e.eventId)).size).toBe(1);
+    for (const o of mine) {
+      expect(o.timeZone).toBe('Europe/Berlin');
+      const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date(o.start));
+      expect(hour).toBe('10');
+    }
+
+    // The month view shows it in several weeks.
+    await expect.poll(async () => page.getByText('Weekly planning', { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'Next Month' }).click();
+    await expect.poll(async () => page.getByText('Weekly planning', { exact: true }).count()).toBeGreaterThanOrEqual(4);
+    await context.close();
+  });
+});
