@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../server/errors.js';
 import { createPortal, listPortals } from '../modules/accounts/portals.service.js';
 import { seedDemo } from '../modules/accounts/demo.js';
+import { rebuildSearchIndexes } from '../db/search.js';
 import type { AppDeps } from '../server/context.js';
 
 function config(): Config {
@@ -137,6 +138,16 @@ program
     await withDeps(async (deps) => {
       await seedDemo(deps, opts.portal.toLowerCase());
       console.log(`Demo data added to ${opts.portal}.`);
+    }).catch(fail);
+  });
+
+program
+  .command('search-rebuild')
+  .description('Rebuild the SQLite search indexes from their tables (only needed after a manual VACUUM)')
+  .action(async () => {
+    await withDeps(async (deps) => {
+      await rebuildSearchIndexes(deps.db);
+      console.log(deps.database.dialect === 'sqlite' ? 'Search indexes rebuilt.' : 'Nothing to do on PostgreSQL.');
     }).catch(fail);
   });
 

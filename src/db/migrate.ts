@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_calendar.js';
 import * as m0005 from './migrations/0005_drive.js';
 import * as m0006 from './migrations/0006_billing.js';
 import * as m0007 from './migrations/0007_telephony.js';
+import * as m0008 from './migrations/0008_search_index.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_drive': m0005,
   '0006_billing': m0006,
   '0007_telephony': m0007,
+  '0008_search_index': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -35,7 +35,7 @@ export async function listActivities(ctx: PortalContext, query: ActivityListQuer
   if (query.recordType) q = q.where('record_type', '=', query.recordType);
   if (query.recordId) q = q.where('record_id', '=', query.recordId);
   if (query.kind) q = q.where('kind', '=', query.kind);
-  const { page, nextCursor } = await listPage(q, 'activities', SORTS, query);
+  const { page, nextCursor } = await listPage(ctx.deps.db, q, 'activities', SORTS, query);
   return { items: page.map(toActivityOut), nextCursor };
 }
 

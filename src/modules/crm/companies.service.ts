@@ -34,7 +34,7 @@ function withKeys(r: CompanyRow): CompanyRow {
 export async function listCompanies(ctx: PortalContext, query: CompanyListQuery) {
   let q = scopeOf(ctx).selectFrom('companies').selectAll('companies');
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
-  const { page, nextCursor } = await listPage(q, 'companies', SORTS, query);
+  const { page, nextCursor } = await listPage(ctx.deps.db, q, 'companies', SORTS, query);
   return { items: page.map(toCompanyOut), nextCursor };
 }
 

@@ -47,7 +47,7 @@ export async function listContacts(ctx: PortalContext, query: ContactListQuery) 
   let q = contactsQuery(scopeOf(ctx));
   if (query.companyId) q = q.where('contacts.company_id', '=', query.companyId);
   if (query.ownerId) q = q.where('contacts.owner_id', '=', query.ownerId);
-  const { page, nextCursor } = await listPage(q, 'contacts', SORTS, query);
+  const { page, nextCursor } = await listPage(ctx.deps.db, q, 'contacts', SORTS, query);
   return { items: page.map(toContactOut), nextCursor };
 }
 

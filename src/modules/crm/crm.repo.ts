@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
-import type { PortalScope } from '../../db/scope.js';
+import type { Executor, PortalScope } from '../../db/scope.js';
+import { SEARCHABLE_TABLES, searchCondition, type SearchableTable } from '../../db/search.js';
 import type { DB } from '../../db/types.js';
 import { keyset, parseSort, toPage } from '../../server/pagination.js';
 import { matchesSearch } from '../../server/text.js';
@@ -23,6 +24,7 @@ export interface ListOptions {
  * through `sortColumns` (columns of `table`), then by id.
  */
 export async function listPage<R extends Record<string, any>>(
+  db: Executor,
   query: SelectQueryBuilder<DB, any, R>,
   table: CrmTable,
   sortColumns: Record<string, string>,
@@ -33,7 +35,12 @@ export async function listPage<R extends Record<string, any>>(
   const column = sort.column;
   let q: any = query;
   const terms = searchTerms(opts.q);
-  if (terms.length) q = q.where((eb: any) => eb.or(terms.map((t) => matchesSearch(`${table}.${searchColumn}`, t))));
+  if (terms.length) {
+    const indexed = searchColumn === 'search_text' && (SEARCHABLE_TABLES as readonly string[]).includes(table);
+    q = indexed
+      ? q.where(await searchCondition(db, table as SearchableTable, terms))
+      : q.where((eb: any) => eb.or(terms.map((t) => matchesSearch(`${table}.${searchColumn}`, t))));
+  }
   q = keyset(q, { column: `${table}.${column}`, direction: sort.direction }, `${table}.id`, opts.cursor, opts.limit);
   const rows: R[] = await q.execute();
   return toPage(rows, opts.limit, (r) => ({ v: r[column], id: r.id }));

@@ -51,7 +51,7 @@ export async function listDeals(ctx: PortalContext, query: DealListQuery) {
     const value = query[field];
     if (value) q = q.where(column, '=', value);
   }
-  const { page, nextCursor } = await listPage(q, 'deals', SORTS, query);
+  const { page, nextCursor } = await listPage(ctx.deps.db, q, 'deals', SORTS, query);
   return { items: page.map(toDealOut), nextCursor };
 }
 

@@ -47,7 +47,7 @@ export async function listLeads(ctx: PortalContext, query: LeadListQuery) {
   let q = scopeOf(ctx).selectFrom('leads').selectAll('leads');
   if (query.status) q = q.where('status', '=', query.status);
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
-  const { page, nextCursor } = await listPage(q, 'leads', SORTS, query);
+  const { page, nextCursor } = await listPage(ctx.deps.db, q, 'leads', SORTS, query);
   return { items: page.map(toLeadOut), nextCursor };
 }
 

@@ -79,7 +79,7 @@ async function loadPipeline(s: PortalScope, id: string): Promise<PipelineOut> {
 export async function listPipelines(ctx: PortalContext, query: PipelineListQuery) {
   await ensureDefaultPipeline(ctx);
   const s = scopeOf(ctx);
-  const { page, nextCursor } = await listPage(s.selectFrom('pipelines').selectAll('pipelines'), 'pipelines', SORTS, query, 'name_key');
+  const { page, nextCursor } = await listPage(ctx.deps.db, s.selectFrom('pipelines').selectAll('pipelines'), 'pipelines', SORTS, query, 'name_key');
   const stages = await stagesOf(
     s,
     page.map((p) => p.id),

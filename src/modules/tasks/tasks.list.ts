@@ -2,7 +2,8 @@ import type { PortalContext } from '../../server/context.js';
 import { decodeCursor, keyset, parseSort, toPage } from '../../server/pagination.js';
 import { AppError } from '../../server/errors.js';
 import { NO_DUE_SORT_KEY, toUtcInstant } from './tasks.domain.js';
-import { matchesSearch, searchKey } from '../../server/text.js';
+import { searchKey } from '../../server/text.js';
+import { searchCondition } from '../../db/search.js';
 import { tasksWithCounts, withTaskNumbers, type TaskWithCounts } from './tasks.repo.js';
 import type { TaskListQuery } from './tasks.schema.js';
 import type { TaskRow } from './tasks.tables.js';
@@ -26,7 +27,7 @@ export interface TaskFilters extends Omit<TaskListQuery, 'assigneeId'> {
 
 export async function queryTasks(ctx: PortalContext, f: TaskFilters): Promise<{ page: TaskWithCounts[]; nextCursor: string | null }> {
   let q = tasksWithCounts(ctx);
-  if (f.q && searchKey(f.q)) q = q.where(matchesSearch('tasks.search_text', f.q));
+  if (f.q && searchKey(f.q)) q = q.where(await searchCondition(ctx.deps.db, 'tasks', [searchKey(f.q)]));
   if (f.projectId) q = f.projectId === 'none' ? q.where('tasks.project_id', 'is', null) : q.where('tasks.project_id', '=', f.projectId);
   if (f.assigneeId) q = f.assigneeId === 'none' ? q.where('tasks.assignee_id', 'is', null) : q.where('tasks.assignee_id', '=', f.assigneeId);
   if (f.parentId) q = f.parentId === 'none' ? q.where('tasks.parent_id', 'is', null) : q.where('tasks.parent_id', '=', f.parentId);

@@ -3,7 +3,8 @@ import type { Executor } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
 import { scopeOf, type PortalContext } from '../../server/context.js';
 import { keyset, parseSort, toPage } from '../../server/pagination.js';
-import { matchesSearch, searchKey } from '../../server/text.js';
+import { searchKey } from '../../server/text.js';
+import { searchCondition } from '../../db/search.js';
 import type { ProjectRow, TaskCommentRow, TaskLinkRow, TaskRow, TaskStatus } from './tasks.tables.js';
 import type { ProjectListQuery } from './tasks.schema.js';
 
@@ -55,7 +56,7 @@ const projectSorts = { name: 'projects.search_text', createdAt: 'projects.create
 
 export async function listProjects(ctx: PortalContext, query: ProjectListQuery) {
   let q = projectsWithCounts(ctx);
-  if (query.q && searchKey(query.q)) q = q.where(matchesSearch('projects.search_text', query.q));
+  if (query.q && searchKey(query.q)) q = q.where(await searchCondition(ctx.deps.db, 'projects', [searchKey(query.q)]));
   if (query.status) q = q.where('projects.status', '=', query.status);
   const sort = parseSort(query.sort, projectSorts);
   const rows = await keyset(q, sort, 'projects.id', query.cursor, query.limit).execute();

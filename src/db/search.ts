@@ -1,0 +1,105 @@
+import { SqliteAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Executor } from './scope.js';
+import { matchesSearch } from '../server/text.js';
+
+/**
+ * Substring search on a `search_text` column (already folded by searchKey) that
+ * stays fast on big tables: a trigram index on both dialects.
+ * - PostgreSQL: pg_trgm GIN index; `LIKE '%term%'` uses it and the planner
+ *   chooses between it and the sort index by itself.
+ * - SQLite: an FTS5 table with the trigram tokenizer, kept in sync by triggers
+ *   (external content keyed by rowid). SQLite's planner cannot tell a rare term
+ *   from a common one, so `searchCondition` asks the index first: few hits →
+ *   fetch them by rowid; many hits → walk the sort index and filter with LIKE,
+ *   which finds a page of matches early.
+ * Terms shorter than 3 characters have no trigrams and always use LIKE.
+ * See docs/decisions/0006-search.md.
+ */
+
+/** Tables with a `search_text` column and a trigram index (migration 0008). */
+export const SEARCHABLE_TABLES = ['companies', 'contacts', 'leads', 'deals', 'activities', 'projects', 'tasks'] as const;
+export type SearchableTable = (typeof SEARCHABLE_TABLES)[number];
+
+/** Above this many index hits a term counts as common (see above). */
+const RARE_LIMIT = 2000;
+
+export const isSqlite = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof SqliteAdapter;
+
+const ftsTable = (table: string) => `${table}_fts`;
+const ftsPhrase = (terms: string[]) => terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+
+/** The search filter for `terms` (ORed) on `table.search_text`, choosing the fastest plan. */
+export async function searchCondition(db: Executor, table: SearchableTable, terms: string[], rareLimit = RARE_LIMIT): Promise<Expression<SqlBool>> {
+  const column = `${table}.search_text`;
+  const like = (): Expression<SqlBool> =>
+    terms.length === 1 ? matchesSearch(column, terms[0]!) : sql<SqlBool>`(${sql.join(terms.map((t) => matchesSearch(column, t)), sql` or `)})`;
+  if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return like();
+  const phrase = ftsPhrase(terms);
+  const fts = sql.table(ftsTable(table));
+  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${rareLimit})`.execute(db);
+  if (Number(probe.rows[0]?.n ?? 0) >= rareLimit) return like();
+  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${fts} where ${fts} match ${phrase})`;
+}
+
+/** Migration step: the trigram index of one table, for the running dialect. */
+export async function createSearchIndex(db: Kysely<any>, table: SearchableTable): Promise<void> {
+  if (isSqlite(db)) {
+    const fts = ftsTable(table);
+    await sql.raw(`create virtual table ${fts} using fts5(search_text, content='${table}', content_rowid='rowid', tokenize='trigram')`).execute(db);
+    await sql.raw(`create trigger ${fts}_ai after insert on ${table} begin insert into ${fts}(rowid, search_text) values (new.rowid, new.search_text); end`).execute(db);
+    await sql
+      .raw(`create trigger ${fts}_ad after delete on ${table} begin insert into ${fts}(${fts}, rowid, search_text) values ('delete', old.rowid, old.search_text); end`)
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${fts}_au after update of search_text on ${table} begin ` +
+          `insert into ${fts}(${fts}, rowid, search_text) values ('delete', old.rowid, old.search_text); ` +
+          `insert into ${fts}(rowid, search_text) values (new.rowid, new.search_text); end`,
+      )
+      .execute(db);
+    await sql.raw(`insert into ${fts}(${fts}) values ('rebuild')`).execute(db);
+    return;
+  }
+  const schema = await trigramSchema(db);
+  if (!schema) return; // no pg_trgm: search still works, by scanning
+  await sql.raw(`create index ${table}_search_trgm on ${table} using gin (search_text "${schema}".gin_trgm_ops)`).execute(db);
+}
+
+/**
+ * Makes sure pg_trgm is installed (in `public`, shared by every schema of the
+ * database) and returns its schema; null when it cannot be installed here.
+ */
+export async function ensureTrigramExtension(db: Kysely<any>): Promise<string | null> {
+  const existing = await trigramSchema(db);
+  if (existing) return existing;
+  const can = await sql<{ ok: boolean }>`
+    select exists (select 1 from pg_available_extensions where name = 'pg_trgm')
+       and has_database_privilege(current_user, current_database(), 'CREATE')
+       and exists (select 1 from pg_namespace where nspname = 'public') as ok`.execute(db);
+  if (!can.rows[0]?.ok) return null;
+  await sql`create extension if not exists pg_trgm schema public`.execute(db);
+  return trigramSchema(db);
+}
+
+async function trigramSchema(db: Kysely<any>): Promise<string | null> {
+  const r = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db);
+  return r.rows[0]?.schema ?? null;
+}
+
+export async function dropSearchIndex(db: Kysely<any>, table: SearchableTable): Promise<void> {
+  if (isSqlite(db)) {
+    for (const t of ['ai', 'ad', 'au']) await sql.raw(`drop trigger if exists ${ftsTable(table)}_${t}`).execute(db);
+    await sql.raw(`drop table if exists ${ftsTable(table)}`).execute(db);
+  } else {
+    await sql.raw(`drop index if exists ${table}_search_trgm`).execute(db);
+  }
+}
+
+/**
+ * Rebuilds the SQLite trigram indexes from their tables. Needed only after a
+ * VACUUM, which may renumber rowids (`skit search-rebuild`).
+ */
+export async function rebuildSearchIndexes(db: Kysely<any>): Promise<void> {
+  if (!isSqlite(db)) return;
+  for (const table of SEARCHABLE_TABLES) await sql.raw(`insert into ${ftsTable(table)}(${ftsTable(table)}) values ('rebuild')`).execute(db);
+}
