@@ -8,6 +8,10 @@ import * as m0005 from './migrations/0005_drive.js';
 import * as m0006 from './migrations/0006_billing.js';
 import * as m0007 from './migrations/0007_telephony.js';
 import * as m0008 from './migrations/0008_search_index.js';
+import * as m0009 from './migrations/0009_lifecycle.js';
+import * as m0010 from './migrations/0010_portability.js';
+import * as m0011 from './migrations/0011_automations.js';
+import * as m0012 from './migrations/0012_scheduling.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +23,10 @@ const migrations: Record<string, Migration> = {
   '0006_billing': m0006,
   '0007_telephony': m0007,
   '0008_search_index': m0008,
+  '0009_lifecycle': m0009,
+  '0010_portability': m0010,
+  '0011_automations': m0011,
+  '0012_scheduling': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

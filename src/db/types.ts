@@ -17,9 +17,13 @@ import type { CalendarTables } from '../modules/calendar/calendar.tables.js';
 import type { DriveTables } from '../modules/drive/drive.tables.js';
 import type { BillingTables } from '../modules/billing/billing.tables.js';
 import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
+import type { LifecycleTables } from '../modules/lifecycle/lifecycle.tables.js';
+import type { PortabilityTables } from '../modules/portability/portability.tables.js';
+import type { AutomationsTables } from '../modules/automations/automations.tables.js';
+import type { SchedulingTables } from '../modules/scheduling/scheduling.tables.js';
 
 export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables,
-    BillingTables, TelephonyTables {}
+    BillingTables, TelephonyTables, LifecycleTables, PortabilityTables, AutomationsTables, SchedulingTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

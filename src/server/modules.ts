@@ -12,6 +12,14 @@ import { driveRoutes } from '../modules/drive/drive.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { billingJobHandlers } from '../modules/billing/renewals.service.js';
 import { telephonyRoutes } from '../modules/telephony/telephony.routes.js';
+import { lifecycleRoutes } from '../modules/lifecycle/lifecycle.routes.js';
+import { portabilityRoutes } from '../modules/portability/portability.routes.js';
+import { automationsRoutes } from '../modules/automations/automations.routes.js';
+import { schedulingRoutes } from '../modules/scheduling/scheduling.routes.js';
+import { lifecycleJobHandlers } from '../modules/lifecycle/lifecycle.jobs.js';
+import { portabilityJobHandlers } from '../modules/portability/portability.jobs.js';
+import { automationsJobHandlers } from '../modules/automations/automations.jobs.js';
+import { schedulingJobHandlers } from '../modules/scheduling/scheduling.jobs.js';
 
 /**
  * The one list of feature modules: their HTTP routes and their job handlers.
@@ -27,9 +35,17 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   driveRoutes,
   billingRoutes,
   telephonyRoutes,
+  lifecycleRoutes,
+  portabilityRoutes,
+  automationsRoutes,
+  schedulingRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {
   [MAIL_SEND_JOB]: sendMailJob,
   ...billingJobHandlers,
+  ...lifecycleJobHandlers,
+  ...portabilityJobHandlers,
+  ...automationsJobHandlers,
+  ...schedulingJobHandlers,
 };

@@ -5,6 +5,16 @@ import { calendarIsolation } from '../modules/calendar/calendar.isolation.js';
 import { driveIsolation } from '../modules/drive/drive.isolation.js';
 import { billingIsolation } from '../modules/billing/billing.isolation.js';
 import { telephonyIsolation } from '../modules/telephony/telephony.isolation.js';
+import { lifecycleIsolation } from '../modules/lifecycle/lifecycle.isolation.js';
+import { portabilityIsolation } from '../modules/portability/portability.isolation.js';
+import { automationsIsolation } from '../modules/automations/automations.isolation.js';
+import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
-export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation, billingIsolation, telephonyIsolation];
+export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation, billingIsolation,
+  telephonyIsolation,
+  lifecycleIsolation,
+  portabilityIsolation,
+  automationsIsolation,
+  schedulingIsolation,
+];

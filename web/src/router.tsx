@@ -13,6 +13,9 @@ import { ResetPasswordPage } from './routes/auth/ResetPasswordPage';
 import { SignupPage } from './routes/auth/SignupPage';
 import { automationsRoutes } from './routes/automations/routes';
 import { billingPublicRoutes, billingSettingsRoutes } from './routes/billing/routes';
+import { lifecycleSettingsRoutes } from './routes/lifecycle/routes';
+import { portabilitySettingsRoutes } from './routes/portability/routes';
+import { schedulingPublicRoutes, schedulingRoutes, schedulingSettingsRoutes } from './routes/scheduling/routes';
 import { calendarRoutes } from './routes/calendar/routes';
 import { crmRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
@@ -39,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'reset-password/:token', element: <ResetPasswordPage /> },
       { path: 'invite/:token', element: <InvitePage /> },
       ...billingPublicRoutes,
+      ...schedulingPublicRoutes,
       {
         path: 'app',
         id: 'app',
@@ -53,6 +57,7 @@ export const router = createBrowserRouter([
           ...calendarRoutes,
           ...driveRoutes,
           ...automationsRoutes,
+          ...schedulingRoutes,
           {
             path: 'settings',
             element: <SettingsLayout />,
@@ -64,6 +69,9 @@ export const router = createBrowserRouter([
               { path: 'audit', element: <AuditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
               ...billingSettingsRoutes,
+              ...lifecycleSettingsRoutes,
+              ...portabilitySettingsRoutes,
+              ...schedulingSettingsRoutes,
             ],
           },
           { path: '*', element: <NotFound inApp /> },

@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
-import { IconCreditCard, IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarTime, IconCreditCard, IconDatabaseExport, IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { isAdminRole, useSession } from '../../lib/session';
@@ -13,11 +13,14 @@ interface SettingsItem {
 
 const items: SettingsItem[] = [
   { label: 'Profile', to: '/app/settings/profile', icon: IconUserCircle },
+  { label: 'Availability', to: '/app/settings/availability', icon: IconCalendarTime },
   { label: 'Users', to: '/app/settings/users', icon: IconUsers },
   { label: 'API tokens', to: '/app/settings/tokens', icon: IconKey },
   { label: 'Audit log', to: '/app/settings/audit', icon: IconHistory, adminOnly: true },
   { label: 'Outbox', to: '/app/settings/outbox', icon: IconMail, adminOnly: true },
   { label: 'Billing', to: '/app/settings/billing', icon: IconCreditCard, adminOnly: true },
+  { label: 'Data', to: '/app/settings/data', icon: IconDatabaseExport, adminOnly: true },
+  { label: 'Delete portal', to: '/app/settings/delete-portal', icon: IconAlertTriangle, adminOnly: true },
 ];
 
 /** Settings shell: a row of section links under the title, the section below. */

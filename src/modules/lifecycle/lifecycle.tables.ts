@@ -1,0 +1,2 @@
+// Row types of the lifecycle module's tables (see src/db/types.ts for the conventions).
+export interface LifecycleTables {}
