@@ -52,9 +52,12 @@ describe('substring search on the trigram index', () => {
     for (const q of ['gross', 'quarter', 'ann', 'zoe q']) {
       const terms = [searchKey(q)];
       const viaIndex = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms)).orderBy('id').execute();
-      // A limit of 1 makes every term "common": the plan that walks rows and filters with LIKE.
-      const viaScan = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms, 1)).orderBy('id').execute();
+      // Limits of 1 make every term "common": the plan that walks rows and filters with LIKE.
+      const viaScan = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1, common: 1 })).orderBy('id').execute();
+      // A rare limit of 1 takes the middle plan: walk the rows, keep the index hits.
+      const viaFilter = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1 })).orderBy('id').execute();
       expect(viaIndex).toEqual(viaScan);
+      expect(viaFilter).toEqual(viaScan);
     }
   });
 });

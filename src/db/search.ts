@@ -9,9 +9,8 @@ import { matchesSearch } from '../server/text.js';
  *   chooses between it and the sort index by itself.
  * - SQLite: an FTS5 table with the trigram tokenizer, kept in sync by triggers
  *   (external content keyed by rowid). SQLite's planner cannot tell a rare term
- *   from a common one, so `searchCondition` asks the index first: few hits →
- *   fetch them by rowid; many hits → walk the sort index and filter with LIKE,
- *   which finds a page of matches early.
+ *   from a common one, so `searchCondition` counts the index hits first and
+ *   picks one of three plans (see RARE_LIMIT below).
  * Terms shorter than 3 characters have no trigrams and always use LIKE.
  * See docs/decisions/0006-search.md.
  */
@@ -20,8 +19,15 @@ import { matchesSearch } from '../server/text.js';
 export const SEARCHABLE_TABLES = ['companies', 'contacts', 'leads', 'deals', 'activities', 'projects', 'tasks'] as const;
 export type SearchableTable = (typeof SEARCHABLE_TABLES)[number];
 
-/** Above this many index hits a term counts as common (see above). */
+/**
+ * SQLite plan thresholds by the number of index hits (see above):
+ * - fewer than RARE: fetch the hits by rowid and sort them;
+ * - up to COMMON: walk the list's sort index and keep rows whose rowid is a hit
+ *   (`+rowid` stops SQLite from driving by the hit list; it builds a bloom filter);
+ * - more: hits are dense, so walking the sort index with LIKE fills a page at once.
+ */
 const RARE_LIMIT = 2000;
+const COMMON_LIMIT = 100_000;
 
 export const isSqlite = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof SqliteAdapter;
 
@@ -29,16 +35,26 @@ const ftsTable = (table: string) => `${table}_fts`;
 const ftsPhrase = (terms: string[]) => terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
 
 /** The search filter for `terms` (ORed) on `table.search_text`, choosing the fastest plan. */
-export async function searchCondition(db: Executor, table: SearchableTable, terms: string[], rareLimit = RARE_LIMIT): Promise<Expression<SqlBool>> {
+export async function searchCondition(
+  db: Executor,
+  table: SearchableTable,
+  terms: string[],
+  limits: { rare?: number; common?: number } = {},
+): Promise<Expression<SqlBool>> {
+  const rare = limits.rare ?? RARE_LIMIT;
+  const common = limits.common ?? COMMON_LIMIT;
   const column = `${table}.search_text`;
   const like = (): Expression<SqlBool> =>
     terms.length === 1 ? matchesSearch(column, terms[0]!) : sql<SqlBool>`(${sql.join(terms.map((t) => matchesSearch(column, t)), sql` or `)})`;
   if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return like();
   const phrase = ftsPhrase(terms);
   const fts = sql.table(ftsTable(table));
-  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${rareLimit})`.execute(db);
-  if (Number(probe.rows[0]?.n ?? 0) >= rareLimit) return like();
-  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${fts} where ${fts} match ${phrase})`;
+  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${common})`.execute(db);
+  const hits = Number(probe.rows[0]?.n ?? 0);
+  if (hits >= common) return like();
+  const inHits = sql`in (select rowid from ${fts} where ${fts} match ${phrase})`;
+  if (hits >= rare) return sql<SqlBool>`+${sql.ref(`${table}.rowid`)} ${inHits}`;
+  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} ${inHits}`;
 }
 
 /** Migration step: the trigram index of one table, for the running dialect. */
