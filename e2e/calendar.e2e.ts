@@ -1,28 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage } from './browser.js';
-import { startTestServer, type TestServer } from '../src/test/harness.js';
-import { PASSWORD, signupPortal } from '../src/test/factories.js';
+import type { Browser } from 'playwright-core';
+import { logIn as login, newPage, startServerAndBrowser, stopServerAndBrowser } from './browser.js';
+import type { TestServer } from '../src/test/harness.js';
+import { signupPortal } from '../src/test/factories.js';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
+afterAll(() => stopServerAndBrowser(server, browser));
 
-async function login(page: Page, slug: string, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Portal address').fill(slug);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/app');
-}
 
 /** The browser's local wall time `days` from now at 10:00, as a datetime-local value. */
 function localAt10(daysFromNow: number): string {

@@ -1,28 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, newPage } from './browser.js';
-import { startTestServer, type TestServer } from '../src/test/harness.js';
-import { addUser, PASSWORD, signupPortal } from '../src/test/factories.js';
+import { logIn as login, newPage, startServerAndBrowser, stopServerAndBrowser } from './browser.js';
+import type { TestServer } from '../src/test/harness.js';
+import { addUser, signupPortal } from '../src/test/factories.js';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
+afterAll(() => stopServerAndBrowser(server, browser));
 
-async function login(page: Page, slug: string, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Portal address').fill(slug);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: /log in|sign in/i }).click();
-  await page.waitForURL('**/app');
-}
 
 /** Drags with the mouse in steps, so that dnd-kit's pointer sensor (5 px activation) picks it up. */
 async function dragWithMouse(page: Page, source: Locator, target: Locator) {
