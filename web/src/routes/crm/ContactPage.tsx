@@ -8,7 +8,7 @@ import { useRecord, useUsers } from './crmQueries';
 import { label, type Contact } from './crmTypes';
 import { DealFormModal } from './DealFormModal';
 import { DeleteRecordButton, Details, RecordShell } from './RecordShell';
-import { RelatedDeals } from './RelatedList';
+import { RelatedCalls, RelatedDeals } from './RelatedList';
 
 const typed = (items: { value: string; type: string }[], href: (v: string) => string) =>
   items.length ? (
@@ -81,6 +81,7 @@ export function ContactPage() {
         c ? (
           <>
             <RelatedDeals filter={`contactId=${c.id}`} onAdd={addDeal.open} />
+            <RelatedCalls contactId={c.id} />
             <ActivityTimeline recordType="contact" recordId={c.id} />
           </>
         ) : null

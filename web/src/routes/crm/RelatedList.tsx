@@ -83,3 +83,40 @@ export function RelatedContacts({ companyId, onAdd }: { companyId: string; onAdd
     />
   );
 }
+
+interface Call {
+  id: string;
+  phone: string;
+  direction: 'inbound' | 'outbound';
+  durationSeconds: number;
+  cost: { amount: number; currency: string };
+  startedAt: string;
+}
+
+const duration = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+
+/** Telephony calls logged for a contact (TEL-1), newest first. */
+export function RelatedCalls({ contactId }: { contactId: string }) {
+  return (
+    <Related<Call>
+      title="Calls"
+      path={`/api/telephony/calls?contactId=${contactId}`}
+      empty="No calls logged."
+      noun="call"
+      line={(c) => (
+        <Group justify="space-between" wrap="nowrap" gap="sm">
+          <Text fz="sm" lineClamp={1}>
+            {c.direction === 'inbound' ? 'From' : 'To'} {c.phone}
+          </Text>
+          <Group gap="xs" wrap="nowrap">
+            <Text fz="sm" c="dimmed">
+              {new Date(c.startedAt).toLocaleString()}
+            </Text>
+            <Text fz="sm">{duration(c.durationSeconds)}</Text>
+            <Text fz="sm">{formatMoney(c.cost.amount, c.cost.currency)}</Text>
+          </Group>
+        </Group>
+      )}
+    />
+  );
+}
