@@ -1,2 +1,126 @@
 // Row types of the scheduling module's tables (see src/db/types.ts for the conventions).
-export interface SchedulingTables {}
+
+export type BookingMode = 'collective' | 'round_robin';
+export type BookingStatus = 'confirmed' | 'cancelled';
+
+/** A user's working hours: one row per user who has set them (no row: the default, Mon–Fri 09:00–17:00). */
+export interface AvailabilityRow {
+  id: string;
+  portal_id: string;
+  user_id: string;
+  /** IANA zone the hours are in. */
+  time_zone: string;
+  /** JSON array of { day: 1..7 (ISO, 1 = Monday), start: "HH:MM", end: "HH:MM" }. */
+  weekly: string;
+  /** JSON array of { date: "YYYY-MM-DD", ranges: [{ start, end }] } (empty ranges: unavailable that day). */
+  overrides: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookingPageRow {
+  id: string;
+  portal_id: string;
+  /** Unique per portal; the public URL is /book/<portal slug>/<slug>. */
+  slug: string;
+  title: string;
+  description: string | null;
+  duration_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  minimum_notice_minutes: number;
+  horizon_days: number;
+  /** Distance between offered start times, on the wall clock of the page's first host. */
+  slot_step_minutes: number;
+  /** At most this many bookings per host and local day; null: no limit. */
+  daily_limit: number | null;
+  mode: BookingMode;
+  /** 1 while guests can book; 0 hides the page. */
+  active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookingPageHostRow {
+  portal_id: string;
+  page_id: string;
+  user_id: string;
+  position: number;
+  /** When this host last got a booking of the page (round robin picks the one waiting longest). */
+  last_booked_at: string | null;
+}
+
+export interface BookingRow {
+  id: string;
+  portal_id: string;
+  page_id: string;
+  /** The page's title when booked (the page may change or go). */
+  title: string;
+  /** JSON array of the user ids hosting it: all hosts (collective) or the one picked (round robin). */
+  host_ids: string;
+  status: BookingStatus;
+  start_utc: string;
+  end_utc: string;
+  guest_name: string;
+  guest_email: string;
+  guest_time_zone: string | null;
+  notes: string | null;
+  /** The event in the first host's calendar (the one the guest's .ics describes); each host's own is on their hold. */
+  event_id: string | null;
+  /** The CRM contact the guest is. */
+  contact_id: string | null;
+  /** SHA-256 of the secret in the guest's reschedule/cancel link. */
+  manage_token_hash: string;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * One host's hold on the time of a booking. `slot_key` is the start while the
+ * booking stands and the booking id once cancelled, so that the unique
+ * (portal_id, host_id, slot_key) refuses a second booking at the same start.
+ */
+export interface BookingHoldRow {
+  id: string;
+  portal_id: string;
+  booking_id: string;
+  page_id: string;
+  host_id: string;
+  start_utc: string;
+  end_utc: string;
+  slot_key: string;
+  active: number;
+  /** The event in this host's calendar. */
+  event_id: string | null;
+}
+
+/** One row per host that has ever been booked: locked FOR UPDATE (PostgreSQL) while a booking is checked and written. */
+export interface BookingHostLockRow {
+  portal_id: string;
+  user_id: string;
+}
+
+/** A calendar block the auto-scheduler placed for a task; re-running replaces them. */
+export interface SchedulingBlockRow {
+  id: string;
+  portal_id: string;
+  user_id: string;
+  task_id: string;
+  event_id: string;
+  start_utc: string;
+  end_utc: string;
+  created_at: string;
+}
+
+export interface SchedulingTables {
+  availability: AvailabilityRow;
+  booking_pages: BookingPageRow;
+  booking_page_hosts: BookingPageHostRow;
+  bookings: BookingRow;
+  booking_holds: BookingHoldRow;
+  booking_host_locks: BookingHostLockRow;
+  scheduling_blocks: SchedulingBlockRow;
+}

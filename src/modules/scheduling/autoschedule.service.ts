@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
+import { notFound } from '../../server/errors.js';
+import { forbidden } from '../../server/http.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { getUsers } from '../accounts/users.service.js';
+import { requireFeature } from '../billing/billing.service.js';
+import { ensureDefaultCalendar } from '../calendar/calendars.service.js';
+import { deleteEventsById, insertTimedEvent } from '../calendar/calendar.writes.js';
+import { listBusyIntervals } from '../calendar/occurrences.service.js';
+import { listOpenTasksWithEstimates } from '../tasks/tasks.service.js';
+import { autoSchedule, type TaskToPlace, type Unplaced } from './autoschedule.js';
+import { callerOrThrow, hoursOf } from './availability.service.js';
+import { formatInZone } from './booking.mail.js';
+import { lockHosts } from './booking.tx.js';
+import { busyMinutes, personFree, ZoneCache } from './engine.js';
+import { toWorkingHours } from './hours.js';
+import { floorMinute } from './intervals.js';
+import { listBlocksFrom } from './scheduling.repo.js';
+import { isoOfMinute, parseWindow } from './window.js';
+
+export const MAX_AUTO_DAYS = 92;
+/** Shortest block worth working in. */
+export const MIN_CHUNK = 30;
+/** Blocks start on the quarter hour. */
+const GRID = 15;
+
+const PRIORITY: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : m > 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`);
+
+function explain(u: Unplaced, task: { estimateMinutes: number | null; dueAt: string | null }, zone: string): string {
+  const due = task.dueAt ? formatInZone(Date.parse(task.dueAt), zone) : '';
+  if (u.reason === 'overdue') return `It was due ${due}; give it a new due date to place it`;
+  if (u.reason === 'deadline') return `Needs ${hours(task.estimateMinutes!)} before its due date (${due}), but only ${hours(u.availableMinutes)} of free working time is left before then`;
+  return `Needs ${hours(task.estimateMinutes!)}, but only ${hours(u.availableMinutes)} of free working time is left in the range`;
+}
+
+/**
+ * Auto-scheduling (SCH-4): places the user's open tasks with estimates as
+ * blocks in their calendar, replacing the blocks an earlier run placed from
+ * `from` on. Blocks that already started stay (work in progress).
+ */
+export async function runAutoSchedule(ctx: PortalContext, input: { userId?: string; from: string; to: string }) {
+  const me = callerOrThrow(ctx);
+  const userId = input.userId ?? me;
+  const user = (await getUsers(ctx)).find((u) => u.id === userId);
+  if (!user) throw notFound('User');
+  if (userId !== me && !(ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'))) throw await forbidden(ctx.deps, ctx.portalId, 'admin');
+  await requireFeature(ctx, 'auto_scheduling');
+
+  const window = parseWindow(input.from, input.to, MAX_AUTO_DAYS);
+  const now = Math.ceil(ctx.deps.clock.now(ctx.portalId).getTime() / 60_000 / GRID) * GRID;
+  const from = Math.max(window.from, now);
+  const to = window.to;
+  const s = scopeOf(ctx);
+  const previous = await listBlocksFrom(s, userId, isoOfMinute(from));
+  const tasks = await listOpenTasksWithEstimates(ctx, userId);
+  const userHours = (await hoursOf(ctx, [userId])).get(userId)!;
+  const zone = userHours.doc.timeZone;
+
+  const busy = to > from ? await listBusyIntervals(ctx, [userId], isoOfMinute(from), isoOfMinute(to), { excludeEventIds: new Set(previous.map((b) => b.event_id)) }) : [];
+  const zones = new ZoneCache(from, Math.max(to, from + 1));
+  const { free } = personFree(zones, { hours: toWorkingHours(userHours.doc), busy: busyMinutes(busy.map((b) => ({ startMs: Date.parse(b.start), endMs: Date.parse(b.end) }))), from, to: Math.max(to, from) });
+  const toPlace: TaskToPlace[] = tasks.map((t) => ({ id: t.id, priority: PRIORITY[t.priority] ?? 1, due: t.dueAt ? floorMinute(Date.parse(t.dueAt)) : null, minutes: t.estimateMinutes ?? 0 }));
+  const result = autoSchedule(toPlace, free, { from, to: Math.max(to, from), minChunk: MIN_CHUNK });
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+
+  await ensureDefaultCalendar(ctx, userId);
+  const placed: { taskId: string; title: string; eventId: string; start: string; end: string }[] = [];
+  const removed = await ctx.deps.db.transaction().execute(async (trx) => {
+    const t = scopeOf(ctx, trx);
+    await lockHosts(ctx, trx, [userId]);
+    const stale = await t.selectFrom('scheduling_blocks').selectAll().where('user_id', '=', userId).where('start_utc', '>=', isoOfMinute(from)).execute();
+    await deleteEventsById(ctx, trx, stale.map((b) => b.event_id));
+    if (stale.length) await t.deleteFrom('scheduling_blocks').where('id', 'in', stale.map((b) => b.id)).execute();
+    const at = nowIso(ctx);
+    for (const p of result.placements) {
+      const task = byId.get(p.taskId)!;
+      const event = await insertTimedEvent(ctx, trx, {
+        ownerUserId: userId,
+        title: task.title,
+        description: `Auto-scheduled work on task: ${ctx.deps.config.BASE_URL}/app/tasks/${task.id}`,
+        startMs: p.start * 60_000,
+        endMs: p.end * 60_000,
+        timeZone: zone,
+      });
+      await t.insertInto('scheduling_blocks', { id: randomUUID(), user_id: userId, task_id: task.id, event_id: event.id, start_utc: isoOfMinute(p.start), end_utc: isoOfMinute(p.end), created_at: at }).execute();
+      placed.push({ taskId: task.id, title: task.title, eventId: event.id, start: isoOfMinute(p.start), end: isoOfMinute(p.end) });
+    }
+    await recordAudit(ctx, { action: 'scheduling.auto_scheduled', targetType: 'user', targetId: userId, details: { placed: placed.length, unplaced: result.unplaced.length, removed: stale.length, by: actorUserId(ctx) } }, trx);
+    return stale.length;
+  });
+  return {
+    placed,
+    unplaced: result.unplaced.map((u) => {
+      const task = byId.get(u.taskId)!;
+      return { taskId: u.taskId, title: task.title, reason: u.reason, message: explain(u, task, zone) };
+    }),
+    removedBlocks: removed,
+  };
+}

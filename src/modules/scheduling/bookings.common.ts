@@ -1,0 +1,42 @@
+import type { AppDeps, PortalContext } from '../../server/context.js';
+import { hashSecret, newSecret } from '../accounts/secrets.js';
+import { listContacts } from '../crm/contacts.service.js';
+import type { ContactListQuery } from '../crm/crm.schema.js';
+import type { BookingMailFacts } from './booking.mail.js';
+import type { BookingRow } from './scheduling.tables.js';
+
+/** Pieces the public booking flow and the manage flow share. */
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Someone without an account acting on one portal: a guest booking, rescheduling or cancelling. */
+export function guestContext(deps: AppDeps, portalId: string, meta: RequestMeta): PortalContext {
+  return { deps, portalId, actor: { type: 'guest' }, ip: meta.ip, userAgent: meta.userAgent };
+}
+
+export const newManageToken = () => newSecret('bk_');
+export const manageTokenHash = (token: string) => hashSecret(token);
+export const manageUrl = (deps: AppDeps, token: string) => `${deps.config.BASE_URL}/booking/${token}`;
+
+/** The CRM contact with exactly this email address, if there is one. */
+export async function findContactByEmail(ctx: PortalContext, email: string): Promise<{ id: string } | null> {
+  const wanted = email.trim().toLowerCase();
+  const { items } = await listContacts(ctx, { q: wanted, limit: 50, sort: 'name' } as ContactListQuery);
+  return items.find((c) => c.emails.some((e) => e.value.trim().toLowerCase() === wanted)) ?? null;
+}
+
+/** "Ada Lovelace" → first and last name for the CRM. */
+export function splitName(name: string): { firstName: string; lastName: string } {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length === 1) return { firstName: parts[0]!, lastName: '' };
+  return { firstName: parts.slice(0, -1).join(' '), lastName: parts.at(-1)! };
+}
+
+export const hostIdsOf = (b: BookingRow): string[] => JSON.parse(b.host_ids) as string[];
+
+export function mailFacts(b: Pick<BookingRow, 'title' | 'guest_name' | 'guest_email' | 'notes'>, startMs: number, endMs: number, hostNames: string[], portalName: string, url: string): BookingMailFacts {
+  return { title: b.title, portalName, hostNames, guestName: b.guest_name, guestEmail: b.guest_email, startMs, endMs, notes: b.notes, manageUrl: url };
+}
