@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
+import { AppError, notFound } from '../../server/errors.js';
+import { keyset, toPage } from '../../server/pagination.js';
+import type { JobHandler } from '../../jobs/runner.js';
+import { findUser } from '../accounts/accounts.repo.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { assertEmptyPortal, importArchive } from './import.archive.js';
+import type { ImportOut, ImportReport } from './portability.schema.js';
+import type { ImportKind, PortalImportRow } from './portability.tables.js';
+import { ProgressReporter } from './progress.js';
+import { ArchiveError, ZipReader } from './zip-reader.js';
+
+export const IMPORT_JOB = 'portability.import';
+
+/** Uploads being imported: DATA_DIR/imports/<portalId>/<importId>… (erased with the portal). */
+export const importDir = (ctx: PortalContext) => path.join(ctx.deps.config.DATA_DIR, 'imports', ctx.portalId);
+
+export function toImportOut(r: PortalImportRow): ImportOut {
+  const total = Number(r.progress_total);
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    progress: r.status === 'done' ? 1 : total > 0 ? Math.min(1, Number(r.progress_done) / total) : 0,
+    requestedBy: r.requested_by,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    report: r.report ? (JSON.parse(r.report) as ImportReport) : null,
+    error: r.error,
+  };
+}
+
+export function emptyReport(): ImportReport {
+  return { counts: {}, problems: [], problemCount: 0, merges: [], warnings: [] };
+}
+
+export async function getImport(ctx: PortalContext, id: string): Promise<ImportOut> {
+  const row = await scopeOf(ctx).selectFrom('portal_imports').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Import');
+  return toImportOut(row);
+}
+
+export async function listImports(ctx: PortalContext, q: { limit: number; cursor?: string }) {
+  const query = keyset(scopeOf(ctx).selectFrom('portal_imports').selectAll(), { column: 'created_at', direction: 'desc' }, 'id', q.cursor, q.limit);
+  const { page, nextCursor } = toPage(await query.execute(), q.limit, (r) => ({ v: r.created_at, id: r.id }));
+  return { items: page.map(toImportOut), nextCursor };
+}
+
+/** A new import row, as the caller's (queued until it runs). */
+export async function newImportRow(ctx: PortalContext, kind: ImportKind): Promise<PortalImportRow> {
+  const row: PortalImportRow = {
+    id: randomUUID(),
+    portal_id: ctx.portalId,
+    kind,
+    status: 'queued',
+    progress_done: 0,
+    progress_total: 0,
+    requested_by: actorUserId(ctx),
+    report: null,
+    error: null,
+    created_at: nowIso(ctx),
+    started_at: null,
+    finished_at: null,
+  };
+  return row;
+}
+
+export async function updateImport(ctx: PortalContext, id: string, values: Partial<Omit<PortalImportRow, 'id' | 'portal_id'>>): Promise<void> {
+  await scopeOf(ctx).updateTable('portal_imports', values).where('id', '=', id).execute();
+}
+
+/** Streams an upload to a file under the portal's import directory. */
+export async function saveUpload(ctx: PortalContext, name: string, stream: Readable, truncated?: () => boolean): Promise<string> {
+  const dir = importDir(ctx);
+  await fsp.mkdir(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await pipeline(stream, fs.createWriteStream(file));
+  if (truncated?.()) {
+    await fsp.rm(file, { force: true });
+    throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${ctx.deps.config.MAX_UPLOAD_BYTES} bytes; import it with \`skit import\` instead`);
+  }
+  return file;
+}
+
+/**
+ * Accepts an export archive for import into this (empty) portal and queues the
+ * import. The archive's manifest is checked now, so a wrong file is refused at once.
+ */
+export async function requestArchiveImport(ctx: PortalContext, upload: { stream: Readable; truncated?: () => boolean }): Promise<ImportOut> {
+  await assertEmptyPortal(ctx);
+  const row = await newImportRow(ctx, 'portal');
+  const file = await saveUpload(ctx, `${row.id}.zip`, upload.stream, upload.truncated);
+  try {
+    const zip = await ZipReader.open(file);
+    const ok = zip.has('manifest.json');
+    zip.close();
+    if (!ok) throw new ArchiveError('The archive has no manifest.json: it is not a SchedulingKit export');
+  } catch (err) {
+    await fsp.rm(file, { force: true });
+    if (err instanceof ArchiveError) throw new AppError('ARCHIVE_INVALID', err.message, { fields: [{ path: 'file', message: err.message, in: 'body' }] });
+    throw err;
+  }
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const { portal_id: _, ...values } = row;
+    await scopeOf(ctx, trx).insertInto('portal_imports', values).execute();
+    await ctx.deps.jobs.enqueue(trx, IMPORT_JOB, { importId: row.id }, { portalId: ctx.portalId, maxAttempts: 1 });
+    await recordAudit(ctx, { action: 'portability.import_requested', targetType: 'import', targetId: row.id }, trx);
+  });
+  return toImportOut(row);
+}
+
+/** Runs an archive import with the rights of the admin who asked for it. */
+export async function runArchiveImport(ctx: PortalContext, row: Pick<PortalImportRow, 'id'>, file: string): Promise<ImportOut> {
+  await updateImport(ctx, row.id, { status: 'running', started_at: nowIso(ctx) });
+  const reporter = new ProgressReporter((done, total) => updateImport(ctx, row.id, { progress_done: done, progress_total: total }));
+  try {
+    const result = await importArchive(ctx, file, row.id, (d, t) => reporter.report(d, t));
+    await reporter.flush();
+    const report = emptyReport();
+    for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
+    report.warnings = result.warnings;
+    await updateImport(ctx, row.id, { status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) });
+    await recordAudit(ctx, { action: 'portability.import_completed', targetType: 'import', targetId: row.id, details: { from: result.source.slug } });
+  } catch (err) {
+    await reporter.flush().catch(() => {});
+    const known = err instanceof ArchiveError || err instanceof AppError;
+    if (!known) ctx.deps.log.error({ err, portalId: ctx.portalId, importId: row.id }, 'portability: import failed');
+    const message = known ? (err as Error).message : 'The import failed on our side; nothing was imported';
+    await updateImport(ctx, row.id, { status: 'failed', error: message, finished_at: nowIso(ctx) });
+  } finally {
+    await fsp.rm(file, { force: true });
+  }
+  return getImport(ctx, row.id);
+}
+
+export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) => {
+  const portalId = job.portalId!;
+  const row = await deps.db.selectFrom('portal_imports').selectAll().where('portal_id', '=', portalId).where('id', '=', job.payload.importId).executeTakeFirst();
+  if (!row || row.status !== 'queued') return;
+  const user = row.requested_by ? await findUser(deps.db, portalId, row.requested_by) : undefined;
+  const ctx: PortalContext = {
+    deps,
+    portalId,
+    actor: user ? { type: 'user', userId: user.id, role: user.role } : { type: 'system' },
+    ip: null,
+    userAgent: null,
+  };
+  await runArchiveImport(ctx, row, path.join(importDir(ctx), `${row.id}.zip`));
+};

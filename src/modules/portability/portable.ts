@@ -1,0 +1,211 @@
+import type { Readable } from 'node:stream';
+import type { Expression, Insertable, Selectable, SqlBool } from 'kysely';
+import type { Executor } from '../../db/scope.js';
+import type { DB, TenantTable } from '../../db/types.js';
+import { scopeOf, type PortalContext } from '../../server/context.js';
+
+/**
+ * The contract between the portability module and the modules that own the data
+ * (POR-1, POR-4). Each module describes its tables in a `<module>.portable.ts`
+ * file: the columns a table has in the export, a streamed reader, and an insert
+ * for the import. Portability never reads another module's tables itself.
+ *
+ * Column kinds say how a cell is written and read back:
+ * - text: as is (formula-like text is neutralised in the CSV, see csv-cells.ts);
+ * - int: a decimal integer; bool: true / false; json: a JSON document in one cell;
+ * - id: the record's own id; ref: the id of another exported record;
+ * - user: the id of a user of the portal.
+ * An import gives every record a new id (ids are global); refs are rewritten with
+ * the same mapping, so links survive. Users are matched by email first.
+ */
+export type ColumnKind = 'text' | 'int' | 'bool' | 'json' | 'id' | 'ref' | 'user';
+
+export interface PortableColumn {
+  name: string;
+  kind: ColumnKind;
+  nullable: boolean;
+}
+
+export type Cell = string | number | null;
+export type PortableRecord = Record<string, Cell>;
+
+/** How an import maps the exported ids onto new ones, and where it finds a file's bytes. */
+export interface IdMapper {
+  /** The new id of an exported record (stable: the same old id always gives the same new id). */
+  id(oldId: string): string;
+  /** The new id of an exported user, or null when the user is unknown. */
+  user(oldId: string | null): string | null;
+  /** The bytes stored at `path` in the archive being imported. */
+  openFile(path: string): Promise<Readable>;
+}
+
+export interface PortableTable {
+  /** The CSV file's name without ".csv" (also its key in the manifest's counts). */
+  entity: string;
+  columns: readonly PortableColumn[];
+  count(ctx: PortalContext): Promise<number>;
+  /** Every record of the portal, streamed page by page in a stable order. */
+  read(ctx: PortalContext): AsyncIterable<PortableRecord>;
+  /**
+   * Inserts records whose id, ref and user columns were already mapped, inside the
+   * import's transaction. JSON cells that hold ids are the module's to map (with `ids`).
+   */
+  insert(ctx: PortalContext, trx: Executor, records: PortableRecord[], ids: IdMapper): Promise<void>;
+  /** Deletes every row the import may have written into this table (undoing a failed import). */
+  clear(ctx: PortalContext, trx: Executor): Promise<void>;
+  /**
+   * Records that belong to the server they were made on (the audit log, invoices with
+   * their global numbers): an import keeps them as read-only history instead of
+   * inserting them, and the next export writes them out again before the live rows.
+   */
+  archived?: boolean;
+}
+
+/** A table whose import keeps its records in the portability archive (insert and clear are never called). */
+export const archivedOnImport = {
+  archived: true,
+  insert: async () => {
+    throw new Error('archived tables are not inserted');
+  },
+  clear: async () => {},
+} as const;
+
+/**
+ * Columns from a compact spec: "name", "name?" (nullable), "name:kind", "name:kind?".
+ * Kind defaults to text.
+ */
+export function columns(...specs: string[]): PortableColumn[] {
+  return specs.map((spec) => {
+    const nullable = spec.endsWith('?');
+    const [name, kind = 'text'] = (nullable ? spec.slice(0, -1) : spec).split(':');
+    return { name: name!, kind: kind as ColumnKind, nullable };
+  });
+}
+
+export const PAGE_SIZE = 1000;
+
+/**
+ * Streams rows page by page: `page(after, limit)` returns the next `limit` rows after
+ * the last row of the previous page (null for the first), in one stable order.
+ * Only one page is held in memory at a time.
+ */
+export async function* pagedRows<R>(page: (after: R | null, limit: number) => Promise<R[]>, limit = PAGE_SIZE): AsyncGenerator<R> {
+  let after: R | null = null;
+  for (;;) {
+    const rows = await page(after, limit);
+    for (const row of rows) yield row;
+    if (rows.length < limit) return;
+    after = rows[rows.length - 1]!;
+  }
+}
+
+/** `(a, b) > (x, y)`: the keyset condition "after this row" for a two-column order (both dialects). */
+export function afterKey(first: string, second: string, values: [string | number, string]) {
+  return (eb: any): Expression<SqlBool> => eb(eb.refTuple(first, second), '>', eb.tuple(values[0], values[1]));
+}
+
+/** Maps each item of an async iterable. */
+export async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of source) yield fn(item);
+}
+
+/**
+ * Groups an ordered stream into arrays of at most `size`, for readers that add the
+ * rows of a child table (links, attendees) to each page with one query.
+ */
+export async function* batches<T>(source: AsyncIterable<T>, size = PAGE_SIZE): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of source) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+// --- Cell helpers for the modules' record mappers --------------------------------------------------
+
+export const text = (v: Cell): string => (v === null ? '' : String(v));
+export const textOrNull = (v: Cell): string | null => (v === null ? null : String(v));
+export const int = (v: Cell): number => Number(v ?? 0);
+export const intOrNull = (v: Cell): number | null => (v === null ? null : Number(v));
+
+/** What a module declares for a table that maps one row to one record. */
+export interface TableSpec<T extends TenantTable> {
+  entity: string;
+  table: T;
+  columns: PortableColumn[];
+  /** The column that orders the export with id (an index (portal_id, column, id) must exist). Default created_at. */
+  orderBy?: string;
+  /**
+   * The table's columns the export reads; default: the columns named like the CSV's.
+   * Tables whose `present` derives cells (amount → amount_minor, a task's links) name theirs.
+   */
+  select?: string[];
+  /** Adds cells from child tables to a page of rows (e.g. a task's links). Default: the row's own columns. */
+  present?(ctx: PortalContext, rows: Selectable<DB[T]>[]): Promise<PortableRecord[]>;
+  /** The row to insert for an imported record, with derived columns (search keys) computed. */
+  toRow(record: PortableRecord, ids: IdMapper): Omit<Insertable<DB[T]>, 'portal_id'>;
+  /** Writes child rows of imported records (e.g. a task's links). */
+  insertChildren?(ctx: PortalContext, trx: Executor, records: PortableRecord[], ids: IdMapper): Promise<void>;
+  /** Clears child tables too when undoing a failed import. */
+  childTables?: TenantTable[];
+}
+
+/** A PortableTable for a module's own table, from its spec. */
+export function portableTable<T extends TenantTable>(spec: TableSpec<T>): PortableTable {
+  const order = spec.orderBy ?? 'created_at';
+  // Only what the export writes: search keys and other derived columns stay in the database.
+  const select = [...new Set([...(spec.select ?? spec.columns.map((c) => c.name)), order, 'id'])];
+  return {
+    entity: spec.entity,
+    columns: spec.columns,
+    count: async (ctx) => {
+      const row = await (scopeOf(ctx).selectFrom(spec.table) as any).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    read: (ctx) =>
+      (async function* () {
+        let last: any = null;
+        for (;;) {
+          let q: any = (scopeOf(ctx).selectFrom(spec.table) as any).select(select).orderBy(order).orderBy('id').limit(PAGE_SIZE);
+          if (last) q = q.where(afterKey(order, 'id', [last[order], last.id]));
+          const page = (await q.execute()) as Selectable<DB[T]>[];
+          yield* spec.present ? await spec.present(ctx, page) : (page as unknown as PortableRecord[]);
+          if (page.length < PAGE_SIZE) return;
+          last = page[page.length - 1];
+        }
+      })(),
+    insert: async (ctx, trx, records, ids) => {
+      if (!records.length) return;
+      await scopeOf(ctx, trx).insertInto(spec.table, records.map((r) => spec.toRow(r, ids)) as any).execute();
+      await spec.insertChildren?.(ctx, trx, records, ids);
+    },
+    clear: async (ctx, trx) => {
+      const s = scopeOf(ctx, trx);
+      for (const child of spec.childTables ?? []) await s.deleteFrom(child).execute();
+      await s.deleteFrom(spec.table).execute();
+    },
+  };
+}
+
+/** A module's part of the export and import, in the order its tables import (referenced before referencing). */
+export interface PortableModule {
+  name: string;
+  tables: PortableTable[];
+  /** True when the portal holds none of this module's records (what a fresh sign-up has does not count). */
+  isEmpty(ctx: PortalContext): Promise<boolean>;
+  /** Removes what a fresh portal makes by itself (a default pipeline, default calendars) before an import. */
+  prepareImport?(ctx: PortalContext, trx: Executor): Promise<void>;
+}
+
+/** True when none of the tables has a row for the portal. */
+export async function noRows(ctx: PortalContext, tables: TenantTable[]): Promise<boolean> {
+  for (const table of tables) {
+    const row = await (scopeOf(ctx).selectFrom(table) as any).select('portal_id').limit(1).executeTakeFirst();
+    if (row) return false;
+  }
+  return true;
+}

@@ -1,0 +1,139 @@
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { api, ApiError, type ApiErrorDetails } from '../../api';
+
+/** Types and calls of the portability API (Settings → Data). */
+
+export type TransferStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface PortalExport {
+  id: string;
+  status: TransferStatus;
+  progress: number;
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  expiresAt: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  counts: Record<string, number> | null;
+  downloadUrl: string | null;
+  error: string | null;
+}
+
+export interface ImportProblem {
+  entity: string | null;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  counts: Record<string, { imported: number; merged: number; skipped: number }>;
+  problems: ImportProblem[];
+  problemCount: number;
+  merges: { entity: string; row: number; into: string; reason: string }[];
+  warnings: string[];
+  dryRun?: boolean;
+  entity?: string;
+  mapping?: Record<string, string | null>;
+}
+
+export interface PortalImport {
+  id: string;
+  kind: 'portal' | 'csv' | 'bitrix24';
+  status: TransferStatus;
+  progress: number;
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  report: ImportReport | null;
+  error: string | null;
+}
+
+export type CsvEntity = 'companies' | 'contacts' | 'leads' | 'deals' | 'tasks';
+export interface CsvField {
+  field: string;
+  label: string;
+  required: boolean;
+  aliases: string[];
+}
+
+export const EXPORTS = '/api/exports';
+export const IMPORTS = '/api/imports';
+const isBusy = (s: TransferStatus) => s === 'queued' || s === 'running';
+
+/** One export, polled every second while it is being made. */
+export function useExport(id: string | null) {
+  return useQuery({
+    queryKey: [EXPORTS, id],
+    queryFn: ({ signal }) => api.get<PortalExport>(`${EXPORTS}/${id}`, { signal }),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
+  });
+}
+
+/** One import, polled every second while it runs. */
+export function useImport(id: string | null) {
+  return useQuery({
+    queryKey: [IMPORTS, id],
+    queryFn: ({ signal }) => api.get<PortalImport>(`${IMPORTS}/${id}`, { signal }),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
+  });
+}
+
+export function useCsvFields() {
+  return useQuery({ queryKey: ['/api/imports/csv/fields'], queryFn: ({ signal }) => api.get<{ entities: Record<CsvEntity, CsvField[]> }>('/api/imports/csv/fields', { signal }), staleTime: Infinity });
+}
+
+export const refreshLists = (qc: QueryClient) =>
+  qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === EXPORTS || q.queryKey[0] === IMPORTS });
+
+/** Sends a multipart form (files and fields); the JSON client cannot. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the server. Check your connection and try again.');
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  if (!res.ok) {
+    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? (res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed'), e?.details);
+  }
+  return body as T;
+}
+
+export function formatBytes(n: number | null): string {
+  if (n === null) return '—';
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export const ENTITY_LABELS: Record<string, string> = {
+  companies: 'Companies',
+  contacts: 'Contacts',
+  leads: 'Leads',
+  deals: 'Deals',
+  tasks: 'Tasks',
+  projects: 'Projects',
+  pipelines: 'Pipelines',
+  events: 'Calendar events',
+  users: 'Users',
+  drive: 'Drive items',
+  files: 'Files',
+};
+export const entityLabel = (e: string) => ENTITY_LABELS[e] ?? e.replace(/_/g, ' ');
