@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPage, logIn } from './browser.js';
+import { startTestServer, type TestServer } from '../src/test/harness.js';
+import { PASSWORD, signupPortal } from '../src/test/factories.js';
+import { createOperator } from '../src/modules/operators/operator-auth.service.js';
+
+/** The operator console (LIF-7) in a real browser: set a password from the CLI's link, see MRR, grant a plan, export. */
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { TEST_CLOCK: '1' } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A portal paying for Team monthly ($15.00 on the built-in catalog). */
+async function payingPortal(name: string) {
+  const p = await signupPortal(server, { name });
+  expect((await p.client.post('/api/billing/payment-method', { cardNumber: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' })).status).toBe(200);
+  expect((await p.client.post('/api/billing/subscription', { planId: 'team', interval: 'monthly' })).status).toBe(200);
+  return p;
+}
+
+describe('operator console', () => {
+  it('sets the password from the printed link, shows MRR, and a granted plan changes it', async () => {
+    const acme = await payingPortal('Acme Paying Co');
+    const { setPasswordLink } = await createOperator(server.deps, { email: 'ops@provider.test', name: 'Oscar Ops' });
+    const { context, page } = await newPage(browser, server.url);
+
+    // The one-time link from `skit operator create`.
+    await page.goto(setPasswordLink!);
+    await page.getByLabel('New password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.waitForURL('**/operator');
+
+    // Log in at /operator.
+    await page.getByLabel('Email').fill('ops@provider.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/operator/overview');
+    const mrr = page.getByRole('group', { name: 'Monthly recurring revenue' });
+    await expect.poll(() => mrr.textContent()).toContain('$15.00');
+    await expect.poll(() => page.getByRole('table', { name: 'Portals per plan' }).getByRole('row', { name: /Team/ }).textContent()).toMatch(/Team\s*1/);
+
+    // Portals → Acme → Grant a plan.
+    await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Portals' }).click();
+    await page.getByLabel('Search portals').fill(acme.portal.slug);
+    await page.getByRole('link', { name: 'Acme Paying Co' }).click();
+    await page.waitForURL(`**/operator/portals/${acme.portal.id}`);
+    await expect.poll(() => page.getByRole('group', { name: 'Plan' }).textContent()).toMatch(/Team\s*Active/);
+    await page.getByRole('button', { name: 'Grant a plan' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Plan' }).click();
+    await page.getByRole('option', { name: /Business/ }).click();
+    await dialog.getByLabel('Free until').fill('2099-01-01');
+    await dialog.getByLabel('Note').fill('Conference sponsor');
+    await dialog.getByRole('button', { name: 'Grant plan' }).click();
+    await expect.poll(() => page.getByRole('group', { name: 'Plan' }).textContent()).toMatch(/Business\s*Trial/);
+    await expect.poll(() => page.getByText(/Plan granted for free: business until 2099-01-01 \(Conference sponsor\)/).isVisible()).toBe(true);
+
+    // The revenue the portal brought is gone for now.
+    await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => mrr.textContent()).toContain('$0.00');
+
+    // The portal's admins see the change in their own audit log.
+    const audit = (await acme.client.get('/api/audit?limit=20')).body.items.map((e: { action: string }) => e.action);
+    expect(audit).toContain('billing.plan_granted');
+    await context.close();
+  });
+
+  it("starts an export with a reason and downloads it; the portal's admins see it", async () => {
+    const p = await payingPortal('Export Me Ltd');
+    await createOperator(server.deps, { email: 'ops2@provider.test', password: PASSWORD });
+    const { context, page } = await newPage(browser, server.url);
+    await page.goto('/operator');
+    await page.getByLabel('Email').fill('ops2@provider.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/operator/overview');
+    await page.goto(`/operator/portals/${p.portal.id}`);
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Start export' }).click();
+    await expect.poll(() => dialog.getByText(/Say why/).isVisible()).toBe(true);
+    await dialog.getByLabel('Reason').fill('Customer asked for a copy, ticket 4711');
+    await dialog.getByRole('button', { name: 'Start export' }).click();
+    await server.runJobs();
+    const download = page.getByRole('link', { name: 'Download ZIP' });
+    await expect.poll(() => download.isVisible(), { timeout: 15_000 }).toBe(true);
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^${p.portal.slug}-export-.*\\.zip$`));
+
+    // In the portal: Settings → Audit log shows who started it.
+    const admin = await newPage(browser, server.url);
+    await logIn(admin.page, p.portal.slug, p.user.email);
+    await admin.page.goto('/app/settings/audit');
+    await expect.poll(() => admin.page.getByText('operator.export_started').first().isVisible()).toBe(true);
+    await admin.context.close();
+    await context.close();
+  });
+
+  it('keeps portal users out of the console', async () => {
+    const p = await signupPortal(server);
+    const { context, page } = await newPage(browser, server.url);
+    await logIn(page, p.portal.slug, p.user.email);
+    await page.goto('/operator/portals');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/operator');
+    await expect.poll(() => page.getByRole('heading', { name: 'Operator console' }).isVisible()).toBe(true);
+    // Their own portal session still works.
+    await page.goto('/app');
+    await expect.poll(() => page.getByTestId('portal-name').isVisible()).toBe(true);
+    await context.close();
+  });
+});
