@@ -6,6 +6,8 @@ import { AppError } from '../server/errors.js';
 import { createPortal, listPortals } from '../modules/accounts/portals.service.js';
 import { seedDemo } from '../modules/accounts/demo.js';
 import { rebuildSearchIndexes } from '../db/search.js';
+import { registerOperatorCommands } from '../modules/operators/operators.cli.js';
+import { registerPortabilityCommands } from '../modules/portability/portability.cli.js';
 import type { AppDeps } from '../server/context.js';
 
 function config(): Config {
@@ -150,5 +152,8 @@ program
       console.log(deps.database.dialect === 'sqlite' ? 'Search indexes rebuilt.' : 'Nothing to do on PostgreSQL.');
     }).catch(fail);
   });
+
+registerOperatorCommands(program, { withDeps, fail });
+registerPortabilityCommands(program, { withDeps, fail });
 
 await program.parseAsync(process.argv);

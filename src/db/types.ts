@@ -21,9 +21,10 @@ import type { LifecycleTables } from '../modules/lifecycle/lifecycle.tables.js';
 import type { PortabilityTables } from '../modules/portability/portability.tables.js';
 import type { AutomationsTables } from '../modules/automations/automations.tables.js';
 import type { SchedulingTables } from '../modules/scheduling/scheduling.tables.js';
+import type { OperatorsTables } from '../modules/operators/operators.tables.js';
 
 export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables,
-    BillingTables, TelephonyTables, LifecycleTables, PortabilityTables, AutomationsTables, SchedulingTables {}
+    BillingTables, TelephonyTables, LifecycleTables, PortabilityTables, AutomationsTables, SchedulingTables, OperatorsTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -28,12 +28,21 @@ export const configSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('SchedulingKit <no-reply@localhost>'),
   PLANS_FILE: z.string().min(1).optional(),
+  /** on: hosted, with plans and billing. off: self-hosted, every feature and no limits, no billing (LIF-6). */
+  BILLING: z.enum(['on', 'off'], { message: 'must be "on" (hosted, with plans) or "off" (self-hosted, no billing)' }).default('on'),
+  /** closed: only an operator creates portals (`skit portal create`); the first sign-up of an empty install is still allowed. */
+  SIGNUP: z.enum(['open', 'closed'], { message: 'must be "open" or "closed"' }).default('open'),
+  /** The plan every portal is put on when an install that ran with BILLING=off starts with BILLING=on (see `skit billing enable`). */
+  DEFAULT_PLAN: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a plan id of the catalog, e.g. "team"').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
   TRUST_PROXY: flag.default(false),
   JOBS: flag.default(true),
   TEST_CLOCK: flag.default(false),
+  /** Let automation webhooks call loopback addresses (127.0.0.1, ::1): for tests and same-host receivers. Private ranges stay refused. */
+  WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   NODE_ENV: z.string().optional(),
 });
 

@@ -5,13 +5,15 @@ import type { AppDeps, PortalContext } from './context.js';
 import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/accounts/auth.service.js';
 import { listAdmins } from '../modules/accounts/accounts.repo.js';
 import { API_TOKEN_PREFIX } from '../modules/accounts/tokens.service.js';
+import { authenticateOperatorSession, OPERATOR_COOKIE, type OperatorAuth } from '../modules/operators/operator-auth.service.js';
 
 /**
  * Who may call a route. Every /api route declares one in `config.auth`; the
  * server refuses to start if one does not (see `enforceRoutePolicies`).
  * - public: anyone; `user`: any active user of the portal; `admin`: owner or admin; `owner`: the owner.
+ * - operator: someone who runs the service (own accounts, own cookie; LIF-7). Portal users are refused there, and operators everywhere else.
  */
-export type Policy = 'public' | 'user' | 'admin' | 'owner';
+export type Policy = 'public' | 'user' | 'admin' | 'owner' | 'operator';
 
 export interface ApiRoute {
   method: string;
@@ -25,6 +27,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: Authenticated | null;
+    /** The operator on `operator` routes (never set on portal routes). */
+    operator: OperatorAuth | null;
   }
   interface FastifyInstance {
     /** Every /api route with its policy: the isolation and role-matrix tests walk this list. */
@@ -85,6 +89,7 @@ function refererOrigin(referer: string | undefined): string | undefined {
 /** Resolves the caller (session cookie or bearer token) and enforces the route's policy. */
 export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('auth', null);
+  app.decorateRequest('operator', null);
   const catalog: ApiRoute[] = [];
   app.decorate('apiRoutes', catalog);
 
@@ -98,6 +103,7 @@ export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('preValidation', async (request) => {
     const policy = request.routeOptions.config?.auth;
     if (!policy) return;
+    if (policy === 'operator') return authorizeOperator(request, deps);
     const header = request.headers.authorization;
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (header?.startsWith('Bearer ')) {
@@ -117,6 +123,20 @@ export function installAuth(app: FastifyInstance, deps: AppDeps): void {
     const allowed = policy === 'user' || (policy === 'admin' && (role === 'admin' || role === 'owner')) || (policy === 'owner' && role === 'owner');
     if (!allowed) throw await forbidden(deps, request.auth.portal.id, policy);
   });
+}
+
+/** Operator routes accept only the operator session cookie: no portal session or API token opens them. */
+async function authorizeOperator(request: FastifyRequest, deps: AppDeps): Promise<void> {
+  const cookie = request.cookies?.[OPERATOR_COOKIE];
+  if (cookie && !SAFE_METHODS.has(request.method) && !isSameOrigin(request, deps)) {
+    throw new AppError('CROSS_ORIGIN_REQUEST', 'Cross-origin requests with a session cookie are refused');
+  }
+  request.operator = cookie ? await authenticateOperatorSession(deps, cookie) : null;
+  if (request.operator) return;
+  if (request.cookies?.[SESSION_COOKIE] || request.headers.authorization) {
+    throw new AppError('FORBIDDEN', 'This is the operator console: portal accounts cannot use it. Operators log in at /operator.');
+  }
+  throw new AppError('UNAUTHENTICATED', 'Log in as an operator to continue');
 }
 
 /** A 403 that tells the member whom to ask (ACC-4). */

@@ -20,6 +20,7 @@ import { lifecycleJobHandlers } from '../modules/lifecycle/lifecycle.jobs.js';
 import { portabilityJobHandlers } from '../modules/portability/portability.jobs.js';
 import { automationsJobHandlers } from '../modules/automations/automations.jobs.js';
 import { schedulingJobHandlers } from '../modules/scheduling/scheduling.jobs.js';
+import { operatorsRoutes } from '../modules/operators/operators.routes.js';
 
 /**
  * The one list of feature modules: their HTTP routes and their job handlers.
@@ -39,6 +40,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   portabilityRoutes,
   automationsRoutes,
   schedulingRoutes,
+  operatorsRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

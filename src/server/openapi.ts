@@ -19,6 +19,7 @@ export async function installOpenApi(app: FastifyInstance, baseUrl: string): Pro
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer' },
           cookieAuth: { type: 'apiKey', in: 'cookie', name: 'skit_session' },
+          operatorCookieAuth: { type: 'apiKey', in: 'cookie', name: 'skit_operator', description: 'Operator console session (/api/operator/…), from POST /api/operator/auth/login' },
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],

@@ -8,6 +8,8 @@ export interface TestResponse<T = any> {
 
 export class TestClient {
   cookie: string | null = null;
+  /** The operator console's session cookie (skit_operator), sent everywhere: the server must ignore it outside /api/operator. */
+  operatorCookie: string | null = null;
   token: string | null = null;
   /** Sent as Origin on writes, as a browser would. */
   origin: string | null;
@@ -25,7 +27,8 @@ export class TestClient {
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {
     const h: Record<string, string> = { ...headers };
     if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string') h['content-type'] ??= 'application/json';
-    if (this.cookie) h.cookie = this.cookie;
+    const cookies = [this.cookie, this.operatorCookie].filter(Boolean).join('; ');
+    if (cookies) h.cookie = cookies;
     if (this.token) h.authorization = `Bearer ${this.token}`;
     if (this.origin && method !== 'GET' && !('origin' in h)) h.origin = this.origin;
     const res = await fetch(this.baseUrl + path, {
@@ -40,6 +43,7 @@ export class TestClient {
       if (!pair) continue;
       const [name, value] = pair.split('=');
       if (name === 'skit_session') this.cookie = value ? `skit_session=${value}` : null;
+      if (name === 'skit_operator') this.operatorCookie = value ? `skit_operator=${value}` : null;
     }
     const text = await res.text();
     let parsed: any = text;

@@ -3,8 +3,11 @@ import type { TestServer } from './harness.js';
 import type { Team } from './factories.js';
 import type { TestResponse } from './client.js';
 
-/** A probe: how portal B tries to reach portal A's data through one route. `{ public }` explains a public route. */
-export type Probe = { public: string } | (() => Promise<void>);
+/**
+ * A probe: how portal B tries to reach portal A's data through one route. `{ public }` explains a public route;
+ * `{ operator }` an operator-console route, which no portal user can call (src/test/roles.test.ts).
+ */
+export type Probe = { public: string } | { operator: string } | (() => Promise<void>);
 
 export interface IsolationFixture {
   server: TestServer;

@@ -9,6 +9,7 @@ import { lifecycleIsolation } from '../modules/lifecycle/lifecycle.isolation.js'
 import { portabilityIsolation } from '../modules/portability/portability.isolation.js';
 import { automationsIsolation } from '../modules/automations/automations.isolation.js';
 import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.js';
+import { operatorsIsolation } from '../modules/operators/operators.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
 export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation, billingIsolation,
@@ -17,4 +18,5 @@ export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [c
   portabilityIsolation,
   automationsIsolation,
   schedulingIsolation,
+  operatorsIsolation,
 ];

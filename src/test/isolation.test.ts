@@ -132,7 +132,8 @@ describe('tenant isolation: every /api route has a cross-portal check', () => {
     for (const route of server.app.apiRoutes) {
       const probe = probes[`${route.method} ${route.url}`];
       if (!probe) continue;
-      expect(route.auth === 'public', `${route.method} ${route.url} is ${route.auth}`).toBe(typeof probe === 'object');
+      expect(route.auth === 'public', `${route.method} ${route.url} is ${route.auth}`).toBe(typeof probe === 'object' && 'public' in probe);
+      expect(route.auth === 'operator', `${route.method} ${route.url} is ${route.auth}`).toBe(typeof probe === 'object' && 'operator' in probe);
     }
   });
 

@@ -27,6 +27,7 @@ import { SettingsLayout } from './routes/settings/SettingsLayout';
 import { TokensPage } from './routes/settings/TokensPage';
 import { UsersPage } from './routes/settings/UsersPage';
 import { tasksRoutes } from './routes/tasks/routes';
+import { operatorRoutes } from './routes/operator/routes';
 import type { Session } from './types';
 
 export const router = createBrowserRouter([
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
       { path: 'invite/:token', element: <InvitePage /> },
       ...billingPublicRoutes,
       ...schedulingPublicRoutes,
+      ...operatorRoutes,
       {
         path: 'app',
         id: 'app',

@@ -3,6 +3,7 @@ import type { AppDeps, PortalContext } from '../../server/context.js';
 import { actorUserId, scopeOf } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import type { Executor } from '../../db/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/mail.service.js';
 import { findPortalById, findUser, findUserByEmail, listUsers, toUserOut } from './accounts.repo.js';
@@ -233,4 +234,34 @@ export async function acceptInvite(deps: AppDeps, input: { token: string; name: 
     if (isUniqueViolation(err)) throw new AppError('USER_EXISTS', `${inv.email} already has an account in this portal`);
     throw err;
   }
+}
+
+/**
+ * Deactivates users because the plan now has fewer seats (LIF-2): their
+ * sessions end and their records stay theirs. `updated_at` is left as it was,
+ * so that restoring them (LIF-3) gives back the very same row. Returns the ids
+ * that were active and are now deactivated.
+ */
+export async function deactivateUsersForPlan(ctx: PortalContext, executor: Executor, ids: string[], at: string, details: Record<string, unknown>): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const s = scopeOf(ctx, executor);
+  const active = await s.selectFrom('users').select('id').where('id', 'in', ids).where('status', '=', 'active').where('role', '!=', 'owner').execute();
+  const done = active.map((u) => u.id);
+  if (done.length === 0) return [];
+  await s.updateTable('users', { status: 'deactivated', deactivated_at: at }).where('id', 'in', done).execute();
+  await s.deleteFrom('sessions').where('user_id', 'in', done).execute();
+  for (const id of done) await recordAudit(ctx, { action: 'user.deactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
+  return done;
+}
+
+/** Reactivates users a plan change deactivated at `deactivatedAt` and nobody touched since. Returns the ids reactivated. */
+export async function reactivateUsersForPlan(ctx: PortalContext, executor: Executor, ids: string[], deactivatedAt: string, details: Record<string, unknown>): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const s = scopeOf(ctx, executor);
+  const still = await s.selectFrom('users').select('id').where('id', 'in', ids).where('status', '=', 'deactivated').where('deactivated_at', '=', deactivatedAt).execute();
+  const done = ids.filter((id) => still.some((u) => u.id === id));
+  if (done.length === 0) return [];
+  await s.updateTable('users', { status: 'active', deactivated_at: null }).where('id', 'in', done).execute();
+  for (const id of done) await recordAudit(ctx, { action: 'user.reactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
+  return done;
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/scope.js';
+import type { Config } from '../../server/config.js';
 import { scopeOf, type PortalContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { listUsers } from '../accounts/accounts.repo.js';
@@ -6,7 +7,7 @@ import { setSeatPolicy } from '../accounts/users.service.js';
 import { getUsage } from '../drive/files.service.js';
 import { setStorageQuotaPolicy } from '../drive/quota.js';
 import * as repo from './billing.repo.js';
-import { catalogOf, type Feature, type Plan } from './catalog.js';
+import { catalogOf, FEATURES, type Feature, type Plan } from './catalog.js';
 import { isPaid } from './changes.js';
 import { featureMessage, findPlan, freePlan, seatLimitMessage, storageLimitMessage } from './plans.js';
 import { toSubscriptionOut } from './subscription.state.js';
@@ -17,8 +18,22 @@ import { toSubscriptionOut } from './subscription.state.js';
  * enforced by the server, 402 with the plan that would allow it).
  */
 
+/** Hosted (BILLING=on) or self-hosted (BILLING=off, LIF-6): without billing there are no plans, limits or invoices. */
+export const billingEnabled = (deps: { config: Config }): boolean => deps.config.BILLING === 'on';
+
+/** What every portal has in self-hosted mode: every feature, no seat or storage limit. */
+export const SELF_HOSTED_PLAN: Plan = {
+  id: 'self_hosted',
+  name: 'Self-hosted',
+  prices: { monthly: { amount: 0 }, annual: { amount: 0 } },
+  limits: { seats: null, storageBytes: null },
+  features: [...FEATURES],
+  trialDays: 0,
+};
+
 /** The plan whose limits and features apply now (Free without a paid subscription). Pass your transaction if you are in one. */
 export async function portalPlan(ctx: PortalContext, executor: Executor = ctx.deps.db): Promise<Plan> {
+  if (!billingEnabled(ctx.deps)) return SELF_HOSTED_PLAN;
   const catalog = catalogOf(ctx.deps);
   const row = await repo.findSubscription(scopeOf(ctx, executor));
   if (!row || !isPaid({ planId: row.plan_id, status: row.status })) return freePlan(catalog);

@@ -2,12 +2,14 @@ import type { JobHandler } from '../../jobs/runner.js';
 import { systemContext, type AppDeps } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import * as repo from './billing.repo.js';
+import { billingEnabled } from './billing.service.js';
 import { mailAdmins, paymentFailedMail, planChangedMail, renewalReminderMail } from './billing.mail.js';
 import type { InvoiceRow, SubscriptionRow } from './billing.tables.js';
 import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import type { Interval } from './catalog.js';
 import { issueCreditNote, issueInvoice, retryInvoice, voidInvoice } from './invoices.service.js';
 import { DAY_MS } from './periods.js';
+import { runPlanHooks } from './plan-hooks.js';
 import { findPlan } from './plans.js';
 import { RETRY_DAYS, renewalStep } from './renewal.js';
 import { stateOf } from './subscription.state.js';
@@ -53,7 +55,22 @@ export async function dropToFree(tx: BillingTx, row: SubscriptionRow, reason: 'c
   await repo.updateSubscription(tx.s, { ...free, had_trial: row.had_trial });
   await logEvent(tx, 'subscription.downgraded_to_free', { from: row.plan_id, reason, refund });
   await audit(tx, row, 'subscription_downgraded_to_free', { from: row.plan_id, reason, refund });
-  if (reason === 'cancelled') await mailAdmins(tx, planChangedMail(tx, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true }));
+  const notified = await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: 'free', reason, storageUnits: row.pending_storage_units ?? row.storage_units, refund });
+  if (reason === 'cancelled' && !notified) await mailAdmins(tx, planChangedMail(tx, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true }));
+}
+
+/**
+ * Leaving while a renewal is unpaid (LIF-1: nobody is locked in): the open
+ * invoice is voided and the portal is on Free now, as after the last failed
+ * retry, without waiting for the retries.
+ */
+export async function cancelPastDue(tx: BillingTx): Promise<boolean> {
+  const row = await lockedSubscription(tx);
+  if (row.status !== 'past_due') return false;
+  const inv = await repo.openInvoice(tx.s);
+  if (inv) await voidInvoice(tx, inv);
+  await dropToFree(tx, { ...row, pending_refund: 0 }, 'cancelled');
+  return true;
 }
 
 export async function renewSubscription(deps: AppDeps, portalId: string, expectedPeriodEnd?: string): Promise<string> {
@@ -94,6 +111,8 @@ export async function renewSubscription(deps: AppDeps, portalId: string, expecte
       updated_at: tx.atIso,
     });
     await scheduleRenewal(tx, step.periodEnd, step.interval);
+    // A downgrade scheduled for the period end takes effect now.
+    if (step.planId !== row.plan_id) await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: step.planId, reason: 'downgraded', storageUnits: step.storageUnits });
     const details = { planId: step.planId, interval: step.interval, invoiceId: inv.id, total: step.total, periodEnd: step.periodEnd.toISOString() };
     if (paid) {
       await logEvent(tx, 'subscription.renewed', details);
@@ -153,9 +172,10 @@ export async function remindRenewal(deps: AppDeps, portalId: string, periodEnd: 
   });
 }
 
+// Self-hosted (BILLING=off): nothing renews, charges or mails; `skit billing enable` starts every portal afresh.
 const forPortal = <P>(fn: (deps: AppDeps, portalId: string, payload: P) => Promise<unknown>): JobHandler<P> =>
   async (deps, job) => {
-    if (job.portalId) await fn(deps, job.portalId, job.payload);
+    if (job.portalId && billingEnabled(deps)) await fn(deps, job.portalId, job.payload);
   };
 
 export const billingJobHandlers: Record<string, JobHandler> = {

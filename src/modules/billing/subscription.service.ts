@@ -8,6 +8,7 @@ import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import { catalogOf, type Catalog, type Interval } from './catalog.js';
 import { quoteChange, type ChangeQuote } from './changes.js';
 import { issueInvoice } from './invoices.service.js';
+import { runPlanHooks } from './plan-hooks.js';
 import { findPlan, priceOf } from './plans.js';
 import { refundPolicyText } from './refunds.js';
 import { scheduleRenewal } from './renewals.service.js';
@@ -65,8 +66,12 @@ export async function previewChange(ctx: PortalContext, choice: PlanChoice) {
   return previewOut(catalog, row, q, !!(await repo.findPaymentMethod(s)));
 }
 
-/** Starts, upgrades (now, prorated), downgrades or cancels (at period end) the portal's plan; choosing the current plan undoes a scheduled change. */
-export async function changeSubscription(tx: BillingTx, choice: PlanChoice) {
+/**
+ * Starts, upgrades (now, prorated), downgrades or cancels (at period end) the portal's plan; choosing the current plan undoes a scheduled change.
+ * `notify: false` when the caller mails its own confirmation of a scheduled change (the lifecycle cancel flow).
+ */
+export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts: { notify?: boolean } = {}) {
+  const notify = opts.notify !== false;
   const { catalog, ctx } = tx;
   const plan = mustFindPlan(catalog, choice.planId);
   const row = await lockedSubscription(tx);
@@ -116,6 +121,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice) {
       updated_at: tx.atIso,
     });
     await scheduleRenewal(tx, end, choice.interval);
+    await runPlanHooks(tx, { fromPlanId: 'free', toPlanId: plan.id, reason: 'started', storageUnits: 0 });
     await logEvent(tx, 'subscription.started', { planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, trialEnd: q.trialEnd?.toISOString() ?? null });
     await audit('subscription_started', { planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow });
     await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
@@ -133,6 +139,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice) {
       updated_at: tx.atIso,
     });
     if (q.newPeriod) await scheduleRenewal(tx, q.newPeriod.end, choice.interval);
+    if (plan.id !== row.plan_id) await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: plan.id, reason: 'upgraded', storageUnits: row.storage_units });
     await logEvent(tx, 'subscription.upgraded', { from: row.plan_id, fromInterval: row.interval, planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, credit: q.credit });
     await audit('subscription_upgraded', { from: row.plan_id, planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, credit: q.credit });
     await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
@@ -140,14 +147,14 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice) {
     await repo.updateSubscription(tx.s, { ...clearPending, pending_plan_id: plan.id, pending_interval: choice.interval, updated_at: tx.atIso });
     await logEvent(tx, 'subscription.downgrade_scheduled', { from: row.plan_id, planId: plan.id, interval: choice.interval, effectiveAt: q.effectiveAt.toISOString() });
     await audit('subscription_downgrade_scheduled', { from: row.plan_id, planId: plan.id, interval: choice.interval, effectiveAt: q.effectiveAt.toISOString() });
-    await mailAdmins(tx, planChangedMail(tx, { from, to: `${plan.name} (${choice.interval})`, effectiveAt: q.effectiveAt, immediate: false }));
+    if (notify) await mailAdmins(tx, planChangedMail(tx, { from, to: `${plan.name} (${choice.interval})`, effectiveAt: q.effectiveAt, immediate: false }));
   } else {
     const endsAt = q.effectiveAt.toISOString();
     await repo.updateSubscription(tx.s, { ...clearPending, cancel_at_period_end: 1, pending_plan_id: 'free', pending_refund: q.refund, current_period_end: endsAt, updated_at: tx.atIso });
     if (endsAt !== row.current_period_end) await scheduleRenewal(tx, q.effectiveAt, row.interval);
     await logEvent(tx, 'subscription.cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });
     await audit('subscription_cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });
-    await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: q.effectiveAt, immediate: false }));
+    if (notify) await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: q.effectiveAt, immediate: false }));
   }
   return toSubscriptionOut(catalog, await repo.findSubscription(tx.s));
 }

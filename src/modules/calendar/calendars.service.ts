@@ -55,12 +55,11 @@ async function manageableCalendar(ctx: PortalContext, id: string): Promise<Calen
 }
 
 /**
- * The caller's default personal calendar, created on first use. Two first
- * requests at once both try the insert; the unique index lets one win and
- * the other reads the winner's row.
+ * The caller's (or the given user's) default personal calendar, created on
+ * first use. Two first requests at once both try the insert; the unique index
+ * lets one win and the other reads the winner's row.
  */
-export async function ensureDefaultCalendar(ctx: PortalContext): Promise<CalendarRow> {
-  const userId = callerId(ctx);
+export async function ensureDefaultCalendar(ctx: PortalContext, userId: string = callerId(ctx)): Promise<CalendarRow> {
   const s = scopeOf(ctx);
   const existing = await findDefaultCalendar(s, userId);
   if (existing) return existing;

@@ -1,19 +1,18 @@
 import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import { findCalendarByFeedToken, groupBy, listAttendees, listCalendarEvents, listOverrides } from './calendar.repo.js';
-import type { CalendarRow } from './calendar.tables.js';
+import type { CalendarRow, EventRow } from './calendar.tables.js';
+import type { PortalScope } from '../../db/scope.js';
 import { visibleCalendar } from './calendars.service.js';
 import { timingOf } from './events.service.js';
 import { buildIcs, type FeedEvent } from './ics-export.js';
 
-/** One calendar as an iCalendar document (the private feed, and later the export). */
-async function calendarIcs(ctx: PortalContext, calendar: CalendarRow): Promise<string> {
-  const s = scopeOf(ctx);
-  const events = await listCalendarEvents(s, calendar.id);
+/** Events with their exceptions and attendees, as the iCalendar writer takes them (the feed, and the export). */
+export async function feedEventsOf(s: PortalScope, events: EventRow[]): Promise<FeedEvent[]> {
   const ids = events.map((e) => e.id);
   const overrides = groupBy(await listOverrides(s, ids.filter((_, i) => events[i]!.rrule)), (o) => o.event_id);
   const attendees = groupBy(await listAttendees(s, ids), (a) => a.event_id);
-  const feedEvents: FeedEvent[] = events.map((e) => ({
+  return events.map((e) => ({
     uid: e.ical_uid,
     title: e.title,
     description: e.description,
@@ -35,7 +34,12 @@ async function calendarIcs(ctx: PortalContext, calendar: CalendarRow): Promise<s
     createdAt: e.created_at,
     updatedAt: e.updated_at,
   }));
-  return buildIcs({ name: calendar.name, color: calendar.color }, feedEvents);
+}
+
+/** One calendar as an iCalendar document (the private feed, and the download). */
+async function calendarIcs(ctx: PortalContext, calendar: CalendarRow): Promise<string> {
+  const s = scopeOf(ctx);
+  return buildIcs({ name: calendar.name, color: calendar.color }, await feedEventsOf(s, await listCalendarEvents(s, calendar.id)));
 }
 
 /** The private feed behind a secret token; a revoked or unknown token is "not found". */

@@ -155,7 +155,13 @@ export interface BusyInterval {
  * Overlapping intervals of one user are merged. Free/busy only: no titles.
  * (For the scheduling module; portal-scoped, no calendar visibility check.)
  */
-export async function listBusyIntervals(ctx: PortalContext, userIds: readonly string[], from: string, to: string): Promise<BusyInterval[]> {
+export async function listBusyIntervals(
+  ctx: PortalContext,
+  userIds: readonly string[],
+  from: string,
+  to: string,
+  opts: { excludeEventIds?: ReadonlySet<string> } = {},
+): Promise<BusyInterval[]> {
   const fromMs = parseInstant(from);
   const toMs = parseInstant(to);
   if (fromMs === null || toMs === null || toMs <= fromMs || userIds.length === 0) return [];
@@ -172,6 +178,8 @@ export async function listBusyIntervals(ctx: PortalContext, userIds: readonly st
   for (const e of await listEventsByIdsInRange(s, attendedIds, isoUtc(fromMs), isoUtc(toMs))) byId.set(e.id, e);
 
   const intervals = new Map<string, [number, number][]>();
+  // The caller may leave out events it is about to replace (the auto-scheduler's own blocks).
+  for (const id of opts.excludeEventIds ?? []) byId.delete(id);
   for (const { event, occ } of await expandEvents(ctx, [...byId.values()], fromMs, toMs)) {
     const people = new Set<string>((attending.get(event.id) ?? []).map((a) => a.user_id!));
     const owner = owners.get(event.calendar_id);

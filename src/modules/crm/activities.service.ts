@@ -28,7 +28,8 @@ export const toActivityOut = (r: ActivityRow): ActivityOut => ({
   updatedAt: r.updated_at,
 });
 
-const withKeys = (r: ActivityRow): ActivityRow => ({ ...r, subject_key: searchKey(r.subject), search_text: recordSearchText([r.subject, r.body]) });
+/** The derived columns of an activity (also used by its import). */
+export const withKeys = (r: ActivityRow): ActivityRow => ({ ...r, subject_key: searchKey(r.subject), search_text: recordSearchText([r.subject, r.body]) });
 
 export async function listActivities(ctx: PortalContext, query: ActivityListQuery) {
   let q = scopeOf(ctx).selectFrom('activities').selectAll('activities');

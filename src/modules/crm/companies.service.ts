@@ -4,6 +4,7 @@ import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import { searchKey } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
 import { applyChanges, assertRefs } from './crm.common.js';
 import { findRow, listPage } from './crm.repo.js';
 import type { CompanyCreate, CompanyListQuery, CompanyOut, CompanyUpdate } from './crm.schema.js';
@@ -27,7 +28,7 @@ export const toCompanyOut = (r: CompanyRow): CompanyOut => ({
 });
 
 /** The derived columns: sort key and search text. */
-function withKeys(r: CompanyRow): CompanyRow {
+export function withKeys(r: CompanyRow): CompanyRow {
   return { ...r, name_key: searchKey(r.name), search_text: recordSearchText([r.name, r.email, r.website, r.industry], [r.phone]) };
 }
 
@@ -66,6 +67,7 @@ export async function insertCompany(ctx: PortalContext, trx: Executor, input: Co
   });
   const { portal_id: _, ...values } = row;
   await scopeOf(ctx, trx).insertInto('companies', values).execute();
+  await emitRecordEvent(ctx, trx, { type: 'record.created', entity: 'company', recordId: row.id });
   return row;
 }
 
@@ -100,6 +102,7 @@ export async function updateCompany(ctx: PortalContext, id: string, input: Compa
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('companies', values).where('id', '=', id).execute();
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'company', recordId: id, changes: recordChanges(toCompanyOut(before), toCompanyOut(after)) });
     return after;
   });
   return toCompanyOut(row);

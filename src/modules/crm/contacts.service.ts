@@ -4,6 +4,7 @@ import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import { searchKey } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
 import { applyChanges, assertRefs } from './crm.common.js';
 import { contactsQuery, findRow, listPage, type ContactWithCompany } from './crm.repo.js';
 import type { ContactCreate, ContactListQuery, ContactOut, ContactUpdate } from './crm.schema.js';
@@ -33,7 +34,7 @@ export const toContactOut = (r: ContactWithCompany): ContactOut => ({
 });
 
 /** The derived columns: sort key and search text (names, emails, job title, phones and their digits). */
-function withKeys(r: ContactRow): ContactRow {
+export function withKeys(r: ContactRow): ContactRow {
   const emails = JSON.parse(r.emails) as Emails;
   const phones = JSON.parse(r.phones) as Phones;
   return {
@@ -81,6 +82,7 @@ export async function insertContact(ctx: PortalContext, trx: Executor, input: Co
   });
   const { portal_id: _, ...values } = row;
   await scopeOf(ctx, trx).insertInto('contacts', values).execute();
+  await emitRecordEvent(ctx, trx, { type: 'record.created', entity: 'contact', recordId: row.id });
   return row;
 }
 
@@ -112,6 +114,8 @@ export async function updateContact(ctx: PortalContext, id: string, input: Conta
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('contacts', values).where('id', '=', id).execute();
+    const changes = recordChanges(toContactOut({ ...before, company_name: null }), toContactOut({ ...after, company_name: null }), ['updatedAt', 'companyName']);
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'contact', recordId: id, changes });
     return loadContact(ctx, trx, id);
   });
 }

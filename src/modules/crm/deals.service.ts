@@ -5,6 +5,7 @@ import { notFound } from '../../server/errors.js';
 import { keyset, toPage } from '../../server/pagination.js';
 import { searchKey } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
 import { applyChanges, assertRefs } from './crm.common.js';
 import { applyShifts, countDeals, dealsQuery, findRow, listPage, type DealWithNames } from './crm.repo.js';
 import type { DealCreate, DealListQuery, DealOut, DealUpdate } from './crm.schema.js';
@@ -37,7 +38,7 @@ export const toDealOut = (r: DealWithNames): DealOut => ({
   updatedAt: r.updated_at,
 });
 
-const withKeys = (r: DealRow): DealRow => ({ ...r, title_key: searchKey(r.title), search_text: recordSearchText([r.title]) });
+export const withKeys = (r: DealRow): DealRow => ({ ...r, title_key: searchKey(r.title), search_text: recordSearchText([r.title]) });
 
 export async function listDeals(ctx: PortalContext, query: DealListQuery) {
   let q = dealsQuery(scopeOf(ctx));
@@ -95,6 +96,7 @@ export async function insertDeal(ctx: PortalContext, trx: Executor, input: DealC
   });
   const { portal_id: _, ...values } = row;
   await s.insertInto('deals', values).execute();
+  await emitRecordEvent(ctx, trx, { type: 'record.created', entity: 'deal', recordId: id });
   return row;
 }
 
@@ -109,6 +111,7 @@ export async function updateDeal(ctx: PortalContext, id: string, input: DealUpda
     const s = scopeOf(ctx, trx);
     const before = await findRow(s, 'deals', id);
     if (!before) throw notFound('Deal');
+    const beforeOut = await loadDeal(ctx, trx, id);
     await assertRefs(ctx, trx, input);
     const at = nowIso(ctx);
     const stays = !input.stageId && (!input.pipelineId || input.pipelineId === before.pipeline_id);
@@ -149,7 +152,15 @@ export async function updateDeal(ctx: PortalContext, id: string, input: DealUpda
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('deals', values).where('id', '=', id).execute();
-    return loadDeal(ctx, trx, id);
+    const afterOut = await loadDeal(ctx, trx, id);
+    // Automations: a move within a column is no change of the deal; a new stage is also a stage change.
+    const changes = recordChanges(beforeOut, afterOut, ['updatedAt', 'position', 'contactName', 'companyName']);
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'deal', recordId: id, changes });
+    if (!sameStage) {
+      const data = { pipelineId: target.pipelineId, fromPipelineId: before.pipeline_id, fromStageId: before.stage_id, toStageId: target.stageId };
+      await emitRecordEvent(ctx, trx, { type: 'deal.stage_changed', entity: 'deal', recordId: id, changes, data });
+    }
+    return afterOut;
   });
 }
 

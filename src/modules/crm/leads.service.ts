@@ -3,6 +3,7 @@ import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { searchKey } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
 import { findCompanyByName, insertCompany } from './companies.service.js';
 import { insertContact } from './contacts.service.js';
 import { applyChanges, assertRefs, validationFailed } from './crm.common.js';
@@ -37,7 +38,7 @@ export const toLeadOut = (r: LeadRow): LeadOut => ({
   updatedAt: r.updated_at,
 });
 
-const withKeys = (r: LeadRow): LeadRow => ({
+export const withKeys = (r: LeadRow): LeadRow => ({
   ...r,
   title_key: searchKey(r.title),
   search_text: recordSearchText([r.title, r.name, r.company_name, r.email], [r.phone]),
@@ -86,6 +87,7 @@ export async function createLead(ctx: PortalContext, input: LeadCreate): Promise
     await assertRefs(ctx, trx, { ownerId: input.ownerId });
     const { portal_id: _, ...values } = row;
     await scopeOf(ctx, trx).insertInto('leads', values).execute();
+    await emitRecordEvent(ctx, trx, { type: 'record.created', entity: 'lead', recordId: row.id });
   });
   return toLeadOut(row);
 }
@@ -118,6 +120,7 @@ export async function updateLead(ctx: PortalContext, id: string, input: LeadUpda
     if (after.amount !== null && after.currency === null) throw validationFailed('currency', 'is required with an amount');
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('leads', values).where('id', '=', id).execute();
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'lead', recordId: id, changes: recordChanges(toLeadOut(before), toLeadOut(after)) });
     return after;
   });
   return toLeadOut(row);
@@ -195,6 +198,8 @@ export async function convertLead(ctx: PortalContext, id: string, input: LeadCon
       .where('status', '!=', 'converted')
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw alreadyConverted();
+    const converted = { ...lead, status: 'converted' as const, converted_at: at, converted_contact_id: contact.id, converted_company_id: companyId, converted_deal_id: deal?.id ?? null, updated_at: at };
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'lead', recordId: id, changes: recordChanges(toLeadOut(lead), toLeadOut(converted)) });
     await recordAudit(
       ctx,
       { action: 'crm.lead_converted', targetType: 'lead', targetId: id, details: { contactId: contact.id, companyId, dealId: deal?.id ?? null } },

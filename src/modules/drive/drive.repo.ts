@@ -95,14 +95,15 @@ export const toFolderOut = (r: DriveItemRow): FolderOut => ({
   createdBy: r.created_by,
 });
 
-export const toFileOut = (r: DriveItemRow): FileOut => ({
+/** `available`: false when the file is over the portal's storage quota (see availability.ts). */
+export const toFileOut = (r: DriveItemRow, available = true): FileOut => ({
   id: r.id,
   name: r.name,
   folderId: r.parent_id,
   sizeBytes: Number(r.size_bytes),
   contentType: r.content_type ?? 'application/octet-stream',
   sha256: r.sha256 ?? '',
-  available: true,
+  available,
   trashedAt: r.trashed_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

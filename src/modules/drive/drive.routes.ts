@@ -9,6 +9,7 @@ import * as s from './drive.schema.js';
 import * as folders from './folders.service.js';
 import * as files from './files.service.js';
 import { planDownload } from './download.js';
+import { fileOverQuota } from './availability.js';
 
 const tags = ['drive'];
 const header = (req: FastifyRequest, name: string) => {
@@ -123,6 +124,8 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     handler: async (req, reply) => {
       const ctx = portalContext(req, deps);
       const file = await files.getFile(ctx, req.params.id);
+      // Over the storage quota after a downgrade: listed, kept, but not served until the portal is under quota (LIF-2).
+      if (!file.available) throw fileOverQuota(file.name);
       const plan = planDownload(file, {
         range: header(req, 'range'),
         ifRange: header(req, 'if-range'),

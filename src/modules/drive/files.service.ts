@@ -10,6 +10,7 @@ import { storedContentType } from './content-types.js';
 import { assertDestination, mustFind, pickFreeName, renameOrMove, restoreItem, trashItem, withFreeName } from './items.service.js';
 import { nameKey, uploadedName } from './names.js';
 import { storageQuota } from './quota.js';
+import { isAvailable, overQuotaCutoff } from './availability.js';
 import { driveFileStore, fileKey, StoredObjectMissing, StoredObjectTooLarge, type ByteRange } from './storage.js';
 
 const store = (ctx: PortalContext) => driveFileStore(ctx.deps.config);
@@ -20,11 +21,15 @@ export async function listFiles(ctx: PortalContext, folderId: string | undefined
   // The trash lists files from everywhere unless a folder is named; the browser lists one folder (the root by default).
   const where = q.trashed ? folderId : (folderId ?? null);
   const { page, nextCursor } = await listItems(s, 'file', where, q);
-  return { items: page.map(toFileOut), nextCursor };
+  const cutoff = await overQuotaCutoff(ctx);
+  return { items: page.map((r) => toFileOut(r, isAvailable(r, cutoff))), nextCursor };
 }
 
+/** The API view of one file, with whether it is within the storage quota. */
+const present = async (ctx: PortalContext, row: DriveItemRow): Promise<FileOut> => toFileOut(row, isAvailable(row, await overQuotaCutoff(ctx)));
+
 export async function getFile(ctx: PortalContext, id: string): Promise<FileOut> {
-  return toFileOut(await mustFind(scopeOf(ctx), 'file', id));
+  return present(ctx, await mustFind(scopeOf(ctx), 'file', id));
 }
 
 /** A file arriving as a stream: the name and type its sender claims, and whether the transport cut it short. */
@@ -106,11 +111,11 @@ export async function openFileContent(ctx: PortalContext, file: Pick<FileOut, 'i
 }
 
 export async function updateFile(ctx: PortalContext, id: string, input: { name?: string; folderId?: string | null }) {
-  return toFileOut(await renameOrMove(ctx, 'file', id, { name: input.name, parentId: input.folderId }));
+  return present(ctx, await renameOrMove(ctx, 'file', id, { name: input.name, parentId: input.folderId }));
 }
 
-export const trashFile = async (ctx: PortalContext, id: string) => toFileOut(await trashItem(ctx, 'file', id));
-export const restoreFile = async (ctx: PortalContext, id: string) => toFileOut(await restoreItem(ctx, 'file', id));
+export const trashFile = async (ctx: PortalContext, id: string) => present(ctx, await trashItem(ctx, 'file', id));
+export const restoreFile = async (ctx: PortalContext, id: string) => present(ctx, await restoreItem(ctx, 'file', id));
 
 /** Deletes the file for good: the row now, the bytes once that is committed. */
 export async function deleteFile(ctx: PortalContext, id: string): Promise<void> {

@@ -3,6 +3,7 @@ import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/c
 import { AppError, notFound } from '../../server/errors.js';
 import { searchKey } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
 import { getUser } from '../accounts/users.service.js';
 import { crmRecordExists } from '../crm/crm.links.js';
 import { completedAtAfter, dueSortKey, priorityRank, toUtcInstant, wouldCreateCycle } from './tasks.domain.js';
@@ -68,6 +69,18 @@ export async function listOpenTasksWithEstimates(ctx: PortalContext, userId: str
   return present(ctx, rows.map(withTaskNumbers));
 }
 
+/**
+ * For automations' overdue detector (AUT-1): tasks not done whose due time is in
+ * (from, to], earliest first; with `changedSince`, only those changed since then
+ * (a due date moved into the past, a task reopened).
+ */
+export async function listTasksFallingDue(ctx: PortalContext, q: { from: string; to: string; changedSince?: string; limit: number }): Promise<{ id: string; dueAt: string }[]> {
+  let query = scopeOf(ctx).selectFrom('tasks').select(['id', 'due_sort']).where('status', '!=', 'done').where('due_sort', '>', q.from).where('due_sort', '<=', q.to);
+  if (q.changedSince) query = query.where('updated_at', '>', q.changedSince);
+  const rows = await query.orderBy('due_sort').orderBy('id').limit(q.limit).execute();
+  return rows.map((r) => ({ id: r.id, dueAt: r.due_sort }));
+}
+
 interface References {
   assigneeId?: string | null;
   projectId?: string | null;
@@ -125,6 +138,7 @@ export async function createTask(ctx: PortalContext, input: CreateTaskInput): Pr
     };
     await scopeOf(ctx, trx).insertInto('tasks', row).execute();
     if (input.links?.length) await replaceLinks(ctx, trx, id, input.links, at);
+    await emitRecordEvent(ctx, trx, { type: 'record.created', entity: 'task', recordId: id });
   });
   return getTask(ctx, id);
 }
@@ -164,6 +178,9 @@ export async function updateTask(ctx: PortalContext, id: string, input: UpdateTa
       .where('id', '=', id)
       .execute();
     if (input.links !== undefined) await replaceLinks(ctx, trx, id, input.links, at);
+    // Automations: board order and link edits are not changes of the task's fields.
+    const changes = recordChanges(toTaskOut(before), toTaskOut({ ...before, ...patch, updated_at: at }), ['updatedAt', 'position', 'links', 'subtaskCount', 'commentCount']);
+    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'task', recordId: id, changes });
   });
   return getTask(ctx, id);
 }

@@ -60,7 +60,7 @@ export const settingsOut = z
 export const ledgerEntryOut = z
   .object({
     id: z.string(),
-    kind: z.enum(['purchase', 'auto_top_up', 'call', 'adjustment']),
+    kind: z.enum(['purchase', 'auto_top_up', 'call', 'adjustment', 'forfeit']),
     amount: money,
     currency: z.string(),
     callId: z.string().nullable(),

@@ -6,7 +6,7 @@ import { keyset, toPage } from '../../server/pagination.js';
 import { phoneDigits } from '../../server/text.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { chargeForCredits } from '../billing/addons.service.js';
-import { requireFeature } from '../billing/billing.service.js';
+import { billingEnabled, requireFeature } from '../billing/billing.service.js';
 import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from '../billing/billing.tx.js';
 import { catalogOf } from '../billing/catalog.js';
 import { formatMoney } from '../billing/plans.js';
@@ -106,12 +106,14 @@ export async function recordCall(tx: BillingTx, input: CallInput) {
   }
   // Balance changes of one portal run one at a time (billing's per-portal lock).
   await lockedSubscription(tx);
-  const rate = tx.catalog.addons.telephonyCredits.perMinute.amount;
+  // Self-hosted (BILLING=off): calls are logged, never metered, charged or topped up.
+  const metered = billingEnabled(ctx.deps);
+  const rate = metered ? tx.catalog.addons.telephonyCredits.perMinute.amount : 0;
   const minutes = billedMinutes(input.durationSeconds);
   const cost = minutes * rate;
   const settings = await settingsOf(tx.s);
   let balance = await balanceOf(tx.s);
-  if (balance < cost && settings.auto_top_up_enabled === 1) balance = (await buyCredits(tx, settings.top_up_quantity, 'auto_top_up')).balance.amount;
+  if (balance < cost && metered && settings.auto_top_up_enabled === 1) balance = (await buyCredits(tx, settings.top_up_quantity, 'auto_top_up')).balance.amount;
   if (balance < cost) {
     const fmt = (n: number) => formatMoney(n, tx.catalog.currency);
     throw new AppError('INSUFFICIENT_CREDIT', `This call costs ${fmt(cost)} (${minutes} min × ${fmt(rate)}) and the telephony balance is ${fmt(balance)}. Buy credits in Settings → Billing.`, {
@@ -137,8 +139,8 @@ export async function recordCall(tx: BillingTx, input: CallInput) {
   const { portal_id: _p, ...values } = row;
   await tx.s.insertInto('telephony_calls', values).execute();
   if (cost > 0) await addEntry(tx.s, { kind: 'call', amount: -cost, currency: row.currency, callId: row.id, at: tx.atIso });
-  await logEvent(tx, 'telephony.call_charged', { callId: row.id, minutes, cost });
-  if (settings.auto_top_up_enabled === 1 && balance - cost < Number(settings.threshold_amount)) await autoTopUp(tx, settings.top_up_quantity);
+  if (metered) await logEvent(tx, 'telephony.call_charged', { callId: row.id, minutes, cost });
+  if (metered && settings.auto_top_up_enabled === 1 && balance - cost < Number(settings.threshold_amount)) await autoTopUp(tx, settings.top_up_quantity);
   return toCallOut(row);
 }
 
@@ -167,4 +169,22 @@ export async function listLedger(ctx: PortalContext, q: { limit: number; cursor?
     items: page.map((r) => ({ id: r.id, kind: r.kind, amount: Number(r.amount), currency: r.currency, callId: r.call_id, invoiceId: r.invoice_id, createdAt: r.created_at })),
     nextCursor,
   };
+}
+
+/** Ends the prepaid balance when a downgrade takes telephony away (LIF-2): one `forfeit` entry brings it to 0. Returns the amount forfeited. */
+export async function forfeitBalance(tx: BillingTx): Promise<number> {
+  const balance = await balanceOf(tx.s);
+  if (balance <= 0) return 0;
+  await addEntry(tx.s, { kind: 'forfeit', amount: -balance, currency: tx.catalog.currency, at: tx.atIso });
+  await logEvent(tx, 'telephony.balance_forfeited', { amount: balance });
+  return balance;
+}
+
+/** How many telephony records the portal keeps (read-only without the feature), by kind. */
+export async function telephonyRecordCounts(ctx: PortalContext, executor: Executor = ctx.deps.db): Promise<Record<string, number>> {
+  const row = await scopeOf(ctx, executor)
+    .selectFrom('telephony_calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { calls: Number(row.n) };
 }

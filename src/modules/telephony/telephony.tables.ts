@@ -1,6 +1,7 @@
 // Row types of the telephony module's tables (see src/db/types.ts for the conventions).
 
-export type LedgerKind = 'purchase' | 'auto_top_up' | 'call' | 'adjustment';
+/** `forfeit`: the balance left when a downgrade ended telephony (LIF-2). */
+export type LedgerKind = 'purchase' | 'auto_top_up' | 'call' | 'adjustment' | 'forfeit';
 
 /** The prepaid credit balance is the sum of these entries (append-only), never a stored number. */
 export interface TelephonyLedgerRow {

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { safeNext } from '../../lib/authLoaders';
 import { applyFormError } from '../../lib/errors';
+import { useInstance } from '../../lib/instance';
 import { ME_KEY } from '../../lib/queryClient';
 import { emailRule, requiredText } from '../../lib/validators';
 import type { Session } from '../../types';
@@ -25,6 +26,7 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const portalFromUrl = params.get('portal') ?? '';
+  const { signupAvailable } = useInstance();
 
   const form = useForm<LoginValues>({
     initialValues: { portalSlug: portalFromUrl, email: params.get('email') ?? '', password: '' },
@@ -65,12 +67,14 @@ export function LoginPage() {
       title="Log in"
       subtitle="Welcome back. Log in to your team's portal."
       footer={
-        <>
-          New to SchedulingKit?{' '}
-          <Anchor component={Link} to="/signup" fz="sm">
-            Create a workspace
-          </Anchor>
-        </>
+        signupAvailable ? (
+          <>
+            New to SchedulingKit?{' '}
+            <Anchor component={Link} to="/signup" fz="sm">
+              Create a workspace
+            </Anchor>
+          </>
+        ) : undefined
       }
     >
       <form

@@ -9,6 +9,7 @@ import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { applyFormError } from '../../lib/errors';
+import { useInstance } from '../../lib/instance';
 import { ME_KEY } from '../../lib/queryClient';
 import { PASSWORD_MIN, slugify } from '../../lib/slug';
 import { emailRule, newPasswordRule, requiredText, slugRule } from '../../lib/validators';
@@ -28,6 +29,7 @@ export function SignupPage() {
   const [formError, setFormError] = useState<string | null>(null);
   // The address follows the portal name until someone edits it by hand.
   const [slugEdited, setSlugEdited] = useState(false);
+  const instance = useInstance();
 
   const form = useForm<SignupValues>({
     initialValues: { portalName: '', portalSlug: '', name: '', email: '', password: '' },
@@ -65,6 +67,16 @@ export function SignupPage() {
 
   const slug = form.values.portalSlug;
   const host = typeof window === 'undefined' ? '' : window.location.host;
+
+  if (!instance.isPending && !instance.signupAvailable) {
+    return (
+      <AuthLayout title="Sign-up is closed" subtitle="New portals on this server are created by its operator. Ask them for one, or log in to yours." footer={<Anchor component={Link} to="/login" fz="sm">Log in</Anchor>}>
+        <Button component={Link} to="/login" fullWidth>
+          Go to log in
+        </Button>
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout

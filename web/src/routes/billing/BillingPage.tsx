@@ -1,6 +1,8 @@
 import { Button, Group, Skeleton, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { ResumeButton } from '../lifecycle/ResumeButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { AddonsCard } from './AddonsCard';
@@ -13,8 +15,18 @@ import { TelephonyCard } from './TelephonyCard';
 import { TestClockCard } from './TestClockCard';
 import type { Catalog, Interval, Plan, Subscription } from './types';
 
-function planButton(plan: Plan, interval: Interval, sub: Subscription, choose: (p: Plan) => void) {
+function planButton(plan: Plan, interval: Interval, sub: Subscription, choose: (p: Plan) => void, catalog: Catalog) {
   const onFree = sub.status === 'free';
+  const current = catalog.plans.find((p) => p.id === sub.planId);
+  // Going down goes through the cancel flow: it shows exactly what changes (LIF-1).
+  const lower = !onFree && !sub.cancelAtPeriodEnd && sub.pendingPlanId === null && current && plan.id !== current.id && plan.prices.monthly.amount < current.prices.monthly.amount;
+  if (lower && sub.status !== 'paused') {
+    return (
+      <Button component={Link} to={`/app/settings/billing/cancel?planId=${plan.id}`} variant="default" fullWidth>
+        {plan.id === 'free' ? 'Move to Free' : `Choose ${plan.name}`}
+      </Button>
+    );
+  }
   const isCurrent = plan.id === sub.planId && (onFree || interval === sub.interval);
   const hasPending = sub.pendingPlanId !== null || sub.cancelAtPeriodEnd;
   if (isCurrent && !(hasPending && !onFree)) {
@@ -24,7 +36,9 @@ function planButton(plan: Plan, interval: Interval, sub: Subscription, choose: (
       </Button>
     );
   }
-  const label = isCurrent ? `Keep ${plan.name}` : plan.id === 'free' ? 'Move to Free' : `Choose ${plan.name}`;
+  // Keeping the current plan withdraws the scheduled cancel or downgrade (and its reference).
+  if (isCurrent) return <ResumeButton label={`Keep ${plan.name}`} fullWidth />;
+  const label = plan.id === 'free' ? 'Move to Free' : `Choose ${plan.name}`;
   return (
     <Button variant={plan.id === 'free' ? 'default' : 'filled'} fullWidth onClick={() => choose(plan)}>
       {label}
@@ -75,7 +89,7 @@ export function BillingPage() {
             </Title>
             <IntervalSwitch value={shown} onChange={setInterval} />
           </Group>
-          <PlanCards catalog={catalog.data} interval={shown} highlight={s.planId} action={(plan) => planButton(plan, shown, s, setChoice)} />
+          <PlanCards catalog={catalog.data} interval={shown} highlight={s.planId} action={(plan) => planButton(plan, shown, s, setChoice, catalog.data)} />
           <AddonPrices catalog={catalog.data} />
         </Stack>
         <PaymentMethodCard />

@@ -1,9 +1,11 @@
-import { Alert, Badge, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDate } from '../../lib/format';
 import type { ListResponse, User } from '../../types';
 import { formatBytes, formatMoney, statusColors, statusLabels } from './money';
+import { ResumeButton } from '../lifecycle/ResumeButton';
 import type { Catalog, Subscription, UpcomingInvoice } from './types';
 
 function Usage({ label, used, limit, format }: { label: string; used: number; limit: number | null; format: (n: number | null) => string }) {
@@ -49,13 +51,30 @@ export function CurrentPlanCard({ sub, catalog }: { sub: Subscription; catalog: 
             We could not charge your card for the renewal. We retry after 1, 3 and 5 days; after that the portal moves to Free (nothing is deleted). Save a new card below to pay now.
           </Alert>
         ) : null}
-        {sub.cancelAtPeriodEnd ? (
-          <Alert color="yellow" variant="light">
-            Paid features stay until {formatDate(sub.currentPeriodEnd)}; then the portal moves to Free. Choose your current plan again below to undo this.
+        {sub.status === 'paused' ? (
+          <Alert color="yellow" variant="light" title="Paused" data-testid="paused-notice">
+            <Stack gap="xs" align="flex-start">
+              <Text fz="sm">No invoices while paused; everything can be read, nothing can be changed. It resumes by itself; you get a reminder a week before.</Text>
+              <ResumeButton label="Resume now" size="xs" />
+            </Stack>
+          </Alert>
+        ) : sub.cancelAtPeriodEnd ? (
+          <Alert color="yellow" variant="light" data-testid="paid-until">
+            <Stack gap="xs" align="flex-start">
+              <Text fz="sm">
+                Paid features active until {formatDate(sub.currentPeriodEnd)}. Then the portal moves to Free, with all its data.
+              </Text>
+              <ResumeButton label="Keep my plan" size="xs" variant="white" />
+            </Stack>
           </Alert>
         ) : pending ? (
-          <Alert color="blue" variant="light">
-            On {formatDate(sub.currentPeriodEnd)} the plan changes to {pending.name} ({sub.pendingInterval}). Choose {sub.planName} again below to undo this.
+          <Alert color="blue" variant="light" data-testid="paid-until">
+            <Stack gap="xs" align="flex-start">
+              <Text fz="sm">
+                Paid features active until {formatDate(sub.currentPeriodEnd)}. Then the plan changes to {pending.name} ({sub.pendingInterval}).
+              </Text>
+              <ResumeButton label={`Keep ${sub.planName}`} size="xs" variant="white" />
+            </Stack>
           </Alert>
         ) : null}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -77,6 +96,13 @@ export function CurrentPlanCard({ sub, catalog }: { sub: Subscription; catalog: 
             <Usage label="Seats" used={seatsUsed} limit={plan.limits.seats} format={(n) => String(n ?? '')} />
             {usage.data ? <Usage label="Storage" used={usage.data.usedBytes} limit={usage.data.quotaBytes} format={formatBytes} /> : null}
           </SimpleGrid>
+        ) : null}
+        {(sub.status === 'active' || sub.status === 'trialing') && !sub.cancelAtPeriodEnd && !pending ? (
+          <Group>
+            <Button component={Link} to="/app/settings/billing/cancel" variant="subtle" color="gray" size="compact-sm">
+              Cancel or downgrade
+            </Button>
+          </Group>
         ) : null}
       </Stack>
     </SectionCard>

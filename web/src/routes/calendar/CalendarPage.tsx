@@ -10,9 +10,10 @@ import timeGridPlugin from '@fullcalendar/react/timegrid';
 import { Box, Button, Flex, Group, Loader, Paper, Select } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconFileImport, IconPlus } from '@tabler/icons-react';
+import { IconCalendarShare, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
@@ -27,6 +28,8 @@ import { EventModal } from './EventModal';
 import { FeedUrlModal } from './FeedUrlModal';
 import { ImportModal } from './ImportModal';
 import { allZones, browserZone } from './time';
+import { AutoScheduleButton } from '../scheduling/AutoScheduleButton';
+import { QuickAddBox } from '../scheduling/QuickAddBox';
 
 const VIEWS = 'dayGridMonth,timeGridWeek,timeGridDay';
 
@@ -113,12 +116,22 @@ export function CalendarPage() {
             <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)} disabled={!calendars.data} mt="lg">
               Import
             </Button>
+
             <Button leftSection={<IconPlus size={16} />} onClick={() => setTarget(newEventTarget(displayZone))} disabled={!calendars.data} mt="lg">
               New event
             </Button>
           </>
         }
       />
+      <Group justify="space-between" align="flex-end" mb="md" gap="sm">
+        <QuickAddBox timeZone={displayZone} />
+        <Group gap="sm">
+          <Button component={Link} to="/app/scheduling/booking-pages" variant="default" size="xs" leftSection={<IconCalendarShare size={16} />}>
+            Booking pages
+          </Button>
+          <AutoScheduleButton size="xs" />
+        </Group>
+      </Group>
       {calendars.error ? (
         <QueryError error={calendars.error} onRetry={() => void calendars.refetch()} />
       ) : !calendars.data ? (

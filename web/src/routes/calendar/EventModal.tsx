@@ -10,8 +10,9 @@ import { invalidateCalendar, useEventDetail } from './calendarApi';
 import type { CalendarInfo } from './calendarTypes';
 import { createPayload, occurrencePayload, seriesPayload, valuesForNew, valuesForOccurrence, type EventFormValues, type EventTarget } from './eventForm';
 import { RecurrenceEditor } from './RecurrenceEditor';
+import { FindTimePanel } from '../scheduling/FindTimePanel';
 import { ScopeModal, type Scope } from './ScopeModal';
-import { allZones, isLocalDate, isLocalDateTime } from './time';
+import { allZones, isLocalDate, isLocalDateTime, minutesBetween } from './time';
 
 interface EventModalProps {
   target: EventTarget | null;
@@ -39,6 +40,9 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [asking, setAsking] = useState<'save' | 'delete' | null>(null);
+  // People invited through "Find a time" (new events only).
+  const [invited, setInvited] = useState<string[]>([]);
+  const [finding, setFinding] = useState(false);
 
   // Fill the form when the dialog opens on something new.
   const key = target ? (target.mode === 'create' ? `new:${target.start}:${target.allDay}` : `${target.occurrence.eventId}:${target.occurrence.recurrenceId}`) : null;
@@ -51,6 +55,8 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
     form.resetDirty(values);
     form.clearErrors();
     setFormError(null);
+    setInvited([]);
+    setFinding(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, ready]);
 
@@ -74,7 +80,10 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   };
 
   const save = (values: EventFormValues, scope?: Scope) => {
-    if (!occurrence) return run(() => api.post('/api/events', createPayload(values)), 'Event created');
+    if (!occurrence) {
+      const attendees = invited.length ? { attendees: invited.map((userId) => ({ userId })) } : {};
+      return run(() => api.post('/api/events', { ...createPayload(values), ...attendees }), 'Event created');
+    }
     const id = encodeURIComponent(occurrence.eventId);
     if (!recurring) return run(() => api.patch(`/api/events/${id}`, createPayload(values)), 'Event saved');
     if (scope === 'this') {
@@ -123,6 +132,32 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
                 </Group>
               )}
               <Select label="Time zone" data={allZones()} searchable limit={60} allowDeselect={false} nothingFoundMessage="No such time zone" {...form.getInputProps('timeZone')} />
+              {!occurrence && !form.values.allDay ? (
+                finding ? (
+                  <FindTimePanel
+                    durationMinutes={isLocalDateTime(form.values.start) && isLocalDateTime(form.values.end) ? Math.max(5, minutesBetween(form.values.start, form.values.end)) : 30}
+                    timeZone={form.values.timeZone}
+                    fromDate={form.values.start.slice(0, 10)}
+                    onPick={(pick) => {
+                      form.setFieldValue('start', pick.start);
+                      form.setFieldValue('end', pick.end);
+                      setInvited(pick.attendeeIds);
+                      setFinding(false);
+                    }}
+                  />
+                ) : (
+                  <Group gap="xs">
+                    <Button variant="light" size="xs" onClick={() => setFinding(true)}>
+                      Find a time…
+                    </Button>
+                    {invited.length ? (
+                      <Text fz="xs" c="dimmed">
+                        {invited.length} {invited.length === 1 ? 'person' : 'people'} invited
+                      </Text>
+                    ) : null}
+                  </Group>
+                )
+              ) : null}
               <RecurrenceEditor value={form.values.repeat} onChange={(repeat) => form.setFieldValue('repeat', repeat)} error={form.errors.repeat as string | undefined} />
               <TextInput label="Location" {...form.getInputProps('location')} />
               <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />

@@ -2,6 +2,7 @@ import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarTime, IconCreditCard, IconDatabaseExport, IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
+import { useInstance } from '../../lib/instance';
 import { isAdminRole, useSession } from '../../lib/session';
 
 interface SettingsItem {
@@ -9,6 +10,8 @@ interface SettingsItem {
   to: string;
   icon: Icon;
   adminOnly?: boolean;
+  /** Only on hosted servers (BILLING=on). */
+  billing?: boolean;
 }
 
 const items: SettingsItem[] = [
@@ -18,7 +21,7 @@ const items: SettingsItem[] = [
   { label: 'API tokens', to: '/app/settings/tokens', icon: IconKey },
   { label: 'Audit log', to: '/app/settings/audit', icon: IconHistory, adminOnly: true },
   { label: 'Outbox', to: '/app/settings/outbox', icon: IconMail, adminOnly: true },
-  { label: 'Billing', to: '/app/settings/billing', icon: IconCreditCard, adminOnly: true },
+  { label: 'Billing', to: '/app/settings/billing', icon: IconCreditCard, adminOnly: true, billing: true },
   { label: 'Data', to: '/app/settings/data', icon: IconDatabaseExport, adminOnly: true },
   { label: 'Delete portal', to: '/app/settings/delete-portal', icon: IconAlertTriangle, adminOnly: true },
 ];
@@ -28,6 +31,7 @@ export function SettingsLayout() {
   const { pathname } = useLocation();
   const { role } = useSession();
   const admin = isAdminRole(role);
+  const { billing } = useInstance();
 
   return (
     <>
@@ -40,7 +44,7 @@ export function SettingsLayout() {
       >
         <ScrollArea type="hover" scrollbarSize={4}>
           <Group gap={4} wrap="nowrap" pb={8}>
-            {items.map((item) => {
+            {items.filter((item) => billing || !item.billing).map((item) => {
               const active = pathname === item.to || pathname.startsWith(`${item.to}/`);
               const ItemIcon = item.icon;
               return (

@@ -14,6 +14,7 @@ import { TaskFiltersBar } from './TaskFiltersBar';
 import { TasksHeader } from './TasksNav';
 import { useAllProjects, useUsers } from './tasksApi';
 import type { Task } from './types';
+import { AutoScheduleButton } from '../scheduling/AutoScheduleButton';
 
 /** A sortable column header: click to sort, again to reverse. */
 function SortHeader({ field, sort, onSort, children }: { field: string; sort: string; onSort: (s: string) => void; children: ReactNode }) {
@@ -140,6 +141,9 @@ export function TaskListPage() {
   return (
     <>
       <TasksHeader title="Tasks" description="Everything your team is working on." />
+      <Group justify="flex-end" mb="sm">
+        <AutoScheduleButton size="xs" />
+      </Group>
       <TaskFiltersBar filters={filters} setFilters={setFilters} active={active} clear={clear} />
       {body}
     </>
