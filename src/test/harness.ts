@@ -92,6 +92,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     runJobs: () => server.runner.runDue(),
     client: () => new TestClient(server.url),
     async close() {
+      // A test that left a response unread (or a keep-alive socket open) must not hold the shutdown.
+      server.app.server.closeAllConnections();
       await close();
       if (!opts.keepData) {
         await pgSchema?.drop();
