@@ -92,7 +92,7 @@ async function importPhase(dataDir: string, portalId: string, userId: string, fi
  * a fixed size instead, so that peak RSS shows what the work needs; a phase whose
  * memory grew with the data would fail here.
  */
-const HEAP_FLAGS = ['--max-old-space-size=112', '--max-semi-space-size=8'];
+const HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=4'];
 
 function child(args: string[]) {
   const res = spawnSync(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', self, ...args], { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -29,10 +29,16 @@ describe('export is never paywalled (POR-3)', () => {
     await choosePlan(p.client, 'free');
     await advanceDays(p.client, 35);
     expect((await p.client.get('/api/billing/subscription')).body).toMatchObject({ planId: 'free' });
-    expect((await p.client.get('/api/drive/usage')).body).toEqual({ usedBytes: 27_000, quotaBytes: 10_000 });
+    expect((await p.client.get('/api/drive/usage')).body).toMatchObject({ usedBytes: 27_000, quotaBytes: 10_000 });
+    // Over the quota, the drive holds some files back (LIF-2)…
+    const listed = (await p.client.get('/api/drive/files')).body.items as { id: string; name: string; available: boolean }[];
+    const held = listed.filter((f) => !f.available);
+    expect(held.length).toBeGreaterThan(0);
+    expect((await p.client.get(`/api/drive/files/${held[0]!.id}/content`)).status).toBe(402);
 
     const { zip } = await exportEverything(server, p.client);
     const entries = await unzip(zip);
+    // …the export does not: every file, byte for byte.
     for (const [i, bytes] of files.entries()) expect(entries.get(`files/big-${i}.bin`)?.equals(bytes), `big-${i}.bin`).toBe(true);
     // Four users on a plan with three seats: all of them are in the export.
     expect(readCsvFile(entries, 'users.csv')).toHaveLength(4);
