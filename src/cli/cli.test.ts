@@ -1,46 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEnvironment, SKIT_BIN } from '../test/cli-env.js';
 
 const run = promisify(execFile);
-const bin = fileURLToPathSafe(new URL('../../bin/skit.js', import.meta.url));
+const bin = SKIT_BIN;
 
-function fileURLToPathSafe(u: URL) {
-  return decodeURIComponent(u.pathname);
-}
-
-
+const cli = cliEnvironment('skit-cli-');
 let env: Record<string, string>;
-let dataDir: string;
-let schema: string | null = null;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skit-cli-'));
-  env = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  delete env.BASE_URL; // Vitest sets Vite's BASE_URL ('/') in the environment
-  if (process.env.DATABASE_URL) {
-    schema = `t_cli_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-    env.DATABASE_SCHEMA = schema;
-  }
-});
-
-afterAll(async () => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  if (schema) {
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
-  }
+beforeAll(() => {
+  env = cli.env;
 });
 
 const skit = (...args: string[]) => run('node', [bin, ...args], { env, timeout: 60_000 });
