@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,6 +14,13 @@ export interface Database {
   location: string;
   /** PostgreSQL schema this database lives in, when not the default. */
   schema?: string;
+  /**
+   * Runs a compiled select and returns its rows as arrays of values in the order of
+   * the select list, without building an object per row: for readers that go through
+   * millions of rows (the export). Build the query with Kysely (portal-scoped as
+   * always) and pass `query.compile()`.
+   */
+  arrays(query: CompiledQuery): Promise<unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -46,7 +53,18 @@ function openSqlite(file: string): Database {
   // Deleted and overwritten content is zeroed, not left in free pages: an erased portal leaves no bytes in the file (LIF-5).
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // Prepared statements in array mode, one per distinct SQL text (a handful: the export's page queries).
+  const statements = new Map<string, SQLite.Statement>();
+  const arrays = async (query: CompiledQuery): Promise<unknown[][]> => {
+    let statement = statements.get(query.sql);
+    if (!statement) {
+      if (statements.size >= 64) statements.clear();
+      statement = sqlite.prepare(query.sql).raw(true);
+      statements.set(query.sql, statement);
+    }
+    return statement.all(...(query.parameters as unknown[])) as unknown[][];
+  };
+  return { db, dialect: 'sqlite', location: file, arrays, close: () => db.destroy() };
 }
 
 function openPostgres(url: string, schema?: string): Database {
@@ -64,6 +82,7 @@ function openPostgres(url: string, schema?: string): Database {
     dialect: 'postgres',
     location: `${u.host}${u.pathname}${schema ? `#${schema}` : ''}`,
     schema,
+    arrays: async (query) => (await pool.query({ text: query.sql, values: query.parameters as unknown[], rowMode: 'array' })).rows,
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/scope.js';
 import { actorUserId, scopeOf, type PortalContext } from '../../server/context.js';
-import { afterKey, columns, pagedRows, text, textOrNull, type IdMapper, type PortableRecord, type PortableTable } from '../portability/portable.js';
+import { afterKey, columns, mapAsync, pagedRows, recordPages, text, textOrNull, type IdMapper, type PortableRecord, type PortableTable } from '../portability/portable.js';
 import type { Role, UserRow, UserStatus } from './accounts.tables.js';
 import { normalizeEmail } from './secrets.js';
 
@@ -25,19 +25,20 @@ const toRecord = (u: UserRow): PortableRecord => ({
   deactivated_at: u.deactivated_at,
 });
 
+const userColumns = columns('id:id', 'name', 'email', 'role', 'status', 'created_at', 'updated_at', 'last_active_at?', 'deactivated_at?');
+
 export const usersTable: PortableTable = {
   entity: 'users',
-  columns: columns('id:id', 'name', 'email', 'role', 'status', 'created_at', 'updated_at', 'last_active_at?', 'deactivated_at?'),
+  columns: userColumns,
   count: async (ctx) => Number((await scopeOf(ctx).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-  read: (ctx) =>
-    (async function* () {
-      const rows = pagedRows<UserRow>((after, limit) => {
-        let q = scopeOf(ctx).selectFrom('users').selectAll().orderBy('created_at').orderBy('id').limit(limit);
-        if (after) q = q.where(afterKey('created_at', 'id', [after.created_at, after.id]));
-        return q.execute();
-      });
-      for await (const u of rows) yield toRecord(u);
-    })(),
+  pages(ctx) {
+    const rows = pagedRows<UserRow>((after, limit) => {
+      let q = scopeOf(ctx).selectFrom('users').selectAll().orderBy('created_at').orderBy('id').limit(limit);
+      if (after) q = q.where(afterKey('created_at', 'id', [after.created_at, after.id]));
+      return q.execute();
+    });
+    return recordPages(userColumns, mapAsync(rows, toRecord));
+  },
   insert: async () => {
     throw new Error('users are imported with importUsers(), which maps them by email');
   },

@@ -1,17 +1,21 @@
 import { scopeOf } from '../../server/context.js';
-import { afterKey, archivedOnImport, columns, pagedRows, type PortableTable } from '../portability/portable.js';
+import { afterKey, archivedOnImport, columns, pagedRows, recordPages, type PortableTable } from '../portability/portable.js';
 import type { AuditRow } from './audit.tables.js';
 
 /** The audit log in an export (POR-1); an import keeps it as history (see PortableTable.archived). */
+const auditColumns = columns('id:id', 'actor_type', 'actor_id?', 'action', 'target_type?', 'target_id?', 'ip?', 'user_agent?', 'details:json?', 'created_at');
+
 export const auditLogTable: PortableTable = {
   entity: 'audit_log',
-  columns: columns('id:id', 'actor_type', 'actor_id?', 'action', 'target_type?', 'target_id?', 'ip?', 'user_agent?', 'details:json?', 'created_at'),
+  columns: auditColumns,
   count: async (ctx) => Number((await scopeOf(ctx).selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-  read: (ctx) =>
-    pagedRows<AuditRow>((after, limit) => {
+  pages(ctx) {
+    const rows = pagedRows<AuditRow>((after, limit) => {
       let q = scopeOf(ctx).selectFrom('audit_log').selectAll().orderBy('created_at').orderBy('id').limit(limit);
       if (after) q = q.where(afterKey('created_at', 'id', [after.created_at, after.id]));
       return q.execute();
-    }) as AsyncIterable<any>,
+    });
+    return recordPages(auditColumns, rows as AsyncIterable<any>);
+  },
   ...archivedOnImport,
 };

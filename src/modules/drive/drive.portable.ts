@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { scopeOf, type PortalContext } from '../../server/context.js';
-import { afterKey, columns, int, noRows, pagedRows, text, textOrNull, type PortableModule, type PortableRecord, type PortableTable } from '../portability/portable.js';
+import { afterKey, columns, int, noRows, pagedRows, recordPages, text, textOrNull, type PortableModule, type PortableRecord, type PortableTable } from '../portability/portable.js';
 import { parentKeyOf } from './drive.repo.js';
 import type { DriveItemKind, DriveItemRow } from './drive.tables.js';
 import { nameKey } from './names.js';
@@ -108,28 +108,34 @@ export function openStoredFile(ctx: PortalContext, fileId: string): Promise<Read
   return driveFileStore(ctx.deps.config).get(fileKey(ctx.portalId, fileId));
 }
 
+/** Folders in tree order (parent before child), then files. */
+async function* records(ctx: PortalContext): AsyncGenerator<PortableRecord> {
+  const folders = await loadFolders(ctx);
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const ordered = treeOrder(folders).map((f) => f.id);
+  for (let i = 0; i < ordered.length; i += 500) {
+    const rows = await scopeOf(ctx).selectFrom('drive_items').selectAll().where('id', 'in', ordered.slice(i, i + 500)).execute();
+    const byRow = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ordered.slice(i, i + 500)) {
+      const r = byRow.get(id);
+      if (r) yield toRecord(r, archivePath(r, byId));
+    }
+  }
+  for await (const f of driveFiles(ctx)) yield f.record;
+}
+
+const driveColumns = columns(
+  'id:id', 'kind', 'parent_id:ref?', 'name', 'path', 'size_bytes:int', 'content_type?', 'sha256?', 'trashed_at?', 'created_by:user?', 'created_at', 'updated_at',
+);
+
 const driveTable: PortableTable = {
   entity: 'drive',
-  columns: columns(
-    'id:id', 'kind', 'parent_id:ref?', 'name', 'path', 'size_bytes:int', 'content_type?', 'sha256?', 'trashed_at?', 'created_by:user?', 'created_at', 'updated_at',
-  ),
+  columns: driveColumns,
   count: async (ctx) =>
     Number((await scopeOf(ctx).selectFrom('drive_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-  read: (ctx) =>
-    (async function* () {
-      const folders = await loadFolders(ctx);
-      const byId = new Map(folders.map((f) => [f.id, f]));
-      const ordered = treeOrder(folders).map((f) => f.id);
-      for (let i = 0; i < ordered.length; i += 500) {
-        const rows = await scopeOf(ctx).selectFrom('drive_items').selectAll().where('id', 'in', ordered.slice(i, i + 500)).execute();
-        const byRow = new Map(rows.map((r) => [r.id, r]));
-        for (const id of ordered.slice(i, i + 500)) {
-          const r = byRow.get(id);
-          if (r) yield toRecord(r, archivePath(r, byId));
-        }
-      }
-      for await (const f of driveFiles(ctx)) yield f.record;
-    })(),
+  pages(ctx) {
+    return recordPages(driveColumns, records(ctx));
+  },
   /** Folders first (parent before child), then files, whose bytes come from the archive. */
   insert: async (ctx, trx, records, ids) => {
     const s = scopeOf(ctx, trx);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { emptyStringQuoted, formatCell, neutralise, nullForUnquotedEmpty, parseCell, restore } from './csv-cells.js';
+import { csvRowFormatter, emptyStringQuoted, formatCell, neutralise, nullForUnquotedEmpty, parseCell, restore } from './csv-cells.js';
 import { CsvRowReader, csvRow } from './csv-write.js';
 import { sniffDelimiter } from './csv-read.js';
 import { derivedId } from './ids.js';
@@ -48,6 +48,27 @@ describe('CSV rows', () => {
         return (cells.length === 1 && cells[0] === null) || JSON.stringify(back) === JSON.stringify(cells);
       }),
     );
+  });
+});
+
+describe('the export\'s row formatter', () => {
+  const kinds = ['text', 'int', 'bool', 'json', 'id', 'ref', 'user'] as const;
+  const valueOf = (kind: (typeof kinds)[number]) =>
+    kind === 'int' ? fc.oneof(fc.integer(), fc.integer().map(String)) : kind === 'bool' ? fc.constantFrom(0, 1) : cellText;
+  const table = fc
+    .array(fc.constantFrom(...kinds), { minLength: 1, maxLength: 8 })
+    .chain((ks) => fc.tuple(fc.constant(ks), fc.array(fc.tuple(...ks.map((k) => fc.option(valueOf(k), { nil: null }))), { maxLength: 5 })));
+
+  it('writes each row exactly as csvRow of formatCell would, cell by cell', () => {
+    fc.assert(
+      fc.property(table, ([ks, rows]) => {
+        const cols = ks.map((kind, i) => ({ name: `c${i}`, kind, nullable: true }));
+        const format = csvRowFormatter(cols);
+        return rows.every((cells) => format(cells) === csvRow(cols.map((c, i) => formatCell(c.kind, cells[i] ?? null))));
+      }),
+    );
+    const cols = columns('id:id', 'name', 'n:int', 'ok:bool', 'note?');
+    expect(csvRowFormatter(cols)(['a1', '=HYPERLINK("x")', 7, 1, null])).toBe(`a1,"'=HYPERLINK(""x"")",7,true,\r\n`);
   });
 });
 

@@ -5,10 +5,10 @@ import { findPortalById } from '../accounts/accounts.repo.js';
 import { exportAutomationsDocument } from '../automations/automations.portable.js';
 import { calendarIcsChunks, listAllCalendars } from '../calendar/calendar.portable.js';
 import { driveFiles, driveFolders, openStoredFile } from '../drive/drive.portable.js';
-import { formatCell } from './csv-cells.js';
-import { csvCell, csvRow } from './csv-write.js';
+import { csvRowFormatter } from './csv-cells.js';
+import { csvRow } from './csv-write.js';
 import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, type Manifest } from './entities.js';
-import type { PortableRecord, PortableTable } from './portable.js';
+import { recordPages, type Cell, type PortableRecord, type PortableTable } from './portable.js';
 import { ZipWriter } from './zip-writer.js';
 
 /** Work units for progress: one per row, and one per 64 KiB of file bytes. */
@@ -45,36 +45,27 @@ async function countArchived(ctx: PortalContext, entity: string): Promise<number
   return Number(row.n);
 }
 
-async function* recordsOf(ctx: PortalContext, table: PortableTable): AsyncGenerator<PortableRecord> {
-  if (table.archived) yield* archivedRecords(ctx, table.entity);
-  yield* table.read(ctx);
+/** The table's pages: records kept from an earlier import first (see PortableTable.archived), then the live rows. */
+async function* pagesOf(ctx: PortalContext, table: PortableTable): AsyncGenerator<Cell[][]> {
+  if (table.archived) yield* recordPages(table.columns, archivedRecords(ctx, table.entity));
+  yield* table.pages(ctx);
 }
 
 /**
- * A table as CSV (RFC 4180, UTF-8, see csv-write.ts): the header row, then the
- * records a page at a time, so that the stream carries a few large chunks instead of
- * one per record (the compressor pays per chunk).
+ * A table as CSV (RFC 4180, UTF-8, see csv-write.ts): the header row, then one chunk
+ * per page of rows, so that the stream carries a few large chunks instead of one per
+ * record (the compressor and the checksums pay per chunk).
  */
-function csvStream(table: PortableTable, records: AsyncIterable<PortableRecord>, onRows: (n: number) => void): Readable {
+function csvStream(table: PortableTable, pages: AsyncIterable<Cell[][]>, onRows: (n: number) => void): Readable {
+  const format = csvRowFormatter(table.columns);
   return Readable.from(
     (async function* () {
       yield Buffer.from(csvRow(table.columns.map((c) => c.name)));
-      let page = '';
-      let n = 0;
-      const cols = table.columns;
-      for await (const r of records) {
-        for (let i = 0; i < cols.length; i++) page += (i ? ',' : '') + csvCell(formatCell(cols[i]!.kind, r[cols[i]!.name]));
-        page += '\r\n';
-        if (++n >= 1000) {
-          yield Buffer.from(page);
-          onRows(n);
-          page = '';
-          n = 0;
-        }
-      }
-      if (n) {
-        yield Buffer.from(page);
-        onRows(n);
+      for await (const page of pages) {
+        let text = '';
+        for (let i = 0; i < page.length; i++) text += format(page[i]!);
+        yield Buffer.from(text);
+        onRows(page.length);
       }
     })(),
     { objectMode: false },
@@ -127,7 +118,7 @@ export async function writeExport(
   };
   for (const table of exportTables) {
     let n = 0;
-    await zip.add(csvPath(table), csvStream(table, recordsOf(ctx, table), (rows) => ((n += rows), tick(rows))), { compress: true });
+    await zip.add(csvPath(table), csvStream(table, pagesOf(ctx, table), (rows) => ((n += rows), tick(rows))), { compress: true });
     counts[table.entity] = n;
   }
 

@@ -44,8 +44,12 @@ export interface PortableTable {
   entity: string;
   columns: readonly PortableColumn[];
   count(ctx: PortalContext): Promise<number>;
-  /** Every record of the portal, streamed page by page in a stable order. */
-  read(ctx: PortalContext): AsyncIterable<PortableRecord>;
+  /**
+   * Every record of the portal, a page at a time in a stable order. A row holds its
+   * cells in the order of `columns` (cells after those are ignored): arrays, not
+   * objects, because an export goes through millions of them.
+   */
+  pages(ctx: PortalContext): AsyncIterable<Cell[][]>;
   /**
    * Inserts records whose id, ref and user columns were already mapped, inside the
    * import's transaction. JSON cells that hold ids are the module's to map (with `ids`).
@@ -104,6 +108,26 @@ export function afterKey(first: string, second: string, values: [string | number
   return (eb: any): Expression<SqlBool> => eb(eb.refTuple(first, second), '>', eb.tuple(values[0], values[1]));
 }
 
+/** A record's cells in the order of `cols` (a missing cell is null). */
+export function toCells(cols: readonly PortableColumn[], record: PortableRecord): Cell[] {
+  const cells = new Array<Cell>(cols.length);
+  for (let i = 0; i < cols.length; i++) cells[i] = record[cols[i]!.name] ?? null;
+  return cells;
+}
+
+/** Pages of rows (see PortableTable.pages) from a stream of records, for tables read as objects. */
+export async function* recordPages(cols: readonly PortableColumn[], records: AsyncIterable<PortableRecord>, size = PAGE_SIZE): AsyncGenerator<Cell[][]> {
+  let page: Cell[][] = [];
+  for await (const record of records) {
+    page.push(toCells(cols, record));
+    if (page.length >= size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length) yield page;
+}
+
 /** Maps each item of an async iterable. */
 export async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (item: T) => U): AsyncGenerator<U> {
   for await (const item of source) yield fn(item);
@@ -140,7 +164,8 @@ export interface TableSpec<T extends TenantTable> {
   /** The column that orders the export with id (an index (portal_id, column, id) must exist). Default created_at. */
   orderBy?: string;
   /**
-   * The table's columns the export reads; default: the columns named like the CSV's.
+   * The table's columns the export reads, for a table with `present`; without one the
+   * export reads the columns named like the CSV's.
    * Tables whose `present` derives cells (amount → amount_minor, a task's links) name theirs.
    */
   select?: string[];
@@ -158,7 +183,16 @@ export interface TableSpec<T extends TenantTable> {
 export function portableTable<T extends TenantTable>(spec: TableSpec<T>): PortableTable {
   const order = spec.orderBy ?? 'created_at';
   // Only what the export writes: search keys and other derived columns stay in the database.
-  const select = [...new Set([...(spec.select ?? spec.columns.map((c) => c.name)), order, 'id'])];
+  // Without `present` the select list starts with the CSV's columns, so a row read as an array is already a CSV row.
+  const names = spec.columns.map((c) => c.name);
+  const select = [...new Set([...(spec.present ? (spec.select ?? names) : names), order, 'id'])];
+  const orderAt = select.indexOf(order);
+  const idAt = select.indexOf('id');
+  const toObject = (row: Cell[]) => {
+    const o: Record<string, Cell> = {};
+    for (let i = 0; i < select.length; i++) o[select[i]!] = row[i]!;
+    return o as unknown as Selectable<DB[T]>;
+  };
   return {
     entity: spec.entity,
     columns: spec.columns,
@@ -166,16 +200,16 @@ export function portableTable<T extends TenantTable>(spec: TableSpec<T>): Portab
       const row = await (scopeOf(ctx).selectFrom(spec.table) as any).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    read: (ctx) =>
+    pages: (ctx) =>
       (async function* () {
-        let last: any = null;
+        let last: Cell[] | null = null;
         for (;;) {
           let q: any = (scopeOf(ctx).selectFrom(spec.table) as any).select(select).orderBy(order).orderBy('id').limit(PAGE_SIZE);
-          if (last) q = q.where(afterKey(order, 'id', [last[order], last.id]));
-          const page = (await q.execute()) as Selectable<DB[T]>[];
-          yield* spec.present ? await spec.present(ctx, page) : (page as unknown as PortableRecord[]);
+          if (last) q = q.where(afterKey(order, 'id', [last[orderAt] as string | number, last[idAt] as string]));
+          const page = (await ctx.deps.database.arrays(q.compile())) as Cell[][];
+          if (page.length) yield spec.present ? (await spec.present(ctx, page.map(toObject))).map((r) => toCells(spec.columns, r)) : page;
           if (page.length < PAGE_SIZE) return;
-          last = page[page.length - 1];
+          last = page[page.length - 1]!;
         }
       })(),
     insert: async (ctx, trx, records, ids) => {
