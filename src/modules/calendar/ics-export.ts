@@ -1,4 +1,4 @@
-import { ICalAlarmType, ICalAttendeeStatus, ICalCalendar, type ICalEventData } from 'ical-generator';
+import { ICalAlarmType, ICalAttendeeStatus, ICalCalendar, escape, type ICalEventData } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { Temporal } from 'temporal-polyfill';
 import { formatLocalDateTime, parseLocalDate, parseLocalDateTime, wallClockOf } from './localtime.js';
@@ -99,9 +99,84 @@ function recurrenceLines(event: FeedEvent): string | null {
 }
 
 const ALLDAY_RID = 'X-SKIT-RECURRENCE-DATE';
+const ALLDAY_RID_LINE = new RegExp(`^${ALLDAY_RID}:`, 'gm');
 
+const PROD_ID = { company: 'SchedulingKit', product: 'Calendar', language: 'EN' };
+
+/** The iCalendar document for a calendar and its events (see buildCalendar), in lines of at most 75 octets. */
 export function buildIcs(calendar: { name: string; color?: string | null }, events: FeedEvent[]): string {
-  const cal = new ICalCalendar({ name: calendar.name, prodId: { company: 'SchedulingKit', product: 'Calendar', language: 'EN' } });
+  return renderCalendar(buildCalendar(calendar, events));
+}
+
+/**
+ * The text ical-generator's own toString() writes for a calendar made by
+ * buildCalendar, made from its parts.
+ * toString() folds the whole document one character at a time, with a new
+ * TextEncoder for each, which takes seconds for a calendar of thousands of events;
+ * so the parts are written unfolded (each event's toString(), the VTIMEZONEs from
+ * the calendar's generator, in the library's order) and folded here. A test holds
+ * the two outputs equal.
+ */
+export function renderCalendar(cal: ICalCalendar): string {
+  const events = cal.events();
+  const custom = cal.x();
+  // The calendar's own lines: the same calendar without events and custom attributes.
+  const head = new ICalCalendar({ name: cal.name(), prodId: cal.prodId() }).toString();
+  let text = head.slice(0, head.lastIndexOf('END:VCALENDAR'));
+  // Every zone the events use gets its VTIMEZONE (buildCalendar's generator), in order of first use.
+  const zones = new Set<string>();
+  for (const e of events) {
+    const zone = e.timezone();
+    if (zone !== null && !zone.startsWith('/')) zones.add(zone);
+  }
+  for (const zone of zones) {
+    const vtimezone = vtimezoneFor(zone);
+    if (vtimezone) text += `${vtimezone.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()}\r\n`;
+  }
+  for (const e of events) text += e.toString();
+  for (const { key, value } of custom) text += `${key.toUpperCase()}:${escape(value, false)}\r\n`;
+  return foldLines(`${text}END:VCALENDAR`).replace(ALLDAY_RID_LINE, 'RECURRENCE-ID;VALUE=DATE:');
+}
+
+/**
+ * RFC 5545 line folding as ical-generator does it: a line longer than 75 octets
+ * continues on the next line after CRLF and a space, never splitting a character.
+ * Lines of plain ASCII up to 74 characters, nearly all of them, are left as they are.
+ */
+export function foldLines(text: string): string {
+  const lines = text.split('\r\n');
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
+    if (line.length <= 74 && ASCII.test(line)) continue;
+    let out = '';
+    let octets = 0;
+    for (let i = 0; i < line.length; i++) {
+      const code = line.charCodeAt(i);
+      let ch = line[i]!;
+      let size: number;
+      if (code < 0x80) size = 1;
+      else if (code < 0x800) size = 2;
+      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < line.length) {
+        ch += line[++i]!;
+        size = 4;
+      } else size = 3;
+      octets += size;
+      if (octets > 74) {
+        out += '\r\n ';
+        octets = size;
+      }
+      out += ch;
+    }
+    lines[l] = out;
+  }
+  return lines.join('\r\n');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The ical-generator calendar for a calendar and its events (rendered by renderCalendar). */
+export function buildCalendar(calendar: { name: string; color?: string | null }, events: FeedEvent[]): ICalCalendar {
+  const cal = new ICalCalendar({ name: calendar.name, prodId: PROD_ID });
   cal.timezone({ name: null, generator: vtimezoneFor });
   if (calendar.color) cal.x('X-APPLE-CALENDAR-COLOR', calendar.color);
 
@@ -144,5 +219,5 @@ export function buildIcs(calendar: { name: string; color?: string | null }, even
       else ev.recurrenceId(wallValue(o.recurrenceId));
     }
   }
-  return cal.toString().replace(new RegExp(`^${ALLDAY_RID}:`, 'gm'), 'RECURRENCE-ID;VALUE=DATE:');
+  return cal;
 }
