@@ -24,7 +24,12 @@ describe('calendar in the browser', () => {
     page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
     await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
 
-    await page.goto('/app/calendar');
+    // Both areas are in the main navigation; each page's code loads on the first visit.
+    await page.getByRole('navigation').getByRole('link', { name: 'Scheduling' }).click();
+    await page.waitForURL('**/app/scheduling/booking-pages');
+    await page.getByText('No booking pages yet').waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Calendar' }).click();
+    await page.waitForURL('**/app/calendar');
     await page.getByRole('button', { name: 'New event' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Title', { exact: true }).fill('Weekly planning');

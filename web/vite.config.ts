@@ -24,6 +24,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|cookie|set-cookie-parser)[\\/]/, priority: 30 },
+            // Only the pages that use them load these (their routes are lazy).
+            { name: 'fullcalendar', test: /node_modules[\\/](@fullcalendar|temporal-polyfill)[\\/]/, priority: 25 },
+            { name: 'dnd', test: /node_modules[\\/]@dnd-kit[\\/]/, priority: 25 },
+            { name: 'mantine-dates', test: /node_modules[\\/](@mantine[\\/]dates|dayjs)[\\/]/, priority: 25 },
             { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-number-format|clsx)/, priority: 20 },
             { name: 'vendor', test: /node_modules/, priority: 10 },
           ],

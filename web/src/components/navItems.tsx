@@ -2,6 +2,7 @@ import {
   IconAddressBook,
   IconBolt,
   IconCalendar,
+  IconCalendarTime,
   IconChecklist,
   IconFolder,
   IconHome,
@@ -22,6 +23,7 @@ export const mainNav: NavItem[] = [
   { label: 'CRM', to: '/app/crm', icon: IconAddressBook },
   { label: 'Tasks', to: '/app/tasks', icon: IconChecklist },
   { label: 'Calendar', to: '/app/calendar', icon: IconCalendar },
+  { label: 'Scheduling', to: '/app/scheduling', icon: IconCalendarTime },
   { label: 'Drive', to: '/app/drive', icon: IconFolder },
   { label: 'Automations', to: '/app/automations', icon: IconBolt },
 ];

@@ -1,10 +1,9 @@
 import type { RouteObject } from 'react-router';
-import { AutomationsPage } from './AutomationsPage';
-import { NewRulePage, RulePage } from './RulePage';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** The automations area's routes, children of /app (paths relative, e.g. 'automations', 'automations/:id'). */
+/** The automations area's routes, children of /app (paths relative, e.g. 'automations', 'automations/:id'); each page loads on first visit. */
 export const automationsRoutes: RouteObject[] = [
-  { path: 'automations', element: <AutomationsPage /> },
-  { path: 'automations/new', element: <NewRulePage /> },
-  { path: 'automations/:id', element: <RulePage /> },
+  { path: 'automations', ...lazyPage(() => import('./AutomationsPage'), (m) => m.AutomationsPage) },
+  { path: 'automations/new', ...lazyPage(() => import('./RulePage'), (m) => m.NewRulePage) },
+  { path: 'automations/:id', ...lazyPage(() => import('./RulePage'), (m) => m.RulePage) },
 ];

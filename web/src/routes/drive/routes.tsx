@@ -1,10 +1,9 @@
 import type { RouteObject } from 'react-router';
-import { DrivePage } from './DrivePage';
-import { TrashPage } from './TrashPage';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** The drive area's routes, children of /app. */
+/** The drive area's routes, children of /app; each page loads on first visit. */
 export const driveRoutes: RouteObject[] = [
-  { path: 'drive', element: <DrivePage /> },
-  { path: 'drive/folders/:folderId', element: <DrivePage /> },
-  { path: 'drive/trash', element: <TrashPage /> },
+  { path: 'drive', ...lazyPage(() => import('./DrivePage'), (m) => m.DrivePage) },
+  { path: 'drive/folders/:folderId', ...lazyPage(() => import('./DrivePage'), (m) => m.DrivePage) },
+  { path: 'drive/trash', ...lazyPage(() => import('./TrashPage'), (m) => m.TrashPage) },
 ];
