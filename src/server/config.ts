@@ -32,6 +32,8 @@ export const configSchema = z.object({
   BILLING: z.enum(['on', 'off'], { message: 'must be "on" (hosted, with plans) or "off" (self-hosted, no billing)' }).default('on'),
   /** closed: only an operator creates portals (`skit portal create`); the first sign-up of an empty install is still allowed. */
   SIGNUP: z.enum(['open', 'closed'], { message: 'must be "open" or "closed"' }).default('open'),
+  /** Sign-ups accepted from one client address within 15 minutes (0: no limit). */
+  SIGNUP_LIMIT: z.coerce.number().int().min(0).max(100_000).default(5),
   /** The plan every portal is put on when an install that ran with BILLING=off starts with BILLING=on (see `skit billing enable`). */
   DEFAULT_PLAN: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a plan id of the catalog, e.g. "team"').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

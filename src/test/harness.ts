@@ -77,6 +77,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     BASE_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'silent',
     JOBS: opts.jobs ? '1' : '0',
+    // Every test portal signs up from 127.0.0.1; the limit has its own test.
+    SIGNUP_LIMIT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });

@@ -46,6 +46,27 @@ describe('sign-up (ACC-1)', () => {
     }
   });
 
+  it('limits sign-ups from one address (SIGNUP_LIMIT per 15 minutes) with 429 and Retry-After, creating nothing', async () => {
+    const s = await startTestServer({ env: { SIGNUP_LIMIT: '2' } });
+    try {
+      const signUp = (slug: string) => s.client().post('/api/auth/signup', { portalSlug: slug, portalName: 'Limited', name: 'L', email: `l@${slug}.test`, password: PASSWORD });
+      const first = uniqueSlug();
+      expect((await signUp(first)).status).toBe(201);
+      // A refused attempt counts too.
+      expect((await signUp(first)).status).toBe(409);
+      const third = uniqueSlug();
+      const limited = await signUp(third);
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await s.deps.db.selectFrom('portals').select('id').where('slug', '=', third).executeTakeFirst()).toBeUndefined();
+      s.clock.advance(16 * 60_000);
+      expect((await signUp(third)).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a duplicate slug with 409 SLUG_TAKEN', async () => {
     const slug = uniqueSlug();
     await signupPortal(server, { slug });

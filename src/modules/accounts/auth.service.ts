@@ -71,6 +71,11 @@ export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMet
       fields: [{ path: 'portalSlug', message: 'this address is reserved' }],
     });
   }
+  // Every sign-up from an address counts, accepted or not: a portal is cheap to ask for and costs us to keep.
+  const limit = deps.config.SIGNUP_LIMIT;
+  const rules = meta.ip && limit > 0 ? [{ key: `signup-ip:${meta.ip}`, max: limit }] : [];
+  await assertNotThrottled(deps, rules);
+  if (rules.length) await recordFailure(deps, rules);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().toISOString();
   const portal: PortalRow = { id: randomUUID(), slug: input.portalSlug, name: input.portalName, status: 'active', created_at: now, updated_at: now };
