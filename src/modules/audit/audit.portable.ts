@@ -2,9 +2,9 @@ import { scopeOf } from '../../server/context.js';
 import { afterKey, archivedOnImport, columns, pagedRows, recordPages, type PortableTable } from '../portability/portable.js';
 import type { AuditRow } from './audit.tables.js';
 
-/** The audit log in an export (POR-1); an import keeps it as history (see PortableTable.archived). */
 const auditColumns = columns('id:id', 'actor_type', 'actor_id?', 'action', 'target_type?', 'target_id?', 'ip?', 'user_agent?', 'details:json?', 'created_at');
 
+/** The audit log in an export (POR-1); an import keeps it as history (see PortableTable.archived). */
 export const auditLogTable: PortableTable = {
   entity: 'audit_log',
   columns: auditColumns,
