@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, portableModules, type Manifest } from './entities.js';
 import { derivedId } from './ids.js';
-import type { IdMapper, PortableRecord, PortableTable } from './portable.js';
+import { batches, type IdMapper, type PortableRecord, type PortableTable } from './portable.js';
 import { ArchiveError, ZipReader, type Expected } from './zip-reader.js';
 
 /**
@@ -120,18 +120,6 @@ function mapIds(table: PortableTable, record: PortableRecord, ids: IdMapper): Po
   return out;
 }
 
-async function* chunked<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of source) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
-
 /** Undoes a failed import: every table it writes, newest module first, and the archive rows. */
 export async function undoImport(ctx: PortalContext): Promise<void> {
   await ctx.deps.db.transaction().execute(async (trx) => {
@@ -192,7 +180,7 @@ export async function importArchive(
           continue;
         }
         let n = 0;
-        for await (const batch of chunked(tableRecords(zip, table, expect(path)), BATCH)) {
+        for await (const batch of batches(tableRecords(zip, table, expect(path)), BATCH)) {
           await ctx.deps.db.transaction().execute(async (trx) => {
             if (table.archived) await archive(ctx, trx, table.entity, batch, n);
             else await table.insert(ctx, trx, batch.map((r) => mapIds(table, r, ids)), ids);

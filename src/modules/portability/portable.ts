@@ -116,16 +116,8 @@ export function toCells(cols: readonly PortableColumn[], record: PortableRecord)
 }
 
 /** Pages of rows (see PortableTable.pages) from a stream of records, for tables read as objects. */
-export async function* recordPages(cols: readonly PortableColumn[], records: AsyncIterable<PortableRecord>, size = PAGE_SIZE): AsyncGenerator<Cell[][]> {
-  let page: Cell[][] = [];
-  for await (const record of records) {
-    page.push(toCells(cols, record));
-    if (page.length >= size) {
-      yield page;
-      page = [];
-    }
-  }
-  if (page.length) yield page;
+export function recordPages(cols: readonly PortableColumn[], records: AsyncIterable<PortableRecord>, size = PAGE_SIZE): AsyncGenerator<Cell[][]> {
+  return batches(mapAsync(records, (record) => toCells(cols, record)), size);
 }
 
 /** Maps each item of an async iterable. */
