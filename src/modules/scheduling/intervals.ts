@@ -86,30 +86,30 @@ export function totalMinutes(a: Intervals): number {
   return sum;
 }
 
-/** Index (even) of the interval containing [s, e), or -1. Binary search. */
-export function containing(a: Intervals, s: number, e: number): number {
+/** Index (even) of the first interval that ends after `s`, or -1 (binary search: the list is sorted and disjoint). */
+function firstEndingAfter(a: Intervals, s: number): number {
   let lo = 0;
   let hi = a.length / 2 - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const i = 2 * mid;
-    if (a[i + 1]! <= s) lo = mid + 1;
-    else if (a[i]! > s) hi = mid - 1;
-    else return e <= a[i + 1]! ? i : -1;
+    if (a[2 * mid + 1]! <= s) lo = mid + 1;
+    else {
+      found = 2 * mid;
+      hi = mid - 1;
+    }
   }
-  return -1;
+  return found;
+}
+
+/** Index (even) of the interval containing [s, e), or -1. */
+export function containing(a: Intervals, s: number, e: number): number {
+  const i = firstEndingAfter(a, s);
+  return i >= 0 && a[i]! <= s && e <= a[i + 1]! ? i : -1;
 }
 
 /** Whether [s, e) overlaps any interval of the list. */
 export function overlapsAny(a: Intervals, s: number, e: number): boolean {
-  let lo = 0;
-  let hi = a.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const i = 2 * mid;
-    if (a[i + 1]! <= s) lo = mid + 1;
-    else if (a[i]! >= e) hi = mid - 1;
-    else return true;
-  }
-  return false;
+  const i = firstEndingAfter(a, s);
+  return i >= 0 && a[i]! < e;
 }
