@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/kernel/config.js';
 import { createDeps, startServer } from '../src/server/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { signup } from '../src/modules/accounts/auth.service.js';
-import { searchKey } from '../src/server/text.js';
-import { recordSearchText } from '../src/modules/crm/search.js';
+import { signup } from '../src/modules/accounts/index.js';
+import { searchKey } from '../src/kernel/text.js';
+import { recordSearchText } from '../src/modules/crm/index.js';
 import { TestClient } from '../src/test/client.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);

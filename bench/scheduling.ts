@@ -5,11 +5,7 @@
  * (default 30) after warm-up. Targets (issue 8): round robin over 100 hosts
  * and 60 days under 50 ms; auto-scheduling 2,000 tasks under 300 ms.
  */
-import { busyMinutes, personFree, ZoneCache } from '../src/modules/scheduling/engine.js';
-import { toWorkingHours, type AvailabilityDoc } from '../src/modules/scheduling/hours.js';
-import { collectiveSlots, roundRobinSlots } from '../src/modules/scheduling/slots.js';
-import { rankSuggestions } from '../src/modules/scheduling/scoring.js';
-import { autoSchedule, type TaskToPlace } from '../src/modules/scheduling/autoschedule.js';
+import { autoSchedule, type AvailabilityDoc, busyMinutes, collectiveSlots, personFree, rankSuggestions, roundRobinSlots, type TaskToPlace, toWorkingHours, ZoneCache } from '../src/modules/scheduling/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DAY_MS = 86_400_000;

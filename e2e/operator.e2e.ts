@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, logIn } from './browser.js';
 import { startTestServer, type TestServer } from '../src/test/harness.js';
 import { PASSWORD, signupPortal } from '../src/test/factories.js';
-import { createOperator } from '../src/modules/operators/operator-auth.service.js';
+import { createOperator } from '../src/modules/operators/index.js';
 
 /** The operator console (LIF-7) in a real browser: set a password from the CLI's link, see MRR, grant a plan, export. */
 

@@ -1,14 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../server/config.js';
+import { ConfigError, loadConfig, type Config } from '../kernel/config.js';
 import { createDeps, startServer } from '../server/app.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { AppError } from '../server/errors.js';
-import { createPortal, listPortals } from '../modules/accounts/portals.service.js';
-import { seedDemo } from '../modules/accounts/demo.js';
+import { AppError } from '../kernel/errors.js';
+import { createPortal, listPortals } from '../modules/accounts/index.js';
+import { seedDemo } from './demo/demo.js';
 import { rebuildSearchIndexes } from '../db/search.js';
-import { registerOperatorCommands } from '../modules/operators/operators.cli.js';
-import { registerPortabilityCommands } from '../modules/portability/portability.cli.js';
-import type { AppDeps } from '../server/context.js';
+import { registerOperatorCommands } from '../modules/operators/index.js';
+import { registerPortabilityCommands } from '../modules/portability/index.js';
+import type { AppDeps } from '../kernel/context.js';
 
 function config(): Config {
   try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/harness.js';
 import { signupPortal, type SignedUpPortal } from '../test/factories.js';
 import { searchCondition } from './search.js';
-import { searchKey } from '../server/text.js';
+import { searchKey } from '../kernel/text.js';
 
 let server: TestServer;
 let acme: SignedUpPortal;

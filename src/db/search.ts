@@ -1,6 +1,6 @@
 import { SqliteAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Executor } from './scope.js';
-import { matchesSearch } from '../server/text.js';
+import { matchesSearch } from './search-key.js';
 
 /**
  * Substring search on a `search_text` column (already folded by searchKey) that

@@ -7,21 +7,21 @@
  * - money as integer minor units (bigint) beside an ISO-4217 currency code.
  * See docs/decisions/0002-sqlite-and-postgresql.md.
  */
-import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
-import type { AuditTables } from '../modules/audit/audit.tables.js';
-import type { MailTables } from '../modules/mail/mail.tables.js';
-import type { JobsTables } from '../jobs/jobs.tables.js';
-import type { CrmTables } from '../modules/crm/crm.tables.js';
-import type { TasksTables } from '../modules/tasks/tasks.tables.js';
-import type { CalendarTables } from '../modules/calendar/calendar.tables.js';
-import type { DriveTables } from '../modules/drive/drive.tables.js';
-import type { BillingTables } from '../modules/billing/billing.tables.js';
-import type { TelephonyTables } from '../modules/telephony/telephony.tables.js';
-import type { LifecycleTables } from '../modules/lifecycle/lifecycle.tables.js';
-import type { PortabilityTables } from '../modules/portability/portability.tables.js';
-import type { AutomationsTables } from '../modules/automations/automations.tables.js';
-import type { SchedulingTables } from '../modules/scheduling/scheduling.tables.js';
-import type { OperatorsTables } from '../modules/operators/operators.tables.js';
+import type { AccountsTables } from './tables/accounts.js';
+import type { AuditTables } from './tables/audit.js';
+import type { MailTables } from './tables/mail.js';
+import type { JobsTables } from './tables/jobs.js';
+import type { CrmTables } from './tables/crm.js';
+import type { TasksTables } from './tables/tasks.js';
+import type { CalendarTables } from './tables/calendar.js';
+import type { DriveTables } from './tables/drive.js';
+import type { BillingTables } from './tables/billing.js';
+import type { TelephonyTables } from './tables/telephony.js';
+import type { LifecycleTables } from './tables/lifecycle.js';
+import type { PortabilityTables } from './tables/portability.js';
+import type { AutomationsTables } from './tables/automations.js';
+import type { SchedulingTables } from './tables/scheduling.js';
+import type { OperatorsTables } from './tables/operators.js';
 
 export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables,
     BillingTables, TelephonyTables, LifecycleTables, PortabilityTables, AutomationsTables, SchedulingTables, OperatorsTables {}

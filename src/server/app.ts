@@ -3,19 +3,20 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import pino, { type Logger } from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
-import { OffsetClock, systemClock, type Clock } from './clock.js';
-import type { AppDeps } from './context.js';
+import type { Config } from '../kernel/config.js';
+import { OffsetClock, systemClock, type Clock } from '../kernel/clock.js';
+import type { AppDeps } from '../kernel/context.js';
 import { installAuth, installErrorHandling } from './http.js';
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
+import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { JobQueue } from '../jobs/queue.js';
-import { JobRunner } from '../jobs/runner.js';
-import { createMailTransport, type MailTransport } from '../modules/mail/mail.transport.js';
+import { JobQueue } from '../kernel/jobs/queue.js';
+import { JobRunner } from '../kernel/jobs/runner.js';
+import { createMailTransport, type MailTransport } from '../kernel/mail-transport.js';
 
 export interface DepsOverrides {
   database?: Database;
@@ -28,8 +29,9 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', '*.password'] });
 }
 
-/** Builds what the process shares. Opening the database does not migrate it. */
+/** Builds what the process shares and wires the modules' reactions (compose.ts). Opening the database does not migrate it. */
 export function createDeps(config: Config, overrides: DepsOverrides = {}): AppDeps {
+  composeModules();
   const database = overrides.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgSchema: config.DATABASE_SCHEMA });
   // TEST_CLOCK=1: a clock an admin can move forward per portal (POST /api/test-clock/advance).
   const clock = overrides.clock ?? (config.TEST_CLOCK ? new OffsetClock() : systemClock);

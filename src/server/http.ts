@@ -1,73 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode } from './errors.js';
-import type { AppDeps, PortalContext } from './context.js';
-import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/accounts/auth.service.js';
-import { listAdmins } from '../modules/accounts/accounts.repo.js';
-import { API_TOKEN_PREFIX } from '../modules/accounts/tokens.service.js';
-import { authenticateOperatorSession, OPERATOR_COOKIE, type OperatorAuth } from '../modules/operators/operator-auth.service.js';
-
-/**
- * Who may call a route. Every /api route declares one in `config.auth`; the
- * server refuses to start if one does not (see `enforceRoutePolicies`).
- * - public: anyone; `user`: any active user of the portal; `admin`: owner or admin; `owner`: the owner.
- * - operator: someone who runs the service (own accounts, own cookie; LIF-7). Portal users are refused there, and operators everywhere else.
- */
-export type Policy = 'public' | 'user' | 'admin' | 'owner' | 'operator';
-
-export interface ApiRoute {
-  method: string;
-  url: string;
-  auth: Policy;
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    auth?: Policy;
-  }
-  interface FastifyRequest {
-    auth: Authenticated | null;
-    /** The operator on `operator` routes (never set on portal routes). */
-    operator: OperatorAuth | null;
-  }
-  interface FastifyInstance {
-    /** Every /api route with its policy: the isolation and role-matrix tests walk this list. */
-    apiRoutes: ApiRoute[];
-  }
-}
-
-export const SESSION_COOKIE = 'skit_session';
+import { AppError, type ErrorCode } from '../kernel/errors.js';
+import type { AppDeps } from '../kernel/context.js';
+import { SESSION_COOKIE, type ApiRoute } from '../kernel/http.js';
+import { API_TOKEN_PREFIX, authenticateApiToken, authenticateSession, forbidden } from '../modules/accounts/index.js';
+import { authenticateOperatorSession, OPERATOR_COOKIE } from '../modules/operators/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The request's portal context; only call on routes whose policy is not `public`. */
-export function portalContext(request: FastifyRequest, deps: AppDeps): PortalContext {
-  const auth = request.auth;
-  if (!auth) throw new AppError('UNAUTHENTICATED', 'Log in to continue');
-  return {
-    deps,
-    portalId: auth.portal.id,
-    actor: { type: 'user', userId: auth.user.id, role: auth.user.role },
-    ip: request.ip ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-  };
-}
-
-export const requestMeta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
-
-export function setSessionCookie(reply: FastifyReply, deps: AppDeps, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.BASE_URL.startsWith('https://'),
-    maxAge: deps.config.SESSION_TTL_DAYS * 86_400,
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply, deps: AppDeps): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.BASE_URL.startsWith('https://') });
-}
 
 function isSameOrigin(request: FastifyRequest, deps: AppDeps): boolean {
   const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
@@ -137,16 +76,6 @@ async function authorizeOperator(request: FastifyRequest, deps: AppDeps): Promis
     throw new AppError('FORBIDDEN', 'This is the operator console: portal accounts cannot use it. Operators log in at /operator.');
   }
   throw new AppError('UNAUTHENTICATED', 'Log in as an operator to continue');
-}
-
-/** A 403 that tells the member whom to ask (ACC-4). */
-export async function forbidden(deps: AppDeps, portalId: string, policy: Policy): Promise<AppError> {
-  const admins = (await listAdmins(deps.db, portalId)).filter((a) => policy !== 'owner' || a.role === 'owner');
-  const who = admins.map((a) => `${a.name} (${a.email})`).join(', ');
-  const role = policy === 'owner' ? 'the portal owner' : 'an admin';
-  return new AppError('FORBIDDEN', `Only ${role} can do this.${who ? ` Ask ${who}.` : ''}`, {
-    admins: admins.map((a) => ({ name: a.name, email: a.email, role: a.role })),
-  });
 }
 
 interface ErrorBody {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AppDeps } from './context.js';
+import type { AppDeps } from '../kernel/context.js';
 import { pingDatabase } from '../db/database.js';
 
 /** GET /healthz and GET /metrics (Prometheus text), plus per-request metrics. */

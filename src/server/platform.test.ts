@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from '../kernel/config.js';
 import { startTestServer, type TestServer } from '../test/harness.js';
 import { signupPortal } from '../test/factories.js';
 

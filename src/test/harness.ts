@@ -5,9 +5,9 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../kernel/config.js';
 import { startServer, type RunningServer } from '../server/app.js';
-import { OffsetClock } from '../server/clock.js';
+import { OffsetClock } from '../kernel/clock.js';
 import { openDatabase } from '../db/database.js';
 import { TestClient } from './client.js';
 

@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
 import { PASSWORD, portalWithTeam, type Team } from './factories.js';
-import { createOperator } from '../modules/operators/operator-auth.service.js';
+import { createOperator } from '../modules/operators/index.js';
 import type { TestClient } from './client.js';
-import type { ApiRoute, Policy } from '../server/http.js';
+import type { ApiRoute, Policy } from '../kernel/http.js';
 
 let server: TestServer;
 let team: Team;

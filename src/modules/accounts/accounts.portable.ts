@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/scope.js';
-import { actorUserId, scopeOf, type PortalContext } from '../../server/context.js';
-import { afterKey, columns, mapAsync, pagedRows, recordPages, text, textOrNull, type IdMapper, type PortableRecord, type PortableTable } from '../portability/portable.js';
-import type { Role, UserRow, UserStatus } from './accounts.tables.js';
+import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { afterKey, columns, mapAsync, pagedRows, recordPages, text, textOrNull, type IdMapper, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
+import type { Role, UserRow, UserStatus } from '../../db/tables/accounts.js';
 import { normalizeEmail } from './secrets.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/scope.js';
 import { portalScope } from '../../db/scope.js';
-import type { PortalRow, UserRow } from './accounts.tables.js';
+import type { PortalRow, UserRow } from '../../db/tables/accounts.js';
 import type { UserOut } from './accounts.schema.js';
 
 /** Queries on the accounts tables. Portal-less lookups exist only for sign-in by slug. */

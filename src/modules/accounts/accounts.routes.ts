@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { clearSessionCookie, portalContext, requestMeta, setSessionCookie } from '../../server/http.js';
-import { AppError } from '../../server/errors.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { clearSessionCookie, portalContext, requestMeta, setSessionCookie } from '../../kernel/http.js';
+import { AppError } from '../../kernel/errors.js';
 import * as s from './accounts.schema.js';
 import * as auth from './auth.service.js';
 import * as users from './users.service.js';

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { scopeOf } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { scopeOf } from '../../kernel/context.js';
+import type { Authenticated } from '../../kernel/http.js';
+import { AppError } from '../../kernel/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Executor } from '../../db/scope.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
 import { findPortalById, findPortalBySlug, findUser, findUserByEmail, toPortalOut, toUserOut } from './accounts.repo.js';
 import type { LoginInput, SignupInput } from './accounts.schema.js';
-import type { PortalRow, Role, UserRow } from './accounts.tables.js';
+import type { PortalRow, Role, UserRow } from '../../db/tables/accounts.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
 import { slugProblem } from './slug.js';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';
@@ -153,13 +154,7 @@ export async function logout(ctx: PortalContext, sessionId: string | null): Prom
   await recordAudit(ctx, { action: 'auth.logout' });
 }
 
-export interface Authenticated {
-  user: UserRow;
-  portal: PortalRow;
-  via: 'session' | 'token';
-  /** The session row id (hash), for logout. */
-  sessionId: string | null;
-}
+export type { Authenticated };
 
 /** Resolves a session cookie to its user; null when unknown, expired, or the user is deactivated. */
 export async function authenticateSession(deps: AppDeps, token: string): Promise<Authenticated | null> {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
-import type { AppDeps } from '../../server/context.js';
-import { keyset, toPage } from '../../server/pagination.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
 import { findPortalById, findUser } from './accounts.repo.js';
-import type { PortalRow } from './accounts.tables.js';
+import type { PortalRow } from '../../db/tables/accounts.js';
 import { contextFor, issuePasswordResetLink, signup } from './auth.service.js';
 import { verifyPassword } from './secrets.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 
 export interface ThrottleRule {
   key: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { PortalContext } from '../../server/context.js';
-import { scopeOf } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { scopeOf } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 /** Personal API tokens: `Authorization: Bearer skit_…`; only a hash is stored. */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { actorUserId, scopeOf } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { actorUserId, scopeOf } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Executor } from '../../db/scope.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
 import { findPortalById, findUser, findUserByEmail, listUsers, toUserOut } from './accounts.repo.js';
-import type { InviteRow, UserRow } from './accounts.tables.js';
+import type { InviteRow, UserRow } from '../../db/tables/accounts.js';
 import { createSession, type RequestMeta, type SignedIn } from './auth.service.js';
 import { hashPassword, hashSecret, newSecret, normalizeEmail } from './secrets.js';
 

@@ -1,6 +1,6 @@
-import { scopeOf } from '../../server/context.js';
-import { afterKey, archivedOnImport, columns, pagedRows, recordPages, type PortableTable } from '../portability/portable.js';
-import type { AuditRow } from './audit.tables.js';
+import { scopeOf } from '../../kernel/context.js';
+import { afterKey, archivedOnImport, columns, pagedRows, recordPages, type PortableTable } from '../../kernel/portable.js';
+import type { AuditRow } from '../../db/tables/audit.js';
 
 const auditColumns = columns('id:id', 'actor_type', 'actor_id?', 'action', 'target_type?', 'target_id?', 'ip?', 'user_agent?', 'details:json?', 'created_at');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { keyset, toPage } from '../../server/pagination.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
 
 export interface AuditEntry {
   action: string;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { queueMail } from '../mail/mail.service.js';
-import { createTaskBody } from '../tasks/tasks.schema.js';
-import { createTask } from '../tasks/tasks.service.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { queueMail } from '../mail/index.js';
+import { createTask, createTaskBody } from '../tasks/index.js';
 import type { Action } from './automations.schema.js';
-import type { AutomationEventRow } from './automations.tables.js';
+import type { AutomationEventRow } from '../../db/tables/automations.js';
 import { showValue } from './conditions.js';
 import { queueDelivery } from './deliveries.js';
 import { FIELDS, isRecordEntity, resolveField, type Entity } from './fields.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
 
 /**
  * How many automation records the portal keeps, by kind: what becomes

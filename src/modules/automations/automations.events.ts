@@ -1,30 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import type { RecordEvent } from '../../kernel/events.js';
 import * as repo from './automations.repo.js';
 
-/**
- * Domain events that automations react to. Services call `emitRecordEvent`
- * inside the transaction of the change that caused the event, so the event
- * exists if and only if the change commits (AUT-1).
- */
-export type AutomationEventType = 'record.created' | 'record.updated' | 'deal.stage_changed' | 'task.overdue' | 'booking.created';
-export type AutomationEntity = 'company' | 'contact' | 'lead' | 'deal' | 'task' | 'booking';
-
-export interface RecordEvent {
-  type: AutomationEventType;
-  entity: AutomationEntity;
-  recordId: string;
-  /** For updates: the fields that changed, old and new values. */
-  changes?: Record<string, { from: unknown; to: unknown }>;
-  /**
-   * Extra context, e.g. { pipelineId, fromStageId, toStageId } for deal.stage_changed. For
-   * booking.created it is the booking itself (name, email, startAt, endAt, eventTypeName…):
-   * automations cannot read bookings otherwise, and show it as `booking.<field>`.
-   */
-  data?: Record<string, unknown>;
-}
+export type { RecordEvent, RecordEventType as AutomationEventType, RecordEntity as AutomationEntity } from '../../kernel/events.js';
 
 /** The job that runs the rules an event triggers (automations.jobs.ts). */
 export const EVENT_JOB = 'automations.event';
@@ -41,12 +22,11 @@ const causes = new AsyncLocalStorage<Cause>();
 export const runAsAutomation = <T>(cause: Cause, fn: () => Promise<T>): Promise<T> => causes.run(cause, fn);
 
 /**
- * Records an event in the caller's transaction and queues its processing. Nothing
- * is written when no enabled rule of the portal listens for this type (and entity),
- * nor for an update that changed nothing.
+ * The automations module's reaction to a record event (wired in src/server/compose.ts):
+ * records it in the caller's transaction and queues its processing. Nothing is
+ * written when no enabled rule of the portal listens for this type (and entity).
  */
-export async function emitRecordEvent(ctx: PortalContext, executor: Executor, event: RecordEvent): Promise<void> {
-  if (event.type === 'record.updated' && event.changes && Object.keys(event.changes).length === 0) return;
+export async function handleRecordEvent(ctx: PortalContext, executor: Executor, event: RecordEvent): Promise<void> {
   await recordEvent(ctx, executor, { ...event, ruleId: null });
 }
 
@@ -87,18 +67,4 @@ export async function recordEvent(ctx: PortalContext, executor: Executor, e: New
     .execute();
   await ctx.deps.jobs.enqueue(executor, EVENT_JOB, { eventId: id }, { portalId: ctx.portalId });
   return id;
-}
-
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
-
-/** The API fields that differ between two versions of a record (`updatedAt` and derived names aside). */
-export function recordChanges<T extends object>(before: T, after: T, ignore: readonly string[] = ['updatedAt']): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after)) {
-    if (ignore.includes(key)) continue;
-    const from = (before as Record<string, unknown>)[key];
-    const to = (after as Record<string, unknown>)[key];
-    if (!same(from, to)) changes[key] = { from: from ?? null, to: to ?? null };
-  }
-  return changes;
 }

@@ -1,4 +1,4 @@
-import type { JobHandler } from '../../jobs/runner.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { EVENT_JOB } from './automations.events.js';
 import { DELIVERY_JOB, deliveryJob } from './deliveries.js';
 import { eventJob } from './engine.js';

@@ -1,6 +1,6 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './automations.repo.js';
 import { exportedRule, importBody, type AutomationsDocument } from './automations.schema.js';
 import { assertReferences, loadDirectory, referencesOf, resolveReferences } from './references.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PortalScope } from '../../db/scope.js';
-import { keyset, toPage } from '../../server/pagination.js';
-import type { AutomationEventRow, AutomationRuleRow, AutomationRunActionRow, AutomationRunRow, AutomationSettingsRow } from './automations.tables.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
+import type { AutomationEventRow, AutomationRuleRow, AutomationRunActionRow, AutomationRunRow, AutomationSettingsRow } from '../../db/tables/automations.js';
 
 /** Queries on the automations tables, always through a portal scope. */
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext } from '../../server/http.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext } from '../../kernel/http.js';
 import * as s from './automations.schema.js';
 import { exportAutomationsDocument, importAutomationsDocument } from './automations.portable.js';
 import { MAX_CHAIN_DEPTH } from './engine.js';

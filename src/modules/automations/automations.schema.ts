@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../../server/pagination.js';
+import { pageQuery } from '../../kernel/pagination.js';
 import { OPS, RECORD_ENTITIES } from './fields.js';
 
 const id = z.string().min(1).max(100);

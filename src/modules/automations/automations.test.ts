@@ -3,7 +3,7 @@ import type { TestServer } from '../../test/harness.js';
 import { addUser, signupPortal } from '../../test/factories.js';
 import { advanceDays, choosePlan } from '../billing/billing.testkit.js';
 import { defaultPipeline, fieldsOf, newDeal, stageNamed } from '../crm/crm.testkit.js';
-import { seedAutomationsDemo } from './automations.demo.js';
+import { seedAutomationsDemo } from '../../cli/demo/automations.demo.js';
 import { newRule, ok, paidPortal, runsOf, startAutomationsServer } from './automations.testkit.js';
 
 let server: TestServer;

@@ -1,4 +1,4 @@
-import { searchKey } from '../../server/text.js';
+import { searchKey } from '../../kernel/text.js';
 import { OPS_BY_KIND, type FieldDef, type Op } from './fields.js';
 import { formatMoney } from './templates.js';
 

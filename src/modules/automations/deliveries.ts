@@ -1,6 +1,6 @@
 import type { Executor, PortalScope } from '../../db/scope.js';
-import type { JobHandler } from '../../jobs/runner.js';
-import { nowIso, scopeOf, systemContext, type PortalContext } from '../../server/context.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
+import { nowIso, scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
 import * as repo from './automations.repo.js';
 import { ensureSettings } from './settings.service.js';
 import { postWebhook, signatureOf, SIGNATURE_HEADER } from './webhook.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { JobHandler } from '../../jobs/runner.js';
-import { nowIso, scopeOf, systemContext, type PortalContext } from '../../server/context.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
+import { nowIso, scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
 import { runAction } from './actions.js';
 import * as repo from './automations.repo.js';
-import type { AutomationEventRow, AutomationRunActionRow } from './automations.tables.js';
+import type { AutomationEventRow, AutomationRunActionRow } from '../../db/tables/automations.js';
 import { runAsAutomation } from './automations.events.js';
 import { explainFailure, holds } from './conditions.js';
 import { isRecordEntity, resolveField, type Entity } from './fields.js';

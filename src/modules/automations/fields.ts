@@ -5,8 +5,8 @@
  * conveniences (a deal's stage name, a contact's first email, an owner's name).
  * Pure data; the web builder reads it from GET /api/automations/catalog.
  */
-import { DEAL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from '../crm/crm.schema.js';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/tasks.domain.js';
+import { DEAL_STATUSES, LEAD_SOURCES, LEAD_STATUSES } from '../crm/index.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/index.js';
 
 export const RECORD_ENTITIES = ['company', 'contact', 'lead', 'deal', 'task'] as const;
 export type RecordEntity = (typeof RECORD_ENTITIES)[number];

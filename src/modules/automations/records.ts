@@ -1,17 +1,10 @@
 import type { z } from 'zod';
-import type { PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { getUser } from '../accounts/users.service.js';
-import { createActivity } from '../crm/activities.service.js';
-import { getCompany, updateCompany } from '../crm/companies.service.js';
-import { getContact, updateContact } from '../crm/contacts.service.js';
-import * as crm from '../crm/crm.schema.js';
-import { getDeal, updateDeal } from '../crm/deals.service.js';
-import { getLead, updateLead } from '../crm/leads.service.js';
-import { getPipeline } from '../crm/pipelines.service.js';
-import { addComment } from '../tasks/comments.service.js';
-import { updateTaskBody } from '../tasks/tasks.schema.js';
-import { getTask, updateTask } from '../tasks/tasks.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { getUser } from '../accounts/index.js';
+import { createActivity, getCompany, getContact, getDeal, getLead, getPipeline, updateCompany, updateContact, updateDeal, updateLead } from '../crm/index.js';
+import * as crm from '../crm/index.js';
+import { addComment, getTask, updateTask, updateTaskBody } from '../tasks/index.js';
 import type { Entity, RecordEntity } from './fields.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listPipelines } from '../crm/pipelines.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { getUsers } from '../accounts/index.js';
+import { listPipelines } from '../crm/index.js';
 import type { RuleSpec } from './validate.js';
 
 /**

@@ -1,8 +1,8 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
 import * as repo from './automations.repo.js';
 import type { RunOut } from './automations.schema.js';
-import type { AutomationRunActionRow, AutomationRunRow } from './automations.tables.js';
+import type { AutomationRunActionRow, AutomationRunRow } from '../../db/tables/automations.js';
 
 /**
  * The run log of a rule, newest first. A run's status is read from its actions,

@@ -1,10 +1,10 @@
 import type { Executor } from '../../db/scope.js';
-import type { JobHandler } from '../../jobs/runner.js';
-import { nowIso, scopeOf, systemContext, type PortalContext } from '../../server/context.js';
-import { listTasksFallingDue } from '../tasks/tasks.service.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
+import { nowIso, scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
+import { listTasksFallingDue } from '../tasks/index.js';
 import * as repo from './automations.repo.js';
 import type { Trigger } from './automations.schema.js';
-import type { AutomationRuleRow } from './automations.tables.js';
+import type { AutomationRuleRow } from '../../db/tables/automations.js';
 import { recordEvent } from './automations.events.js';
 import { ensureSettings } from './settings.service.js';
 import { nextRunAfter } from './triggers.js';

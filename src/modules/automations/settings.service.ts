@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/scope.js';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './automations.repo.js';
-import type { AutomationSettingsRow } from './automations.tables.js';
+import type { AutomationSettingsRow } from '../../db/tables/automations.js';
 import { newWebhookSecret, SIGNATURE_ALGORITHM, SIGNATURE_HEADER } from './webhook.js';
 
 /** The portal's automation settings row, created with a fresh webhook secret on first use. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
 import type { TestClient } from '../../test/client.js';
-import { systemContext } from '../../server/context.js';
+import { systemContext } from '../../kernel/context.js';
 import { defaultPipeline, newCompany, newContact, newDeal, newLead, stageNamed } from '../crm/crm.testkit.js';
 import { newTask } from '../tasks/tasks.testkit.js';
-import { emitRecordEvent } from './automations.events.js';
+import { emitRecordEvent } from '../../kernel/events.js';
 import { newRule, ok, paidPortal, runsOf, startAutomationsServer, tasksTitled } from './automations.testkit.js';
 
 let server: TestServer;

@@ -1,5 +1,5 @@
-import { recordAudit } from '../audit/audit.service.js';
-import { AppError } from '../../server/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { AppError } from '../../kernel/errors.js';
 import * as repo from './billing.repo.js';
 import { requireFeature } from './billing.service.js';
 import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
@@ -75,4 +75,21 @@ export async function chargeForCredits(tx: BillingTx, quantity: number, reason: 
   await logEvent(tx, 'addon.telephony_credits_purchased', { quantity, credit, invoiceId: inv.id, reason });
   await recordAudit(tx.ctx, { action: 'billing.telephony_credits_purchased', targetType: 'invoice', targetId: inv.id, details: { quantity, credit, reason } }, tx.trx);
   return { invoiceId: inv.id, credit };
+}
+
+/** What a prepaid credit purchase returns: the new balance, as the module that keeps it shows it. */
+export interface PrepaidCredits {
+  balance: { amount: number; currency: string };
+}
+type CreditPurchase = (tx: BillingTx, quantity: number) => Promise<PrepaidCredits>;
+let creditPurchase: CreditPurchase | null = null;
+
+/** The module that keeps prepaid credits (telephony) sells them through billing's add-on route; wired in src/server/compose.ts. */
+export function sellPrepaidCredits(purchase: CreditPurchase): void {
+  creditPurchase = purchase;
+}
+
+export async function buyPrepaidCredits(tx: BillingTx, quantity: number): Promise<PrepaidCredits> {
+  if (!creditPurchase) throw new AppError('SERVICE_UNAVAILABLE', 'Telephony credits are not sold on this server');
+  return creditPurchase(tx, quantity);
 }

@@ -1,7 +1,7 @@
-import { findPortalById, listAdmins } from '../accounts/accounts.repo.js';
-import { queueMail, type MailMessage } from '../mail/mail.service.js';
+import { findPortalById, listAdmins } from '../accounts/index.js';
+import { type MailMessage, queueMail } from '../mail/index.js';
 import type { BillingTx } from './billing.tx.js';
-import type { InvoiceRow } from './billing.tables.js';
+import type { InvoiceRow } from '../../db/tables/billing.js';
 import type { InvoiceLine } from './changes.js';
 import { formatMoney } from './plans.js';
 import { isoDay } from './periods.js';

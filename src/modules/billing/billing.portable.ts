@@ -1,4 +1,4 @@
-import { archivedOnImport, portableTable, columns, type PortableTable } from '../portability/portable.js';
+import { archivedOnImport, portableTable, columns, type PortableTable } from '../../kernel/portable.js';
 
 /**
  * Invoices in an export (POR-1). Their numbers come from this server's one gapless

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor, PortalScope } from '../../db/scope.js';
-import { keyset, toPage } from '../../server/pagination.js';
-import type { BillingEventRow, InvoiceRow, PaymentMethodRow, SubscriptionRow } from './billing.tables.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
+import type { BillingEventRow, InvoiceRow, PaymentMethodRow, SubscriptionRow } from '../../db/tables/billing.js';
 
 /** Queries on the billing module's tables, portal-scoped. */
 

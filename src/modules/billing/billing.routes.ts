@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext } from '../../server/http.js';
-import { buyCredits } from '../telephony/telephony.service.js';
-import { addStorage, removeStorage } from './addons.service.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext } from '../../kernel/http.js';
+import { addStorage, buyPrepaidCredits, removeStorage } from './addons.service.js';
 import * as s from './billing.schema.js';
 import * as billing from './billing.service.js';
 import { inBillingTx } from './billing.tx.js';
@@ -24,7 +23,6 @@ const idem = ' Honours Idempotency-Key: a replay returns the first response and 
 export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // A bad PLANS_FILE stops the server here, at boot, naming the file and the field.
   const catalog = catalogOf(deps);
-  billing.installPlanLimits();
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/plans', {
@@ -134,7 +132,7 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const { kind, quantity } = req.body;
       const out = await idempotent(portalContext(req, deps), idempotencyOf(req), async (tx) => ({
         status: 201,
-        body: kind === 'storage' ? { kind, quantity, subscription: await addStorage(tx, quantity) } : { kind, quantity, ...(await buyCredits(tx, quantity)) },
+        body: kind === 'storage' ? { kind, quantity, subscription: await addStorage(tx, quantity) } : { kind, quantity, ...(await buyPrepaidCredits(tx, quantity)) },
       }));
       return reply.status(out.status as 201).send(out.body);
     },

@@ -1,11 +1,9 @@
 import type { Executor } from '../../db/scope.js';
-import type { Config } from '../../server/config.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { listUsers } from '../accounts/accounts.repo.js';
-import { setSeatPolicy } from '../accounts/users.service.js';
-import { getUsage } from '../drive/files.service.js';
-import { setStorageQuotaPolicy } from '../drive/quota.js';
+import type { Config } from '../../kernel/config.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { listUsers, setSeatPolicy } from '../accounts/index.js';
+import { getUsage, setStorageQuotaPolicy } from '../drive/index.js';
 import * as repo from './billing.repo.js';
 import { catalogOf, FEATURES, type Feature, type Plan } from './catalog.js';
 import { isPaid } from './changes.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
 import { portalWithTeam, signupPortal } from '../../test/factories.js';
-import { seedBillingDemo } from './billing.demo.js';
+import { seedBillingDemo } from '../../cli/demo/billing.demo.js';
 import { CARD, choosePlan, daysBetween, invoicesOf, saveCard, signupWithToken, startBillingServer, subjectsTo, testCatalog } from './billing.testkit.js';
 
 let server: TestServer;

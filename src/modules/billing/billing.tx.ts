@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { PortalScope } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { appendEvent, lockSubscription } from './billing.repo.js';
-import type { SubscriptionRow } from './billing.tables.js';
+import type { SubscriptionRow } from '../../db/tables/billing.js';
 import { catalogOf, type Catalog } from './catalog.js';
 import { paymentProvider } from './payments.js';
 

@@ -4,7 +4,7 @@ import { signupPortal } from '../../test/factories.js';
 import { defaultCatalog, parseCatalog } from './catalog.js';
 import { seatLimitMessage, featureMessage, findPlan } from './plans.js';
 import { testCatalog, writePlansFile } from './billing.testkit.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../kernel/config.js';
 
 describe('the built-in catalog (BIL-1)', () => {
   it('has Free and at least two paid plans, each cheaper by the year than by twelve months', () => {

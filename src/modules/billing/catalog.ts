@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type Config } from '../../server/config.js';
+import { ConfigError, type Config } from '../../kernel/config.js';
 
 /**
  * The plan catalog (BIL-1): the one source for the pricing page, the limits the
@@ -70,7 +70,8 @@ export interface Catalog {
   plans: Plan[];
   addons: Addons;
 }
-export type Interval = 'monthly' | 'annual';
+export type { Interval } from '../../db/tables/billing.js';
+import type { Interval } from '../../db/tables/billing.js';
 
 const GB = 1_000_000_000;
 

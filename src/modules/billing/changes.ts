@@ -9,7 +9,8 @@ import { refundOnCancel } from './refunds.js';
  * and the time: the preview endpoint shows it, and the change applies exactly it.
  */
 
-export type SubscriptionStatus = 'free' | 'trialing' | 'active' | 'past_due' | 'paused';
+export type { SubscriptionStatus } from '../../db/tables/billing.js';
+import type { SubscriptionStatus } from '../../db/tables/billing.js';
 
 export interface SubscriptionState {
   planId: string;

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../../server/context.js';
-import { keyset, toPage } from '../../server/pagination.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
 import { catalogOf, type Interval } from './catalog.js';
 import type { SubscriptionStatus } from './changes.js';
 import { monthsIn } from './periods.js';

@@ -1,5 +1,5 @@
-import { recordAudit } from '../audit/audit.service.js';
-import { AppError } from '../../server/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { AppError } from '../../kernel/errors.js';
 import * as repo from './billing.repo.js';
 import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import { isPaid } from './changes.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { inBillingTx, type BillingTx } from './billing.tx.js';
 
 /**

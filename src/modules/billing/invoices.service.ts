@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { findPortalById } from '../accounts/accounts.repo.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { findPortalById } from '../accounts/index.js';
 import * as repo from './billing.repo.js';
 import { creditNoteMail, mailAdmins, receiptMail } from './billing.mail.js';
-import type { InvoiceKind, InvoiceRow } from './billing.tables.js';
+import type { InvoiceKind, InvoiceRow } from '../../db/tables/billing.js';
 import { logEvent, type BillingTx } from './billing.tx.js';
 import { catalogOf } from './catalog.js';
 import type { InvoiceLine } from './changes.js';

@@ -1,10 +1,10 @@
-import type { JobHandler } from '../../jobs/runner.js';
-import { systemContext, type AppDeps } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
+import { systemContext, type AppDeps } from '../../kernel/context.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './billing.repo.js';
 import { billingEnabled } from './billing.service.js';
 import { mailAdmins, paymentFailedMail, planChangedMail, renewalReminderMail } from './billing.mail.js';
-import type { InvoiceRow, SubscriptionRow } from './billing.tables.js';
+import type { InvoiceRow, SubscriptionRow } from '../../db/tables/billing.js';
 import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import type { Interval } from './catalog.js';
 import { issueCreditNote, issueInvoice, retryInvoice, voidInvoice } from './invoices.service.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
 import { openDatabase } from '../../db/database.js';
-import { JobQueue } from '../../jobs/queue.js';
-import type { AppDeps } from '../../server/context.js';
+import { JobQueue } from '../../kernel/jobs/queue.js';
+import type { AppDeps } from '../../kernel/context.js';
 import { CARD, choosePlan, invoicesOf, saveCard, signupWithToken, startBillingServer } from './billing.testkit.js';
 import { renewSubscription } from './renewals.service.js';
 

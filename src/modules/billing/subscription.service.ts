@@ -1,9 +1,9 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './billing.repo.js';
 import { mailAdmins, planChangedMail } from './billing.mail.js';
-import type { SubscriptionRow } from './billing.tables.js';
+import type { SubscriptionRow } from '../../db/tables/billing.js';
 import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import { catalogOf, type Catalog, type Interval } from './catalog.js';
 import { quoteChange, type ChangeQuote } from './changes.js';

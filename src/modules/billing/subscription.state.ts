@@ -1,4 +1,4 @@
-import type { SubscriptionRow } from './billing.tables.js';
+import type { SubscriptionRow } from '../../db/tables/billing.js';
 import type { Catalog } from './catalog.js';
 import type { RenewingSubscription } from './renewal.js';
 import { findPlan } from './plans.js';

@@ -1,7 +1,7 @@
-import { OffsetClock } from '../../server/clock.js';
-import type { PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { OffsetClock } from '../../kernel/clock.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { DAY_MS } from './periods.js';
 
 /**

@@ -1,7 +1,7 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { afterKey, columns, int, noRows, pagedRows, portableTable, text, textOrNull, type PortableModule, type PortableRecord } from '../portability/portable.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { afterKey, columns, int, noRows, pagedRows, portableTable, text, textOrNull, type PortableModule, type PortableRecord } from '../../kernel/portable.js';
 import { groupBy, listAttendees, listOverrides } from './calendar.repo.js';
-import type { AttendeeStatus, CalendarKind, CalendarRow, EventAttendeeRow, EventOverrideRow, EventRow } from './calendar.tables.js';
+import type { AttendeeStatus, CalendarKind, CalendarRow, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { boundsColumns, overrideTimingOf, timingOf } from './events.service.js';
 import { feedEventsOf } from './feed.service.js';
 import { buildIcs } from './ics-export.js';

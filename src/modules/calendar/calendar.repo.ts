@@ -1,5 +1,5 @@
 import type { Executor, PortalScope } from '../../db/scope.js';
-import type { CalendarRow, EventAttendeeRow, EventOverrideRow, EventRow } from './calendar.tables.js';
+import type { CalendarRow, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 
 /** Queries on the calendar module's tables; every one goes through a portal scope except the feed-token lookup. */
 

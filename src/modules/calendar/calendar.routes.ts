@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { portalContext } from '../../server/http.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { portalContext } from '../../kernel/http.js';
 import * as s from './calendar.schema.js';
 import * as calendars from './calendars.service.js';
 import * as events from './events.service.js';

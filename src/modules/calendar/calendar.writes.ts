@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/scope.js';
 import { deleteEventChildren, findDefaultCalendar, findEvent } from './calendar.repo.js';
-import type { EventRow } from './calendar.tables.js';
+import type { EventRow } from '../../db/tables/calendar.js';
 import { boundsColumns, writeAttendees, type AttendeeValue } from './events.service.js';
 import { feedEventsOf } from './feed.service.js';
 import { buildIcs } from './ics-export.js';

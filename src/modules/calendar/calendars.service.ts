@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { forbidden } from '../../server/http.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { forbidden } from '../accounts/index.js';
 import type { Executor } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { deleteCalendarCascade, findCalendar, findDefaultCalendar, listVisibleCalendars } from './calendar.repo.js';
 import type { CalendarOut } from './calendar.schema.js';
-import type { CalendarKind, CalendarRow } from './calendar.tables.js';
+import type { CalendarKind, CalendarRow } from '../../db/tables/calendar.js';
 
 export const PERSONAL_COLOR = '#228be6';
 export const SHARED_COLOR = '#12b886';

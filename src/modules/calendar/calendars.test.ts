@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, type Team } from '../../test/factories.js';
-import { seedCalendarDemo } from './calendar.demo.js';
+import { seedCalendarDemo } from '../../cli/demo/calendar.demo.js';
 
 let server: TestServer;
 let team: Team;

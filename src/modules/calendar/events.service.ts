@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { getUsers } from '../accounts/users.service.js';
+import { recordAudit } from '../audit/index.js';
+import { getUsers } from '../accounts/index.js';
 import { deleteEventChildren, findEvent, listAttendees, listOverrides } from './calendar.repo.js';
 import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from './calendar.schema.js';
-import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from './calendar.tables.js';
+import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';

@@ -1,7 +1,7 @@
-import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
+import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
 import { findCalendarByFeedToken, groupBy, listAttendees, listCalendarEvents, listOverrides } from './calendar.repo.js';
-import type { CalendarRow, EventRow } from './calendar.tables.js';
+import type { CalendarRow, EventRow } from '../../db/tables/calendar.js';
 import type { PortalScope } from '../../db/scope.js';
 import { visibleCalendar } from './calendars.service.js';
 import { timingOf } from './events.service.js';

@@ -3,7 +3,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { Temporal } from 'temporal-polyfill';
 import { formatLocalDateTime, parseLocalDate, parseLocalDateTime, wallClockOf } from './localtime.js';
 import { occurrenceWith, type OverrideTiming, type SeriesTiming } from './recurrence.js';
-import type { AttendeeStatus } from './calendar.tables.js';
+import type { AttendeeStatus } from '../../db/tables/calendar.js';
 
 /**
  * An iCalendar (RFC 5545) document for a calendar feed, written with

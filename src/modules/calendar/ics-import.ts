@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { formatLocalDate, formatLocalDateTime, instantOf, isoUtc, normalizeTimeZone, wallClockOf } from './localtime.js';
 import { ZoneResolver } from './ics-zones.js';
-import type { AttendeeStatus } from './calendar.tables.js';
+import type { AttendeeStatus } from '../../db/tables/calendar.js';
 import type { TimingInput } from './timing.js';
 
 /**

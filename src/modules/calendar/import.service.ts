@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { getUsers } from '../accounts/users.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { getUsers } from '../accounts/index.js';
 import { listEventUids } from './calendar.repo.js';
-import type { EventOverrideRow, EventRow } from './calendar.tables.js';
+import type { EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { visibleCalendar } from './calendars.service.js';
 import { boundsColumns, overrideTimingOf, writeAttendees, type AttendeeValue } from './events.service.js';
 import { parseIcs, type ImportedEvent } from './ics-import.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { findOverride, groupBy, listAttendanceOf, listCalendarsOwnedBy, listEventsByIdsInRange, listEventsInRange, listOverrides, listVisibleCalendars } from './calendar.repo.js';
 import type { OccurrenceInput, OccurrenceOut } from './calendar.schema.js';
-import type { EventOverrideRow, EventRow } from './calendar.tables.js';
+import type { EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { callerId } from './calendars.service.js';
 import { boundsColumns, overrideTimingOf, timingOf, toOverrideOut, visibleEvent } from './events.service.js';
 import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { addUser, portalWithTeam, type Team } from '../../test/factories.js';
 import type { TestClient } from '../../test/client.js';
-import { systemContext } from '../../server/context.js';
+import { systemContext } from '../../kernel/context.js';
 import { listBusyIntervals } from './occurrences.service.js';
 
 let server: TestServer;

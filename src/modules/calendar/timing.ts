@@ -1,4 +1,4 @@
-import { AppError } from '../../server/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { instantOf, normalizeLocal, normalizeTimeZone, parseLocalDate, parseLocalDateTime } from './localtime.js';
 import { normalizeRule, type SeriesTiming } from './recurrence.js';
 import { parseRRule, RRuleError } from './rrule.js';

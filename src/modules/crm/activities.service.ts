@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
 import { applyChanges, invalidReference } from './crm.common.js';
 import { findRow, listPage, rowExists, type CrmTable } from './crm.repo.js';
 import type { ActivityCreate, ActivityListQuery, ActivityOut, ActivityUpdate } from './crm.schema.js';
-import type { ActivityRecordType, ActivityRow } from './crm.tables.js';
+import type { ActivityRecordType, ActivityRow } from '../../db/tables/crm.js';
 import { recordSearchText } from './search.js';
 
 const SORTS = { occurredAt: 'occurred_at', subject: 'subject_key', createdAt: 'created_at', updatedAt: 'updated_at' };

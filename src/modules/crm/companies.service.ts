@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
+import { emitRecordEvent, recordChanges } from '../../kernel/events.js';
 import { applyChanges, assertRefs } from './crm.common.js';
 import { findRow, listPage } from './crm.repo.js';
 import type { CompanyCreate, CompanyListQuery, CompanyOut, CompanyUpdate } from './crm.schema.js';
-import type { CompanyRow } from './crm.tables.js';
+import type { CompanyRow } from '../../db/tables/crm.js';
 import { recordSearchText } from './search.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
+import { emitRecordEvent, recordChanges } from '../../kernel/events.js';
 import { applyChanges, assertRefs } from './crm.common.js';
 import { contactsQuery, findRow, listPage, type ContactWithCompany } from './crm.repo.js';
 import type { ContactCreate, ContactListQuery, ContactOut, ContactUpdate } from './crm.schema.js';
-import type { ContactRow, EmailType, PhoneType } from './crm.tables.js';
+import type { ContactRow, EmailType, PhoneType } from '../../db/tables/crm.js';
 import { fullName } from './names.js';
 import { recordSearchText } from './search.js';
 

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { findUser } from '../accounts/accounts.repo.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { findUser } from '../accounts/index.js';
 import { rowExists } from './crm.repo.js';
 
 /** A reference to a record that is not in the caller's portal (or nowhere): the same answer either way. */

@@ -1,4 +1,4 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/scope.js';
 import { rowExists, type CrmTable } from './crm.repo.js';
 

@@ -1,14 +1,14 @@
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { matchesSearch } from '../../server/text.js';
-import { columns, noRows, portableTable, text, textOrNull, int, intOrNull, type PortableModule, type PortableRecord } from '../portability/portable.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { matchesSearch } from '../../kernel/text.js';
+import { columns, noRows, portableTable, text, textOrNull, int, intOrNull, type PortableModule, type PortableRecord } from '../../kernel/portable.js';
 import { withKeys as activityKeys } from './activities.service.js';
 import { withKeys as companyKeys } from './companies.service.js';
 import { withKeys as contactKeys } from './contacts.service.js';
 import { withKeys as dealKeys } from './deals.service.js';
 import { withKeys as leadKeys } from './leads.service.js';
-import { searchKey } from '../../server/text.js';
-import type { ActivityKind, ActivityRecordType, ActivityRow, CompanyRow, ContactRow, DealRow, LeadRow, LeadSource, LeadStatus, StageKind } from './crm.tables.js';
+import { searchKey } from '../../kernel/text.js';
+import type { ActivityKind, ActivityRecordType, ActivityRow, CompanyRow, ContactRow, DealRow, LeadRow, LeadSource, LeadStatus, StageKind } from '../../db/tables/crm.js';
 
 /**
  * The CRM in an export (POR-1) and its import (POR-4): one CSV per table. Contacts'

@@ -2,8 +2,8 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { SEARCHABLE_TABLES, searchCondition, type SearchableTable } from '../../db/search.js';
 import type { DB } from '../../db/types.js';
-import { keyset, parseSort, toPage } from '../../server/pagination.js';
-import { matchesSearch } from '../../server/text.js';
+import { keyset, parseSort, toPage } from '../../kernel/pagination.js';
+import { matchesSearch } from '../../kernel/text.js';
 import type { Shift } from './positions.js';
 import { searchTerms } from './search.js';
 

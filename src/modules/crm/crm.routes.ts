@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { portalContext, type Policy } from '../../server/http.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { portalContext, type Policy } from '../../kernel/http.js';
 import * as s from './crm.schema.js';
 import * as activities from './activities.service.js';
 import * as companies from './companies.service.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { signupPortal } from '../../test/factories.js';
-import type { PortalContext } from '../../server/context.js';
-import { seedCrmDemo } from './crm.demo.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { seedCrmDemo } from '../../cli/demo/crm.demo.js';
 import { pageAll } from './crm.testkit.js';
 
 let server: TestServer;

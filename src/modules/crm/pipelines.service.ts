@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Executor, PortalScope } from '../../db/scope.js';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
 import { invalidReference, validationFailed } from './crm.common.js';
 import { countDeals, findDefaultPipeline, findRow, listPage, stagesOf, stageTotals } from './crm.repo.js';
 import type { PipelineCreate, PipelineListQuery, PipelineOut, PipelineUpdate } from './crm.schema.js';
-import type { PipelineRow, PipelineStageRow } from './crm.tables.js';
+import type { PipelineRow, PipelineStageRow } from '../../db/tables/crm.js';
 import { DEFAULT_PIPELINE_NAME, DEFAULT_STAGES, firstOpenStage, planStages, type RequestedStage, type StagePlan } from './stages.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };

@@ -1,4 +1,4 @@
-import { phoneDigits, searchKey } from '../../server/text.js';
+import { phoneDigits, searchKey } from '../../kernel/text.js';
 
 /** What a phone-number query looks like: digits with the usual separators, and enough digits to mean something. */
 const PHONE_LIKE = /^[\d\s+().\/-]+$/;

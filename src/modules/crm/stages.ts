@@ -1,5 +1,5 @@
-import { searchKey } from '../../server/text.js';
-import type { StageKind } from './crm.tables.js';
+import { searchKey } from '../../kernel/text.js';
+import type { StageKind } from '../../db/tables/crm.js';
 
 /** The pipeline every portal gets on first CRM use. */
 export const DEFAULT_PIPELINE_NAME = 'Sales';

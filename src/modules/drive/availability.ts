@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { usedBytes } from './drive.repo.js';
-import type { DriveItemRow } from './drive.tables.js';
+import type { DriveItemRow } from '../../db/tables/drive.js';
 import { storageQuota } from './quota.js';
 
 /**

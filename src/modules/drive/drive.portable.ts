@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { afterKey, columns, int, noRows, pagedRows, recordPages, text, textOrNull, type PortableModule, type PortableRecord, type PortableTable } from '../portability/portable.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { afterKey, columns, int, noRows, pagedRows, recordPages, text, textOrNull, type PortableModule, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { parentKeyOf } from './drive.repo.js';
-import type { DriveItemKind, DriveItemRow } from './drive.tables.js';
+import type { DriveItemKind, DriveItemRow } from '../../db/tables/drive.js';
 import { nameKey } from './names.js';
 import { driveFileStore, fileKey } from './storage.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PortalScope } from '../../db/scope.js';
-import { keyset, parseSort, toPage } from '../../server/pagination.js';
-import type { DriveItemKind, DriveItemRow } from './drive.tables.js';
+import { keyset, parseSort, toPage } from '../../kernel/pagination.js';
+import type { DriveItemKind, DriveItemRow } from '../../db/tables/drive.js';
 import type { FileOut, FolderOut, ListQuery } from './drive.schema.js';
 
 /** Queries on drive_items, always through the portal scope. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, sortQuery } from '../../server/pagination.js';
+import { pageQuery, sortQuery } from '../../kernel/pagination.js';
 import { nameProblem, normalizeName } from './names.js';
 
 export const itemName = z

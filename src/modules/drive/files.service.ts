@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { listItems, parentKeyOf, toFileOut, usedBytes } from './drive.repo.js';
 import type { FileOut, ListQuery } from './drive.schema.js';
-import type { DriveItemRow } from './drive.tables.js';
+import type { DriveItemRow } from '../../db/tables/drive.js';
 import { storedContentType } from './content-types.js';
 import { assertDestination, mustFind, pickFreeName, renameOrMove, restoreItem, trashItem, withFreeName } from './items.service.js';
 import { nameKey, uploadedName } from './names.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
-import { AppError } from '../../server/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { setStorageQuotaPolicy, storageQuota, type StorageQuotaPolicy } from './quota.js';
 import { expectError, fetchBytes, filesOnDisk, namesOf, newFolder, randomFile, upload, uploadRaw } from './drive.testkit.js';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { deleteItems, descendantsOf, listItems, nameTaken, parentKeyOf, toFolderOut } from './drive.repo.js';
 import type { ListQuery } from './drive.schema.js';
-import type { DriveItemRow } from './drive.tables.js';
+import type { DriveItemRow } from '../../db/tables/drive.js';
 import { ancestry, assertDestination, mustFind, nameTakenError, renameOrMove, restoreItem, trashItem } from './items.service.js';
 import { nameKey } from './names.js';
 import { removeStoredBytes } from './files.service.js';

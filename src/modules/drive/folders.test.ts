@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
 import { expectError, fetchBytes, filesOnDisk, namesOf, newFolder, randomFile, upload } from './drive.testkit.js';
-import { seedDriveDemo } from './drive.demo.js';
+import { seedDriveDemo } from '../../cli/demo/drive.demo.js';
 
 let server: TestServer;
 let team: Team;

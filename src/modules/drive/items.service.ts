@@ -1,9 +1,9 @@
 import type { PortalScope } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
 import { findItem, nameTaken, parentKeyOf, takenKeys } from './drive.repo.js';
-import type { DriveItemKind, DriveItemRow } from './drive.tables.js';
+import type { DriveItemKind, DriveItemRow } from '../../db/tables/drive.js';
 import { freeName, nameKey, splitExtension } from './names.js';
 
 /** What folders and files have in common: finding, placing, renaming, moving, trash and restore. */

@@ -1,4 +1,4 @@
-import type { PortalContext } from '../../server/context.js';
+import type { PortalContext } from '../../kernel/context.js';
 
 /**
  * How much a portal may store. Billing installs the real policy (plan storage

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../kernel/config.js';
 
 export interface StoredObject {
   bytes: number;

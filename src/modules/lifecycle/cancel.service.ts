@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { mailAdmins } from '../billing/billing.mail.js';
-import { getSubscription } from '../billing/billing.service.js';
-import { lockedSubscription, logEvent, type BillingTx } from '../billing/billing.tx.js';
-import { catalogOf, type Catalog, type Plan } from '../billing/catalog.js';
-import { isPaid } from '../billing/changes.js';
-import { FREE_PLAN_ID, findPlan, tierOf } from '../billing/plans.js';
-import { cancelPastDue } from '../billing/renewals.service.js';
-import { changeSubscription, previewChange } from '../billing/subscription.service.js';
+import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { type BillingTx, cancelPastDue, type Catalog, catalogOf, changeSubscription, findPlan, FREE_PLAN_ID, getSubscription, isPaid, lockedSubscription, logEvent, mailAdmins, type Plan, previewChange, tierOf } from '../billing/index.js';
 import { downgradeImpact, keepChoiceProblem, type DowngradeImpact } from './impact.js';
 import { cancelConfirmedMail, cancelWithdrawnMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
-import type { CancellationMode, CancellationRow } from './lifecycle.tables.js';
+import type { CancellationMode, CancellationRow } from '../../db/tables/lifecycle.js';
 import { endPauseNow } from './pause.service.js';
 import { portalUsage } from './usage.js';
 

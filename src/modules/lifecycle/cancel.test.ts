@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
-import { MINUTE } from '../../server/clock.js';
+import { MINUTE } from '../../kernel/clock.js';
 import { fetchBytes, randomFile, uploadRaw } from '../drive/drive.testkit.js';
 import { CARD, saveCard } from '../billing/billing.testkit.js';
 import {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database.js';
-import { MINUTE } from '../../server/clock.js';
+import { MINUTE } from '../../kernel/clock.js';
 import { TestClient } from '../../test/client.js';
 import { PASSWORD, signupPortal } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';

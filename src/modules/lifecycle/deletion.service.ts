@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { PermanentJobError } from '../../jobs/runner.js';
+import { PermanentJobError } from '../../kernel/jobs/runner.js';
 import type { Executor } from '../../db/scope.js';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { findPortalById, findUser } from '../accounts/accounts.repo.js';
-import { closePortalForDeletion, passwordMatches, removePortalRecord } from '../accounts/portals.service.js';
-import { assertNotThrottled, clearFailures, recordFailure } from '../accounts/throttle.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { getUsage } from '../drive/files.service.js';
-import { queueMail } from '../mail/mail.service.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { assertNotThrottled, clearFailures, closePortalForDeletion, findPortalById, findUser, passwordMatches, recordFailure, removePortalRecord } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import { getUsage } from '../drive/index.js';
+import { queueMail } from '../mail/index.js';
 import { compactSearchIndexes, countRows, eraseFiles, eraseTables, eraseTablesIn, tenantTables } from './erase.js';
 import { deletionReceipt } from './lifecycle.mail.js';
 import { newReference } from './lifecycle.repo.js';
-import type { PortalDeletionRow } from './lifecycle.tables.js';
+import type { PortalDeletionRow } from '../../db/tables/lifecycle.js';
 
 /**
  * Portal deletion (LIF-5): the owner confirms with their password and the

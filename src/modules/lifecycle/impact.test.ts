@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '../billing/catalog.js';
+import { parseCatalog } from '../billing/index.js';
 import { downgradeImpact, filesOverQuota, keepChoiceProblem, seatsToKeep, type PortalUsage, type UsageFile, type UsageUser } from './impact.js';
 
 /** The same small catalog as the API tests (billing.testkit.ts), without starting a server. */

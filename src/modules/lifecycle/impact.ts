@@ -1,5 +1,4 @@
-import type { Catalog, Feature, Plan } from '../billing/catalog.js';
-import { featureLabels, formatBytes, formatMoney } from '../billing/plans.js';
+import { type Catalog, type Feature, featureLabels, formatBytes, formatMoney, type Plan } from '../billing/index.js';
 
 /**
  * What leaving a plan changes (LIF-1/LIF-2), as a pure function of the

@@ -1,4 +1,4 @@
-import type { JobHandler } from '../../jobs/runner.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { ERASE_JOB, erasePortal } from './deletion.service.js';
 import { PAUSE_REMIND_JOB, PAUSE_RESUME_JOB, pauseRemindJob, pauseResumeJob } from './pause.service.js';
 

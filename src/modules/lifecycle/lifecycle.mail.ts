@@ -1,7 +1,5 @@
-import type { MailMessage } from '../mail/mail.service.js';
-import type { BillingTx } from '../billing/billing.tx.js';
-import { formatBytes, formatMoney } from '../billing/plans.js';
-import { isoDay } from '../billing/periods.js';
+import type { MailMessage } from '../mail/index.js';
+import { type BillingTx, formatBytes, formatMoney, isoDay } from '../billing/index.js';
 import type { DowngradeImpact } from './impact.js';
 
 /** Lifecycle mail, to the portal's owner and admins (billing's mailAdmins), except the deletion receipt. */

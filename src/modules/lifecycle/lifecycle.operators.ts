@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type AppDeps, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { keyset, toPage } from '../../server/pagination.js';
-import { findPortalById, listAdmins } from '../accounts/accounts.repo.js';
-import { closePortalForDeletion } from '../accounts/portals.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { scopeOf, type AppDeps, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
+import { closePortalForDeletion, findPortalById, listAdmins } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
 import { ERASE_JOB } from './deletion.service.js';
 import { newReference } from './lifecycle.repo.js';
-import type { PortalDeletionRow } from './lifecycle.tables.js';
+import type { PortalDeletionRow } from '../../db/tables/lifecycle.js';
 
 /**
  * What the operator console (LIF-7) and the switch between hosted and

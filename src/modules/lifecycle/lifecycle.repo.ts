@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PortalScope } from '../../db/scope.js';
-import type { CancellationRow, DowngradeRow, PauseRow } from './lifecycle.tables.js';
+import type { CancellationRow, DowngradeRow, PauseRow } from '../../db/tables/lifecycle.js';
 
 /** Queries on the lifecycle module's portal tables, portal-scoped. */
 

@@ -1,17 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/context.js';
-import { clearSessionCookie, portalContext } from '../../server/http.js';
-import { idempotencyHeaders } from '../billing/billing.schema.js';
-import { lockedSubscription } from '../billing/billing.tx.js';
-import { idempotencyOf, idempotent } from '../billing/idempotency.js';
-import { onPlanTransition } from '../billing/plan-hooks.js';
-import { toSubscriptionOut } from '../billing/subscription.state.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { clearSessionCookie, portalContext } from '../../kernel/http.js';
+import { idempotencyHeaders, idempotencyOf, idempotent, lockedSubscription, toSubscriptionOut } from '../billing/index.js';
 import { confirmCancellation, previewDowngrade, resumePlan } from './cancel.service.js';
 import { deletionPreview, requestPortalDeletion } from './deletion.service.js';
 import * as s from './lifecycle.schema.js';
 import { pausedWriteGuard, pausePortal } from './pause.service.js';
-import { onPlanTransition as applyPlanTransition } from './periodend.service.js';
 import { lifecycleState } from './state.service.js';
 
 const tags = ['lifecycle'];
@@ -19,7 +14,6 @@ const idem = ' Honours Idempotency-Key: a replay returns the first response and 
 
 export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // Period-end downgrades and their undo ride on billing's plan changes (LIF-2/3).
-  onPlanTransition(applyPlanTransition);
   // A paused portal is read-only (LIF-4).
   app.addHook('preHandler', pausedWriteGuard(deps));
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FEATURES } from '../billing/catalog.js';
-import { subscriptionOut } from '../billing/billing.schema.js';
+import { FEATURES, subscriptionOut } from '../billing/index.js';
 
 const money = z.object({ amount: z.number().int(), currency: z.string() });
 const userId = z.string().min(1).max(100);

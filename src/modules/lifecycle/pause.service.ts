@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { actorUserId, scopeOf, systemContext, type AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import { actorUserId, scopeOf, systemContext, type AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { portalScope } from '../../db/scope.js';
-import { findPortalBySlug } from '../accounts/accounts.repo.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { mailAdmins } from '../billing/billing.mail.js';
-import { billingEnabled } from '../billing/billing.service.js';
-import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from '../billing/billing.tx.js';
-import { addMonths, DAY_MS } from '../billing/periods.js';
-import { pauseSubscription, resumeSubscription } from '../billing/pause.service.js';
-import { findPlan } from '../billing/plans.js';
+import { findPortalBySlug } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import { addMonths, billingEnabled, type BillingTx, DAY_MS, findPlan, inBillingTx, lockedSubscription, logEvent, mailAdmins, pauseSubscription, resumeSubscription } from '../billing/index.js';
 import { pausedMail, pauseReminderMail, resumedMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
-import type { PauseRow } from './lifecycle.tables.js';
+import type { PauseRow } from '../../db/tables/lifecycle.js';
 
 /**
  * Pause instead of cancel (LIF-4): 1–3 months without invoices, the data

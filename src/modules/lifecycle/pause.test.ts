@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
-import { DAY } from '../../server/clock.js';
+import { DAY } from '../../kernel/clock.js';
 import { advanceDays, advanceTo, auditActions, invoicesOf, mailsTo, paidPortal, startLifecycleServer } from './lifecycle.testkit.js';
 
 /** Pause instead of cancel (LIF-4), on the test clock. */

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { scopeOf } from '../../server/context.js';
-import { listUsers } from '../accounts/accounts.repo.js';
-import { deactivateUsersForPlan, reactivateUsersForPlan } from '../accounts/users.service.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { mailAdmins } from '../billing/billing.mail.js';
-import { logEvent, type BillingTx } from '../billing/billing.tx.js';
-import type { Plan } from '../billing/catalog.js';
-import type { PlanTransition } from '../billing/plan-hooks.js';
-import { findPlan, freePlan, tierOf } from '../billing/plans.js';
-import { forfeitBalance } from '../telephony/telephony.service.js';
+import { scopeOf } from '../../kernel/context.js';
+import { deactivateUsersForPlan, listUsers, reactivateUsersForPlan } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import { type BillingTx, findPlan, freePlan, logEvent, mailAdmins, type Plan, type PlanTransition, tierOf } from '../billing/index.js';
+import { forfeitBalance } from '../telephony/index.js';
 import { downgradeImpact, keepChoiceProblem, type DowngradeImpact } from './impact.js';
 import { downgradeDoneMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
@@ -27,7 +22,7 @@ import { portalUsage } from './usage.js';
 
 const STORED_ITEMS = 200;
 
-export async function onPlanTransition(tx: BillingTx, change: PlanTransition): Promise<{ notified?: boolean }> {
+export async function applyPlanTransition(tx: BillingTx, change: PlanTransition): Promise<{ notified?: boolean }> {
   const from = findPlan(tx.catalog, change.fromPlanId) ?? freePlan(tx.catalog);
   const to = findPlan(tx.catalog, change.toPlanId) ?? freePlan(tx.catalog);
   const step = tierOf(tx.catalog, to.id) - tierOf(tx.catalog, from.id);

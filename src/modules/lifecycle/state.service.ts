@@ -1,5 +1,5 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { getSubscription } from '../billing/billing.service.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { getSubscription } from '../billing/index.js';
 import type { DowngradeImpact } from './impact.js';
 import { retentionOfferFor } from './cancel.service.js';
 import * as repo from './lifecycle.repo.js';

@@ -1,11 +1,9 @@
 import type { Executor } from '../../db/scope.js';
-import type { PortalContext } from '../../server/context.js';
-import { listUsers } from '../accounts/accounts.repo.js';
-import { automationRecordCounts } from '../automations/automations.counts.js';
-import type { Feature } from '../billing/catalog.js';
-import { filesInStorageOrder } from '../drive/availability.js';
-import { teamBookingPageCounts } from '../scheduling/scheduling.counts.js';
-import { getBalance, telephonyRecordCounts } from '../telephony/telephony.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { listUsers } from '../accounts/index.js';
+import type { Feature } from '../billing/index.js';
+import { filesInStorageOrder } from '../drive/index.js';
+import { getBalance } from '../telephony/index.js';
 import type { PortalUsage } from './impact.js';
 
 /**
@@ -16,16 +14,12 @@ import type { PortalUsage } from './impact.js';
 
 export type PaidRecordCounter = (ctx: PortalContext, executor: Executor) => Promise<Record<string, number>>;
 
-const counters = new Map<Feature, Set<PaidRecordCounter>>([
-  ['telephony', new Set([telephonyRecordCounts])],
-  ['automations', new Set([automationRecordCounts])],
-  ['booking_pages_team', new Set([teamBookingPageCounts])],
-]);
+const counters = new Map<Feature, Set<PaidRecordCounter>>();
 
 /**
  * A module whose records belong to a paid-only feature registers how many it
  * keeps, by kind (e.g. automations: { automation_rules: 3 }), so that the
- * downgrade preview can list them as becoming read-only.
+ * downgrade preview can list them as becoming read-only. Wired in src/server/compose.ts.
  */
 export function registerPaidRecords(feature: Feature, counter: PaidRecordCounter): void {
   const set = counters.get(feature) ?? new Set();

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext } from '../../server/http.js';
-import { pageQuery } from '../../server/pagination.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext } from '../../kernel/http.js';
+import { pageQuery } from '../../kernel/pagination.js';
 import { listOutbox } from './mail.service.js';
 
 const mailOut = z

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { scopeOf } from '../../server/context.js';
-import { PermanentJobError, type JobHandler } from '../../jobs/runner.js';
-import { keyset, toPage } from '../../server/pagination.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { scopeOf } from '../../kernel/context.js';
+import { PermanentJobError, type JobHandler } from '../../kernel/jobs/runner.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
 
 export interface MailMessage {
   to: string;

@@ -1,15 +1,10 @@
-import { systemContext, type AppDeps } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
-import { countPortals, listPortalDirectory, portalDirectoryEntry, portalsByIds, type PortalDirectoryEntry } from '../accounts/portals.service.js';
-import { listUsers } from '../accounts/accounts.repo.js';
-import { billingEnabled, listBillingEvents } from '../billing/billing.service.js';
-import { catalogOf } from '../billing/catalog.js';
-import { billingOfPortals, countFailedCharges, failedCharges, grantablePlans, subscriptionGroups } from '../billing/console.service.js';
-import { findPlan, FREE_PLAN_ID } from '../billing/plans.js';
-import { getUsage } from '../drive/files.service.js';
-import { deletionPreview } from '../lifecycle/deletion.service.js';
-import { lifecycleCountsSince, listCancellationOutcomes } from '../lifecycle/lifecycle.operators.js';
-import { listExports } from '../portability/export.service.js';
+import { systemContext, type AppDeps } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
+import { countPortals, listPortalDirectory, listUsers, portalDirectoryEntry, type PortalDirectoryEntry, portalsByIds } from '../accounts/index.js';
+import { billingEnabled, billingOfPortals, catalogOf, countFailedCharges, failedCharges, findPlan, FREE_PLAN_ID, grantablePlans, listBillingEvents, subscriptionGroups } from '../billing/index.js';
+import { getUsage } from '../drive/index.js';
+import { deletionPreview, lifecycleCountsSince, listCancellationOutcomes } from '../lifecycle/index.js';
+import { listExports } from '../portability/index.js';
 import { listOperatorAudit } from './operator-audit.service.js';
 import { monthlyRecurringRevenue, monthStart, planMix, portalMrr } from './metrics.js';
 

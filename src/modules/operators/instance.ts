@@ -1,15 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { ConfigError } from '../../server/config.js';
-import { systemContext, type AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { installIsEmpty, listPortals } from '../accounts/portals.service.js';
-import { billingEnabled } from '../billing/billing.service.js';
-import { inBillingTx } from '../billing/billing.tx.js';
-import { catalogOf } from '../billing/catalog.js';
-import { grantPlan, resetToFree } from '../billing/grants.service.js';
-import { DAY_MS } from '../billing/periods.js';
-import { findPlan, FREE_PLAN_ID } from '../billing/plans.js';
-import { setAsideForBillingSwitch } from '../lifecycle/lifecycle.operators.js';
+import { ConfigError } from '../../kernel/config.js';
+import { systemContext, type AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { installIsEmpty, listPortals } from '../accounts/index.js';
+import { billingEnabled, catalogOf, DAY_MS, findPlan, FREE_PLAN_ID, grantPlan, inBillingTx, resetToFree } from '../billing/index.js';
+import { setAsideForBillingSwitch } from '../lifecycle/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
 import * as repo from './operators.repo.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import type { AppDeps } from '../../server/context.js';
-import { keyset, toPage } from '../../server/pagination.js';
-import type { OperatorAuditRow, OperatorRow } from './operators.tables.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
+import type { OperatorAuditRow, OperatorRow } from '../../db/tables/operators.js';
 
 /** Who acts in the console, from where: an operator, or the CLI (operator null). */
 export interface OperatorMeta {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import type { OperatorAuth } from '../../kernel/http.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { passwordSchema } from '../accounts/accounts.schema.js';
-import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from '../accounts/secrets.js';
-import { assertNotThrottled, clearFailures, recordFailure } from '../accounts/throttle.js';
+import { assertNotThrottled, burnPasswordCheck, clearFailures, hashPassword, hashSecret, newSecret, normalizeEmail, passwordSchema, recordFailure, verifyPassword } from '../accounts/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
 import * as repo from './operators.repo.js';
-import type { OperatorRow } from './operators.tables.js';
+import type { OperatorRow } from '../../db/tables/operators.js';
 
 /**
  * Operator accounts (LIF-7): separate from portal users — their own table,
@@ -23,11 +22,7 @@ export const OPERATOR_SESSION_TTL_MS = 12 * 3600_000;
 const LINK_TTL_MS = 7 * 86_400_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-export interface OperatorAuth {
-  operator: OperatorRow;
-  /** The session row id (hash), for logout. */
-  sessionId: string;
-}
+export type { OperatorAuth };
 
 export const toOperatorOut = (o: OperatorRow) => ({
   id: o.id,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { AppDeps } from '../../server/context.js';
-import { billingEnabled } from '../billing/billing.service.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { billingEnabled } from '../billing/index.js';
 import { createOperator, listOperators, resetOperatorPassword, setOperatorStatus } from './operator-auth.service.js';
 import { DEFAULT_GRANT_DAYS, enableBilling, recordedBillingMode } from './instance.js';
 

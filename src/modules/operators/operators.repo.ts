@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/scope.js';
-import type { OperatorPasswordLinkRow, OperatorRow, OperatorSessionRow } from './operators.tables.js';
+import type { OperatorPasswordLinkRow, OperatorRow, OperatorSessionRow } from '../../db/tables/operators.js';
 
 /** Queries on the operators module's own tables (none belongs to a portal). */
 

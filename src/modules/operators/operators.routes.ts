@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { requestMeta } from '../../server/http.js';
-import { pageQuery } from '../../server/pagination.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { requestMeta } from '../../kernel/http.js';
+import { pageQuery } from '../../kernel/pagination.js';
 import * as actions from './actions.service.js';
 import * as auth from './operator-auth.service.js';
 import { listOperatorAudit } from './operator-audit.service.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { emailSchema, passwordSchema } from '../accounts/accounts.schema.js';
-import { pageQuery } from '../../server/pagination.js';
+import { emailSchema, passwordSchema } from '../accounts/index.js';
+import { pageQuery } from '../../kernel/pagination.js';
 
 const money = z.number().int();
 const instant = z.string();

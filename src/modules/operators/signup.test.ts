@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { addUser, PASSWORD, signupPortal, uniqueSlug } from '../../test/factories.js';
-import { createPortal } from '../accounts/portals.service.js';
+import { createPortal } from '../accounts/index.js';
 
 /** SIGNUP=closed (LIF-6): only an operator creates portals, except the first sign-up that claims a new install. */
 

@@ -1,5 +1,5 @@
 import { csvCell } from './csv-write.js';
-import type { Cell, ColumnKind, PortableColumn } from './portable.js';
+import type { Cell, ColumnKind, PortableColumn } from '../../kernel/portable.js';
 
 /**
  * Cells of the export's CSV files (pure). See docs/export-format.md.

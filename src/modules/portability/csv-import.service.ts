@@ -1,14 +1,14 @@
 import fsp from 'node:fs/promises';
 import fs from 'node:fs';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { ensureDefaultPipeline } from '../crm/pipelines.service.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { recordAudit } from '../audit/index.js';
+import { ensureDefaultPipeline } from '../crm/index.js';
 import { CSV_FIELDS, matchColumns, parseField, unknownTargets, type FieldSpec } from './csv-fields.js';
 import { readCsv, sniffDelimiter } from './csv-read.js';
 import { RecordBuilder, RowProblem, RowProblems, type RowValues } from './import.records.js';
 import { emptyReport, getImport } from './import.service.js';
 import type { CsvEntity, ImportOut, ImportProblem, ImportReport } from './portability.schema.js';
-import type { PortalImportRow } from './portability.tables.js';
+import type { PortalImportRow } from '../../db/tables/portability.js';
 
 /**
  * CSV import of companies, contacts, leads, deals or tasks (POR-4): columns are

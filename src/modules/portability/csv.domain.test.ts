@@ -6,7 +6,7 @@ import { csvRowFormatter, emptyStringQuoted, formatCell, neutralise, nullForUnqu
 import { CsvRowReader, csvRow } from './csv-write.js';
 import { sniffDelimiter } from './csv-read.js';
 import { derivedId } from './ids.js';
-import { columns } from './portable.js';
+import { columns } from '../../kernel/portable.js';
 
 const cellText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),

@@ -1,12 +1,12 @@
-import { usersTable } from '../accounts/accounts.portable.js';
-import { auditLogTable } from '../audit/audit.portable.js';
-import { invoicesTable } from '../billing/billing.portable.js';
-import { calendarPortable } from '../calendar/calendar.portable.js';
-import { crmPortable } from '../crm/crm.portable.js';
-import { drivePortable } from '../drive/drive.portable.js';
-import { tasksPortable } from '../tasks/tasks.portable.js';
-import { telephonyPortable } from '../telephony/telephony.portable.js';
-import type { PortableModule, PortableTable } from './portable.js';
+import { usersTable } from '../accounts/index.js';
+import { auditLogTable } from '../audit/index.js';
+import { invoicesTable } from '../billing/index.js';
+import { calendarPortable } from '../calendar/index.js';
+import { crmPortable } from '../crm/index.js';
+import { drivePortable } from '../drive/index.js';
+import { tasksPortable } from '../tasks/index.js';
+import { telephonyPortable } from '../telephony/index.js';
+import type { PortableModule, PortableTable } from '../../kernel/portable.js';
 
 /** The modules whose records an import re-creates, in the order they import (what is referenced first). */
 export const portableModules: PortableModule[] = [crmPortable, tasksPortable, calendarPortable, drivePortable, telephonyPortable];

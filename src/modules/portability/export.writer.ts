@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Readable, type Writable } from 'node:stream';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { findPortalById } from '../accounts/accounts.repo.js';
-import { exportAutomationsDocument } from '../automations/automations.portable.js';
-import { calendarIcsChunks, listAllCalendars } from '../calendar/calendar.portable.js';
-import { driveFiles, driveFolders, openStoredFile } from '../drive/drive.portable.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { findPortalById } from '../accounts/index.js';
+import { exportAutomationsDocument } from '../automations/index.js';
+import { calendarIcsChunks, listAllCalendars } from '../calendar/index.js';
+import { driveFiles, driveFolders, openStoredFile } from '../drive/index.js';
 import { csvRowFormatter } from './csv-cells.js';
 import { csvRow } from './csv-write.js';
 import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, type Manifest } from './entities.js';
-import { recordPages, type Cell, type PortableRecord, type PortableTable } from './portable.js';
+import { recordPages, type Cell, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { ZipWriter } from './zip-writer.js';
 
 /** Work units for progress: one per row, and one per 64 KiB of file bytes. */

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { importUsers, usersTable } from '../accounts/accounts.portable.js';
-import { importAutomationsDocument } from '../automations/automations.portable.js';
+import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { importUsers, usersTable } from '../accounts/index.js';
+import { importAutomationsDocument } from '../automations/index.js';
 import { CellError, parseCell } from './csv-cells.js';
 import { CsvRowReader } from './csv-write.js';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, portableModules, type Manifest } from './entities.js';
 import { derivedId } from './ids.js';
-import { batches, type IdMapper, type PortableRecord, type PortableTable } from './portable.js';
+import { batches, type IdMapper, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { ArchiveError, ZipReader, type Expected } from './zip-reader.js';
 
 /**

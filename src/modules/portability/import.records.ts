@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
-import { nowIso, type PortalContext } from '../../server/context.js';
-import { portalUsers } from '../accounts/accounts.portable.js';
-import { crmLookup, crmTables, type CrmLookup } from '../crm/crm.portable.js';
-import { splitName } from '../crm/names.js';
-import { DEFAULT_CURRENCY } from '../crm/deals.service.js';
-import { tasksLookup, tasksTables, type TasksLookup } from '../tasks/tasks.portable.js';
+import { nowIso, type PortalContext } from '../../kernel/context.js';
+import { portalUsers } from '../accounts/index.js';
+import { crmLookup, type CrmLookup, crmTables, DEFAULT_CURRENCY, splitName } from '../crm/index.js';
+import { tasksLookup, type TasksLookup, tasksTables } from '../tasks/index.js';
 import type { CsvEntity } from './portability.schema.js';
 import type { FieldValue } from './csv-fields.js';
-import type { IdMapper, PortableRecord, PortableTable } from './portable.js';
+import type { IdMapper, PortableRecord, PortableTable } from '../../kernel/portable.js';
 
 /**
  * Turns the field values of one row of another product's file (a CSV, a Bitrix24

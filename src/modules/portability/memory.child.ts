@@ -10,11 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../kernel/config.js';
 import { createDeps } from '../../server/app.js';
-import { systemContext } from '../../server/context.js';
+import { systemContext } from '../../kernel/context.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { signup } from '../accounts/auth.service.js';
+import { signup } from '../accounts/index.js';
 import { writeExport } from './export.writer.js';
 import { seedRaw } from './portability.seed.js';
 

@@ -1,4 +1,4 @@
-import type { JobHandler } from '../../jobs/runner.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { EXPORT_EXPIRE_JOB, EXPORT_JOB, expireExportJob, runExportJob } from './export.service.js';
 import { IMPORT_JOB, runImportJob } from './import.service.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../../server/pagination.js';
+import { pageQuery } from '../../kernel/pagination.js';
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 export const listQuery = pageQuery;

@@ -2,8 +2,8 @@ import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { searchKey } from '../../server/text.js';
-import { recordSearchText } from '../crm/search.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordSearchText } from '../crm/index.js';
 
 /**
  * Bulk rows straight into an SQLite file, for the export benchmark and the memory

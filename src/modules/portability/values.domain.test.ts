@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archivePath } from '../drive/drive.portable.js';
+import { archivePath } from '../drive/index.js';
 import { matchBitrixColumns } from './bitrix24/columns.js';
 import { parseBitrixText } from './bitrix24/parse.js';
 import { planBitrixPipelines, stageKind } from './bitrix24/pipelines.js';

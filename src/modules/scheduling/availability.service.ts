@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listBusyIntervals } from '../calendar/occurrences.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { getUsers } from '../accounts/index.js';
+import { listBusyIntervals } from '../calendar/index.js';
 import { busyMinutes, ZoneCache } from './engine.js';
 import { DEFAULT_WEEKLY, hhmm, toWorkingHours, workingIntervals, type AvailabilityDoc } from './hours.js';
 import { findAvailability, listAvailability, upsertAvailability } from './scheduling.repo.js';
 import type { AvailabilityBody, AvailabilityOut } from './scheduling.schema.js';
-import type { AvailabilityRow } from './scheduling.tables.js';
+import type { AvailabilityRow } from '../../db/tables/scheduling.js';
 import { invalid, parseWindow } from './window.js';
 
 export const DEFAULT_NOTE = 'No working hours saved yet: Monday to Friday, 09:00–17:00 applies.';

@@ -1,12 +1,12 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listBusyIntervals } from '../calendar/occurrences.service.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { getUsers } from '../accounts/index.js';
+import { listBusyIntervals } from '../calendar/index.js';
 import { hoursOf, type UserHours } from './availability.service.js';
 import { busyMinutes, personFree, ZoneCache } from './engine.js';
 import { toWorkingHours, withDaysOff } from './hours.js';
 import { floorMinute, type Intervals } from './intervals.js';
 import { listActiveHolds, listPageHosts } from './scheduling.repo.js';
-import type { BookingPageRow } from './scheduling.tables.js';
+import type { BookingPageRow } from '../../db/tables/scheduling.js';
 import { collectiveSlots, forEachSlot, roundRobinSlots, type SlotRules } from './slots.js';
 import { isoOfMinute } from './window.js';
 import { dayOfWall, wallMinutes } from './zones.js';

@@ -1,4 +1,4 @@
-import type { MailMessage } from '../mail/mail.service.js';
+import type { MailMessage } from '../mail/index.js';
 
 /** The mails of a booking: to the guest (with the .ics and the manage link) and to the hosts. */
 

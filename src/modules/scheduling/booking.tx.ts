@@ -1,5 +1,5 @@
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import type { Executor } from '../../db/scope.js';
 import { isoOfMinute } from './window.js';
 

@@ -1,9 +1,8 @@
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { hashSecret, newSecret } from '../accounts/secrets.js';
-import { listContacts } from '../crm/contacts.service.js';
-import type { ContactListQuery } from '../crm/crm.schema.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { hashSecret, newSecret } from '../accounts/index.js';
+import { type ContactListQuery, listContacts } from '../crm/index.js';
 import type { BookingMailFacts } from './booking.mail.js';
-import type { BookingRow } from './scheduling.tables.js';
+import type { BookingRow } from '../../db/tables/scheduling.js';
 
 /** Pieces the public booking flow and the manage flow share. */
 

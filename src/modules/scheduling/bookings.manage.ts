@@ -1,19 +1,16 @@
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { actorUserId, nowIso, scopeOf } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { forbidden } from '../../server/http.js';
-import { keyset, toPage } from '../../server/pagination.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { actorUserId, nowIso, scopeOf } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { findPortalById, forbidden, getUsers } from '../accounts/index.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
 import type { Executor } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { findPortalById } from '../accounts/accounts.repo.js';
-import { getUsers } from '../accounts/users.service.js';
-import { billingEnabled } from '../billing/billing.service.js';
-import { activePauseOf } from '../lifecycle/pause.service.js';
+import { recordAudit } from '../audit/index.js';
+import { billingEnabled } from '../billing/index.js';
+import { activePauseOf } from '../lifecycle/index.js';
 import { pageBookable } from './pages.service.js';
-import { ensureDefaultCalendar } from '../calendar/calendars.service.js';
-import { deleteEventsById, eventIcs, moveTimedEvent } from '../calendar/calendar.writes.js';
-import { queueMail } from '../mail/mail.service.js';
+import { deleteEventsById, ensureDefaultCalendar, eventIcs, moveTimedEvent } from '../calendar/index.js';
+import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
 import { guestCancellation, guestConfirmation, hostNotification } from './booking.mail.js';
 import { slotTaken } from './booking.tx.js';
@@ -22,7 +19,7 @@ import type { Exclusion } from './booking.availability.js';
 import { guestContext, hostIdsOf, mailFacts, manageTokenHash, manageUrl, type RequestMeta } from './bookings.common.js';
 import { findBooking, findBookingByTokenHash, findPage, listHoldsOfBookings } from './scheduling.repo.js';
 import type { BookingOut, PublicBookingOut } from './scheduling.schema.js';
-import type { BookingRow } from './scheduling.tables.js';
+import type { BookingRow } from '../../db/tables/scheduling.js';
 import { isoOfMinute } from './window.js';
 
 /** After booking: the guest's manage link (see, move, cancel) and the hosts' list and cancel. */

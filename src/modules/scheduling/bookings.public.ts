@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { nowIso, scopeOf } from '../../server/context.js';
-import { notFound } from '../../server/errors.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { nowIso, scopeOf } from '../../kernel/context.js';
+import { notFound } from '../../kernel/errors.js';
 import type { Executor } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { findPortalBySlug } from '../accounts/accounts.repo.js';
-import { assertNotThrottled, recordFailure } from '../accounts/throttle.js';
-import { emitRecordEvent } from '../automations/automations.events.js';
-import { ensureDefaultCalendar } from '../calendar/calendars.service.js';
-import { eventIcs, insertTimedEvent } from '../calendar/calendar.writes.js';
-import { insertContact } from '../crm/contacts.service.js';
-import { queueMail } from '../mail/mail.service.js';
+import { recordAudit } from '../audit/index.js';
+import { assertNotThrottled, findPortalBySlug, recordFailure } from '../accounts/index.js';
+import { emitRecordEvent } from '../../kernel/events.js';
+import { ensureDefaultCalendar, eventIcs, insertTimedEvent } from '../calendar/index.js';
+import { insertContact } from '../crm/index.js';
+import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
 import { activeHosts, bookableWindow, hostFreeTimes, hostsFreeAt, localDayBounds, pageSlots, slotRules, type Exclusion, type HostFree, type PageHost } from './booking.availability.js';
 import { guestConfirmation, hostNotification } from './booking.mail.js';
@@ -20,7 +18,7 @@ import { findContactByEmail, guestContext, mailFacts, manageTokenHash, manageUrl
 import { pageBookable } from './pages.service.js';
 import { findPageBySlug } from './scheduling.repo.js';
 import type { BookBody, PublicBookingOut } from './scheduling.schema.js';
-import type { BookingPageRow, BookingRow } from './scheduling.tables.js';
+import type { BookingPageRow, BookingRow } from '../../db/tables/scheduling.js';
 import { invalid, isoOfMinute } from './window.js';
 
 /** The public side of booking pages (SCH-3): the page, its free slots, and booking one. */

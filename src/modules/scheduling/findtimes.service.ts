@@ -1,8 +1,8 @@
-import type { PortalContext } from '../../server/context.js';
-import { actorUserId } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listBusyIntervals } from '../calendar/occurrences.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { actorUserId } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { getUsers } from '../accounts/index.js';
+import { listBusyIntervals } from '../calendar/index.js';
 import { hoursOf } from './availability.service.js';
 import { busyMinutes, personFree, ZoneCache } from './engine.js';
 import { toWorkingHours } from './hours.js';

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { forbidden } from '../../server/http.js';
-import { keyset, parseSort, toPage } from '../../server/pagination.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { findPortalById, forbidden, getUsers } from '../accounts/index.js';
+import { keyset, parseSort, toPage } from '../../kernel/pagination.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { findPortalById } from '../accounts/accounts.repo.js';
-import { getUsers } from '../accounts/users.service.js';
-import { portalPlan, requireFeature } from '../billing/billing.service.js';
+import { recordAudit } from '../audit/index.js';
+import { portalPlan, requireFeature } from '../billing/index.js';
 import { deletePage, findPage, listPageHosts, replacePageHosts } from './scheduling.repo.js';
 import type { CreatePageBody, PageOut, UpdatePageBody } from './scheduling.schema.js';
-import type { BookingPageHostRow, BookingPageRow } from './scheduling.tables.js';
+import type { BookingPageHostRow, BookingPageRow } from '../../db/tables/scheduling.js';
 
 const SORTS = { title: 'title', createdAt: 'created_at' };
 const DEFAULT_STEP = 30;

@@ -1,8 +1,7 @@
-import type { PortalContext } from '../../server/context.js';
-import { actorUserId } from '../../server/context.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listContacts } from '../crm/contacts.service.js';
-import type { ContactListQuery } from '../crm/crm.schema.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { actorUserId } from '../../kernel/context.js';
+import { getUsers } from '../accounts/index.js';
+import { type ContactListQuery, listContacts } from '../crm/index.js';
 import { hoursOf } from './availability.service.js';
 import { matchNames, parsePhrase, type Person } from './parse.js';
 

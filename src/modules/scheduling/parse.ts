@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { Temporal } from 'temporal-polyfill';
-import { searchKey } from '../../server/text.js';
+import { searchKey } from '../../kernel/text.js';
 
 /**
  * Quick add (SCH-5): "30 min with Mia next Tuesday afternoon" → a duration,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
 
 /**
  * How many team booking pages (round robin, or more than one host) the portal

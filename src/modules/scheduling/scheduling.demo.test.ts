@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
 import { portalWithTeam } from '../../test/factories.js';
-import type { PortalContext } from '../../server/context.js';
-import { seedCrmDemo } from '../crm/crm.demo.js';
-import { seedTasksDemo } from '../tasks/tasks.demo.js';
-import { seedCalendarDemo } from '../calendar/calendar.demo.js';
-import { seedSchedulingDemo } from './scheduling.demo.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { seedCrmDemo } from '../../cli/demo/crm.demo.js';
+import { seedTasksDemo } from '../../cli/demo/tasks.demo.js';
+import { seedCalendarDemo } from '../../cli/demo/calendar.demo.js';
+import { seedSchedulingDemo } from '../../cli/demo/scheduling.demo.js';
 import { startSchedulingServer, upgrade } from './scheduling.testkit.js';
 
 let server: TestServer;

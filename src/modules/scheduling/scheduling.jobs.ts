@@ -1,4 +1,4 @@
-import type { JobHandler } from '../../jobs/runner.js';
+import type { JobHandler } from '../../kernel/jobs/runner.js';
 
 /** Background job handlers of the scheduling module, by job kind (registered in src/server/modules.ts). */
 export const schedulingJobHandlers: Record<string, JobHandler> = {};

@@ -1,5 +1,5 @@
 import type { Executor, PortalScope } from '../../db/scope.js';
-import type { AvailabilityRow, BookingHoldRow, BookingPageHostRow, BookingPageRow, BookingRow, SchedulingBlockRow } from './scheduling.tables.js';
+import type { AvailabilityRow, BookingHoldRow, BookingPageHostRow, BookingPageRow, BookingRow, SchedulingBlockRow } from '../../db/tables/scheduling.js';
 
 /** Queries on the scheduling module's tables; every one through a portal scope. */
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext, requestMeta } from '../../server/http.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext, requestMeta } from '../../kernel/http.js';
 import * as s from './scheduling.schema.js';
 import * as availability from './availability.service.js';
 import * as pages from './pages.service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeTimeZone } from '../calendar/localtime.js';
+import { normalizeTimeZone } from '../calendar/index.js';
 
 const id = z.string().min(1).max(100);
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-03-01T09:00:00Z' });

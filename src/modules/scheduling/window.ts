@@ -1,4 +1,4 @@
-import { AppError } from '../../server/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { ceilMinute, floorMinute } from './intervals.js';
 
 /** A 400 naming the field, in the same shape as the schema validator's. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { forbidden } from '../../server/http.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { getUsers } from '../accounts/users.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { forbidden, getUsers } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
 import { findComment, listComments, taskExists } from './tasks.repo.js';
 import type { CommentOut } from './tasks.schema.js';
-import type { TaskCommentRow } from './tasks.tables.js';
+import type { TaskCommentRow } from '../../db/tables/tasks.js';
 
 async function authorNames(ctx: PortalContext): Promise<Map<string, string>> {
   return new Map((await getUsers(ctx)).map((u) => [u.id, u.name]));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
 import { countProjectTasks, deleteProjectTasks, findProject, listProjects, projectExists, type ProjectWithCounts } from './tasks.repo.js';
 import type { CreateProjectInput, ProjectListQuery, ProjectOut, UpdateProjectInput } from './tasks.schema.js';
 import { invalidReference } from './tasks.refs.js';

@@ -1,4 +1,4 @@
-import type { TaskPriority, TaskStatus } from './tasks.tables.js';
+import type { TaskPriority, TaskStatus } from '../../db/tables/tasks.js';
 
 /** Pure rules of projects and tasks: no I/O, unit- and property-tested in tasks.domain.test.ts. */
 

@@ -1,12 +1,12 @@
-import type { PortalContext } from '../../server/context.js';
-import { decodeCursor, keyset, parseSort, toPage } from '../../server/pagination.js';
-import { AppError } from '../../server/errors.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { decodeCursor, keyset, parseSort, toPage } from '../../kernel/pagination.js';
+import { AppError } from '../../kernel/errors.js';
 import { NO_DUE_SORT_KEY, toUtcInstant } from './tasks.domain.js';
-import { searchKey } from '../../server/text.js';
+import { searchKey } from '../../kernel/text.js';
 import { searchCondition } from '../../db/search.js';
 import { tasksWithCounts, withTaskNumbers, type TaskWithCounts } from './tasks.repo.js';
 import type { TaskListQuery } from './tasks.schema.js';
-import type { TaskRow } from './tasks.tables.js';
+import type { TaskRow } from '../../db/tables/tasks.js';
 
 /** The task list query: filters, search and keyset paging over one index per sort. */
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, type Team } from '../../test/factories.js';
-import { searchKey } from '../../server/text.js';
+import { searchKey } from '../../kernel/text.js';
 import { newTask } from './tasks.testkit.js';
 
 let server: TestServer;

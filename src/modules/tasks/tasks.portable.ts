@@ -1,11 +1,11 @@
-import { searchKey } from '../../server/text.js';
-import { columns, int, intOrNull, noRows, portableTable, text, textOrNull, type IdMapper, type PortableRecord } from '../portability/portable.js';
-import type { PortableModule } from '../portability/portable.js';
+import { searchKey } from '../../kernel/text.js';
+import { columns, int, intOrNull, noRows, portableTable, text, textOrNull, type IdMapper, type PortableRecord } from '../../kernel/portable.js';
+import type { PortableModule } from '../../kernel/portable.js';
 import { dueSortKey, priorityRank } from './tasks.domain.js';
 import { endOfColumn, linksOf } from './tasks.repo.js';
 import type { Executor } from '../../db/scope.js';
-import type { ProjectStatus, TaskLinkType, TaskPriority, TaskRow, TaskStatus } from './tasks.tables.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import type { ProjectStatus, TaskLinkType, TaskPriority, TaskRow, TaskStatus } from '../../db/tables/tasks.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
 
 /**
  * Projects, tasks and comments in an export (POR-1) and their import (POR-4).

@@ -1,11 +1,11 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Executor } from '../../db/scope.js';
 import type { DB } from '../../db/types.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
-import { keyset, parseSort, toPage } from '../../server/pagination.js';
-import { searchKey } from '../../server/text.js';
+import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import { keyset, parseSort, toPage } from '../../kernel/pagination.js';
+import { searchKey } from '../../kernel/text.js';
 import { searchCondition } from '../../db/search.js';
-import type { ProjectRow, TaskCommentRow, TaskLinkRow, TaskRow, TaskStatus } from './tasks.tables.js';
+import type { ProjectRow, TaskCommentRow, TaskLinkRow, TaskRow, TaskStatus } from '../../db/tables/tasks.js';
 import type { ProjectListQuery } from './tasks.schema.js';
 
 /** Queries on the tasks module's tables, always through the portal scope of the context. */

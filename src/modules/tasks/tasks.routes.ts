@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext } from '../../server/http.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext } from '../../kernel/http.js';
 import * as s from './tasks.schema.js';
 import * as projects from './projects.service.js';
 import * as tasks from './tasks.service.js';

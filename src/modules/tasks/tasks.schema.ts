@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, sortQuery } from '../../server/pagination.js';
+import { pageQuery, sortQuery } from '../../kernel/pagination.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from './tasks.domain.js';
 
 const id = z.string().min(1).max(100);

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError, notFound } from '../../server/errors.js';
-import { searchKey } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { emitRecordEvent, recordChanges } from '../automations/automations.events.js';
-import { getUser } from '../accounts/users.service.js';
-import { crmRecordExists } from '../crm/crm.links.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { searchKey } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
+import { emitRecordEvent, recordChanges } from '../../kernel/events.js';
+import { getUser } from '../accounts/index.js';
+import { crmRecordExists } from '../crm/index.js';
 import { completedAtAfter, dueSortKey, priorityRank, toUtcInstant, wouldCreateCycle } from './tasks.domain.js';
 import { queryTasks } from './tasks.list.js';
 import { ancestorIds, descendantIds, deleteTasksById, endOfColumn, findTask, linksOf, replaceLinks, taskExists, tasksWithCounts, withTaskNumbers, type TaskWithCounts } from './tasks.repo.js';
 import type { CreateTaskInput, TaskListQuery, TaskOut, UpdateTaskInput } from './tasks.schema.js';
-import type { TaskLinkRow, TaskRow } from './tasks.tables.js';
+import type { TaskLinkRow, TaskRow } from '../../db/tables/tasks.js';
 import { isProjectOfPortal } from './projects.service.js';
 import { invalidReference } from './tasks.refs.js';
 

@@ -3,8 +3,8 @@ import { startTestServer, type TestServer } from '../../test/harness.js';
 import { addUser, portalWithTeam, type Team } from '../../test/factories.js';
 import { expectFieldError, newProject, newTask } from './tasks.testkit.js';
 import { getTask, listOpenTasksWithEstimates } from './tasks.service.js';
-import { seedTasksDemo } from './tasks.demo.js';
-import type { PortalContext } from '../../server/context.js';
+import { seedTasksDemo } from '../../cli/demo/tasks.demo.js';
+import type { PortalContext } from '../../kernel/context.js';
 
 let server: TestServer;
 let team: Team;

@@ -1,5 +1,5 @@
-import { phoneDigits } from '../../server/text.js';
-import { columns, int, noRows, portableTable, text, textOrNull, type PortableModule } from '../portability/portable.js';
+import { phoneDigits } from '../../kernel/text.js';
+import { columns, int, noRows, portableTable, text, textOrNull, type PortableModule } from '../../kernel/portable.js';
 
 /**
  * The call log in an export (POR-1) and its import (POR-4). The credit ledger is

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/context.js';
-import { portalContext } from '../../server/http.js';
-import { idempotencyOf, idempotent } from '../billing/idempotency.js';
+import type { AppDeps } from '../../kernel/context.js';
+import { portalContext } from '../../kernel/http.js';
+import { idempotencyOf, idempotent } from '../billing/index.js';
 import * as s from './telephony.schema.js';
 import * as svc from './telephony.service.js';
 

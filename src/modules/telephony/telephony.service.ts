@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor, PortalScope } from '../../db/scope.js';
-import { actorUserId, scopeOf, type PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { keyset, toPage } from '../../server/pagination.js';
-import { phoneDigits } from '../../server/text.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { chargeForCredits } from '../billing/addons.service.js';
-import { billingEnabled, requireFeature } from '../billing/billing.service.js';
-import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from '../billing/billing.tx.js';
-import { catalogOf } from '../billing/catalog.js';
-import { formatMoney } from '../billing/plans.js';
-import { crmRecordExists } from '../crm/crm.links.js';
-import type { LedgerKind, TelephonyCallRow, TelephonySettingsRow } from './telephony.tables.js';
+import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { keyset, toPage } from '../../kernel/pagination.js';
+import { phoneDigits } from '../../kernel/text.js';
+import { recordAudit } from '../audit/index.js';
+import { billingEnabled, type BillingTx, catalogOf, chargeForCredits, formatMoney, inBillingTx, lockedSubscription, logEvent, requireFeature } from '../billing/index.js';
+import { crmRecordExists } from '../crm/index.js';
+import type { LedgerKind, TelephonyCallRow, TelephonySettingsRow } from '../../db/tables/telephony.js';
 import { billedMinutes } from './rating.js';
 
 /**

@@ -1,4 +1,4 @@
-import { searchKey } from '../../../server/text.js';
+import { searchKey } from '../../../kernel/text.js';
 import { BITRIX_LOST_STAGES, BITRIX_WON_STAGES } from './columns.js';
 
 /**

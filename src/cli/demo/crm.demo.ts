@@ -1,12 +1,7 @@
-import type { PortalContext } from '../../server/context.js';
-import { DAY } from '../../server/clock.js';
-import { getUsers } from '../accounts/users.service.js';
-import { createActivity } from './activities.service.js';
-import { createCompany, listCompanies } from './companies.service.js';
-import { createContact } from './contacts.service.js';
-import { createDeal, updateDeal } from './deals.service.js';
-import { convertLead, createLead } from './leads.service.js';
-import { createPipeline, ensureDefaultPipeline, getPipeline } from './pipelines.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { DAY } from '../../kernel/clock.js';
+import { getUsers } from '../../modules/accounts/index.js';
+import { convertLead, createActivity, createCompany, createContact, createDeal, createLead, createPipeline, ensureDefaultPipeline, getPipeline, listCompanies, updateDeal } from '../../modules/crm/index.js';
 
 type Ids = Record<string, string>;
 

@@ -1,10 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
-import type { PortalContext } from '../../server/context.js';
-import { getUsers } from '../accounts/users.service.js';
-import { createCalendar, listCalendars } from './calendars.service.js';
-import { createEvent, updateEvent } from './events.service.js';
-import { putOccurrence } from './occurrences.service.js';
-import type { CreateEventInput } from './calendar.schema.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { getUsers } from '../../modules/accounts/index.js';
+import { createCalendar, createEvent, type CreateEventInput, listCalendars, putOccurrence, updateEvent } from '../../modules/calendar/index.js';
 
 const ZONE = 'Europe/Berlin';
 

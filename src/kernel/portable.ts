@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Expression, Insertable, Selectable, SqlBool } from 'kysely';
-import type { Executor } from '../../db/scope.js';
-import type { DB, TenantTable } from '../../db/types.js';
-import { scopeOf, type PortalContext } from '../../server/context.js';
+import type { Executor } from '../db/scope.js';
+import type { DB, TenantTable } from '../db/types.js';
+import { scopeOf, type PortalContext } from './context.js';
 
 /**
  * The contract between the portability module and the modules that own the data

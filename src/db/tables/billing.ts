@@ -1,6 +1,7 @@
 // Row types of the billing module's tables (see src/db/types.ts for the conventions).
-import type { SubscriptionStatus } from './changes.js';
-import type { Interval } from './catalog.js';
+
+export type SubscriptionStatus = 'free' | 'trialing' | 'active' | 'past_due' | 'paused';
+export type Interval = 'monthly' | 'annual';
 
 /** One per portal that ever touched billing; a portal without one is on Free. */
 export interface SubscriptionRow {

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import type { PortalContext } from '../../server/context.js';
-import { createFolder, listFolders } from './folders.service.js';
-import { trashFile, uploadFile } from './files.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { createFolder, listFolders, trashFile, uploadFile } from '../../modules/drive/index.js';
 
 const text = (lines: string[]) => `${lines.join('\n')}\n`;
 

@@ -1,13 +1,8 @@
-import type { PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { findPortalById } from '../accounts/accounts.repo.js';
-import { getUsers } from '../accounts/users.service.js';
-import { putAvailability } from './availability.service.js';
-import { runAutoSchedule } from './autoschedule.service.js';
-import { book, slotsOfPage } from './bookings.public.js';
-import { createPage } from './pages.service.js';
-import { findPageBySlug } from './scheduling.repo.js';
-import { scopeOf } from '../../server/context.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { findPortalById, getUsers } from '../../modules/accounts/index.js';
+import { book, createPage, findPageBySlug, putAvailability, runAutoSchedule, slotsOfPage } from '../../modules/scheduling/index.js';
+import { scopeOf } from '../../kernel/context.js';
 
 const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((day) => ({ day, start, end }));
 const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'Asia/Kolkata'];

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Executor } from '../db/scope.js';
-import type { Dialect } from '../db/database.js';
-import type { Clock } from '../server/clock.js';
-import type { JobRow } from './jobs.tables.js';
+import type { Executor } from '../../db/scope.js';
+import type { Dialect } from '../../db/database.js';
+import type { Clock } from '../clock.js';
+import type { JobRow } from '../../db/tables/jobs.js';
 
 export interface EnqueueOptions {
   portalId?: string | null;

@@ -28,6 +28,3 @@ export function containsPattern(q: string): string {
 export function matchesSearch(column: string, q: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.ref(column)} like ${containsPattern(q)} escape '\\'`;
 }
-
-/** Digits only, so "+49 (30) 123-45" is found by "4930 12345" and by "12345". */
-export const phoneDigits = (phone: string): string => phone.replace(/\D+/g, '');

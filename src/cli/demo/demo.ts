@@ -1,13 +1,13 @@
-import type { AppDeps, PortalContext } from '../../server/context.js';
-import { AppError } from '../../server/errors.js';
-import { findPortalBySlug } from './accounts.repo.js';
-import { seedCrmDemo } from '../crm/crm.demo.js';
-import { seedTasksDemo } from '../tasks/tasks.demo.js';
-import { seedCalendarDemo } from '../calendar/calendar.demo.js';
-import { seedDriveDemo } from '../drive/drive.demo.js';
-import { seedBillingDemo } from '../billing/billing.demo.js';
-import { seedSchedulingDemo } from '../scheduling/scheduling.demo.js';
-import { seedAutomationsDemo } from '../automations/automations.demo.js';
+import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { findPortalBySlug } from '../../modules/accounts/index.js';
+import { seedCrmDemo } from './crm.demo.js';
+import { seedTasksDemo } from './tasks.demo.js';
+import { seedCalendarDemo } from './calendar.demo.js';
+import { seedDriveDemo } from './drive.demo.js';
+import { seedBillingDemo } from './billing.demo.js';
+import { seedSchedulingDemo } from './scheduling.demo.js';
+import { seedAutomationsDemo } from './automations.demo.js';
 
 /** Fills a portal with a living workspace (`skit demo`): CRM, then tasks, calendar and drive that refer to it. */
 export async function seedDemo(deps: AppDeps, portalSlug: string): Promise<void> {

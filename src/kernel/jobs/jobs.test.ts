@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/harness.js';
-import { signupPortal } from '../test/factories.js';
-import { openDatabase } from '../db/database.js';
+import { startTestServer, type TestServer } from '../../test/harness.js';
+import { signupPortal } from '../../test/factories.js';
+import { openDatabase } from '../../db/database.js';
 import { JobQueue } from './queue.js';
 import { JobRunner, retryDelayMs, type JobHandler } from './runner.js';
-import type { AppDeps } from '../server/context.js';
+import type { AppDeps } from '../context.js';
 
 describe('background jobs', () => {
   let server: TestServer & { pgSchema?: string };

@@ -1,9 +1,8 @@
-import type { PortalContext } from '../../server/context.js';
-import { scopeOf } from '../../server/context.js';
-import { listPipelines } from '../crm/pipelines.service.js';
-import * as repo from './automations.repo.js';
-import type { RuleCreate } from './automations.schema.js';
-import { automationsAllowed, createRule } from './rules.service.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { scopeOf } from '../../kernel/context.js';
+import { listPipelines } from '../../modules/crm/index.js';
+import * as repo from '../../modules/automations/index.js';
+import { automationsAllowed, createRule, type RuleCreate } from '../../modules/automations/index.js';
 
 /**
  * `skit demo`: a few rules a sales team would write, made through the service

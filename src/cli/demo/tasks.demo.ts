@@ -1,13 +1,8 @@
-import type { PortalContext } from '../../server/context.js';
-import { DAY, HOUR } from '../../server/clock.js';
-import { getUsers } from '../accounts/users.service.js';
-import { listContacts } from '../crm/contacts.service.js';
-import { listDeals } from '../crm/deals.service.js';
-import { contactList, dealList } from '../crm/crm.schema.js';
-import { addComment } from './comments.service.js';
-import { createProject, getProjects, updateProject } from './projects.service.js';
-import { createTask } from './tasks.service.js';
-import type { CreateTaskInput } from './tasks.schema.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { DAY, HOUR } from '../../kernel/clock.js';
+import { getUsers } from '../../modules/accounts/index.js';
+import { contactList, dealList, listContacts, listDeals } from '../../modules/crm/index.js';
+import { addComment, createProject, createTask, type CreateTaskInput, getProjects, updateProject } from '../../modules/tasks/index.js';
 
 type DemoTask = Partial<CreateTaskInput> & { title: string; dueInDays?: number; who?: number; subtasks?: DemoTask[]; comments?: [number, string][] };
 

@@ -1,12 +1,7 @@
-import type { PortalContext } from '../../server/context.js';
-import { listContacts } from '../crm/contacts.service.js';
-import { contactList } from '../crm/crm.schema.js';
-import { buyCredits, recordCall, updateSettings } from '../telephony/telephony.service.js';
-import { inBillingTx } from './billing.tx.js';
-import { addStorage } from './addons.service.js';
-import { savePaymentMethod } from './payment-method.service.js';
-import { changeSubscription } from './subscription.service.js';
-import { TEST_CARDS } from './payments.js';
+import type { PortalContext } from '../../kernel/context.js';
+import { contactList, listContacts } from '../../modules/crm/index.js';
+import { buyCredits, recordCall, updateSettings } from '../../modules/telephony/index.js';
+import { addStorage, changeSubscription, inBillingTx, savePaymentMethod, TEST_CARDS } from '../../modules/billing/index.js';
 
 /**
  * `skit demo`: the portal on Business with the test card, a unit of extra

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../server/context.js';
-import type { JobRow } from './jobs.tables.js';
+import type { AppDeps } from '../context.js';
+import type { JobRow } from '../../db/tables/jobs.js';
 
 export interface JobHandlerInput<P = unknown> {
   id: string;

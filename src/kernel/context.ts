@@ -4,10 +4,10 @@ import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/types.js';
-import type { JobQueue } from '../jobs/queue.js';
-import type { JobRunner } from '../jobs/runner.js';
-import type { MailTransport } from '../modules/mail/mail.transport.js';
-import type { Role } from '../modules/accounts/accounts.tables.js';
+import type { JobQueue } from './jobs/queue.js';
+import type { JobRunner } from './jobs/runner.js';
+import type { MailTransport } from './mail-transport.js';
+import type { Role } from '../db/tables/accounts.js';
 import { portalScope, type Executor } from '../db/scope.js';
 
 /** What the whole process shares: built once at start, handed to every service. */

@@ -1,0 +1,14 @@
+// The accounts module's front door: what other modules, the server and the CLI may use.
+// Anything not exported here is private to the module (checked by `npm run deps:check`).
+export { importUsers, portalUsers, usersTable } from './accounts.portable.js';
+export { findPortalById, findPortalBySlug, findUser, listAdmins, listUsers } from './accounts.repo.js';
+export { accountsRoutes } from './accounts.routes.js';
+export { emailSchema, passwordSchema } from './accounts.schema.js';
+export { authenticateApiToken, authenticateSession, signup } from './auth.service.js';
+export { forbidden } from './forbidden.js';
+export { closePortalForDeletion, countPortals, createPortal, installIsEmpty, listPortalDirectory, listPortals, passwordMatches, portalDirectoryEntry, portalsByIds, removePortalRecord } from './portals.service.js';
+export type { PortalDirectoryEntry } from './portals.service.js';
+export { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
+export { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';
+export { API_TOKEN_PREFIX } from './tokens.service.js';
+export { deactivateUsersForPlan, getUser, getUsers, reactivateUsersForPlan, setSeatPolicy } from './users.service.js';

@@ -1,0 +1,10 @@
+// The lifecycle module's front door: what other modules, the server and the CLI may use.
+// Anything not exported here is private to the module (checked by `npm run deps:check`).
+export { findTraces, rowsOfPortal } from './deletion.scan.js';
+export { deletionPreview } from './deletion.service.js';
+export { lifecycleJobHandlers } from './lifecycle.jobs.js';
+export { lifecycleCountsSince, listCancellationOutcomes, requestPortalDeletionByOperator, setAsideForBillingSwitch } from './lifecycle.operators.js';
+export { lifecycleRoutes } from './lifecycle.routes.js';
+export { activePauseOf } from './pause.service.js';
+export { applyPlanTransition } from './periodend.service.js';
+export { registerPaidRecords } from './usage.js';

@@ -1,0 +1,28 @@
+import { onRecordEvent } from '../kernel/events.js';
+import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
+import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
+import { applyPlanTransition, registerPaidRecords } from '../modules/lifecycle/index.js';
+import { teamBookingPageCounts } from '../modules/scheduling/index.js';
+import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
+
+/**
+ * The one place where modules are wired to each other's reactions, so that no
+ * module imports the modules that react to it. The server, the CLI and the
+ * tests run it through `createDeps`; every call is idempotent.
+ *
+ * - Plan limits: billing sets the seat limit (accounts) and the storage quota (drive).
+ * - Plan transitions: lifecycle applies a downgrade's consequences and an upgrade's
+ *   restore inside billing's transaction (LIF-2, LIF-3).
+ * - Paid records: the downgrade preview counts each paid feature's records (LIF-1).
+ * - Prepaid credits: billing's add-on purchase sells telephony credits (BIL-5, TEL-1).
+ * - Record events: automations react to records created and changed (AUT-1).
+ */
+export function composeModules(): void {
+  installPlanLimits();
+  onPlanTransition(applyPlanTransition);
+  registerPaidRecords('telephony', telephonyRecordCounts);
+  registerPaidRecords('automations', automationRecordCounts);
+  registerPaidRecords('booking_pages_team', teamBookingPageCounts);
+  sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
+  onRecordEvent(handleRecordEvent);
+}
