@@ -128,7 +128,7 @@ async function main() {
   const dbFile = path.join(dataDir, 'schedulingkit.sqlite');
   console.log(`\nSchedulingKit export benchmark — SQLite, ${fmt(CONTACTS)} contacts, ${fmt(TASKS)} tasks, ${fmt(EVENTS)} events, ${fmt(FILES)} files × ${fmt(FILE_BYTES / MB, 1)} MB`);
   console.log(`data in ${dataDir}\n`);
-  let t0 = performance.now();
+  const t0 = performance.now();
   const source = await signupPortal(dataDir, 'bench');
   seedRaw(dbFile, dataDir, source.portal.id, source.user.id, { contacts: CONTACTS, tasks: TASKS, events: EVENTS, files: FILES, fileBytes: FILE_BYTES });
   console.log(`seeded in ${fmt((performance.now() - t0) / 1000, 1)} s`);
@@ -137,7 +137,6 @@ async function main() {
   const exp = child(['export', dataDir, source.portal.id, zip]);
   const dump = sqliteDump(dbFile, source.portal.id, dataDir);
   const target = await signupPortal(dataDir, 'bench-import');
-  t0 = performance.now();
   const imp = child(['import', dataDir, target.portal.id, target.user.id, zip]);
 
   const line = (name: string, rows: number, rowSeconds: number, bytes: number, seconds: number, rss: number | null) =>

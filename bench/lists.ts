@@ -49,7 +49,7 @@ async function main() {
 
   const deps = createDeps(config);
   await migrateToLatest(deps.database);
-  let slug = 'bench';
+  const slug = 'bench';
   const password = 'correct horse battery';
   if (fresh) {
     const res = await signup(deps, { portalSlug: slug, portalName: 'Bench Inc.', name: 'Bea Bench', email: 'bea@bench.test', password }, { ip: null, userAgent: null });

@@ -65,7 +65,7 @@ describe('Settings → Data (POR-1, POR-2)', () => {
 
     await choose('Name,E-mail\nAnna Müller,anna@example.test\n');
     await section.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(async () => (await p.client.get('/api/crm/contacts')).body.items.map((c: any) => c.lastName)).toEqual(['Müller']);
+    await expect.poll(async () => (await p.client.get('/api/crm/contacts')).body.items.map((c: { lastName: string }) => c.lastName)).toEqual(['Müller']);
     await context.close();
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- portal-scoped builders are generic over every tenant table; Kysely types them with `any` inside */
 import type {
   DeleteQueryBuilder,
   DeleteResult,
@@ -27,6 +28,7 @@ export function portalScope(executor: Executor, portalId: string) {
   return {
     portalId,
     db: executor,
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely types "nothing selected yet" as {}
     selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<DB, T, {}> {
       return db.selectFrom(table as string).where(`${table as string}.portal_id` as any, '=', portalId) as any;
     },

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- search conditions apply to several tables, typed by Kysely as `any` builders */
 import { SqliteAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Executor } from './scope.js';
 import { matchesSearch } from './search-key.js';

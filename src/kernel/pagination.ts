@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- keyset pagination works on any select query of any table */
 import { z } from 'zod';
 import { AppError } from './errors.js';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the export contract reads and writes any tenant table by name */
 import type { Readable } from 'node:stream';
 import type { Expression, Insertable, Selectable, SqlBool } from 'kysely';
 import type { Executor } from '../db/scope.js';

@@ -106,7 +106,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const fields = err.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as any)?.issue?.path?.join('.') || where;
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue?.path?.join('.') || where;
         return { path, message: v.message ?? 'is not valid', in: where };
       });
       const first = fields[0];

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- each handler picks its payload type */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../context.js';

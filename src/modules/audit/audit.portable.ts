@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- audit rows are read as plain records for the export */
 import { scopeOf } from '../../kernel/context.js';
 import { afterKey, archivedOnImport, columns, pagedRows, recordPages, type PortableTable } from '../../kernel/portable.js';
 import type { AuditRow } from '../../db/tables/audit.js';

@@ -71,7 +71,6 @@ export interface Catalog {
   addons: Addons;
 }
 export type { Interval } from '../../db/tables/billing.js';
-import type { Interval } from '../../db/tables/billing.js';
 
 const GB = 1_000_000_000;
 

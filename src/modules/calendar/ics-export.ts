@@ -172,6 +172,7 @@ export function foldLines(text: string): string {
   return lines.join('\r\n');
 }
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The ical-generator calendar for a calendar and its events (rendered by renderCalendar). */

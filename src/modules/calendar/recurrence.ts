@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- rrule-temporal's type parameter is the rule's own option shape */
 import { Temporal } from 'temporal-polyfill';
 import { RRuleTemporal } from 'rrule-temporal';
 import { formatLocalDate, formatLocalDateTime, instantOf, parseInstant, parseLocalDate, parseLocalDateTime, startOfDay, wallClockOf } from './localtime.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- list filters are built for four record tables with one function */
 import type { SelectQueryBuilder } from 'kysely';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { SEARCHABLE_TABLES, searchCondition, type SearchableTable } from '../../db/search.js';
@@ -47,10 +48,12 @@ export async function listPage<R extends Record<string, any>>(
 }
 
 export function findRow<T extends CrmTable>(s: PortalScope, table: T, id: string) {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely types "nothing selected yet" as {}
   return (s.selectFrom(table) as SelectQueryBuilder<DB, CrmTable, {}>).selectAll().where('id', '=', id).executeTakeFirst() as Promise<DB[T] | undefined>;
 }
 
 export async function rowExists(s: PortalScope, table: CrmTable, id: string): Promise<boolean> {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely types "nothing selected yet" as {}
   const row = await (s.selectFrom(table) as SelectQueryBuilder<DB, CrmTable, {}>).select('id').where('id', '=', id).executeTakeFirst();
   return !!row;
 }

@@ -1,7 +1,7 @@
 import { phoneDigits, searchKey } from '../../kernel/text.js';
 
 /** What a phone-number query looks like: digits with the usual separators, and enough digits to mean something. */
-const PHONE_LIKE = /^[\d\s+().\/-]+$/;
+const PHONE_LIKE = /^[\d\s+()./-]+$/;
 const MIN_PHONE_DIGITS = 3;
 
 /**

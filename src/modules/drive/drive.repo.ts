@@ -22,7 +22,7 @@ export async function listItems(s: PortalScope, kind: DriveItemKind, parentId: s
   if (parentId !== undefined) query = query.where('parent_key', '=', parentKeyOf(parentId));
   const sort = parseSort(q.sort, sortColumns);
   const rows = await keyset(query, sort, 'id', q.cursor, q.limit).execute();
-  const { page, nextCursor } = toPage(rows, q.limit, (r) => ({ v: (r as any)[sort.column] as string | number, id: r.id }));
+  const { page, nextCursor } = toPage(rows, q.limit, (r) => ({ v: (r as unknown as Record<string, string | number>)[sort.column], id: r.id }));
   return { page, nextCursor };
 }
 

@@ -5,7 +5,9 @@
  */
 export const MAX_NAME_LENGTH = 255;
 
+// eslint-disable-next-line no-control-regex -- control characters are what file names must not hold
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_G = new RegExp(CONTROL.source, 'g');
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATE_G = new RegExp(LONE_SURROGATE.source, 'g');
 
@@ -54,7 +56,7 @@ function fit(stem: string, tail: string): string {
  */
 export function uploadedName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[/\\]/).at(-1) ?? '';
-  let name = normalizeName(base.replace(/[\u0000-\u001f\u007f]/g, '').replace(LONE_SURROGATE_G, '\uFFFD'));
+  let name = normalizeName(base.replace(CONTROL_G, '').replace(LONE_SURROGATE_G, '\uFFFD'));
   if (name.length > MAX_NAME_LENGTH) {
     const { stem, ext } = splitExtension(name);
     name = ext.length <= 20 ? fit(stem, ext) : cut(name, MAX_NAME_LENGTH);

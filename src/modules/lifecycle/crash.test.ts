@@ -11,7 +11,7 @@ import { TestClient } from '../../test/client.js';
 import { PASSWORD, signupPortal } from '../../test/factories.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { upload } from '../drive/drive.testkit.js';
-import { rowsOfPortal } from './deletion.scan.js';
+import { rowsOfPortal } from './deletion.testkit.js';
 
 /**
  * Crash safety of portal deletion (LIF-5): a real `skit serve` process is

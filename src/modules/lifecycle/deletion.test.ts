@@ -5,7 +5,7 @@ import type { TestServer } from '../../test/harness.js';
 import type { TestClient } from '../../test/client.js';
 import { PASSWORD } from '../../test/factories.js';
 import { upload } from '../drive/drive.testkit.js';
-import { findTraces, rowsOfPortal } from './deletion.scan.js';
+import { findTraces, rowsOfPortal } from './deletion.testkit.js';
 import { cancel, mailsTo, paidPortal, startLifecycleServer, telephonyActivity, type PaidPortal } from './lifecycle.testkit.js';
 
 /** Portal deletion (LIF-5): owner only, everything erased, other portals untouched, a receipt. */

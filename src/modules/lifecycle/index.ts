@@ -1,6 +1,5 @@
 // The lifecycle module's front door: what other modules, the server and the CLI may use.
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
-export { findTraces, rowsOfPortal } from './deletion.scan.js';
 export { deletionPreview } from './deletion.service.js';
 export { lifecycleJobHandlers } from './lifecycle.jobs.js';
 export { lifecycleCountsSince, listCancellationOutcomes, requestPortalDeletionByOperator, setAsideForBillingSwitch } from './lifecycle.operators.js';

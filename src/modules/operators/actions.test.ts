@@ -4,7 +4,7 @@ import type { TestClient } from '../../test/client.js';
 import { PASSWORD } from '../../test/factories.js';
 import { startBillingServer } from '../billing/billing.testkit.js';
 import { upload } from '../drive/drive.testkit.js';
-import { findTraces } from '../lifecycle/index.js';
+import { findTraces } from '../lifecycle/deletion.testkit.js';
 import { paidPortal } from '../lifecycle/lifecycle.testkit.js';
 import { consolePortal, operatorClient } from './operators.testkit.js';
 

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../test/harness.js';
 import { addUser } from '../../test/factories.js';
 import type { TestClient } from '../../test/client.js';
 import { signupWithToken, writePlansFile } from '../billing/billing.testkit.js';
-import { rowsOfPortal } from '../lifecycle/index.js';
+import { rowsOfPortal } from '../lifecycle/deletion.testkit.js';
 import { paidPortal } from '../lifecycle/lifecycle.testkit.js';
 import { reconcileBillingMode } from './instance.js';
 

@@ -241,7 +241,7 @@ function typedList(cell: string, type: string, phones = false): { value: string;
   if (cell.startsWith('[')) {
     try {
       const v = JSON.parse(cell) as unknown;
-      if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x && 'value' in x ? { value: String((x as any).value), type: String((x as any).type ?? type) } : { value: String(x), type }));
+      if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x && 'value' in x ? { value: String((x as { value: unknown }).value), type: String((x as { type?: unknown }).type ?? type) } : { value: String(x), type }));
     } catch {
       /* a plain list */
     }

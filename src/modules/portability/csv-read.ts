@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- csv-parse types `cast` narrower than the documented function */
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { nullForUnquotedEmpty } from './csv-cells.js';

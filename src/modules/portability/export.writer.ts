@@ -74,6 +74,7 @@ function csvStream(table: PortableTable, pages: AsyncIterable<Cell[][]>, onRows:
 
 /** A file name for a calendar's .ics: its name without path characters, numbered when two are alike. */
 function icsName(name: string, taken: Set<string>): string {
+  // eslint-disable-next-line no-control-regex -- control characters cannot stand in a file name
   const base = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').trim() || 'Calendar';
   let candidate = base;
   for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;

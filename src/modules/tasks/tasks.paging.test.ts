@@ -6,7 +6,7 @@ import { newTask } from './tasks.testkit.js';
 
 let server: TestServer;
 let team: Team;
-let tasks: any[] = [];
+const tasks: any[] = [];
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 // Seven without a due date, and some due dates shared, so ties must be broken the same way on every page.
