@@ -79,5 +79,5 @@ describe('upgrading again after a downgrade (LIF-3)', () => {
       }),
       { numRuns: 8 },
     );
-  });
+  }, 120_000); // 8 whole downgrade → upgrade round trips: ~27 s alone on 2 cores, more when the machine is loaded
 });
