@@ -25,6 +25,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.withTypeProvider<ZodTypeProvider>().get('/api/audit', {
     config: { auth: 'admin' },
     schema: {
+      operationId: 'listAuditEntries',
       tags: ['audit'],
       summary: 'Who did what, when, from where (newest first)',
       querystring: pageQuery.extend({ action: z.string().max(100).optional() }),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { portalContext } from '../../kernel/http.js';
+import { noContent } from '../../kernel/openapi.js';
 import * as s from './automations.schema.js';
 import { exportAutomationsDocument, importAutomationsDocument } from './automations.portable.js';
 import { MAX_CHAIN_DEPTH } from './engine.js';
@@ -20,13 +21,14 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations', {
     config: { auth },
-    schema: { tags, summary: 'Automation rules by name, with whether each runs now (enabled and allowed by the plan)', querystring: s.ruleList, response: { 200: s.rulePage } },
+    schema: { operationId: 'listAutomations', tags, summary: 'Automation rules by name, with whether each runs now (enabled and allowed by the plan)', querystring: s.ruleList, response: { 200: s.rulePage } },
     handler: async (req) => rules.listRules(ctx(req), req.query),
   });
 
   r.post('/api/automations', {
-    config: { auth },
+    config: { auth, errors: ['INVALID_REFERENCE', 'PLAN_FEATURE_REQUIRED'] },
     schema: {
+      operationId: 'createAutomation',
       tags,
       summary: 'Create a rule: trigger, conditions on the triggering record, actions (needs the automations feature of the plan: 402 PLAN_FEATURE_REQUIRED)',
       body: s.ruleCreate,
@@ -37,7 +39,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/catalog', {
     config: { auth },
-    schema: { tags, summary: 'What rules can use: triggers, actions, the fields of each record kind and the operators per field kind', response: { 200: s.catalogOut } },
+    schema: { operationId: 'getAutomationCatalog', tags, summary: 'What rules can use: triggers, actions, the fields of each record kind and the operators per field kind', response: { 200: s.catalogOut } },
     handler: async () => ({
       triggers: [...s.TRIGGER_TYPES],
       actions: [...s.ACTION_TYPES],
@@ -50,7 +52,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/export', {
     config: { auth },
-    schema: { tags, summary: 'Every rule as one JSON document, with the names of the pipelines, stages and users they use (on every plan)', response: { 200: s.exportDocument } },
+    schema: { operationId: 'exportAutomations', tags, summary: 'Every rule as one JSON document, with the names of the pipelines, stages and users they use (on every plan)', response: { 200: s.exportDocument } },
     handler: async (req, reply) => {
       const c = ctx(req);
       reply.header('content-disposition', `attachment; filename="automations-${c.deps.clock.now(c.portalId).toISOString().slice(0, 10)}.json"`);
@@ -59,8 +61,9 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
   });
 
   r.post('/api/automations/import', {
-    config: { auth },
+    config: { auth, errors: ['PLAN_FEATURE_REQUIRED'] },
     schema: {
+      operationId: 'importAutomations',
       tags,
       summary: 'Recreate the rules of an exported document, finding pipelines, stages and users by name; reports what it could not find (those rules come in disabled)',
       body: s.importBody,
@@ -75,25 +78,26 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/webhook-secret', {
     config: { auth },
-    schema: { tags, summary: `The portal's webhook signing secret: each delivery carries X-SchedulingKit-Signature: sha256=HMAC-SHA256(secret, body)`, response: { 200: s.webhookSecretOut } },
+    schema: { operationId: 'getWebhookSecret', tags, summary: `The portal's webhook signing secret: each delivery carries X-SchedulingKit-Signature: sha256=HMAC-SHA256(secret, body)`, response: { 200: s.webhookSecretOut } },
     handler: async (req) => getWebhookSecret(ctx(req)),
   });
 
   r.post('/api/automations/webhook-secret/rotate', {
     config: { auth },
-    schema: { tags, summary: 'Replace the webhook signing secret (receivers must switch to the new one)', response: { 200: s.webhookSecretOut } },
+    schema: { operationId: 'rotateWebhookSecret', tags, summary: 'Replace the webhook signing secret (receivers must switch to the new one)', response: { 200: s.webhookSecretOut } },
     handler: async (req) => rotateWebhookSecret(ctx(req)),
   });
 
   r.get('/api/automations/:id', {
     config: { auth },
-    schema: { tags, summary: 'One rule', params: s.idParams, response: { 200: s.ruleOut } },
+    schema: { operationId: 'getAutomation', tags, summary: 'One rule', params: s.idParams, response: { 200: s.ruleOut } },
     handler: async (req) => rules.getRule(ctx(req), req.params.id),
   });
 
   r.patch('/api/automations/:id', {
-    config: { auth },
+    config: { auth, errors: ['INVALID_REFERENCE', 'PLAN_FEATURE_REQUIRED'] },
     schema: {
+      operationId: 'updateAutomation',
       tags,
       summary: 'Change a rule, or enable/disable it (only the fields sent; read-only without the automations feature: 402)',
       params: s.idParams,
@@ -105,7 +109,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.delete('/api/automations/:id', {
     config: { auth },
-    schema: { tags, summary: 'Delete a rule and its run log (possible on every plan)', params: s.idParams },
+    schema: { operationId: 'deleteAutomation', tags, summary: 'Delete a rule and its run log (possible on every plan)', params: s.idParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await rules.deleteRule(ctx(req), req.params.id);
       return reply.status(204).send();
@@ -114,7 +118,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/:id/runs', {
     config: { auth },
-    schema: { tags, summary: "A rule's run log, newest first: each run's status, the event, and every action's outcome", params: s.idParams, querystring: s.runList, response: { 200: s.runPage } },
+    schema: { operationId: 'listAutomationRuns', tags, summary: "A rule's run log, newest first: each run's status, the event, and every action's outcome", params: s.idParams, querystring: s.runList, response: { 200: s.runPage } },
     handler: async (req) => listRuns(ctx(req), req.params.id, req.query),
   });
 }

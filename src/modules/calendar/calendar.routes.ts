@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { portalContext } from '../../kernel/http.js';
+import { fileResponse, noContent } from '../../kernel/openapi.js';
 import * as s from './calendar.schema.js';
 import * as calendars from './calendars.service.js';
 import * as events from './events.service.js';
@@ -37,31 +38,31 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   // --- Calendars --------------------------------------------------------------------------------
   r.get('/api/calendars', {
     config: { auth },
-    schema: { tags: ['calendar'], summary: 'Your personal calendars and every shared one (your default calendar is made on first use)', response: { 200: z.object({ items: z.array(s.calendarOut) }) } },
+    schema: { operationId: 'listCalendars', tags: ['calendar'], summary: 'Your personal calendars and every shared one (your default calendar is made on first use)', response: { 200: z.object({ items: z.array(s.calendarOut) }) } },
     handler: async (req) => ({ items: await calendars.listCalendars(portalContext(req, deps)) }),
   });
 
   r.post('/api/calendars', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Create a personal calendar, or (admins) a shared one', body: s.createCalendarBody, response: { 201: s.calendarOut } },
+    config: { auth, errors: ['FORBIDDEN'] },
+    schema: { operationId: 'createCalendar', tags: ['calendar'], summary: 'Create a personal calendar, or (admins) a shared one', body: s.createCalendarBody, response: { 201: s.calendarOut } },
     handler: async (req, reply) => reply.status(201).send(await calendars.createCalendar(portalContext(req, deps), req.body)),
   });
 
   r.get('/api/calendars/:id', {
     config: { auth },
-    schema: { tags: ['calendar'], summary: 'One calendar', params: calendarParams, response: { 200: s.calendarOut } },
+    schema: { operationId: 'getCalendar', tags: ['calendar'], summary: 'One calendar', params: calendarParams, response: { 200: s.calendarOut } },
     handler: async (req) => calendars.getCalendar(portalContext(req, deps), req.params.id),
   });
 
   r.patch('/api/calendars/:id', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Rename or recolour a calendar (shared ones: admins)', params: calendarParams, body: s.updateCalendarBody, response: { 200: s.calendarOut } },
+    config: { auth, errors: ['FORBIDDEN'] },
+    schema: { operationId: 'updateCalendar', tags: ['calendar'], summary: 'Rename or recolour a calendar (shared ones: admins)', params: calendarParams, body: s.updateCalendarBody, response: { 200: s.calendarOut } },
     handler: async (req) => calendars.updateCalendar(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.delete('/api/calendars/:id', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Delete a calendar and its events (not your default calendar)', params: calendarParams },
+    config: { auth, errors: ['FORBIDDEN', 'CANNOT_DELETE_DEFAULT'] },
+    schema: { operationId: 'deleteCalendar', tags: ['calendar'], summary: 'Delete a calendar and its events (not your default calendar)', params: calendarParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await calendars.deleteCalendar(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -70,13 +71,13 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.get('/api/calendars/:id/feed-url', {
     config: { auth },
-    schema: { tags: ['calendar'], summary: 'The private iCalendar feed URL to subscribe to (made on first request)', params: calendarParams, response: { 200: s.feedUrlOut } },
+    schema: { operationId: 'getCalendarFeedUrl', tags: ['calendar'], summary: 'The private iCalendar feed URL to subscribe to (made on first request)', params: calendarParams, response: { 200: s.feedUrlOut } },
     handler: async (req) => calendars.getFeedUrl(portalContext(req, deps), req.params.id),
   });
 
   r.delete('/api/calendars/:id/feed-url', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Revoke the feed URL (the old one stops working at once)', params: calendarParams },
+    config: { auth, errors: ['FORBIDDEN'] },
+    schema: { operationId: 'revokeCalendarFeedUrl', tags: ['calendar'], summary: 'Revoke the feed URL (the old one stops working at once)', params: calendarParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await calendars.revokeFeed(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -84,8 +85,9 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.post('/api/calendars/:id/import', {
-    config: { auth },
+    config: { auth, multipart: s.icsUploadForm },
     schema: {
+      operationId: 'importCalendarFile',
       tags: ['calendar'],
       summary: 'Import an .ics file (multipart field "file", or a text/calendar body); events already imported are skipped unless newer',
       consumes: ['multipart/form-data', 'text/calendar'],
@@ -102,7 +104,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.get('/api/public/calendars/feed/:token', {
     config: { auth: 'public' },
-    schema: { tags: ['calendar'], summary: 'A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret', params: feedParams, response: { 200: z.string() } },
+    schema: { operationId: 'getCalendarFeed', tags: ['calendar'], summary: 'A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret', params: feedParams, response: { 200: fileResponse('text/calendar', 'The calendar (iCalendar)', z.string()) } },
     handler: async (req, reply) => {
       const ics = await renderFeed(deps, req.params.token.replace(/\.ics$/i, ''));
       return reply
@@ -117,6 +119,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   r.get('/api/events', {
     config: { auth },
     schema: {
+      operationId: 'listEventOccurrences',
       tags: ['calendar'],
       summary: 'Occurrences in a time window (at most 400 days), recurrences expanded, sorted by start',
       querystring: s.eventsQuery,
@@ -126,26 +129,26 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.post('/api/events', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Create an event or a recurring series', body: s.createEventBody, response: { 201: s.eventOut } },
+    config: { auth, errors: ['INVALID_RRULE', 'NOT_FOUND'] },
+    schema: { operationId: 'createEvent', tags: ['calendar'], summary: 'Create an event or a recurring series', body: s.createEventBody, response: { 201: s.eventOut } },
     handler: async (req, reply) => reply.status(201).send(await events.createEvent(portalContext(req, deps), req.body)),
   });
 
   r.get('/api/events/:id', {
     config: { auth },
-    schema: { tags: ['calendar'], summary: 'One event (the whole series, with its exceptions)', params: s.eventParams, response: { 200: s.eventOut } },
+    schema: { operationId: 'getEvent', tags: ['calendar'], summary: 'One event (the whole series, with its exceptions)', params: s.eventParams, response: { 200: s.eventOut } },
     handler: async (req) => events.getEvent(portalContext(req, deps), req.params.id),
   });
 
   r.patch('/api/events/:id', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Change an event (for a series: all occurrences)', params: s.eventParams, body: s.updateEventBody, response: { 200: s.eventOut } },
+    config: { auth, errors: ['INVALID_RRULE', 'CONFLICT'] },
+    schema: { operationId: 'updateEvent', tags: ['calendar'], summary: 'Change an event (for a series: all occurrences)', params: s.eventParams, body: s.updateEventBody, response: { 200: s.eventOut } },
     handler: async (req) => events.updateEvent(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.delete('/api/events/:id', {
     config: { auth },
-    schema: { tags: ['calendar'], summary: 'Delete an event (for a series: all occurrences)', params: s.eventParams },
+    schema: { operationId: 'deleteEvent', tags: ['calendar'], summary: 'Delete an event (for a series: all occurrences)', params: s.eventParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await events.deleteEvent(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -153,8 +156,9 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.put('/api/events/:id/occurrences/:recurrenceId', {
-    config: { auth },
+    config: { auth, errors: ['NOT_RECURRING'] },
     schema: {
+      operationId: 'updateEventOccurrence',
       tags: ['calendar'],
       summary: 'Change or cancel one occurrence of a series ("this event only")',
       params: s.occurrenceParams,
@@ -165,8 +169,8 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.delete('/api/events/:id/occurrences/:recurrenceId', {
-    config: { auth },
-    schema: { tags: ['calendar'], summary: 'Cancel one occurrence of a series', params: s.occurrenceParams },
+    config: { auth, errors: ['NOT_RECURRING'] },
+    schema: { operationId: 'cancelEventOccurrence', tags: ['calendar'], summary: 'Cancel one occurrence of a series', params: s.occurrenceParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await occurrences.cancelOccurrence(portalContext(req, deps), req.params.id, req.params.recurrenceId);
       return reply.status(204).send();

@@ -43,6 +43,8 @@ export const feedUrlOut = z.object({ url: z.string() }).meta({ id: 'CalendarFeed
 export const importQuery = z.object({
   timeZone: z.string().max(64).optional().meta({ description: 'Zone for floating times when the file names none (X-WR-TIMEZONE); default UTC' }),
 });
+/** The multipart form of an import, for the API document (the route also takes the file as a text/calendar body). */
+export const icsUploadForm = z.object({ file: z.file().describe('The .ics file') });
 export const importResultOut = z
   .object({
     imported: z.number().int(),

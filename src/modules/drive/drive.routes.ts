@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { portalContext } from '../../kernel/http.js';
 import { AppError } from '../../kernel/errors.js';
+import { fileResponse, noContent } from '../../kernel/openapi.js';
 import * as s from './drive.schema.js';
 import * as folders from './folders.service.js';
 import * as files from './files.service.js';
@@ -22,44 +22,44 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   // --- Folders ----------------------------------------------------------------------------
   r.post('/api/drive/folders', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'Create a folder', body: s.createFolderBody, response: { 201: s.folderOut } },
+    config: { auth: 'user', errors: ['NOT_FOUND', 'FOLDER_TRASHED', 'NAME_TAKEN'] },
+    schema: { operationId: 'createFolder', tags, summary: 'Create a folder', body: s.createFolderBody, response: { 201: s.folderOut } },
     handler: async (req, reply) => reply.status(201).send(await folders.createFolder(portalContext(req, deps), req.body)),
   });
 
   r.get('/api/drive/folders', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'The subfolders of a folder (the root by default), or the folders in the trash', querystring: s.listFoldersQuery, response: { 200: s.folderPage } },
+    config: { auth: 'user', errors: ['NOT_FOUND'] },
+    schema: { operationId: 'listFolders', tags, summary: 'The subfolders of a folder (the root by default), or the folders in the trash', querystring: s.listFoldersQuery, response: { 200: s.folderPage } },
     handler: async (req) => folders.listFolders(portalContext(req, deps), req.query.parentId, req.query),
   });
 
   r.get('/api/drive/folders/:id', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'A folder, with its path from the root', params: s.idParams, response: { 200: s.folderDetailOut } },
+    schema: { operationId: 'getFolder', tags, summary: 'A folder, with its path from the root', params: s.idParams, response: { 200: s.folderDetailOut } },
     handler: async (req) => folders.getFolder(portalContext(req, deps), req.params.id),
   });
 
   r.patch('/api/drive/folders/:id', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'Rename a folder or move it into another one', params: s.idParams, body: s.updateFolderBody, response: { 200: s.folderOut } },
+    config: { auth: 'user', errors: ['FOLDER_CYCLE', 'FOLDER_TRASHED', 'NAME_TAKEN'] },
+    schema: { operationId: 'updateFolder', tags, summary: 'Rename a folder or move it into another one', params: s.idParams, body: s.updateFolderBody, response: { 200: s.folderOut } },
     handler: async (req) => folders.updateFolder(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.post('/api/drive/folders/:id/trash', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'Move a folder, with everything in it, to the trash', params: s.idParams, response: { 200: s.folderOut } },
+    schema: { operationId: 'trashFolder', tags, summary: 'Move a folder, with everything in it, to the trash', params: s.idParams, response: { 200: s.folderOut } },
     handler: async (req) => folders.trashFolder(portalContext(req, deps), req.params.id),
   });
 
   r.post('/api/drive/folders/:id/restore', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'Take a folder out of the trash', params: s.idParams, response: { 200: s.folderOut } },
+    schema: { operationId: 'restoreFolder', tags, summary: 'Take a folder out of the trash', params: s.idParams, response: { 200: s.folderOut } },
     handler: async (req) => folders.restoreFolder(portalContext(req, deps), req.params.id),
   });
 
   r.delete('/api/drive/folders/:id', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'Delete a folder and everything in it for good', params: s.idParams },
+    config: { auth: 'user', errors: ['CONFLICT'] },
+    schema: { operationId: 'deleteFolder', tags, summary: 'Delete a folder and everything in it for good', params: s.idParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await folders.deleteFolder(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -68,14 +68,15 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   // --- Files ------------------------------------------------------------------------------
   r.get('/api/drive/files', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'The files in a folder (the root by default), or the files in the trash', querystring: s.listFilesQuery, response: { 200: s.filePage } },
+    config: { auth: 'user', errors: ['NOT_FOUND'] },
+    schema: { operationId: 'listFiles', tags, summary: 'The files in a folder (the root by default), or the files in the trash', querystring: s.listFilesQuery, response: { 200: s.filePage } },
     handler: async (req) => files.listFiles(portalContext(req, deps), req.query.folderId, req.query),
   });
 
   r.post('/api/drive/files', {
-    config: { auth: 'user' },
+    config: { auth: 'user', errors: ['PLAN_STORAGE_LIMIT', 'NOT_FOUND', 'FOLDER_TRASHED'], multipart: s.uploadForm },
     schema: {
+      operationId: 'uploadFile',
       tags,
       summary: 'Upload a file (multipart/form-data, field "file"; the name is made unique in the folder)',
       consumes: ['multipart/form-data'],
@@ -108,18 +109,23 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   r.get('/api/drive/files/:id', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'A file', params: s.idParams, response: { 200: s.fileOut } },
+    schema: { operationId: 'getFile', tags, summary: 'A file', params: s.idParams, response: { 200: s.fileOut } },
     handler: async (req) => files.getFile(portalContext(req, deps), req.params.id),
   });
 
   r.get('/api/drive/files/:id/content', {
-    config: { auth: 'user' },
+    config: { auth: 'user', errors: ['FILE_OVER_QUOTA', 'RANGE_NOT_SATISFIABLE'] },
     schema: {
+      operationId: 'downloadFile',
       tags,
       summary: "Download a file's bytes (Range, If-None-Match; ?inline=1 shows images and PDFs in the browser)",
       params: s.idParams,
       querystring: s.contentQuery,
-      response: { 200: z.any().describe('The file'), 206: z.any().describe('The requested range of the file'), 304: z.any().describe('Not modified (If-None-Match)') },
+      response: {
+        200: fileResponse('application/octet-stream', 'The file, with its own Content-Type'),
+        206: fileResponse('application/octet-stream', 'The requested range of the file (Content-Range)'),
+        304: noContent.describe('Not modified (If-None-Match)'),
+      },
     },
     handler: async (req, reply) => {
       const ctx = portalContext(req, deps);
@@ -143,26 +149,26 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   r.patch('/api/drive/files/:id', {
-    config: { auth: 'user' },
-    schema: { tags, summary: 'Rename a file or move it into another folder', params: s.idParams, body: s.updateFileBody, response: { 200: s.fileOut } },
+    config: { auth: 'user', errors: ['FOLDER_TRASHED', 'NAME_TAKEN'] },
+    schema: { operationId: 'updateFile', tags, summary: 'Rename a file or move it into another folder', params: s.idParams, body: s.updateFileBody, response: { 200: s.fileOut } },
     handler: async (req) => files.updateFile(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.post('/api/drive/files/:id/trash', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'Move a file to the trash', params: s.idParams, response: { 200: s.fileOut } },
+    schema: { operationId: 'trashFile', tags, summary: 'Move a file to the trash', params: s.idParams, response: { 200: s.fileOut } },
     handler: async (req) => files.trashFile(portalContext(req, deps), req.params.id),
   });
 
   r.post('/api/drive/files/:id/restore', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'Take a file out of the trash', params: s.idParams, response: { 200: s.fileOut } },
+    schema: { operationId: 'restoreFile', tags, summary: 'Take a file out of the trash', params: s.idParams, response: { 200: s.fileOut } },
     handler: async (req) => files.restoreFile(portalContext(req, deps), req.params.id),
   });
 
   r.delete('/api/drive/files/:id', {
     config: { auth: 'user' },
-    schema: { tags, summary: 'Delete a file and its stored bytes for good', params: s.idParams },
+    schema: { operationId: 'deleteFile', tags, summary: 'Delete a file and its stored bytes for good', params: s.idParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await files.deleteFile(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -171,7 +177,7 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   r.get('/api/drive/usage', {
     config: { auth: 'user' },
-    schema: { tags, summary: "The portal's stored bytes (trash included) and its storage quota", response: { 200: s.usageOut } },
+    schema: { operationId: 'getDriveUsage', tags, summary: "The portal's stored bytes (trash included) and its storage quota", response: { 200: s.usageOut } },
     handler: async (req) => files.getUsage(portalContext(req, deps)),
   });
 }

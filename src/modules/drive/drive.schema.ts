@@ -72,6 +72,11 @@ export const updateFolderBody = z.object({ name: itemName.optional(), parentId: 
 export const updateFileBody = z.object({ name: itemName.optional(), folderId: id.nullable().optional().describe('null: move to the root') });
 
 export const uploadQuery = z.object({ folderId: id.optional().describe('Where to put the file (or send a `folderId` field before the file); absent = the root') });
+/** The multipart form of an upload, for the API document (the handler reads the parts as they stream in). */
+export const uploadForm = z.object({
+  folderId: z.string().max(100).optional().describe('Where to put the file, sent before it (or ?folderId=); absent or empty = the root'),
+  file: z.file().describe('The file: its name and Content-Type are kept'),
+});
 export const contentQuery = z.object({ inline: flag.default(false).describe('Show images and PDFs in the browser instead of downloading') });
 
 export const folderPage = z.object({ items: z.array(folderOut), nextCursor: z.string().nullable() });

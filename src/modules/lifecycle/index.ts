@@ -7,3 +7,4 @@ export { lifecycleRoutes } from './lifecycle.routes.js';
 export { activePauseOf } from './pause.service.js';
 export { applyPlanTransition } from './periodend.service.js';
 export { registerPaidRecords } from './usage.js';
+export { isOpenWhilePaused } from './pause.service.js';

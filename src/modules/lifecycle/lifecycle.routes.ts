@@ -20,8 +20,9 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
   const auth = 'admin' as const;
 
   r.get('/api/billing/downgrade-impact', {
-    config: { auth },
+    config: { auth, errors: ['PAYMENT_REQUIRED', 'CONFLICT'] },
     schema: {
+      operationId: 'getDowngradeImpact',
       tags,
       summary: 'Exactly what moving to a lower plan at the period end changes: features, users over the seat limit, files over the quota, add-ons, refund',
       querystring: s.impactQuery,
@@ -32,13 +33,14 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/billing/lifecycle', {
     config: { auth },
-    schema: { tags, summary: 'The scheduled cancellation, the pause, the retention offer and the last downgrade applied', response: { 200: s.lifecycleOut } },
+    schema: { operationId: 'getBillingLifecycle', tags, summary: 'The scheduled cancellation, the pause, the retention offer and the last downgrade applied', response: { 200: s.lifecycleOut } },
     handler: async (req) => lifecycleState(portalContext(req, deps)),
   });
 
   r.post('/api/billing/subscription/cancel', {
-    config: { auth },
+    config: { auth, errors: ['PAYMENT_REQUIRED', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] },
     schema: {
+      operationId: 'cancelSubscription',
       tags,
       summary: `Cancel the paid plan or downgrade at the period end; the plan stays until then and a confirmation with the reference is mailed.${idem}`,
       headers: idempotencyHeaders,
@@ -55,8 +57,9 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
   });
 
   r.post('/api/billing/subscription/resume', {
-    config: { auth },
+    config: { auth, errors: ['PAYMENT_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'] },
     schema: {
+      operationId: 'resumeSubscription',
       tags,
       summary: `Change your mind: withdraw a scheduled cancel or downgrade (until the period end), or end a pause early.${idem}`,
       headers: idempotencyHeaders,
@@ -72,8 +75,9 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
   });
 
   r.post('/api/billing/subscription/pause', {
-    config: { auth },
+    config: { auth, errors: ['PAYMENT_REQUIRED', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] },
     schema: {
+      operationId: 'pauseSubscription',
       tags,
       summary: `Pause instead of cancel: 1–3 months, no invoices, data read-only, resumes by itself (mail a week before).${idem}`,
       headers: idempotencyHeaders,
@@ -91,13 +95,14 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/portal/deletion-preview', {
     config: { auth: 'owner' },
-    schema: { tags, summary: 'What deleting the portal erases (owner only); export everything first', response: { 200: s.deletionPreviewOut } },
+    schema: { operationId: 'getPortalDeletionPreview', tags, summary: 'What deleting the portal erases (owner only); export everything first', response: { 200: s.deletionPreviewOut } },
     handler: async (req) => deletionPreview(portalContext(req, deps)),
   });
 
   r.post('/api/portal/delete', {
-    config: { auth: 'owner' },
+    config: { auth: 'owner', errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'] },
     schema: {
+      operationId: 'deletePortal',
       tags,
       summary: 'Delete the portal for good (owner only): confirm with your password and the portal address; every session ends at once, everything is erased, a receipt is mailed',
       body: s.deleteBody,

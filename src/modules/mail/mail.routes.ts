@@ -22,6 +22,7 @@ export async function mailRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.withTypeProvider<ZodTypeProvider>().get('/api/mail/outbox', {
     config: { auth: 'admin' },
     schema: {
+      operationId: 'listOutbox',
       tags: ['mail'],
       summary: "The portal's mail: what was sent, or kept here when no SMTP server is configured",
       querystring: pageQuery,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { portalContext } from '../../kernel/http.js';
+import { fileResponse } from '../../kernel/openapi.js';
 import { importBitrix24, BITRIX_FIELDS, type BitrixUpload } from './bitrix24/bitrix.service.js';
 import { csvTargetFields, importCsv } from './csv-import.service.js';
 import * as exportsSvc from './export.service.js';
@@ -25,29 +26,30 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
   // --- Export everything (POR-1..3): admins only, on every plan -------------------------------------------
   r.post('/api/exports', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'Export everything in the portal as one ZIP (runs in the background; mails a link when done)', response: { 201: s.exportOut } },
+    schema: { operationId: 'createExport', tags, summary: 'Export everything in the portal as one ZIP (runs in the background; mails a link when done)', response: { 201: s.exportOut } },
     handler: async (req, reply) => reply.status(201).send(await exportsSvc.requestExport(portalContext(req, deps))),
   });
 
   r.get('/api/exports', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'Exports of this portal, newest first', querystring: s.listQuery, response: { 200: page(s.exportOut) } },
+    schema: { operationId: 'listExports', tags, summary: 'Exports of this portal, newest first', querystring: s.listQuery, response: { 200: page(s.exportOut) } },
     handler: async (req) => exportsSvc.listExports(portalContext(req, deps), req.query),
   });
 
   r.get('/api/exports/:id', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'An export: status and progress', params: s.idParams, response: { 200: s.exportOut } },
+    schema: { operationId: 'getExport', tags, summary: 'An export: status and progress', params: s.idParams, response: { 200: s.exportOut } },
     handler: async (req) => exportsSvc.getExport(portalContext(req, deps), req.params.id),
   });
 
   r.get('/api/exports/:id/download', {
-    config: { auth: 'admin' },
+    config: { auth: 'admin', errors: ['EXPORT_NOT_READY', 'EXPORT_EXPIRED'] },
     schema: {
+      operationId: 'downloadExport',
       tags,
       summary: 'Download a finished export (410 once its link expired)',
       params: s.idParams,
-      response: { 200: z.any().describe('The ZIP archive') },
+      response: { 200: fileResponse('application/zip', 'The ZIP archive') },
     },
     handler: async (req, reply) => {
       const file = await exportsSvc.openExportDownload(portalContext(req, deps), req.params.id);
@@ -61,8 +63,9 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   // --- Imports (POR-4, POR-5) -----------------------------------------------------------------------------
   r.post('/api/imports', {
-    config: { auth: 'admin' },
+    config: { auth: 'admin', errors: ['ARCHIVE_INVALID', 'PORTAL_NOT_EMPTY'], multipart: s.archiveUploadForm },
     schema: {
+      operationId: 'importArchive',
       tags,
       summary: 'Restore an export ZIP into this empty portal (multipart field "file"; runs in the background)',
       consumes: ['multipart/form-data'],
@@ -86,13 +89,14 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/imports', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'Imports into this portal, newest first', querystring: s.listQuery, response: { 200: page(s.importOut) } },
+    schema: { operationId: 'listImports', tags, summary: 'Imports into this portal, newest first', querystring: s.listQuery, response: { 200: page(s.importOut) } },
     handler: async (req) => importsSvc.listImports(portalContext(req, deps), req.query),
   });
 
   r.get('/api/imports/csv/fields', {
     config: { auth: 'admin' },
     schema: {
+      operationId: 'listCsvImportFields',
       tags,
       summary: 'The fields a CSV import fills, per entity, and the column names matched to each',
       response: { 200: z.object({ entities: z.record(z.string(), z.array(z.object({ field: z.string(), label: z.string(), required: z.boolean(), aliases: z.array(z.string()) }))) }) },
@@ -102,13 +106,14 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/imports/:id', {
     config: { auth: 'admin' },
-    schema: { tags, summary: 'An import: status, progress and report', params: s.idParams, response: { 200: s.importOut } },
+    schema: { operationId: 'getImport', tags, summary: 'An import: status, progress and report', params: s.idParams, response: { 200: s.importOut } },
     handler: async (req) => importsSvc.getImport(portalContext(req, deps), req.params.id),
   });
 
   r.post('/api/imports/csv', {
-    config: { auth: 'admin' },
+    config: { auth: 'admin', multipart: s.csvUploadForm },
     schema: {
+      operationId: 'importCsv',
       tags,
       summary: 'Import companies, contacts, leads, deals or tasks from a CSV file (fields: entity, dryRun, mapping, file); all rows or none',
       consumes: ['multipart/form-data'],
@@ -142,8 +147,9 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
   });
 
   r.post('/api/imports/bitrix24', {
-    config: { auth: 'admin' },
+    config: { auth: 'admin', multipart: s.bitrixUploadForm },
     schema: {
+      operationId: 'importBitrix24',
       tags,
       summary: 'Migrate from Bitrix24: its list exports (CSV or "Excel") in fields contacts, companies, deals, leads, tasks, and .ics in calendar',
       consumes: ['multipart/form-data'],

@@ -70,6 +70,26 @@ export const importOut = z
 
 export const csvEntity = z.enum(['companies', 'contacts', 'leads', 'deals', 'tasks']);
 
+// The multipart forms of the imports, for the API document (the handlers read the parts as they stream in).
+export const archiveUploadForm = z.object({ file: z.file().describe('An export ZIP of a SchedulingKit portal') });
+export const csvUploadForm = z.object({
+  entity: csvEntity.describe('What the rows are'),
+  dryRun: z.enum(['true', 'false']).optional().describe('true: check every row and report, import nothing'),
+  mapping: z.string().optional().describe('JSON object from column name to field name (null skips the column); unmapped columns are matched by name'),
+  file: z.file().describe('The CSV file (UTF-8; comma, semicolon or tab separated)'),
+});
+const bitrixList = (what: string) => z.file().optional().describe(`The ${what} list exported from Bitrix24 (CSV or "Excel")`);
+export const bitrixUploadForm = z
+  .object({
+    companies: bitrixList('companies'),
+    contacts: bitrixList('contacts'),
+    leads: bitrixList('leads'),
+    deals: bitrixList('deals'),
+    tasks: bitrixList('tasks'),
+    calendar: z.file().optional().describe('The calendar exported from Bitrix24 (.ics)'),
+  })
+  .describe('At least one of the files');
+
 export type ExportOut = z.infer<typeof exportOut>;
 export type ImportOut = z.infer<typeof importOut>;
 export type ImportReport = z.infer<typeof importReport>;
