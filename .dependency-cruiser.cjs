@@ -9,14 +9,15 @@ module.exports = {
   forbidden: [
     {
       name: 'module-internals',
-      comment: "Other folders use a module only through its front door (src/modules/<name>/index.ts). Tests may also use a module's *.testkit.ts and *.isolation.ts.",
+      comment:
+        "Other folders use a module only through its front door (src/modules/<name>/index.ts). Tests may also use a module's *.testkit.ts and *.isolation.ts.",
       severity: 'error',
       from: { path: '^(src|bench|scripts)/', pathNot: ['^src/modules/', TEST_SUPPORT] },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$'] },
     },
     {
       name: 'module-internals-from-tests',
-      comment: "Tests outside a module use it through its front door, its testkit or its isolation fixture.",
+      comment: 'Tests outside a module use it through its front door, its testkit or its isolation fixture.',
       severity: 'error',
       from: { path: ['^e2e/', TEST_SUPPORT], pathNot: '^src/modules/' },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/(index|[^/]+\\.testkit|[^/]+\\.isolation)\\.ts$'] },
@@ -95,7 +96,11 @@ module.exports = {
     exclude: { path: '(^|/)(node_modules|dist)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+    },
     moduleSystems: ['es6', 'cjs'],
   },
 };

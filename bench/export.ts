@@ -43,7 +43,11 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionD
 async function signupPortal(dataDir: string, slug: string) {
   const deps = createDeps(config(dataDir));
   await migrateToLatest(deps.database);
-  const res = await signup(deps, { portalSlug: slug, portalName: slug, name: 'Bea Bench', email: `bea@${slug}.test`, password: PASSWORD }, { ip: null, userAgent: null });
+  const res = await signup(
+    deps,
+    { portalSlug: slug, portalName: slug, name: 'Bea Bench', email: `bea@${slug}.test`, password: PASSWORD },
+    { ip: null, userAgent: null },
+  );
   await deps.database.close();
   return res;
 }
@@ -54,7 +58,15 @@ async function signupPortal(dataDir: string, slug: string) {
  */
 function phaseDeps(dataDir: string): AppDeps {
   const database = openDatabase({ dataDir });
-  return { config: config(dataDir), database, db: database.db, clock: systemClock, log: pino({ level: 'silent' }), jobs: new JobQueue(database.dialect, systemClock), mail: createMailTransport(undefined) };
+  return {
+    config: config(dataDir),
+    database,
+    db: database.db,
+    clock: systemClock,
+    log: pino({ level: 'silent' }),
+    jobs: new JobQueue(database.dialect, systemClock),
+    mail: createMailTransport(undefined),
+  };
 }
 
 /** Phase 1, in its own process: the export. */
@@ -65,7 +77,9 @@ async function exportPhase(dataDir: string, portalId: string, out: string) {
   const manifest = await writeExport(systemContext(deps, portalId), fs.createWriteStream(out), new Date(), undefined, (name, s) => (stages[name] = s));
   const seconds = (performance.now() - t0) / 1000;
   await deps.database.close();
-  const rows = Object.entries(manifest.counts).filter(([k]) => k !== 'files' && k !== 'automations').reduce((a, [, n]) => a + n, 0);
+  const rows = Object.entries(manifest.counts)
+    .filter(([k]) => k !== 'files' && k !== 'automations')
+    .reduce((a, [, n]) => a + n, 0);
   const tableBytes = manifest.files.filter((f) => f.path.endsWith('.csv')).reduce((a, f) => a + f.bytes, 0);
   const fileBytes = manifest.files.filter((f) => f.path.startsWith('files/') || f.path.startsWith('trash/')).reduce((a, f) => a + f.bytes, 0);
   const allBytes = manifest.files.reduce((a, f) => a + f.bytes, 0);
@@ -80,7 +94,9 @@ async function importPhase(dataDir: string, portalId: string, userId: string, fi
   const result = await importArchive(ctx, file, `bench-${Date.now()}`);
   const seconds = (performance.now() - t0) / 1000;
   await deps.database.close();
-  const rows = Object.entries(result.counts).filter(([k]) => k !== 'automations').reduce((a, [, n]) => a + n, 0);
+  const rows = Object.entries(result.counts)
+    .filter(([k]) => k !== 'automations')
+    .reduce((a, [, n]) => a + n, 0);
   console.log(JSON.stringify({ seconds, rows, maxRss: maxRssBytes() }));
 }
 
@@ -93,7 +109,11 @@ async function importPhase(dataDir: string, portalId: string, userId: string, fi
 const HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=4'];
 
 function child(args: string[]) {
-  const res = spawnSync(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', self, ...args], { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'inherit'] });
+  const res = spawnSync(process.execPath, [...HEAP_FLAGS, '--import', 'tsx', self, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * MB,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (res.status !== 0) throw new Error(`${args[0]} failed (${res.status})`);
   return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
 }
@@ -113,7 +133,11 @@ function sqliteDump(file: string, portalId: string, outDir: string) {
     const out = path.join(outDir, `${table}.sqlite3.csv`);
     execFileSync('sqlite3', ['-readonly', '-csv', '-header', file, `.output ${out}`, `select * from ${table} where portal_id = '${portalId}';`]);
     bytes += fs.statSync(out).size;
-    rows += Number(execFileSync('sqlite3', ['-readonly', file, `select count(*) from ${table} where portal_id = '${portalId}';`]).toString().trim());
+    rows += Number(
+      execFileSync('sqlite3', ['-readonly', file, `select count(*) from ${table} where portal_id = '${portalId}';`])
+        .toString()
+        .trim(),
+    );
     fs.rmSync(out);
   }
   return { seconds: (performance.now() - t0) / 1000, rows, bytes };
@@ -126,7 +150,9 @@ async function main() {
 
   const dataDir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skit-bench-export-'));
   const dbFile = path.join(dataDir, 'schedulingkit.sqlite');
-  console.log(`\nSchedulingKit export benchmark — SQLite, ${fmt(CONTACTS)} contacts, ${fmt(TASKS)} tasks, ${fmt(EVENTS)} events, ${fmt(FILES)} files × ${fmt(FILE_BYTES / MB, 1)} MB`);
+  console.log(
+    `\nSchedulingKit export benchmark — SQLite, ${fmt(CONTACTS)} contacts, ${fmt(TASKS)} tasks, ${fmt(EVENTS)} events, ${fmt(FILES)} files × ${fmt(FILE_BYTES / MB, 1)} MB`,
+  );
   console.log(`data in ${dataDir}\n`);
   const t0 = performance.now();
   const source = await signupPortal(dataDir, 'bench');
@@ -143,7 +169,9 @@ async function main() {
     console.log(
       `${name.padEnd(34)} ${fmt(rows).padStart(11)} ${fmt(rows / rowSeconds).padStart(11)} ${fmt(bytes / MB).padStart(8)} ${fmt(bytes / MB / seconds, 1).padStart(8)} ${fmt(seconds, 1).padStart(8)} ${rss === null ? '       —' : fmt(rss / MB).padStart(8)}`,
     );
-  console.log(`\n${'phase'.padEnd(34)} ${'rows'.padStart(11)} ${'rows/s'.padStart(11)} ${'MB'.padStart(8)} ${'MB/s'.padStart(8)} ${'s'.padStart(8)} ${'peak RSS'.padStart(8)}`);
+  console.log(
+    `\n${'phase'.padEnd(34)} ${'rows'.padStart(11)} ${'rows/s'.padStart(11)} ${'MB'.padStart(8)} ${'MB/s'.padStart(8)} ${'s'.padStart(8)} ${'peak RSS'.padStart(8)}`,
+  );
   line('export: everything', exp.rows, exp.seconds, exp.allBytes, exp.seconds, exp.maxRss);
   line('export: tables (CSV)', exp.rows, exp.stages.tables, exp.tableBytes, exp.stages.tables, null);
   line('export: calendars (.ics)', EVENTS, exp.stages.calendars, 0, exp.stages.calendars, null);

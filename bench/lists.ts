@@ -23,8 +23,56 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 
-const FIRST = ['Anna', 'Bob', 'Chloé', 'David', 'Émile', 'Fatima', 'Günter', 'Hana', 'Ivan', 'José', 'Kai', 'Lena', 'Mia', 'Noah', 'Olga', 'Pál', 'Quinn', 'Rosa', 'Søren', 'Tomás', 'Uma', 'Vera', 'Wei', 'Xenia', 'Yusuf', 'Zoë'];
-const LAST = ['Müller', 'Smith', 'García', 'Groß', 'Nowak', 'Rossi', 'Dubois', 'Kowalski', 'Yamamoto', 'Andersson', 'Novák', 'Öztürk', 'Silva', 'Kim', 'Jensen', 'Fischer', 'Martin', 'Lopez', 'Bauer', 'Wagner'];
+const FIRST = [
+  'Anna',
+  'Bob',
+  'Chloé',
+  'David',
+  'Émile',
+  'Fatima',
+  'Günter',
+  'Hana',
+  'Ivan',
+  'José',
+  'Kai',
+  'Lena',
+  'Mia',
+  'Noah',
+  'Olga',
+  'Pál',
+  'Quinn',
+  'Rosa',
+  'Søren',
+  'Tomás',
+  'Uma',
+  'Vera',
+  'Wei',
+  'Xenia',
+  'Yusuf',
+  'Zoë',
+];
+const LAST = [
+  'Müller',
+  'Smith',
+  'García',
+  'Groß',
+  'Nowak',
+  'Rossi',
+  'Dubois',
+  'Kowalski',
+  'Yamamoto',
+  'Andersson',
+  'Novák',
+  'Öztürk',
+  'Silva',
+  'Kim',
+  'Jensen',
+  'Fischer',
+  'Martin',
+  'Lopez',
+  'Bauer',
+  'Wagner',
+];
 const TITLES = ['Call back', 'Send proposal', 'Prepare contract', 'Review invoice', 'Plan workshop', 'Update website', 'Fix onboarding', 'Write report'];
 
 // A deterministic pseudo-random sequence (mulberry32) so that runs are comparable.
@@ -52,7 +100,11 @@ async function main() {
   const slug = 'bench';
   const password = 'correct horse battery';
   if (fresh) {
-    const res = await signup(deps, { portalSlug: slug, portalName: 'Bench Inc.', name: 'Bea Bench', email: 'bea@bench.test', password }, { ip: null, userAgent: null });
+    const res = await signup(
+      deps,
+      { portalSlug: slug, portalName: 'Bench Inc.', name: 'Bea Bench', email: 'bea@bench.test', password },
+      { ip: null, userAgent: null },
+    );
     await deps.database.close();
     seedRaw(file, res.portal.id, res.user.id);
   } else {
@@ -83,14 +135,19 @@ async function main() {
   scenarios.push(['contacts: sort -name, deep pages', await cursorWalk('/api/crm/contacts?sort=-name')]);
   scenarios.push(['contacts: search common ("muller")', () => '/api/crm/contacts?limit=50&q=muller']);
   scenarios.push(['contacts: search rare (one email)', () => `/api/crm/contacts?limit=50&q=${encodeURIComponent(`user${Math.floor(rnd() * CONTACTS)}@`)}`]);
-  scenarios.push(['contacts: search phone digits', () => `/api/crm/contacts?limit=50&q=${encodeURIComponent(`+49 30 ${1000000 + Math.floor(rnd() * CONTACTS)}`)}`]);
+  scenarios.push([
+    'contacts: search phone digits',
+    () => `/api/crm/contacts?limit=50&q=${encodeURIComponent(`+49 30 ${1000000 + Math.floor(rnd() * CONTACTS)}`)}`,
+  ]);
   scenarios.push(['tasks: first page', () => '/api/tasks?limit=50']);
   scenarios.push(['tasks: deep pages by cursor', await cursorWalk('/api/tasks')]);
   for (const sort of ['dueAt', '-priority', 'title', '-createdAt']) scenarios.push([`tasks: sort ${sort}`, () => `/api/tasks?limit=50&sort=${sort}`]);
   scenarios.push(['tasks: assignee=me, status=todo', () => '/api/tasks?limit=50&assigneeId=me&status=todo']);
   scenarios.push(['tasks: search title', () => '/api/tasks?limit=50&q=proposal']);
 
-  console.log(`\nSchedulingKit list benchmark — SQLite, ${CONTACTS.toLocaleString('en')} contacts, ${TASKS.toLocaleString('en')} tasks, ${RUNS} requests per scenario\n`);
+  console.log(
+    `\nSchedulingKit list benchmark — SQLite, ${CONTACTS.toLocaleString('en')} contacts, ${TASKS.toLocaleString('en')} tasks, ${RUNS} requests per scenario\n`,
+  );
   console.log(`${'scenario'.padEnd(42)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  rows`);
   let worst = 0;
   for (const [name, url] of scenarios) {
@@ -136,9 +193,17 @@ function seedRaw(file: string, portalId: string, userId: string) {
         const phone = `+49 30 ${1000000 + i}`;
         const created = new Date(base + i * 60_000).toISOString();
         insContact.run(
-          randomUUID(), portalId, first, last, searchKey(first, last),
-          JSON.stringify([{ value: email, type: 'work' }]), JSON.stringify([{ value: phone, type: 'mobile' }]),
-          userId, recordSearchText([first, last, email], [phone]), created, created,
+          randomUUID(),
+          portalId,
+          first,
+          last,
+          searchKey(first, last),
+          JSON.stringify([{ value: email, type: 'work' }]),
+          JSON.stringify([{ value: phone, type: 'mobile' }]),
+          userId,
+          recordSearchText([first, last, email], [phone]),
+          created,
+          created,
         );
       }
     })();
@@ -155,7 +220,23 @@ function seedRaw(file: string, portalId: string, userId: string) {
       const p = Math.floor(rnd() * 4);
       const due = rnd() < 0.3 ? null : new Date(base + Math.floor(rnd() * 400) * 86_400_000).toISOString();
       const created = new Date(base + i * 120_000).toISOString();
-      insTask.run(randomUUID(), portalId, title, pick(statuses), priorities[p], p, rnd() < 0.5 ? userId : null, due, due ?? '9999-12-31T23:59:59.999Z', 30, i, searchKey(title), userId, created, created);
+      insTask.run(
+        randomUUID(),
+        portalId,
+        title,
+        pick(statuses),
+        priorities[p],
+        p,
+        rnd() < 0.5 ? userId : null,
+        due,
+        due ?? '9999-12-31T23:59:59.999Z',
+        30,
+        i,
+        searchKey(title),
+        userId,
+        created,
+        created,
+      );
     }
   })();
   db.exec('analyze');

@@ -5,11 +5,31 @@
  * (default 30) after warm-up. Targets (issue 8): round robin over 100 hosts
  * and 60 days under 50 ms; auto-scheduling 2,000 tasks under 300 ms.
  */
-import { autoSchedule, type AvailabilityDoc, busyMinutes, collectiveSlots, personFree, rankSuggestions, roundRobinSlots, type TaskToPlace, toWorkingHours, ZoneCache } from '../src/modules/scheduling/index.js';
+import {
+  autoSchedule,
+  type AvailabilityDoc,
+  busyMinutes,
+  collectiveSlots,
+  personFree,
+  rankSuggestions,
+  roundRobinSlots,
+  type TaskToPlace,
+  toWorkingHours,
+  ZoneCache,
+} from '../src/modules/scheduling/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DAY_MS = 86_400_000;
-const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'America/Los_Angeles', 'Europe/London', 'America/Sao_Paulo'];
+const ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'America/Los_Angeles',
+  'Europe/London',
+  'America/Sao_Paulo',
+];
 // Monday 2 March 2026: the 60 days cross the DST changes of Europe, the US and Australia.
 const START = Date.parse('2026-03-02T00:00:00Z');
 
@@ -30,7 +50,16 @@ interface Person {
 function person(i: number, days: number, perDay: number): Person {
   const zone = ZONES[i % ZONES.length]!;
   const hours: AvailabilityDoc = { timeZone: zone, weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })), overrides: [] };
-  const offsetH = { 'Europe/Berlin': 1, 'America/New_York': -5, 'Asia/Kolkata': 5.5, 'Asia/Tokyo': 9, 'Australia/Sydney': 11, 'America/Los_Angeles': -8, 'Europe/London': 0, 'America/Sao_Paulo': -3 }[zone]!;
+  const offsetH = {
+    'Europe/Berlin': 1,
+    'America/New_York': -5,
+    'Asia/Kolkata': 5.5,
+    'Asia/Tokyo': 9,
+    'Australia/Sydney': 11,
+    'America/Los_Angeles': -8,
+    'Europe/London': 0,
+    'America/Sao_Paulo': -3,
+  }[zone]!;
   const busy: Person['busy'] = [];
   for (let d = 0; d < days; d++) {
     const dayStart = START + d * DAY_MS + (9 - offsetH) * 3_600_000;
@@ -70,12 +99,17 @@ const rr = () => {
   const from = minutes(START);
   const to = from + 60 * 1440;
   const zones = new ZoneCache(from, to);
-  const frees = hosts.map((h) => personFree(zones, { hours: toWorkingHours(h.hours), busy: busyMinutes(h.busy), from, to, bufferBefore: 5, bufferAfter: 5 }).free);
+  const frees = hosts.map(
+    (h) => personFree(zones, { hours: toWorkingHours(h.hours), busy: busyMinutes(h.busy), from, to, bufferBefore: 5, bufferAfter: 5 }).free,
+  );
   return roundRobinSlots(frees, { duration: 30, step: 30, from, to, align: zones.get('Europe/Berlin') }).length;
 };
 
 // 2. Collective: 10 attendees in different zones, 30 days, ranked suggestions with reasons.
-const attendees = Array.from({ length: 10 }, (_, i) => person(i * 3 + 1, 30, 4)).map((p, i) => ({ ...p, hours: { ...p.hours, timeZone: i % 2 ? 'Europe/Berlin' : 'Europe/London' } }));
+const attendees = Array.from({ length: 10 }, (_, i) => person(i * 3 + 1, 30, 4)).map((p, i) => ({
+  ...p,
+  hours: { ...p.hours, timeZone: i % 2 ? 'Europe/Berlin' : 'Europe/London' },
+}));
 const collective = () => {
   const from = minutes(START);
   const to = from + 30 * 1440;
@@ -87,7 +121,10 @@ const collective = () => {
     zone: zones.get(a.hours.timeZone),
     free: personFree(zones, { hours: toWorkingHours(a.hours), busy: busyMinutes(a.busy), from, to }).free,
   }));
-  const starts = collectiveSlots(people.map((p) => p.free), { duration: 30, step: 15, from, to, align: zones.get('Europe/Berlin') });
+  const starts = collectiveSlots(
+    people.map((p) => p.free),
+    { duration: 30, step: 15, from, to, align: zones.get('Europe/Berlin') },
+  );
   rankSuggestions({ starts, duration: 30, required: people, optional: [], from, to, limit: 10 });
   return starts.length;
 };

@@ -35,7 +35,10 @@ describe('sign-up → invite → accept → log in as member', () => {
 
     // 2. The owner invites a colleague from Settings → Users.
     await page.goto('/app/settings/users');
-    await page.getByRole('button', { name: /^Invite/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Invite/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Email').fill('mia@acme.test');
     await dialog.getByRole('button', { name: 'Send invite' }).click();
@@ -71,7 +74,14 @@ describe('sign-up → invite → accept → log in as member', () => {
 
     // A member who opens an admin page is told whom to ask.
     await mia.page.goto('/app/settings/audit');
-    await expect.poll(() => mia.page.getByText(/Ask Olivia Owner \(olivia@acme\.test\)/).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        mia.page
+          .getByText(/Ask Olivia Owner \(olivia@acme\.test\)/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
 
     // The owner sees the new member in the users list.
     await page.goto('/app/settings/users');

@@ -45,7 +45,10 @@ describe('upgrading with a test card (BIL-2, BIL-3)', () => {
 
     // Settings → Billing.
     await page.goto('/app/settings/profile');
-    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: /Billing/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Settings' })
+      .getByRole('link', { name: /Billing/ })
+      .click();
     await page.waitForURL('**/app/settings/billing');
     await expect.poll(() => page.getByTestId('current-plan').textContent()).toBe('Free');
 
@@ -55,7 +58,14 @@ describe('upgrading with a test card (BIL-2, BIL-3)', () => {
     await page.getByLabel('Expiry year').fill('2099');
     await page.getByLabel('CVC').fill('123');
     await page.getByRole('button', { name: 'Save card' }).click();
-    await expect.poll(() => page.getByText(/card was declined/).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/card was declined/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     await expect.poll(() => page.getByTestId('card-on-file').textContent()).toBe('No card on file.');
 
     await page.getByLabel('Card number').fill('4242424242424242');

@@ -17,8 +17,17 @@ const timeIn = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-GB
 describe('booking through the public page', () => {
   it('shows free times in the guest’s zone, books one, and lets the guest cancel it', async () => {
     const host = await signupPortal(server);
-    await host.client.put('/api/me/availability', { timeZone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '08:00', end: '20:00' })) });
-    const created = await host.client.post('/api/booking-pages', { slug: 'intro', title: 'Intro call', description: 'Let us get to know each other.', durationMinutes: 30, minimumNoticeMinutes: 60 });
+    await host.client.put('/api/me/availability', {
+      timeZone: 'Europe/Berlin',
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '08:00', end: '20:00' })),
+    });
+    const created = await host.client.post('/api/booking-pages', {
+      slug: 'intro',
+      title: 'Intro call',
+      description: 'Let us get to know each other.',
+      durationMinutes: 30,
+      minimumNoticeMinutes: 60,
+    });
     expect(created.status, created.text).toBe(201);
 
     // The guest is in New York, with no account.
@@ -34,7 +43,9 @@ describe('booking through the public page', () => {
     const firstDay = page.getByRole('region').first();
     const firstButton = firstDay.getByRole('button').first();
     await firstButton.waitFor();
-    const api = await host.client.get(`/api/public/${host.portal.slug}/booking/intro/slots?from=${new Date().toISOString()}&to=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`);
+    const api = await host.client.get(
+      `/api/public/${host.portal.slug}/booking/intro/slots?from=${new Date().toISOString()}&to=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`,
+    );
     const first = api.body.slots[0].start as string;
     expect(await firstButton.textContent()).toBe(timeIn(first, 'America/New_York'));
 
@@ -44,11 +55,15 @@ describe('booking through the public page', () => {
     await page.getByLabel('Anything we should know? (optional)').fill('About the pilot');
     await page.getByRole('button', { name: 'Confirm booking' }).click();
     await expect.poll(() => page.getByText('You are booked').isVisible()).toBe(true);
-    expect(await page.getByRole('status').textContent()).toContain(`${timeIn(first, 'America/New_York')}–${timeIn(new Date(Date.parse(first) + 30 * 60_000).toISOString(), 'America/New_York')} (America/New_York)`);
+    expect(await page.getByRole('status').textContent()).toContain(
+      `${timeIn(first, 'America/New_York')}–${timeIn(new Date(Date.parse(first) + 30 * 60_000).toISOString(), 'America/New_York')} (America/New_York)`,
+    );
 
     // The host sees it in their bookings and calendar.
     const bookings = await host.client.get('/api/bookings');
-    expect(bookings.body.items).toEqual([expect.objectContaining({ guestName: 'Gus Guest', start: new Date(first).toISOString(), status: 'confirmed', notes: 'About the pilot' })]);
+    expect(bookings.body.items).toEqual([
+      expect.objectContaining({ guestName: 'Gus Guest', start: new Date(first).toISOString(), status: 'confirmed', notes: 'About the pilot' }),
+    ]);
 
     // The guest follows the manage link and cancels.
     await page.getByRole('link', { name: 'Reschedule or cancel' }).click();

@@ -9,7 +9,6 @@ let browser: Browser;
 beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
 afterAll(() => stopServerAndBrowser(server, browser));
 
-
 /** The browser's local wall time `days` from now at 10:00, as a datetime-local value. */
 function localAt10(daysFromNow: number): string {
   const d = new Date(Date.now() + daysFromNow * 86_400_000);
@@ -41,7 +40,9 @@ describe('calendar in the browser', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     // The API agrees: one series, weekly, in the browser's zone, expanded at 10:00 Berlin time.
-    const events = await p.client.get(`/api/events?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 29 * 86_400_000).toISOString()}`);
+    const events = await p.client.get(
+      `/api/events?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 29 * 86_400_000).toISOString()}`,
+    );
     const mine = events.body.items.filter((e: { title: string }) => e.title === 'Weekly planning');
     expect(mine.length).toBeGreaterThanOrEqual(4);
     expect(new Set(mine.map((e: { eventId: string }) => e.eventId)).size).toBe(1);

@@ -9,13 +9,13 @@ let browser: Browser;
 beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
 afterAll(() => stopServerAndBrowser(server, browser));
 
-
 describe('CRM in the browser', () => {
   it('drags Big deal from New to Qualified, converts a lead, adds a contact with two phones', async () => {
     const p = await signupPortal(server);
     await p.client.post('/api/crm/deals', { title: 'Big deal', amount: 500000, currency: 'EUR' });
     await p.client.post('/api/crm/deals', { title: 'Other deal', amount: 100, currency: 'USD' });
-    const lead = (await p.client.post('/api/crm/leads', { title: 'Hot lead', name: 'Lena Lead', companyName: 'Lead GmbH', amount: 1000, currency: 'EUR' })).body;
+    const lead = (await p.client.post('/api/crm/leads', { title: 'Hot lead', name: 'Lena Lead', companyName: 'Lead GmbH', amount: 1000, currency: 'EUR' }))
+      .body;
     const { page } = await newPage(browser, server.url);
     page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
     page.on('console', (m) => m.type() === 'error' && console.log('CONSOLE', m.text()));
@@ -37,7 +37,6 @@ describe('CRM in the browser', () => {
     const sales = (await p.client.get('/api/crm/pipelines')).body.items[0];
     await expect.poll(async () => (await p.client.get('/api/crm/deals?q=big')).body.items[0].stageId).toBe(sales.stages[1].id);
     await expect.poll(() => page.getByTestId('stage-Qualified').getByTestId('stage-total').textContent()).toContain('5,000');
-    
 
     // Convert the lead with a deal, land on the contact.
     await page.goto(`/app/crm/leads/${lead.id}`);
@@ -49,7 +48,6 @@ describe('CRM in the browser', () => {
     await page.getByLabel('Note').fill('Called back, all good.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await expect.poll(() => page.getByText('Called back, all good.').isVisible()).toBe(true);
-    
 
     // New contact with two phones of different types.
     await page.goto('/app/crm/contacts');

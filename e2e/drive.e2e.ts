@@ -10,11 +10,18 @@ let browser: Browser;
 beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
 afterAll(() => stopServerAndBrowser(server, browser));
 
-
 /** The error text tied to an input (aria-describedby), i.e. the message shown beside the field. */
 async function fieldDescription(input: Locator): Promise<string> {
   const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).textContent().catch(() => '')));
+  const texts = await Promise.all(
+    ids.map((id) =>
+      input
+        .page()
+        .locator(`[id="${id}"]`)
+        .textContent()
+        .catch(() => ''),
+    ),
+  );
   return texts.join(' ');
 }
 

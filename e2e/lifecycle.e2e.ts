@@ -59,7 +59,9 @@ describe('cancelling from Settings (LIF-1)', () => {
 
     // The review, before anything is confirmed: features, users over the seats, files over the quota, add-ons, refund.
     const review = page.getByRole('region', { name: 'What changes' });
-    await expect.poll(() => review.getByTestId('impact-features').textContent()).toMatch(/Automations, Telephony, Team booking pages, Auto-scheduling become read-only/);
+    await expect
+      .poll(() => review.getByTestId('impact-features').textContent())
+      .toMatch(/Automations, Telephony, Team booking pages, Auto-scheduling become read-only/);
     await expect.poll(() => review.getByTestId('impact-users').textContent()).toMatch(/2 users over the 3-seat limit will be deactivated/);
     await expect.poll(() => review.getByTestId('impact-files').textContent()).toMatch(/1 file \(7 KB\) over the 10 KB storage quota.*photos\.zip/);
     await expect.poll(() => review.getByTestId('impact-refund').textContent()).toMatch(/Refund: \$0\.00/);
@@ -124,7 +126,12 @@ describe('deleting the portal (LIF-5)', () => {
     await page.waitForURL('**/login');
     expect((await p.client.get('/api/me')).status).toBe(401);
     await server.runJobs();
-    const receipt = await server.deps.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', p.user.email).where('subject', 'like', '%deleted%').execute();
+    const receipt = await server.deps.db
+      .selectFrom('mail_outbox')
+      .select('subject')
+      .where('to_address', '=', p.user.email)
+      .where('subject', 'like', '%deleted%')
+      .execute();
     expect(receipt).toHaveLength(1);
     await context.close();
   });

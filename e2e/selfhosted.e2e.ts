@@ -39,7 +39,10 @@ describe('a self-hosted install', () => {
     await page.goto('/app/settings/users');
     const users = page.getByRole('region', { name: 'Users' });
     await expect.poll(() => users.getByRole('row').count(), { timeout: 15_000 }).toBe(51); // header + 50
-    await page.getByRole('button', { name: /^Invite/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Invite/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Email').fill('number51@own.test');
     await dialog.getByRole('button', { name: 'Send invite' }).click();

@@ -9,7 +9,6 @@ let browser: Browser;
 beforeAll(async () => ({ server, browser } = await startServerAndBrowser()));
 afterAll(() => stopServerAndBrowser(server, browser));
 
-
 /** Drags with the mouse in steps, so that dnd-kit's pointer sensor (5 px activation) picks it up. */
 async function dragWithMouse(page: Page, source: Locator, target: Locator) {
   const from = (await source.boundingBox())!;
@@ -24,14 +23,18 @@ async function dragWithMouse(page: Page, source: Locator, target: Locator) {
 /** Today in the browser's zone (newPage uses Europe/Berlin): the day the date picker opens on. */
 function todayInBerlin() {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', year: 'numeric', month: 'long', day: 'numeric' }).formatToParts(new Date()).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', year: 'numeric', month: 'long', day: 'numeric' })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
   );
   const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   return { dayLabel: `${Number(parts.day)} ${parts.month} ${parts.year}`, iso };
 }
 
 const berlinLocal = (instant: string) =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(instant));
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(instant),
+  );
 
 describe('Tasks in the browser', () => {
   it('creates a task in the drawer, filters the list, drags it across the board and comments on it', async () => {

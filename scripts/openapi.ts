@@ -53,7 +53,8 @@ export async function buildDocument(): Promise<Record<string, unknown>> {
   }
 }
 
-const sorted = <T>(map: Record<string, T> | undefined) => (map ? Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : map);
+const sorted = <T>(map: Record<string, T> | undefined) =>
+  map ? Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : map;
 
 /** The same document whatever the server's BASE_URL, with paths and components in name order. */
 export function normalizeDocument(doc: Record<string, unknown>): Record<string, unknown> {
@@ -79,10 +80,12 @@ export async function generateFiles(): Promise<{ file: string; text: string }[]>
 
 /** The generated files whose committed copy differs from what the code generates now. */
 export function staleFiles(files: { file: string; text: string }[]): string[] {
-  return files.filter(({ file, text }) => {
-    const full = path.join(ROOT, file);
-    return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
-  }).map(({ file }) => file);
+  return files
+    .filter(({ file, text }) => {
+      const full = path.join(ROOT, file);
+      return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
+    })
+    .map(({ file }) => file);
 }
 
 async function main(args: string[]): Promise<number> {

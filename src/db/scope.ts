@@ -40,7 +40,10 @@ export function portalScope(executor: Executor, portalId: string) {
       return db.insertInto(table as string).values(rows) as any;
     },
     updateTable<T extends TenantTable>(table: T, values: Omit<Updateable<DB[T]>, 'portal_id'>): UpdateQueryBuilder<DB, T, T, UpdateResult> {
-      return db.updateTable(table as string).set(values as any).where(`${table as string}.portal_id` as any, '=', portalId) as any;
+      return db
+        .updateTable(table as string)
+        .set(values as any)
+        .where(`${table as string}.portal_id` as any, '=', portalId) as any;
     },
     deleteFrom<T extends TenantTable>(table: T): DeleteQueryBuilder<DB, T, DeleteResult> {
       return db.deleteFrom(table as string).where(`${table as string}.portal_id` as any, '=', portalId) as any;

@@ -6,12 +6,18 @@ import { searchKey } from '../kernel/text.js';
 
 let server: TestServer;
 let acme: SignedUpPortal;
-const names = async (q: string) => (await acme.client.get(`/api/crm/contacts?q=${encodeURIComponent(q)}&limit=200`)).body.items.map((c: { name: string }) => c.name).sort();
+const names = async (q: string) =>
+  (await acme.client.get(`/api/crm/contacts?q=${encodeURIComponent(q)}&limit=200`)).body.items.map((c: { name: string }) => c.name).sort();
 
 beforeAll(async () => {
   server = await startTestServer();
   acme = await signupPortal(server);
-  for (const [firstName, lastName] of [['Zoë', 'Quartermaine'], ['Jörg', 'Groß'], ['Anna', 'Grossmann'], ['Bob', 'Smith']]) {
+  for (const [firstName, lastName] of [
+    ['Zoë', 'Quartermaine'],
+    ['Jörg', 'Groß'],
+    ['Anna', 'Grossmann'],
+    ['Bob', 'Smith'],
+  ]) {
     const res = await acme.client.post('/api/crm/contacts', { firstName, lastName });
     expect(res.status).toBe(201);
   }
@@ -51,11 +57,26 @@ describe('substring search on the trigram index', () => {
   it('gives the same rows through the index as through a scan', async () => {
     for (const q of ['gross', 'quarter', 'ann', 'zoe q']) {
       const terms = [searchKey(q)];
-      const viaIndex = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms)).orderBy('id').execute();
+      const viaIndex = await server.deps.db
+        .selectFrom('contacts')
+        .select('id')
+        .where(await searchCondition(server.deps.db, 'contacts', terms))
+        .orderBy('id')
+        .execute();
       // Limits of 1 make every term "common": the plan that walks rows and filters with LIKE.
-      const viaScan = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1, common: 1 })).orderBy('id').execute();
+      const viaScan = await server.deps.db
+        .selectFrom('contacts')
+        .select('id')
+        .where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1, common: 1 }))
+        .orderBy('id')
+        .execute();
       // A rare limit of 1 takes the middle plan: walk the rows, keep the index hits.
-      const viaFilter = await server.deps.db.selectFrom('contacts').select('id').where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1 })).orderBy('id').execute();
+      const viaFilter = await server.deps.db
+        .selectFrom('contacts')
+        .select('id')
+        .where(await searchCondition(server.deps.db, 'contacts', terms, { rare: 1 }))
+        .orderBy('id')
+        .execute();
       expect(viaIndex).toEqual(viaScan);
       expect(viaFilter).toEqual(viaScan);
     }

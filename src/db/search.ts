@@ -46,7 +46,12 @@ export async function searchCondition(
   const common = limits.common ?? COMMON_LIMIT;
   const column = `${table}.search_text`;
   const like = (): Expression<SqlBool> =>
-    terms.length === 1 ? matchesSearch(column, terms[0]!) : sql<SqlBool>`(${sql.join(terms.map((t) => matchesSearch(column, t)), sql` or `)})`;
+    terms.length === 1
+      ? matchesSearch(column, terms[0]!)
+      : sql<SqlBool>`(${sql.join(
+          terms.map((t) => matchesSearch(column, t)),
+          sql` or `,
+        )})`;
   if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return like();
   const phrase = ftsPhrase(terms);
   const fts = sql.table(ftsTable(table));
@@ -63,9 +68,13 @@ export async function createSearchIndex(db: Kysely<any>, table: SearchableTable)
   if (isSqlite(db)) {
     const fts = ftsTable(table);
     await sql.raw(`create virtual table ${fts} using fts5(search_text, content='${table}', content_rowid='rowid', tokenize='trigram')`).execute(db);
-    await sql.raw(`create trigger ${fts}_ai after insert on ${table} begin insert into ${fts}(rowid, search_text) values (new.rowid, new.search_text); end`).execute(db);
     await sql
-      .raw(`create trigger ${fts}_ad after delete on ${table} begin insert into ${fts}(${fts}, rowid, search_text) values ('delete', old.rowid, old.search_text); end`)
+      .raw(`create trigger ${fts}_ai after insert on ${table} begin insert into ${fts}(rowid, search_text) values (new.rowid, new.search_text); end`)
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${fts}_ad after delete on ${table} begin insert into ${fts}(${fts}, rowid, search_text) values ('delete', old.rowid, old.search_text); end`,
+      )
       .execute(db);
     await sql
       .raw(

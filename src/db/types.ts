@@ -23,8 +23,23 @@ import type { AutomationsTables } from './tables/automations.js';
 import type { SchedulingTables } from './tables/scheduling.js';
 import type { OperatorsTables } from './tables/operators.js';
 
-export interface DB extends AccountsTables, AuditTables, MailTables, JobsTables, CrmTables, TasksTables, CalendarTables, DriveTables,
-    BillingTables, TelephonyTables, LifecycleTables, PortabilityTables, AutomationsTables, SchedulingTables, OperatorsTables {}
+export interface DB
+  extends
+    AccountsTables,
+    AuditTables,
+    MailTables,
+    JobsTables,
+    CrmTables,
+    TasksTables,
+    CalendarTables,
+    DriveTables,
+    BillingTables,
+    TelephonyTables,
+    LifecycleTables,
+    PortabilityTables,
+    AutomationsTables,
+    SchedulingTables,
+    OperatorsTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 /**
  * Every setting the server reads from the environment, validated once at boot.
@@ -35,10 +33,17 @@ export const configSchema = z.object({
   /** Sign-ups accepted from one client address within 15 minutes (0: no limit). */
   SIGNUP_LIMIT: z.coerce.number().int().min(0).max(100_000).default(5),
   /** The plan every portal is put on when an install that ran with BILLING=off starts with BILLING=on (see `skit billing enable`). */
-  DEFAULT_PLAN: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a plan id of the catalog, e.g. "team"').optional(),
+  DEFAULT_PLAN: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a plan id of the catalog, e.g. "team"')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024 * 1024),
   TRUST_PROXY: flag.default(false),
   JOBS: flag.default(true),
   TEST_CLOCK: flag.default(false),

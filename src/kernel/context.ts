@@ -55,5 +55,4 @@ export function actorUserId(ctx: PortalContext): string | null {
   return ctx.actor.type === 'user' ? ctx.actor.userId : null;
 }
 
-export const nowIso = (ctx: { deps: AppDeps; portalId?: string | null }): string =>
-  ctx.deps.clock.now(ctx.portalId).toISOString();
+export const nowIso = (ctx: { deps: AppDeps; portalId?: string | null }): string => ctx.deps.clock.now(ctx.portalId).toISOString();

@@ -44,7 +44,11 @@ export async function emitRecordEvent(ctx: PortalContext, executor: Executor, ev
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** The API fields that differ between two versions of a record (`updatedAt` and derived names aside). */
-export function recordChanges<T extends object>(before: T, after: T, ignore: readonly string[] = ['updatedAt']): Record<string, { from: unknown; to: unknown }> {
+export function recordChanges<T extends object>(
+  before: T,
+  after: T,
+  ignore: readonly string[] = ['updatedAt'],
+): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after)) {
     if (ignore.includes(key)) continue;

@@ -46,7 +46,10 @@ export function keyset<Q extends { where: any; orderBy: any; limit: any }>(q: Q,
   const after = decodeCursor(cursor);
   let out: any = q;
   if (after) out = out.where(afterCursor(sort, idColumn, after));
-  return out.orderBy(sort.column, sort.direction).orderBy(idColumn, sort.direction).limit(limit + 1);
+  return out
+    .orderBy(sort.column, sort.direction)
+    .orderBy(idColumn, sort.direction)
+    .limit(limit + 1);
 }
 
 /** Splits `limit + 1` fetched rows into the page and the cursor of the next one. */
@@ -72,6 +75,7 @@ export function parseSort(value: string, columns: Record<string, string>): Sort 
   const desc = value.startsWith('-');
   const field = desc ? value.slice(1) : value;
   const column = columns[field];
-  if (!column) throw new AppError('VALIDATION_FAILED', `sort must be one of ${Object.keys(columns).join(', ')}`, { fields: [{ path: 'sort', message: 'unknown field' }] });
+  if (!column)
+    throw new AppError('VALIDATION_FAILED', `sort must be one of ${Object.keys(columns).join(', ')}`, { fields: [{ path: 'sort', message: 'unknown field' }] });
   return { column, direction: desc ? 'desc' : 'asc' };
 }

@@ -118,7 +118,10 @@ export function toCells(cols: readonly PortableColumn[], record: PortableRecord)
 
 /** Pages of rows (see PortableTable.pages) from a stream of records, for tables read as objects. */
 export function recordPages(cols: readonly PortableColumn[], records: AsyncIterable<PortableRecord>, size = PAGE_SIZE): AsyncGenerator<Cell[][]> {
-  return batches(mapAsync(records, (record) => toCells(cols, record)), size);
+  return batches(
+    mapAsync(records, (record) => toCells(cols, record)),
+    size,
+  );
 }
 
 /** Maps each item of an async iterable. */
@@ -207,7 +210,9 @@ export function portableTable<T extends TenantTable>(spec: TableSpec<T>): Portab
       })(),
     insert: async (ctx, trx, records, ids) => {
       if (!records.length) return;
-      await scopeOf(ctx, trx).insertInto(spec.table, records.map((r) => spec.toRow(r, ids)) as any).execute();
+      await scopeOf(ctx, trx)
+        .insertInto(spec.table, records.map((r) => spec.toRow(r, ids)) as any)
+        .execute();
       await spec.insertChildren?.(ctx, trx, records, ids);
     },
     clear: async (ctx, trx) => {

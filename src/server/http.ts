@@ -106,13 +106,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const fields = err.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue?.path?.join('.') || where;
+        const path =
+          v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+          (v.params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue?.path?.join('.') ||
+          where;
         return { path, message: v.message ?? 'is not valid', in: where };
       });
       const first = fields[0];
-      return reply
-        .status(400)
-        .send(body('VALIDATION_FAILED', first ? `${first.path} ${first.message}` : 'The request is not valid', { fields }));
+      return reply.status(400).send(body('VALIDATION_FAILED', first ? `${first.path} ${first.message}` : 'The request is not valid', { fields }));
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
@@ -120,7 +121,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      const code = fastifyCodes[err.code] ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST');
+      const code =
+        fastifyCodes[err.code] ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST');
       return reply.status(status).send(body(code, err.message));
     }
     request.log.error({ err }, 'unhandled error');

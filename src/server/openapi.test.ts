@@ -86,7 +86,11 @@ describe('the OpenAPI document', () => {
       for (const s of success) {
         const res = response(o.op, s);
         if (s === '204') expect(res.content, `${name(o)} ${s}`).toBeUndefined();
-        else expect(Object.values(res.content ?? {}).some((m: any) => m.schema && Object.keys(m.schema).length), `${name(o)} ${s}`).toBe(true);
+        else
+          expect(
+            Object.values(res.content ?? {}).some((m: any) => m.schema && Object.keys(m.schema).length),
+            `${name(o)} ${s}`,
+          ).toBe(true);
       }
     }
   });
@@ -155,7 +159,9 @@ describe('the OpenAPI document', () => {
     for (const [client, method, path, route, body] of calls) {
       const res = await client.request(method, path, body);
       expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
-      expect(codes(doc.paths[route]![method.toLowerCase()], String(res.status)), `${method} ${path} answered ${res.status} ${res.body.error?.code}`).toContain(res.body.error.code);
+      expect(codes(doc.paths[route]![method.toLowerCase()], String(res.status)), `${method} ${path} answered ${res.status} ${res.body.error?.code}`).toContain(
+        res.body.error.code,
+      );
     }
   });
 
@@ -177,7 +183,11 @@ describe('the OpenAPI document', () => {
     // Any other multipart body must have a file too.
     for (const o of operations) {
       const form = o.op.requestBody?.content?.['multipart/form-data']?.schema;
-      if (form) expect(Object.values(form.properties).some((p: any) => p.format === 'binary'), name(o)).toBe(true);
+      if (form)
+        expect(
+          Object.values(form.properties).some((p: any) => p.format === 'binary'),
+          name(o),
+        ).toBe(true);
     }
   });
 

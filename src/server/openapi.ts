@@ -21,7 +21,12 @@ const codeOrder = Object.keys(errorCatalog) as ErrorCode[];
  * policy, the instance and pause gates, path parameters naming a record) and
  * the ones its use cases declare in `config.errors`.
  */
-export function routeErrorCodes(route: { method: string; url: string; schema?: FastifySchema; config?: { auth?: Policy; errors?: readonly ErrorCode[]; multipart?: unknown } }): ErrorCode[] {
+export function routeErrorCodes(route: {
+  method: string;
+  url: string;
+  schema?: FastifySchema;
+  config?: { auth?: Policy; errors?: readonly ErrorCode[]; multipart?: unknown };
+}): ErrorCode[] {
   const { method, url, schema, config = {} } = route;
   const codes = new Set<ErrorCode>(config.errors ?? []);
   const takesBody = !!schema?.body || !!config.multipart;
@@ -57,7 +62,11 @@ function errorResponse(status: number, codes: ErrorCode[]) {
 
 /** The one error body, `{ error: { code, message, details? } }`, and the catalogue of its codes. */
 const errorComponents = {
-  ErrorCode: { type: 'string', enum: codeOrder, description: 'Every error code of the API (src/server/errors.ts). Each operation lists the ones it can answer with.' },
+  ErrorCode: {
+    type: 'string',
+    enum: codeOrder,
+    description: 'Every error code of the API (src/server/errors.ts). Each operation lists the ones it can answer with.',
+  },
   Error: {
     type: 'object',
     required: ['error'],
@@ -103,7 +112,8 @@ const transform: SwaggerTransform = (input) => {
 function multipartBody(form: z.ZodObject, consumes: readonly string[] | undefined) {
   const { $schema: _, ...formSchema } = z.toJSONSchema(form, { target: 'draft-2020-12', io: 'input' });
   const content: Record<string, { schema: unknown }> = { 'multipart/form-data': { schema: formSchema } };
-  for (const type of consumes ?? []) if (type !== 'multipart/form-data') content[type] = { schema: { type: 'string', description: `The file itself, as a ${type} body` } };
+  for (const type of consumes ?? [])
+    if (type !== 'multipart/form-data') content[type] = { schema: { type: 'string', description: `The file itself, as a ${type} body` } };
   return { content };
 }
 
@@ -145,7 +155,12 @@ export async function installOpenApi(app: FastifyInstance, baseUrl: string): Pro
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer' },
           cookieAuth: { type: 'apiKey', in: 'cookie', name: 'skit_session' },
-          operatorCookieAuth: { type: 'apiKey', in: 'cookie', name: 'skit_operator', description: 'Operator console session (/api/operator/…), from POST /api/operator/auth/login' },
+          operatorCookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'skit_operator',
+            description: 'Operator console session (/api/operator/…), from POST /api/operator/auth/login',
+          },
         },
         schemas: errorComponents as never,
       },

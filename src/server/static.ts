@@ -22,10 +22,7 @@ export async function installWebApp(app: FastifyInstance, distDir = WEB_DIST): P
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${url}` } });
     }
     if (!hasBuild) {
-      return reply
-        .status(503)
-        .type('text/plain')
-        .send('The web app is not built. Run `npm run build:web` (npm start does it for you).');
+      return reply.status(503).type('text/plain').send('The web app is not built. Run `npm run build:web` (npm start does it for you).');
     }
     return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(index));
   });

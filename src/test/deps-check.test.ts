@@ -17,11 +17,36 @@ describe('deps:check folder graph', () => {
       for (const [a, b] of pairs) m.set(a, (m.get(a) ?? new Set()).add(b));
       return m;
     };
-    expect(cycles(graph([['server', 'modules/crm'], ['modules/crm', 'kernel'], ['kernel', 'db'], ['server', 'kernel']]))).toEqual([]);
-    expect(cycles(graph([['modules/crm', 'modules/automations'], ['modules/automations', 'modules/tasks'], ['modules/tasks', 'modules/crm'], ['modules/crm', 'kernel']]))).toEqual([
-      ['modules/automations', 'modules/crm', 'modules/tasks'],
-    ]);
-    expect(cycles(graph([['kernel', 'db'], ['db', 'kernel'], ['server', 'cli'], ['cli', 'server']])).sort()).toEqual([
+    expect(
+      cycles(
+        graph([
+          ['server', 'modules/crm'],
+          ['modules/crm', 'kernel'],
+          ['kernel', 'db'],
+          ['server', 'kernel'],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      cycles(
+        graph([
+          ['modules/crm', 'modules/automations'],
+          ['modules/automations', 'modules/tasks'],
+          ['modules/tasks', 'modules/crm'],
+          ['modules/crm', 'kernel'],
+        ]),
+      ),
+    ).toEqual([['modules/automations', 'modules/crm', 'modules/tasks']]);
+    expect(
+      cycles(
+        graph([
+          ['kernel', 'db'],
+          ['db', 'kernel'],
+          ['server', 'cli'],
+          ['cli', 'server'],
+        ]),
+      ).sort(),
+    ).toEqual([
       ['cli', 'server'],
       ['db', 'kernel'],
     ]);

@@ -12,7 +12,12 @@ import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.
 import { operatorsIsolation } from '../modules/operators/operators.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
-export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [crmIsolation, tasksIsolation, calendarIsolation, driveIsolation, billingIsolation,
+export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
+  crmIsolation,
+  tasksIsolation,
+  calendarIsolation,
+  driveIsolation,
+  billingIsolation,
   telephonyIsolation,
   lifecycleIsolation,
   portabilityIsolation,

@@ -75,7 +75,8 @@ describe('role matrix', () => {
       const res = await call(op, route);
       const refused = res.status === 401 || res.status === 403;
       if (route.auth === 'operator' || route.auth === 'public') {
-        if (refused && res.body?.error?.code !== 'INVALID_CREDENTIALS') wrong.push(`${route.method} ${route.url} (${route.auth}): got ${res.status}, expected allowed`);
+        if (refused && res.body?.error?.code !== 'INVALID_CREDENTIALS')
+          wrong.push(`${route.method} ${route.url} (${route.auth}): got ${res.status}, expected allowed`);
       } else if (res.status !== 401) wrong.push(`${route.method} ${route.url} (${route.auth}): got ${res.status}, expected 401`);
     }
     expect(wrong).toEqual([]);

@@ -8,7 +8,12 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP peer on loopback that keeps what it receives. */
-export async function startSmtpPeer(): Promise<{ url: string; mails: ReceivedMail[]; waitFor(pred: (m: ReceivedMail) => boolean, ms?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+export async function startSmtpPeer(): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  waitFor(pred: (m: ReceivedMail) => boolean, ms?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

@@ -99,19 +99,11 @@ function toApiError(res: Response, body: unknown): ApiError {
       );
     }
   }
-  const fallback =
-    res.status >= 500
-      ? 'The server had a problem handling this request. Please try again.'
-      : res.statusText || `Request failed (${res.status})`;
+  const fallback = res.status >= 500 ? 'The server had a problem handling this request. Please try again.' : res.statusText || `Request failed (${res.status})`;
   return new ApiError(res.status, `HTTP_${res.status}`, fallback);
 }
 
-export async function request<T>(
-  method: Method,
-  path: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = {
     method,

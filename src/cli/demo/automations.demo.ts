@@ -48,7 +48,14 @@ export async function seedAutomationsDemo(ctx: PortalContext): Promise<void> {
       enabled: false,
       trigger: { type: 'record.created', entity: 'contact' },
       conditions: [{ field: 'contact.email', op: 'empty', value: false }],
-      actions: [{ type: 'send_email', to: '{{contact.email}}', subject: 'Nice to meet you, {{contact.firstName}}', body: 'Hello {{contact.name}},\n\nthank you for your interest. We will be in touch shortly.' }],
+      actions: [
+        {
+          type: 'send_email',
+          to: '{{contact.email}}',
+          subject: 'Nice to meet you, {{contact.firstName}}',
+          body: 'Hello {{contact.name}},\n\nthank you for your interest. We will be in touch shortly.',
+        },
+      ],
     },
   ];
   for (const rule of rules) await createRule(ctx, rule);

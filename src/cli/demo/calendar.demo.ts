@@ -53,19 +53,89 @@ export async function seedCalendarDemo(ctx: PortalContext): Promise<void> {
     attendees: everyone,
     reminders: [{ minutesBefore: 30 }],
   });
-  await add({ calendarId: team.id, title: 'All-hands', start: at(0, 5, '10:00'), end: at(0, 5, '11:00'), timeZone: ZONE, location: 'Main hall', attendees: everyone });
-  await add({ calendarId: team.id, title: 'Team offsite', allDay: true, startDate: day(0, 4), endDate: day(0, 5), timeZone: ZONE, location: 'Boathouse, Alster' });
-  await add({ calendarId: team.id, title: 'Trade fair: LogiMAT', allDay: true, startDate: day(1, 2), endDate: day(1, 5), timeZone: ZONE, location: 'Messe Stuttgart' });
-  const retro = await add({ calendarId: team.id, title: 'Sprint retro', start: at(0, 2, '16:00'), end: at(0, 2, '17:00'), timeZone: ZONE, rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', attendees: some(4) });
+  await add({
+    calendarId: team.id,
+    title: 'All-hands',
+    start: at(0, 5, '10:00'),
+    end: at(0, 5, '11:00'),
+    timeZone: ZONE,
+    location: 'Main hall',
+    attendees: everyone,
+  });
+  await add({
+    calendarId: team.id,
+    title: 'Team offsite',
+    allDay: true,
+    startDate: day(0, 4),
+    endDate: day(0, 5),
+    timeZone: ZONE,
+    location: 'Boathouse, Alster',
+  });
+  await add({
+    calendarId: team.id,
+    title: 'Trade fair: LogiMAT',
+    allDay: true,
+    startDate: day(1, 2),
+    endDate: day(1, 5),
+    timeZone: ZONE,
+    location: 'Messe Stuttgart',
+  });
+  const retro = await add({
+    calendarId: team.id,
+    title: 'Sprint retro',
+    start: at(0, 2, '16:00'),
+    end: at(0, 2, '17:00'),
+    timeZone: ZONE,
+    rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU',
+    attendees: some(4),
+  });
   await updateEvent(ctx, retro.id, { location: 'Room Alster' });
 
-  await add({ calendarId: customers.id, title: 'Nordwind Logistik: contract renewal', start: at(0, 3, '14:00'), end: at(0, 3, '15:00'), timeZone: ZONE, location: 'Am Sandtorkai 12, Hamburg', attendees: [...some(2), { email: 'joerg.albrecht@nordwind-logistik.example', name: 'Jörg Albrecht', status: 'accepted' }] });
-  await add({ calendarId: customers.id, title: 'Demo for Lumen Solar', start: at(1, 2, '10:00'), end: at(1, 2, '11:00'), timeZone: 'Europe/Paris', location: 'Video call', attendees: [...some(2), { email: 'camille@lumen-solar.example', name: 'Camille Lefèvre', status: 'tentative' }] });
-  await add({ calendarId: customers.id, title: 'Greenleaf kickoff (San Francisco)', start: at(1, 4, '09:00'), end: at(1, 4, '10:00'), timeZone: 'America/Los_Angeles', location: 'Zoom', attendees: some(3) });
-  await add({ calendarId: customers.id, title: 'Brightside Dental: onboarding', start: at(1, 1, '13:30'), end: at(1, 1, '14:30'), timeZone: 'Europe/London', attendees: some(2) });
+  await add({
+    calendarId: customers.id,
+    title: 'Nordwind Logistik: contract renewal',
+    start: at(0, 3, '14:00'),
+    end: at(0, 3, '15:00'),
+    timeZone: ZONE,
+    location: 'Am Sandtorkai 12, Hamburg',
+    attendees: [...some(2), { email: 'joerg.albrecht@nordwind-logistik.example', name: 'Jörg Albrecht', status: 'accepted' }],
+  });
+  await add({
+    calendarId: customers.id,
+    title: 'Demo for Lumen Solar',
+    start: at(1, 2, '10:00'),
+    end: at(1, 2, '11:00'),
+    timeZone: 'Europe/Paris',
+    location: 'Video call',
+    attendees: [...some(2), { email: 'camille@lumen-solar.example', name: 'Camille Lefèvre', status: 'tentative' }],
+  });
+  await add({
+    calendarId: customers.id,
+    title: 'Greenleaf kickoff (San Francisco)',
+    start: at(1, 4, '09:00'),
+    end: at(1, 4, '10:00'),
+    timeZone: 'America/Los_Angeles',
+    location: 'Zoom',
+    attendees: some(3),
+  });
+  await add({
+    calendarId: customers.id,
+    title: 'Brightside Dental: onboarding',
+    start: at(1, 1, '13:30'),
+    end: at(1, 1, '14:30'),
+    timeZone: 'Europe/London',
+    attendees: some(2),
+  });
 
   // Personal calendar of the person seeding.
   await add({ title: 'Focus time', start: at(0, 1, '13:00'), end: at(0, 1, '15:00'), timeZone: ZONE, rrule: 'FREQ=WEEKLY;BYDAY=MO,TH' });
-  await add({ title: 'Dentist', start: at(1, 5, '08:00'), end: at(1, 5, '08:45'), timeZone: ZONE, location: 'Dr. Weber, Hauptstraße 3', reminders: [{ minutesBefore: 60 }] });
+  await add({
+    title: 'Dentist',
+    start: at(1, 5, '08:00'),
+    end: at(1, 5, '08:45'),
+    timeZone: ZONE,
+    location: 'Dr. Weber, Hauptstraße 3',
+    reminders: [{ minutesBefore: 60 }],
+  });
   await add({ title: 'Lunch with Priya', start: at(0, 2, '12:30'), end: at(0, 2, '13:30'), timeZone: ZONE, location: 'Café Paris' });
 }

@@ -1,18 +1,70 @@
 import type { PortalContext } from '../../kernel/context.js';
 import { DAY } from '../../kernel/clock.js';
 import { getUsers } from '../../modules/accounts/index.js';
-import { convertLead, createActivity, createCompany, createContact, createDeal, createLead, createPipeline, ensureDefaultPipeline, getPipeline, listCompanies, updateDeal } from '../../modules/crm/index.js';
+import {
+  convertLead,
+  createActivity,
+  createCompany,
+  createContact,
+  createDeal,
+  createLead,
+  createPipeline,
+  ensureDefaultPipeline,
+  getPipeline,
+  listCompanies,
+  updateDeal,
+} from '../../modules/crm/index.js';
 
 type Ids = Record<string, string>;
 
 const COMPANIES = [
-  { name: 'Nordwind Logistik GmbH', industry: 'Logistics', website: 'https://nordwind-logistik.example', phone: '+49 40 3187 2200', email: 'info@nordwind-logistik.example', address: 'Am Sandtorkai 12, 20457 Hamburg' },
-  { name: 'Bäckerei Müller & Söhne', industry: 'Food & Beverage', website: 'https://baeckerei-mueller.example', phone: '+49 89 2345 6780', email: 'kontakt@baeckerei-mueller.example', address: 'Sendlinger Str. 8, 80331 München' },
-  { name: 'Lumen Solar SARL', industry: 'Energy', website: 'https://lumen-solar.example', phone: '+33 4 72 10 20 30', email: 'hello@lumen-solar.example', address: '14 Rue de la République, 69002 Lyon' },
-  { name: 'Brightside Dental', industry: 'Healthcare', website: 'https://brightside-dental.example', phone: '+44 20 7946 0018', email: 'practice@brightside-dental.example', address: '221 Baker Street, London' },
-  { name: 'Kowalski Architekci', industry: 'Architecture', phone: '+48 22 555 01 77', email: 'biuro@kowalski-arch.example', address: 'ul. Marszałkowska 104, Warszawa' },
+  {
+    name: 'Nordwind Logistik GmbH',
+    industry: 'Logistics',
+    website: 'https://nordwind-logistik.example',
+    phone: '+49 40 3187 2200',
+    email: 'info@nordwind-logistik.example',
+    address: 'Am Sandtorkai 12, 20457 Hamburg',
+  },
+  {
+    name: 'Bäckerei Müller & Söhne',
+    industry: 'Food & Beverage',
+    website: 'https://baeckerei-mueller.example',
+    phone: '+49 89 2345 6780',
+    email: 'kontakt@baeckerei-mueller.example',
+    address: 'Sendlinger Str. 8, 80331 München',
+  },
+  {
+    name: 'Lumen Solar SARL',
+    industry: 'Energy',
+    website: 'https://lumen-solar.example',
+    phone: '+33 4 72 10 20 30',
+    email: 'hello@lumen-solar.example',
+    address: '14 Rue de la République, 69002 Lyon',
+  },
+  {
+    name: 'Brightside Dental',
+    industry: 'Healthcare',
+    website: 'https://brightside-dental.example',
+    phone: '+44 20 7946 0018',
+    email: 'practice@brightside-dental.example',
+    address: '221 Baker Street, London',
+  },
+  {
+    name: 'Kowalski Architekci',
+    industry: 'Architecture',
+    phone: '+48 22 555 01 77',
+    email: 'biuro@kowalski-arch.example',
+    address: 'ul. Marszałkowska 104, Warszawa',
+  },
   { name: 'Fjord Outdoor AS', industry: 'Retail', website: 'https://fjord-outdoor.example', phone: '+47 22 33 44 55', email: 'post@fjord-outdoor.example' },
-  { name: 'Greenleaf Property Management', industry: 'Real Estate', phone: '+1 415 555 0142', email: 'office@greenleaf-pm.example', address: '500 Market St, San Francisco, CA' },
+  {
+    name: 'Greenleaf Property Management',
+    industry: 'Real Estate',
+    phone: '+1 415 555 0142',
+    email: 'office@greenleaf-pm.example',
+    address: '500 Market St, San Francisco, CA',
+  },
   { name: 'Studio Ñandú', industry: 'Design', website: 'https://studio-nandu.example', phone: '+34 91 123 45 67', email: 'hola@studio-nandu.example' },
 ] as const;
 
@@ -49,7 +101,10 @@ export async function seedCrmDemo(ctx: PortalContext): Promise<void> {
   const companyOf: Ids = {};
   for (const [i, [firstName, lastName, company, jobTitle]] of CONTACTS.entries()) {
     const domain = (COMPANIES[company].email.split('@')[1] ?? 'example.test').toLowerCase();
-    const local = `${firstName}.${lastName}`.normalize('NFKD').replace(/[^\w.]/g, '').toLowerCase();
+    const local = `${firstName}.${lastName}`
+      .normalize('NFKD')
+      .replace(/[^\w.]/g, '')
+      .toLowerCase();
     const contact = await createContact(ctx, {
       firstName,
       lastName,
@@ -94,7 +149,14 @@ export async function seedCrmDemo(ctx: PortalContext): Promise<void> {
     // Walk the deal through the stages it passed, so that its history reads like a real one.
     const steps = target === 'Won' || target === 'Lost' ? [...path.slice(1, 3), target] : path.slice(1, path.indexOf(target) + 1);
     for (const step of steps) await updateDeal(ctx, deal.id, { stageId: stage(step) });
-    await createActivity(ctx, { kind: 'call', subject: `Kick-off: ${title}`, body: 'Walked through requirements and timeline; sending a written summary.', recordType: 'deal', recordId: deal.id, occurredAt: at(-20 + i, 9) });
+    await createActivity(ctx, {
+      kind: 'call',
+      subject: `Kick-off: ${title}`,
+      body: 'Walked through requirements and timeline; sending a written summary.',
+      recordType: 'deal',
+      recordId: deal.id,
+      occurredAt: at(-20 + i, 9),
+    });
   }
 
   const partners = await createPipeline(ctx, {
@@ -107,15 +169,57 @@ export async function seedCrmDemo(ctx: PortalContext): Promise<void> {
       { name: 'Not a fit', kind: 'lost' },
     ],
   });
-  await createDeal(ctx, { title: 'Reseller agreement Nordics', amount: 0, currency: 'EUR', pipelineId: partners.id, stageId: partners.stages[1]!.id, companyId: companies['Fjord Outdoor AS'] });
+  await createDeal(ctx, {
+    title: 'Reseller agreement Nordics',
+    amount: 0,
+    currency: 'EUR',
+    pipelineId: partners.id,
+    stageId: partners.stages[1]!.id,
+    companyId: companies['Fjord Outdoor AS'],
+  });
 
   const leads = [
-    { title: 'Demo request: 25 seats', name: 'Hannah Becker', companyName: 'Becker Steuerberatung', email: 'h.becker@becker-stb.example', phone: '+49 221 987 6543', source: 'website', status: 'new', amount: 300_000, currency: 'EUR' },
-    { title: 'Referral from Nordwind', name: 'Oskar Lindqvist', companyName: 'Lindqvist Frakt AB', email: 'oskar@lindqvist-frakt.example', source: 'referral', status: 'in_progress' },
-    { title: 'Trade fair contact – Hannover Messe booth', name: 'Élodie Garnier', email: 'elodie.garnier@mail.example', phone: '+33 6 12 34 56 78', source: 'event', status: 'qualified', amount: 1_200_000, currency: 'EUR' },
+    {
+      title: 'Demo request: 25 seats',
+      name: 'Hannah Becker',
+      companyName: 'Becker Steuerberatung',
+      email: 'h.becker@becker-stb.example',
+      phone: '+49 221 987 6543',
+      source: 'website',
+      status: 'new',
+      amount: 300_000,
+      currency: 'EUR',
+    },
+    {
+      title: 'Referral from Nordwind',
+      name: 'Oskar Lindqvist',
+      companyName: 'Lindqvist Frakt AB',
+      email: 'oskar@lindqvist-frakt.example',
+      source: 'referral',
+      status: 'in_progress',
+    },
+    {
+      title: 'Trade fair contact – Hannover Messe booth',
+      name: 'Élodie Garnier',
+      email: 'elodie.garnier@mail.example',
+      phone: '+33 6 12 34 56 78',
+      source: 'event',
+      status: 'qualified',
+      amount: 1_200_000,
+      currency: 'EUR',
+    },
     { title: 'Inbound call about pricing', name: 'Raj Patel', phone: '+44 161 496 0753', source: 'call', status: 'new' },
     { title: 'Newsletter reply', name: 'Greta Weiß', companyName: 'Weiß Möbelbau', email: 'greta@weiss-moebel.example', source: 'email', status: 'lost' },
-    { title: 'Partner webinar sign-up', name: 'Daniel Ortega', companyName: 'Studio Ñandú', email: 'daniel@studio-nandu.example', source: 'event', status: 'qualified', amount: 150_000, currency: 'EUR' },
+    {
+      title: 'Partner webinar sign-up',
+      name: 'Daniel Ortega',
+      companyName: 'Studio Ñandú',
+      email: 'daniel@studio-nandu.example',
+      source: 'event',
+      status: 'qualified',
+      amount: 150_000,
+      currency: 'EUR',
+    },
   ] as const;
   const leadIds: string[] = [];
   for (const [i, l] of leads.entries()) leadIds.push((await createLead(ctx, { ...l, ownerId: owner(i) })).id);
@@ -124,7 +228,14 @@ export async function seedCrmDemo(ctx: PortalContext): Promise<void> {
   await convertLead(ctx, leadIds[5]!, { createDeal: false });
 
   const timeline: [string, string, 'note' | 'call' | 'email' | 'meeting' | 'task', string | undefined, string, number][] = [
-    ['contact', contacts['Anna Müller']!, 'meeting', 'Visit at the Sendling shop', 'Tour of the bakery; online orders are handled by phone today. Interested in a pilot for two shops.', -9],
+    [
+      'contact',
+      contacts['Anna Müller']!,
+      'meeting',
+      'Visit at the Sendling shop',
+      'Tour of the bakery; online orders are handled by phone today. Interested in a pilot for two shops.',
+      -9,
+    ],
     ['contact', contacts['Anna Müller']!, 'email', 'Pilot proposal sent', 'Sent the two-shop pilot proposal with pricing in EUR.', -3],
     ['contact', contacts['Jörg Albrecht']!, 'call', 'Telematics follow-up', 'Needs sign-off from the CFO; decision expected within three weeks.', -2],
     ['company', companies['Nordwind Logistik GmbH']!, 'note', undefined, 'Largest customer in the north; renewal of the scanner contract is due in Q3.', -30],

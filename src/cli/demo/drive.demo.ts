@@ -29,12 +29,17 @@ const DEMO: Record<string, { name: string; type: string; body: string }[]> = {
     {
       name: 'NDA template.txt',
       type: 'text/plain',
-      body: text(['MUTUAL NON-DISCLOSURE AGREEMENT', '', 'Each party keeps the other party\'s Confidential Information secret for 3 years.']),
+      body: text(['MUTUAL NON-DISCLOSURE AGREEMENT', '', "Each party keeps the other party's Confidential Information secret for 3 years."]),
     },
     {
       name: 'Renewals 2026.csv',
       type: 'text/csv',
-      body: text(['customer,contract,renews_on,monthly_eur', 'Globex Corporation,MSA-2025-014,2026-02-01,4800', 'Initech,MSA-2025-020,2026-04-15,2150', 'Umbrella Ltd,SLA-2024-007,2026-06-30,990']),
+      body: text([
+        'customer,contract,renews_on,monthly_eur',
+        'Globex Corporation,MSA-2025-014,2026-02-01,4800',
+        'Initech,MSA-2025-020,2026-04-15,2150',
+        'Umbrella Ltd,SLA-2024-007,2026-06-30,990',
+      ]),
     },
   ],
   Marketing: [
@@ -42,17 +47,40 @@ const DEMO: Record<string, { name: string; type: string; body: string }[]> = {
     {
       name: 'Campaign budget Q3.csv',
       type: 'text/csv',
-      body: text(['channel,planned_eur,spent_eur,leads', 'Search ads,6000,4870,132', 'LinkedIn,3500,3610,41', 'Trade fair Berlin,9000,8200,77', 'Newsletter,500,320,58']),
+      body: text([
+        'channel,planned_eur,spent_eur,leads',
+        'Search ads,6000,4870,132',
+        'LinkedIn,3500,3610,41',
+        'Trade fair Berlin,9000,8200,77',
+        'Newsletter,500,320,58',
+      ]),
     },
-    { name: 'Tagline ideas.txt', type: 'text/plain', body: text(['- Work together, without the lock-in.', '- Your team, your data, your server.', '- Cancel in a minute. Stay for years.']) },
+    {
+      name: 'Tagline ideas.txt',
+      type: 'text/plain',
+      body: text(['- Work together, without the lock-in.', '- Your team, your data, your server.', '- Cancel in a minute. Stay for years.']),
+    },
   ],
   Team: [
     {
       name: 'Onboarding checklist.txt',
       type: 'text/plain',
-      body: text(['Week 1', '[ ] Laptop and accounts', '[ ] Meet your buddy', '[ ] Read the handbook', '', 'Week 2', '[ ] Shadow two customer calls', '[ ] First small task shipped']),
+      body: text([
+        'Week 1',
+        '[ ] Laptop and accounts',
+        '[ ] Meet your buddy',
+        '[ ] Read the handbook',
+        '',
+        'Week 2',
+        '[ ] Shadow two customer calls',
+        '[ ] First small task shipped',
+      ]),
     },
-    { name: 'Holiday rota.csv', type: 'text/csv', body: text(['name,from,to', 'Olivia,2026-07-06,2026-07-17', 'Adam,2026-08-03,2026-08-14', 'Mia,2026-12-21,2027-01-01']) },
+    {
+      name: 'Holiday rota.csv',
+      type: 'text/csv',
+      body: text(['name,from,to', 'Olivia,2026-07-06,2026-07-17', 'Adam,2026-08-03,2026-08-14', 'Mia,2026-12-21,2027-01-01']),
+    },
   ],
 };
 
@@ -69,7 +97,16 @@ export async function seedDriveDemo(ctx: PortalContext): Promise<void> {
   }
   const archive = await createFolder(ctx, { name: '2025', parentId: folderIds.Contracts });
   await put(archive.id, 'Signed MSA – Initech.txt', 'text/plain', text(['Signed copy on file.', 'Initech / Acme, 15 April 2025.']));
-  await put(null, 'Welcome to Drive.txt', 'text/plain', text(['Drop files anywhere on this page to upload them.', 'Drag a file onto a folder to move it.', 'Deleted files wait in the Trash until you restore or delete them.']));
+  await put(
+    null,
+    'Welcome to Drive.txt',
+    'text/plain',
+    text([
+      'Drop files anywhere on this page to upload them.',
+      'Drag a file onto a folder to move it.',
+      'Deleted files wait in the Trash until you restore or delete them.',
+    ]),
+  );
   // Something in the trash, so the Trash view is not empty.
   const old = await put(null, 'Old price list.csv', 'text/csv', text(['plan,monthly_eur', 'Starter,9', 'Team,29']));
   await trashFile(ctx, old.id);

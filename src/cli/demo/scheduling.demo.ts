@@ -41,7 +41,10 @@ export async function seedSchedulingDemo(ctx: PortalContext): Promise<void> {
   for (const [i, u] of users.entries()) {
     const as: PortalContext = { ...ctx, actor: { type: 'user', userId: u.id, role: u.role } };
     const zone = u.id === owner.id ? 'Europe/Berlin' : ZONES[i % ZONES.length]!;
-    const weekly = u.id === owner.id ? [...weekdays('09:00', '12:30', [1, 2, 3, 4]), ...weekdays('13:30', '17:30', [1, 2, 3, 4]), { day: 5, start: '09:00', end: '15:00' }] : weekdays('09:00', '17:00');
+    const weekly =
+      u.id === owner.id
+        ? [...weekdays('09:00', '12:30', [1, 2, 3, 4]), ...weekdays('13:30', '17:30', [1, 2, 3, 4]), { day: 5, start: '09:00', end: '15:00' }]
+        : weekdays('09:00', '17:00');
     const overrides = u.id === owner.id ? [{ date: nextWeekDay, unavailable: true }] : [];
     await putAvailability(as, u.id, { timeZone: zone, weekly, overrides });
   }
@@ -58,10 +61,33 @@ export async function seedSchedulingDemo(ctx: PortalContext): Promise<void> {
     mode: 'collective',
     active: true,
   });
-  await createPage(ctx, { slug: 'demo', title: 'Product demo', description: 'A guided tour of CRM, calendar and scheduling, with your questions.', durationMinutes: 45, bufferBeforeMinutes: 0, bufferAfterMinutes: 15, minimumNoticeMinutes: 1440, horizonDays: 30, dailyLimit: 3, mode: 'collective', active: true });
+  await createPage(ctx, {
+    slug: 'demo',
+    title: 'Product demo',
+    description: 'A guided tour of CRM, calendar and scheduling, with your questions.',
+    durationMinutes: 45,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 15,
+    minimumNoticeMinutes: 1440,
+    horizonDays: 30,
+    dailyLimit: 3,
+    mode: 'collective',
+    active: true,
+  });
   if (users.length > 1) {
     await ifPlanAllows(() =>
-      createPage(ctx, { slug: 'sales', title: 'Sales consultation', durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 5, minimumNoticeMinutes: 120, horizonDays: 45, mode: 'round_robin', hostIds: users.slice(0, 3).map((u) => u.id), active: true }),
+      createPage(ctx, {
+        slug: 'sales',
+        title: 'Sales consultation',
+        durationMinutes: 30,
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 5,
+        minimumNoticeMinutes: 120,
+        horizonDays: 45,
+        mode: 'round_robin',
+        hostIds: users.slice(0, 3).map((u) => u.id),
+        active: true,
+      }),
     );
   }
 
@@ -73,7 +99,13 @@ export async function seedSchedulingDemo(ctx: PortalContext): Promise<void> {
     for (const [i, guest] of GUESTS.entries()) {
       const slot = slots[i * 5 + 2];
       if (!slot) break;
-      await book(ctx.deps, portal.slug, 'intro', { start: slot.start, name: guest.name, email: guest.email, timeZone: 'Europe/Berlin', ...(guest.notes ? { notes: guest.notes } : {}) }, { ip: null, userAgent: 'skit demo' });
+      await book(
+        ctx.deps,
+        portal.slug,
+        'intro',
+        { start: slot.start, name: guest.name, email: guest.email, timeZone: 'Europe/Berlin', ...(guest.notes ? { notes: guest.notes } : {}) },
+        { ip: null, userAgent: 'skit demo' },
+      );
     }
   }
 

@@ -8,7 +8,11 @@ import { sql, type Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 async function index(db: Db, table: string, name: string, columns: string[]): Promise<void> {
-  await db.schema.createIndex(`${table}_${name}_idx`).on(table).columns(['portal_id', ...columns]).execute();
+  await db.schema
+    .createIndex(`${table}_${name}_idx`)
+    .on(table)
+    .columns(['portal_id', ...columns])
+    .execute();
 }
 
 /** The indexes behind the name/title, createdAt and updatedAt sorts. */
@@ -97,13 +101,7 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await sortIndexes(db, 'pipelines', 'name_key');
   // Exactly one default pipeline per portal: what makes its lazy creation race-safe.
-  await db.schema
-    .createIndex('pipelines_default_uq')
-    .on('pipelines')
-    .column('portal_id')
-    .unique()
-    .where(sql.ref('is_default'), '=', 1)
-    .execute();
+  await db.schema.createIndex('pipelines_default_uq').on('pipelines').column('portal_id').unique().where(sql.ref('is_default'), '=', 1).execute();
 
   await db.schema
     .createTable('pipeline_stages')

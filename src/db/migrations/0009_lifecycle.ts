@@ -73,5 +73,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['portal_deletions', 'lifecycle_pauses', 'lifecycle_downgrades', 'lifecycle_cancellations']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['portal_deletions', 'lifecycle_pauses', 'lifecycle_downgrades', 'lifecycle_cancellations'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

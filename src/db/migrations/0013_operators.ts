@@ -71,5 +71,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('billing_events_type_time_idx').ifExists().execute();
   await db.schema.dropIndex('portals_created_idx').ifExists().execute();
-  for (const t of ['instance_settings', 'operator_audit', 'operator_password_links', 'operator_sessions', 'operators']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['instance_settings', 'operator_audit', 'operator_password_links', 'operator_sessions', 'operators'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -16,7 +16,10 @@ describe('background jobs', () => {
   });
 
   const count = async (kind: string, status?: string) => {
-    let q = server.deps.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind);
+    let q = server.deps.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', kind);
     if (status) q = q.where('status', '=', status as any);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -35,10 +38,16 @@ describe('background jobs', () => {
     for (let i = 0; i < 60; i++) await server.deps.jobs.enqueue(server.deps.db, 'test.compete', { n: i });
     // On PostgreSQL a second "process": its own connection pool to the same schema. SQLite runs jobs in
     // one process (docs/decisions/0004), so there the runners race on one connection.
-    const other = process.env.DATABASE_URL ? openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: server.dataDir, pgSchema: server.pgSchema }) : server.deps.database;
+    const other = process.env.DATABASE_URL
+      ? openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: server.dataDir, pgSchema: server.pgSchema })
+      : server.deps.database;
     const otherDeps: AppDeps = { ...server.deps, database: other, db: other.db, jobs: new JobQueue(other.dialect, server.clock) };
     try {
-      const runners = [new JobRunner(server.deps, { 'test.compete': handler }), new JobRunner(otherDeps, { 'test.compete': handler }), new JobRunner(otherDeps, { 'test.compete': handler })];
+      const runners = [
+        new JobRunner(server.deps, { 'test.compete': handler }),
+        new JobRunner(otherDeps, { 'test.compete': handler }),
+        new JobRunner(otherDeps, { 'test.compete': handler }),
+      ];
       const counts = await Promise.all(runners.map((r) => r.runDue()));
       expect(counts.reduce((a, b) => a + b, 0)).toBe(60);
       expect(new Set(ran).size).toBe(60);
@@ -72,7 +81,11 @@ describe('background jobs', () => {
 
   it('gives up after max attempts and records the error', async () => {
     const id = (await server.deps.jobs.enqueue(server.deps.db, 'test.fail', {}, { maxAttempts: 2 }))!;
-    const runner = new JobRunner(server.deps, { 'test.fail': async () => { throw new Error('boom'); } });
+    const runner = new JobRunner(server.deps, {
+      'test.fail': async () => {
+        throw new Error('boom');
+      },
+    });
     await runner.runDue();
     server.clock.advance(retryDelayMs(1) + 1);
     await runner.runDue();

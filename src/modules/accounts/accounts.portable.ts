@@ -1,6 +1,17 @@
 import type { Executor } from '../../db/scope.js';
 import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
-import { afterKey, columns, mapAsync, pagedRows, recordPages, text, textOrNull, type IdMapper, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
+import {
+  afterKey,
+  columns,
+  mapAsync,
+  pagedRows,
+  recordPages,
+  text,
+  textOrNull,
+  type IdMapper,
+  type PortableRecord,
+  type PortableTable,
+} from '../../kernel/portable.js';
 import type { Role, UserRow, UserStatus } from '../../db/tables/accounts.js';
 import { normalizeEmail } from './secrets.js';
 
@@ -30,7 +41,15 @@ const userColumns = columns('id:id', 'name', 'email', 'role', 'status', 'created
 export const usersTable: PortableTable = {
   entity: 'users',
   columns: userColumns,
-  count: async (ctx) => Number((await scopeOf(ctx).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+  count: async (ctx) =>
+    Number(
+      (
+        await scopeOf(ctx)
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   pages(ctx) {
     const rows = pagedRows<UserRow>((after, limit) => {
       let q = scopeOf(ctx).selectFrom('users').selectAll().orderBy('created_at').orderBy('id').limit(limit);

@@ -64,7 +64,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.post('/api/auth/password-reset/confirm', {
     config: { auth: 'public', errors: ['TOKEN_INVALID'] },
-    schema: { operationId: 'confirmPasswordReset', tags: ['auth'], summary: 'Set a new password with a reset link token', body: s.resetConfirmBody, response: { 204: noContent } },
+    schema: {
+      operationId: 'confirmPasswordReset',
+      tags: ['auth'],
+      summary: 'Set a new password with a reset link token',
+      body: s.resetConfirmBody,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await auth.confirmPasswordReset(deps, req.body, requestMeta(req));
       return reply.status(204).send();
@@ -90,7 +96,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.post('/api/me/password', {
     config: { auth: 'user', errors: ['INVALID_CREDENTIALS'] },
-    schema: { operationId: 'changeMyPassword', tags: ['me'], summary: 'Change your password (ends your other sessions)', body: s.changePasswordBody, response: { 204: noContent } },
+    schema: {
+      operationId: 'changeMyPassword',
+      tags: ['me'],
+      summary: 'Change your password (ends your other sessions)',
+      body: s.changePasswordBody,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await auth.changePassword(portalContext(req, deps), req.auth!.user.id, req.body, req.auth!.sessionId);
       return reply.status(204).send();
@@ -127,7 +139,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.post('/api/users/transfer-ownership', {
     config: { auth: 'owner', errors: ['BAD_REQUEST', 'NOT_FOUND'] },
-    schema: { operationId: 'transferOwnership', tags: ['users'], summary: 'Make another user the owner (you become an admin)', body: s.transferOwnershipBody, response: { 204: noContent } },
+    schema: {
+      operationId: 'transferOwnership',
+      tags: ['users'],
+      summary: 'Make another user the owner (you become an admin)',
+      body: s.transferOwnershipBody,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await users.transferOwnership(portalContext(req, deps), req.body.userId);
       return reply.status(204).send();
@@ -142,13 +160,26 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.patch('/api/users/:id', {
     config: { auth: 'admin', errors: ['CANNOT_CHANGE_OWNER_ROLE'] },
-    schema: { operationId: 'changeUserRole', tags: ['users'], summary: "Change a user's role", params: s.idParams, body: s.changeRoleBody, response: { 200: s.userOut } },
+    schema: {
+      operationId: 'changeUserRole',
+      tags: ['users'],
+      summary: "Change a user's role",
+      params: s.idParams,
+      body: s.changeRoleBody,
+      response: { 200: s.userOut },
+    },
     handler: async (req) => users.changeRole(portalContext(req, deps), req.params.id, req.body.role),
   });
 
   r.post('/api/users/:id/deactivate', {
     config: { auth: 'admin', errors: ['CANNOT_DEACTIVATE_OWNER'] },
-    schema: { operationId: 'deactivateUser', tags: ['users'], summary: 'Deactivate a user (they keep their data)', params: s.idParams, response: { 200: s.userOut } },
+    schema: {
+      operationId: 'deactivateUser',
+      tags: ['users'],
+      summary: 'Deactivate a user (they keep their data)',
+      params: s.idParams,
+      response: { 200: s.userOut },
+    },
     handler: async (req) => users.deactivateUser(portalContext(req, deps), req.params.id),
   });
 
@@ -161,7 +192,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   // --- Invitations (public side) ----------------------------------------------------------------
   r.get('/api/invites/:token', {
     config: { auth: 'public', errors: ['INVITE_NOT_FOUND'] },
-    schema: { operationId: 'describeInvite', tags: ['users'], summary: 'What an invitation link is for', params: s.tokenParams, response: { 200: s.invitePublicOut } },
+    schema: {
+      operationId: 'describeInvite',
+      tags: ['users'],
+      summary: 'What an invitation link is for',
+      params: s.tokenParams,
+      response: { 200: s.invitePublicOut },
+    },
     handler: async (req) => users.describeInvite(deps, req.params.token),
   });
 
@@ -184,7 +221,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.post('/api/tokens', {
     config: { auth: 'user' },
-    schema: { operationId: 'createApiToken', tags: ['tokens'], summary: 'Create an API token (the secret is shown once)', body: s.createTokenBody, response: { 201: s.createdTokenOut } },
+    schema: {
+      operationId: 'createApiToken',
+      tags: ['tokens'],
+      summary: 'Create an API token (the secret is shown once)',
+      body: s.createTokenBody,
+      response: { 201: s.createdTokenOut },
+    },
     handler: async (req, reply) => reply.status(201).send(await tokens.createToken(portalContext(req, deps), req.auth!.user.id, req.body.name)),
   });
 

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 
 export const emailSchema = z.email({ message: 'must be an email address' }).max(254);
-export const passwordSchema = z
-  .string()
-  .min(10, { message: 'must be at least 10 characters' })
-  .max(200, { message: 'must be at most 200 characters' });
+export const passwordSchema = z.string().min(10, { message: 'must be at least 10 characters' }).max(200, { message: 'must be at most 200 characters' });
 export const nameSchema = z.string().trim().min(1, { message: 'is required' }).max(120);
 export const slugInput = z.string().trim().toLowerCase().min(1, { message: 'is required' }).max(40);
 export const roleSchema = z.enum(['owner', 'admin', 'member']);

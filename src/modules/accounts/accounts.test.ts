@@ -39,7 +39,9 @@ describe('sign-up (ACC-1)', () => {
   it('marks the session cookie Secure when the app is served over https', async () => {
     const s = await startTestServer({ env: { BASE_URL: 'https://work.example.test' } });
     try {
-      const res = await s.client().post('/api/auth/signup', { portalSlug: uniqueSlug(), portalName: 'TLS', name: 'T', email: 't@tls.test', password: PASSWORD });
+      const res = await s
+        .client()
+        .post('/api/auth/signup', { portalSlug: uniqueSlug(), portalName: 'TLS', name: 'T', email: 't@tls.test', password: PASSWORD });
       expect(res.headers.getSetCookie().find((c) => c.startsWith('skit_session='))).toMatch(/;\s*Secure/i);
     } finally {
       await s.close();
@@ -49,7 +51,8 @@ describe('sign-up (ACC-1)', () => {
   it('limits sign-ups from one address (SIGNUP_LIMIT per 15 minutes) with 429 and Retry-After, creating nothing', async () => {
     const s = await startTestServer({ env: { SIGNUP_LIMIT: '2' } });
     try {
-      const signUp = (slug: string) => s.client().post('/api/auth/signup', { portalSlug: slug, portalName: 'Limited', name: 'L', email: `l@${slug}.test`, password: PASSWORD });
+      const signUp = (slug: string) =>
+        s.client().post('/api/auth/signup', { portalSlug: slug, portalName: 'Limited', name: 'L', email: `l@${slug}.test`, password: PASSWORD });
       const first = uniqueSlug();
       expect((await signUp(first)).status).toBe(201);
       // A refused attempt counts too.
@@ -89,13 +92,21 @@ describe('sign-up (ACC-1)', () => {
   });
 
   it('answers bad input with 400 naming every bad field, and writes nothing', async () => {
-    const before = await server.deps.db.selectFrom('portals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const res = await server.client().post('/api/auth/signup', { portalSlug: uniqueSlug(), portalName: '', name: 'N', email: 'not-an-email', password: 'short' });
+    const before = await server.deps.db
+      .selectFrom('portals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await server
+      .client()
+      .post('/api/auth/signup', { portalSlug: uniqueSlug(), portalName: '', name: 'N', email: 'not-an-email', password: 'short' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     const paths = res.body.error.details.fields.map((f: { path: string }) => f.path).sort();
     expect(paths).toEqual(['email', 'password', 'portalName']);
-    const after = await server.deps.db.selectFrom('portals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await server.deps.db
+      .selectFrom('portals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -307,7 +318,9 @@ describe('invitations and roles (ACC-2)', () => {
     expect(ownerOff.body.error.code).toBe('CANNOT_DEACTIVATE_OWNER');
 
     expect((await team.admin.post(`/api/users/${team.memberUser.id}/reactivate`)).body.status).toBe('active');
-    expect((await server.client().post('/api/auth/login', { portalSlug: team.portal.slug, email: team.memberUser.email, password: PASSWORD })).status).toBe(200);
+    expect((await server.client().post('/api/auth/login', { portalSlug: team.portal.slug, email: team.memberUser.email, password: PASSWORD })).status).toBe(
+      200,
+    );
     expect((await memberBot.get('/api/me')).status).toBe(200);
   });
 

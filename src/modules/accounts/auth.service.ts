@@ -177,12 +177,7 @@ export async function authenticateSession(deps: AppDeps, token: string): Promise
 
 /** Resolves `Authorization: Bearer skit_…` to its user. */
 export async function authenticateApiToken(deps: AppDeps, token: string): Promise<Authenticated | null> {
-  const row = await deps.db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', hashSecret(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await deps.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hashSecret(token)).where('revoked_at', 'is', null).executeTakeFirst();
   if (!row) return null;
   const resolved = await resolveUser(deps, row.portal_id, row.user_id);
   if (!resolved) return null;
@@ -259,7 +254,11 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
     const ctx = contextFor(deps, row.portal_id, null, meta);
     const s = scopeOf(ctx, trx);
     // Only one request can consume the token.
-    const used = await s.updateTable('password_resets', { used_at: now.toISOString() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await s
+      .updateTable('password_resets', { used_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new AppError('TOKEN_INVALID', 'This reset link was already used.');
     await s.updateTable('users', { password_hash: passwordHash, updated_at: now.toISOString() }).where('id', '=', row.user_id).execute();
     await s.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
@@ -267,7 +266,12 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
   });
 }
 
-export async function changePassword(ctx: PortalContext, userId: string, input: { currentPassword: string; newPassword: string }, keepSessionId: string | null) {
+export async function changePassword(
+  ctx: PortalContext,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  keepSessionId: string | null,
+) {
   const user = await findUser(ctx.deps.db, ctx.portalId, userId);
   if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
     throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong', { fields: [{ path: 'currentPassword', message: 'is wrong' }] });
@@ -275,7 +279,10 @@ export async function changePassword(ctx: PortalContext, userId: string, input: 
   const hash = await hashPassword(input.newPassword);
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
-    await s.updateTable('users', { password_hash: hash, updated_at: nowOf(ctx) }).where('id', '=', userId).execute();
+    await s
+      .updateTable('users', { password_hash: hash, updated_at: nowOf(ctx) })
+      .where('id', '=', userId)
+      .execute();
     // Other sessions end: whoever knew the old password is signed out.
     let del = s.deleteFrom('sessions').where('user_id', '=', userId);
     if (keepSessionId) del = del.where('id', '!=', keepSessionId);
@@ -285,7 +292,10 @@ export async function changePassword(ctx: PortalContext, userId: string, input: 
 }
 
 export async function updateProfile(ctx: PortalContext, userId: string, input: { name: string }): Promise<UserRow> {
-  await scopeOf(ctx).updateTable('users', { name: input.name, updated_at: nowOf(ctx) }).where('id', '=', userId).execute();
+  await scopeOf(ctx)
+    .updateTable('users', { name: input.name, updated_at: nowOf(ctx) })
+    .where('id', '=', userId)
+    .execute();
   const user = await findUser(ctx.deps.db, ctx.portalId, userId);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
   return user;

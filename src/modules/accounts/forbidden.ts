@@ -12,4 +12,3 @@ export async function forbidden(deps: AppDeps, portalId: string, policy: Policy)
     admins: admins.map((a) => ({ name: a.name, email: a.email, role: a.role })),
   });
 }
-

@@ -6,7 +6,18 @@ export { accountsRoutes } from './accounts.routes.js';
 export { emailSchema, passwordSchema } from './accounts.schema.js';
 export { authenticateApiToken, authenticateSession, signup } from './auth.service.js';
 export { forbidden } from './forbidden.js';
-export { closePortalForDeletion, countPortals, createPortal, installIsEmpty, listPortalDirectory, listPortals, passwordMatches, portalDirectoryEntry, portalsByIds, removePortalRecord } from './portals.service.js';
+export {
+  closePortalForDeletion,
+  countPortals,
+  createPortal,
+  installIsEmpty,
+  listPortalDirectory,
+  listPortals,
+  passwordMatches,
+  portalDirectoryEntry,
+  portalsByIds,
+  removePortalRecord,
+} from './portals.service.js';
 export type { PortalDirectoryEntry } from './portals.service.js';
 export { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
 export { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';

@@ -64,7 +64,10 @@ export async function closePortalForDeletion(deps: AppDeps, executor: Executor, 
 export async function removePortalRecord(executor: Executor, portal: { id: string; slug: string }): Promise<void> {
   for (const prefix of [`login:${portal.slug}:`, `reset:${portal.slug}:`]) {
     const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    await executor.deleteFrom('auth_throttle').where(sql<boolean>`${sql.ref('key')} like ${pattern} escape '\\'`).execute();
+    await executor
+      .deleteFrom('auth_throttle')
+      .where(sql<boolean>`${sql.ref('key')} like ${pattern} escape '\\'`)
+      .execute();
   }
   await executor.deleteFrom('portals').where('id', '=', portal.id).execute();
 }
@@ -116,8 +119,13 @@ async function withUserCounts(deps: AppDeps, portals: PortalRow[]): Promise<Port
 export async function listPortalDirectory(deps: AppDeps, q: { limit: number; cursor?: string; q?: string }) {
   let query = deps.db.selectFrom('portals').selectAll();
   if (q.q?.trim()) {
-    const pattern = `%${q.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([sql<boolean>`${sql.ref('slug')} like ${pattern} escape '\\'`, sql<boolean>`lower(${sql.ref('name')}) like ${pattern} escape '\\'`]));
+    const pattern = `%${q.q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([sql<boolean>`${sql.ref('slug')} like ${pattern} escape '\\'`, sql<boolean>`lower(${sql.ref('name')}) like ${pattern} escape '\\'`]),
+    );
   }
   query = keyset(query, { column: 'created_at', direction: 'desc' }, 'id', q.cursor, q.limit);
   const { page, nextCursor } = toPage(await query.execute(), q.limit, (r) => ({ v: r.created_at, id: r.id }));
@@ -130,7 +138,13 @@ export async function portalDirectoryEntry(deps: AppDeps, id: string): Promise<P
 }
 
 export async function portalsByIds(deps: AppDeps, ids: string[]): Promise<Map<string, { slug: string; name: string }>> {
-  const rows = ids.length ? await deps.db.selectFrom('portals').select(['id', 'slug', 'name']).where('id', 'in', [...new Set(ids)]).execute() : [];
+  const rows = ids.length
+    ? await deps.db
+        .selectFrom('portals')
+        .select(['id', 'slug', 'name'])
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    : [];
   return new Map(rows.map((r) => [r.id, { slug: r.slug, name: r.name }]));
 }
 
@@ -138,7 +152,10 @@ export async function portalsByIds(deps: AppDeps, ids: string[]): Promise<Map<st
 export async function countPortals(deps: AppDeps, since: string): Promise<{ total: number; createdSince: number }> {
   const row = await deps.db
     .selectFrom('portals')
-    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number | string>(eb.case().when('created_at', '>=', since).then(1).else(0).end()).as('recent')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number | string>(eb.case().when('created_at', '>=', since).then(1).else(0).end()).as('recent'),
+    ])
     .where('status', '=', 'active')
     .executeTakeFirstOrThrow();
   return { total: Number(row.total), createdSince: Number(row.recent ?? 0) };

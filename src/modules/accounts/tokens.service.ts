@@ -52,7 +52,10 @@ export async function revokeToken(ctx: PortalContext, userId: string, id: string
   if (!row) throw notFound('API token');
   if (row.revoked_at) return;
   await ctx.deps.db.transaction().execute(async (trx) => {
-    await scopeOf(ctx, trx).updateTable('api_tokens', { revoked_at: ctx.deps.clock.now(ctx.portalId).toISOString() }).where('id', '=', id).execute();
+    await scopeOf(ctx, trx)
+      .updateTable('api_tokens', { revoked_at: ctx.deps.clock.now(ctx.portalId).toISOString() })
+      .where('id', '=', id)
+      .execute();
     await recordAudit(ctx, { action: 'api_token.revoked', targetType: 'api_token', targetId: id }, trx);
   });
 }

@@ -47,7 +47,10 @@ export async function changeRole(ctx: PortalContext, id: string, role: 'admin' |
   }
   if (user.role !== role) {
     await ctx.deps.db.transaction().execute(async (trx) => {
-      await scopeOf(ctx, trx).updateTable('users', { role, updated_at: now(ctx) }).where('id', '=', id).execute();
+      await scopeOf(ctx, trx)
+        .updateTable('users', { role, updated_at: now(ctx) })
+        .where('id', '=', id)
+        .execute();
       await recordAudit(ctx, { action: 'user.role_changed', targetType: 'user', targetId: id, details: { from: user.role, to: role } }, trx);
     });
   }
@@ -60,7 +63,10 @@ export async function deactivateUser(ctx: PortalContext, id: string) {
   if (user.status !== 'deactivated') {
     await ctx.deps.db.transaction().execute(async (trx) => {
       const s = scopeOf(ctx, trx);
-      await s.updateTable('users', { status: 'deactivated', deactivated_at: now(ctx), updated_at: now(ctx) }).where('id', '=', id).execute();
+      await s
+        .updateTable('users', { status: 'deactivated', deactivated_at: now(ctx), updated_at: now(ctx) })
+        .where('id', '=', id)
+        .execute();
       // Their sessions end at once; their records stay theirs.
       await s.deleteFrom('sessions').where('user_id', '=', id).execute();
       await recordAudit(ctx, { action: 'user.deactivated', targetType: 'user', targetId: id }, trx);
@@ -74,7 +80,10 @@ export async function reactivateUser(ctx: PortalContext, id: string) {
   if (user.status !== 'active') {
     await seatPolicy.assertSeatAvailable(ctx, 1);
     await ctx.deps.db.transaction().execute(async (trx) => {
-      await scopeOf(ctx, trx).updateTable('users', { status: 'active', deactivated_at: null, updated_at: now(ctx) }).where('id', '=', id).execute();
+      await scopeOf(ctx, trx)
+        .updateTable('users', { status: 'active', deactivated_at: null, updated_at: now(ctx) })
+        .where('id', '=', id)
+        .execute();
       await recordAudit(ctx, { action: 'user.reactivated', targetType: 'user', targetId: id }, trx);
     });
   }
@@ -88,8 +97,14 @@ export async function transferOwnership(ctx: PortalContext, toUserId: string): P
   if (target.status !== 'active') throw new AppError('BAD_REQUEST', 'Ownership can only go to an active user');
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
-    await s.updateTable('users', { role: 'admin', updated_at: now(ctx) }).where('role', '=', 'owner').execute();
-    await s.updateTable('users', { role: 'owner', updated_at: now(ctx) }).where('id', '=', toUserId).execute();
+    await s
+      .updateTable('users', { role: 'admin', updated_at: now(ctx) })
+      .where('role', '=', 'owner')
+      .execute();
+    await s
+      .updateTable('users', { role: 'owner', updated_at: now(ctx) })
+      .where('id', '=', toUserId)
+      .execute();
     await recordAudit(ctx, { action: 'portal.ownership_transferred', targetType: 'user', targetId: toUserId, details: { from: fromUserId } }, trx);
   });
 }
@@ -123,7 +138,8 @@ const toInviteOut = (r: InviteRow, at: string, inviterName: string | null) => ({
 export async function inviteUser(ctx: PortalContext, input: { email: string; role: 'admin' | 'member' }) {
   const email = normalizeEmail(input.email);
   const existing = await findUserByEmail(ctx.deps.db, ctx.portalId, email);
-  if (existing) throw new AppError('USER_EXISTS', `${input.email} already has an account in this portal`, { fields: [{ path: 'email', message: 'already a user here' }] });
+  if (existing)
+    throw new AppError('USER_EXISTS', `${input.email} already has an account in this portal`, { fields: [{ path: 'email', message: 'already a user here' }] });
   const at = now(ctx);
   const pending = await scopeOf(ctx)
     .selectFrom('invites')
@@ -132,7 +148,11 @@ export async function inviteUser(ctx: PortalContext, input: { email: string; rol
     .where('status', '=', 'pending')
     .where('expires_at', '>', at)
     .executeTakeFirst();
-  if (pending) throw new AppError('INVITE_PENDING', `${input.email} already has a pending invite`, { fields: [{ path: 'email', message: 'already invited' }], inviteId: pending.id });
+  if (pending)
+    throw new AppError('INVITE_PENDING', `${input.email} already has a pending invite`, {
+      fields: [{ path: 'email', message: 'already invited' }],
+      inviteId: pending.id,
+    });
   await seatPolicy.assertSeatAvailable(ctx, 1);
 
   const portal = await findPortalById(ctx.deps.db, ctx.portalId);
@@ -242,7 +262,13 @@ export async function acceptInvite(deps: AppDeps, input: { token: string; name: 
  * so that restoring them (LIF-3) gives back the very same row. Returns the ids
  * that were active and are now deactivated.
  */
-export async function deactivateUsersForPlan(ctx: PortalContext, executor: Executor, ids: string[], at: string, details: Record<string, unknown>): Promise<string[]> {
+export async function deactivateUsersForPlan(
+  ctx: PortalContext,
+  executor: Executor,
+  ids: string[],
+  at: string,
+  details: Record<string, unknown>,
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const s = scopeOf(ctx, executor);
   const active = await s.selectFrom('users').select('id').where('id', 'in', ids).where('status', '=', 'active').where('role', '!=', 'owner').execute();
@@ -250,18 +276,32 @@ export async function deactivateUsersForPlan(ctx: PortalContext, executor: Execu
   if (done.length === 0) return [];
   await s.updateTable('users', { status: 'deactivated', deactivated_at: at }).where('id', 'in', done).execute();
   await s.deleteFrom('sessions').where('user_id', 'in', done).execute();
-  for (const id of done) await recordAudit(ctx, { action: 'user.deactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
+  for (const id of done)
+    await recordAudit(ctx, { action: 'user.deactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
   return done;
 }
 
 /** Reactivates users a plan change deactivated at `deactivatedAt` and nobody touched since. Returns the ids reactivated. */
-export async function reactivateUsersForPlan(ctx: PortalContext, executor: Executor, ids: string[], deactivatedAt: string, details: Record<string, unknown>): Promise<string[]> {
+export async function reactivateUsersForPlan(
+  ctx: PortalContext,
+  executor: Executor,
+  ids: string[],
+  deactivatedAt: string,
+  details: Record<string, unknown>,
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const s = scopeOf(ctx, executor);
-  const still = await s.selectFrom('users').select('id').where('id', 'in', ids).where('status', '=', 'deactivated').where('deactivated_at', '=', deactivatedAt).execute();
+  const still = await s
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'deactivated')
+    .where('deactivated_at', '=', deactivatedAt)
+    .execute();
   const done = ids.filter((id) => still.some((u) => u.id === id));
   if (done.length === 0) return [];
   await s.updateTable('users', { status: 'active', deactivated_at: null }).where('id', 'in', done).execute();
-  for (const id of done) await recordAudit(ctx, { action: 'user.reactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
+  for (const id of done)
+    await recordAudit(ctx, { action: 'user.reactivated', targetType: 'user', targetId: id, details: { ...details, byPlan: true } }, executor);
   return done;
 }

@@ -9,7 +9,15 @@ const auditColumns = columns('id:id', 'actor_type', 'actor_id?', 'action', 'targ
 export const auditLogTable: PortableTable = {
   entity: 'audit_log',
   columns: auditColumns,
-  count: async (ctx) => Number((await scopeOf(ctx).selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+  count: async (ctx) =>
+    Number(
+      (
+        await scopeOf(ctx)
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   pages(ctx) {
     const rows = pagedRows<AuditRow>((after, limit) => {
       let q = scopeOf(ctx).selectFrom('audit_log').selectAll().orderBy('created_at').orderBy('id').limit(limit);

@@ -20,12 +20,25 @@ describe('create_task', () => {
     const rep = await addUser(server, p.session, { name: 'Rita Rep' });
     await newRule(p.client, {
       trigger: { type: 'record.created', entity: 'deal' },
-      actions: [{ type: 'create_task', title: 'Send the contract for {{deal.title}}', description: 'Owner: {{deal.ownerName}}, amount {{deal.amount}}', dueInDays: 3, assigneeId: '{{deal.ownerId}}' }],
+      actions: [
+        {
+          type: 'create_task',
+          title: 'Send the contract for {{deal.title}}',
+          description: 'Owner: {{deal.ownerName}}, amount {{deal.amount}}',
+          dueInDays: 3,
+          assigneeId: '{{deal.ownerId}}',
+        },
+      ],
     });
     const deal = await newDeal(p.client, { title: 'Forty chairs', amount: 99900, currency: 'EUR', ownerId: rep.user.id });
     await server.runJobs();
     const [task] = await tasksTitled(p.client, 'Send the contract for Forty chairs');
-    expect(task).toMatchObject({ assigneeId: rep.user.id, description: 'Owner: Rita Rep, amount 999.00 EUR', links: [{ type: 'deal', id: deal.id }], status: 'todo' });
+    expect(task).toMatchObject({
+      assigneeId: rep.user.id,
+      description: 'Owner: Rita Rep, amount 999.00 EUR',
+      links: [{ type: 'deal', id: deal.id }],
+      status: 'todo',
+    });
     const dueIn = Date.parse(task!.dueAt) - server.clock.now(p.portal.id).getTime();
     expect(dueIn).toBeGreaterThan(3 * DAY - 60_000);
     expect(dueIn).toBeLessThanOrEqual(3 * DAY);
@@ -65,14 +78,20 @@ describe('update_field', () => {
       conditions: [{ field: 'deal.amount', op: 'gte', value: 1000000 }],
       actions: [{ type: 'update_field', field: 'deal.stageId', value: stageNamed(sales, 'Negotiation') }],
     });
-    await newRule(client, { trigger: { type: 'record.created', entity: 'lead' }, conditions: [{ field: 'lead.source', op: 'eq', value: 'referral' }], actions: [{ type: 'update_field', field: 'lead.status', value: 'qualified' }] });
+    await newRule(client, {
+      trigger: { type: 'record.created', entity: 'lead' },
+      conditions: [{ field: 'lead.source', op: 'eq', value: 'referral' }],
+      actions: [{ type: 'update_field', field: 'lead.status', value: 'qualified' }],
+    });
     const deal = await newDeal(client, { title: 'Big order' });
     await ok(client.patch(`/api/crm/deals/${deal.id}`, { amount: 2000000 }));
     const lead = await newLead(client, { title: 'From a friend', source: 'referral' });
     await server.runJobs();
     expect((await ok(client.get(`/api/crm/deals/${deal.id}`))).stageId).toBe(stageNamed(sales, 'Negotiation'));
     const history = await ok(client.get(`/api/crm/deals/${deal.id}/stage-changes`));
-    expect(history.items.map((c: { toStageId: string; changedBy: string | null }) => [c.toStageId, c.changedBy])).toEqual([[stageNamed(sales, 'Negotiation'), null]]);
+    expect(history.items.map((c: { toStageId: string; changedBy: string | null }) => [c.toStageId, c.changedBy])).toEqual([
+      [stageNamed(sales, 'Negotiation'), null],
+    ]);
     expect((await ok(client.get(`/api/crm/leads/${lead.id}`))).status).toBe('qualified');
     const [run] = await runsOf(client, moveRule.id);
     expect(run!.actions[0]!.detail).toBe('Set the deal\'s stage to "Negotiation"');
@@ -80,7 +99,10 @@ describe('update_field', () => {
 
   it("fails with the owning module's reason when the value is not valid there", async () => {
     const { client } = await paidPortal(server);
-    const rule = await newRule(client, { trigger: { type: 'record.created', entity: 'company' }, actions: [{ type: 'update_field', field: 'company.email', value: 'sales at {{company.name}}' }] });
+    const rule = await newRule(client, {
+      trigger: { type: 'record.created', entity: 'company' },
+      actions: [{ type: 'update_field', field: 'company.email', value: 'sales at {{company.name}}' }],
+    });
     await newCompany(client, { name: 'Initech' });
     await server.runJobs();
     const [run] = await runsOf(client, rule.id);
@@ -94,7 +116,9 @@ describe('send_email', () => {
     const rule = await newRule(client, {
       trigger: { type: 'record.created', entity: 'contact' },
       conditions: [{ field: 'contact.email', op: 'empty', value: false }],
-      actions: [{ type: 'send_email', to: '{{contact.email}}', subject: 'Welcome, {{contact.firstName}}', body: 'Hello {{contact.name}}, thanks for your interest.' }],
+      actions: [
+        { type: 'send_email', to: '{{contact.email}}', subject: 'Welcome, {{contact.firstName}}', body: 'Hello {{contact.name}}, thanks for your interest.' },
+      ],
     });
     await newContact(client, { firstName: 'Zoë', lastName: 'Brandt', emails: [{ value: 'zoe@brandt.test' }] });
     await newContact(client, { firstName: 'No', lastName: 'Mail' });

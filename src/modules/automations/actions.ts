@@ -35,7 +35,11 @@ const email = z.email();
 const CRM_LINKABLE = ['company', 'contact', 'lead', 'deal'] as const;
 
 /** Text for `{{path}}`: a field of the triggering record, or a global. */
-export function templateLookup(rule: Pick<Rule, 'name' | 'trigger'>, event: Pick<AutomationEventRow, 'type' | 'created_at' | 'changes'>, record: RecordView | null) {
+export function templateLookup(
+  rule: Pick<Rule, 'name' | 'trigger'>,
+  event: Pick<AutomationEventRow, 'type' | 'created_at' | 'changes'>,
+  record: RecordView | null,
+) {
   const entity = triggerEntity(rule.trigger);
   return (path: string): string | undefined => {
     if (path === 'rule.name') return rule.name;
@@ -101,11 +105,16 @@ async function perform(input: ActionInput, action: Action): Promise<ActionOutcom
       return { status: 'succeeded', detail: `Added a note to the ${target.entity} "${target.record.label}"` };
     }
     case 'send_email': {
-      const to = render(action.to).split(',').map((t) => t.trim()).filter(Boolean);
+      const to = render(action.to)
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       if (to.length === 0) throw new ActionError('no recipient: the "to" template came out empty');
       const bad = to.find((t) => !email.safeParse(t).success);
       if (bad) throw new ActionError(`"${bad}" is not an email address`);
-      const subject = render(action.subject).replace(/[\r\n]+/g, ' ').slice(0, 300);
+      const subject = render(action.subject)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 300);
       const text = render(action.body);
       await ctx.deps.db.transaction().execute(async (trx) => {
         for (const address of to) await queueMail(ctx.deps, trx, ctx.portalId, { to: address, subject, text });
@@ -115,7 +124,16 @@ async function perform(input: ActionInput, action: Action): Promise<ActionOutcom
     case 'webhook': {
       const body = {
         id: input.runActionId,
-        event: { id: event.id, type: event.type, entity: event.entity, recordId: event.record_id, changes: event.changes ? JSON.parse(event.changes) : null, data: event.data ? JSON.parse(event.data) : null, depth: event.depth, occurredAt: event.created_at },
+        event: {
+          id: event.id,
+          type: event.type,
+          entity: event.entity,
+          recordId: event.record_id,
+          changes: event.changes ? JSON.parse(event.changes) : null,
+          data: event.data ? JSON.parse(event.data) : null,
+          depth: event.depth,
+          occurredAt: event.created_at,
+        },
         record: record?.record ?? null,
         rule: { id: rule.id, name: rule.name },
         portal: { id: ctx.portalId },

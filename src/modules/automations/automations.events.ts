@@ -55,7 +55,7 @@ export async function recordEvent(ctx: PortalContext, executor: Executor, e: New
       seq: await repo.nextSeq(s, subject),
       changes: e.changes ? JSON.stringify(e.changes) : null,
       data: e.data ? JSON.stringify(e.data) : null,
-      depth: (causes.getStore()?.depth ?? 0),
+      depth: causes.getStore()?.depth ?? 0,
       rule_id: e.ruleId,
       processed_at: null,
       attempts: 0,

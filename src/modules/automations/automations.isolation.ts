@@ -48,7 +48,11 @@ export function automationsIsolation(f: IsolationFixture): IsolationModule {
       },
       'POST /api/automations': async () => {
         // Whatever B's plan, a rule naming A's stage is refused without a word about it, and A's rules stay A's.
-        const res = await b.owner.post('/api/automations', { name: 'B rule', trigger: { type: 'deal.stage_changed', stageId: ids.stage }, actions: [{ type: 'add_note', body: 'x' }] });
+        const res = await b.owner.post('/api/automations', {
+          name: 'B rule',
+          trigger: { type: 'deal.stage_changed', stageId: ids.stage },
+          actions: [{ type: 'add_note', body: 'x' }],
+        });
         expect([400, 402], res.text).toContain(res.status);
         f.expectNoLeak(res);
         const mine = await b.owner.post('/api/automations', { name: 'B rule', trigger: { type: 'task.overdue' }, actions: [{ type: 'add_note', body: 'x' }] });
@@ -66,7 +70,16 @@ export function automationsIsolation(f: IsolationFixture): IsolationModule {
         // A document naming A's ids: they resolve to nothing of A's.
         const doc = {
           formatVersion: 1,
-          rules: [{ name: 'B import', enabled: true, trigger: { type: 'deal.stage_changed', stageId: ids.stage }, conditions: [], actions: [{ type: 'add_note', body: 'x' }], references: { pipelines: [], stages: [{ id: ids.stage, name: 'Nowhere', pipelineName: 'Nothing' }], users: [] } }],
+          rules: [
+            {
+              name: 'B import',
+              enabled: true,
+              trigger: { type: 'deal.stage_changed', stageId: ids.stage },
+              conditions: [],
+              actions: [{ type: 'add_note', body: 'x' }],
+              references: { pipelines: [], stages: [{ id: ids.stage, name: 'Nowhere', pipelineName: 'Nothing' }], users: [] },
+            },
+          ],
         };
         const res = await b.owner.post('/api/automations/import', doc);
         expect([201, 402], res.text).toContain(res.status);

@@ -58,7 +58,11 @@ export async function importAutomationsDocument(ctx: PortalContext, doc: unknown
       unresolved.push({ rule: label, what: `not imported: ${issue.path.join('.')} ${issue.message}` });
       return;
     }
-    const { rule: mapped, unresolved: missing } = resolveReferences({ trigger: one.data.trigger, conditions: one.data.conditions, actions: one.data.actions }, one.data.references, dir);
+    const { rule: mapped, unresolved: missing } = resolveReferences(
+      { trigger: one.data.trigger, conditions: one.data.conditions, actions: one.data.actions },
+      one.data.references,
+      dir,
+    );
     const problems = ruleProblems(mapped, { allowLoopback: ctx.deps.config.WEBHOOK_ALLOW_LOOPBACK });
     if (problems.length) {
       unresolved.push({ rule: label, what: `not imported: ${problems[0]!.path} ${problems[0]!.message}` });

@@ -71,14 +71,24 @@ export const finishEvent = (s: PortalScope, id: string, atIso: string) =>
   s.updateTable('automation_events', { processed_at: atIso, locked_by: null, locked_until: null }).where('id', '=', id).execute();
 
 export const releaseEvent = (s: PortalScope, id: string, worker: string, error: string) =>
-  s.updateTable('automation_events', { locked_by: null, locked_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).where('locked_by', '=', worker).execute();
+  s
+    .updateTable('automation_events', { locked_by: null, locked_until: null, last_error: error.slice(0, 1000) })
+    .where('id', '=', id)
+    .where('locked_by', '=', worker)
+    .execute();
 
 // --- Runs -------------------------------------------------------------------------------------
 export const findRun = (s: PortalScope, ruleId: string, eventId: string) =>
   s.selectFrom('automation_runs').selectAll().where('rule_id', '=', ruleId).where('event_id', '=', eventId).executeTakeFirst();
 
 export async function listRuns(s: PortalScope, ruleId: string, opts: { limit: number; cursor?: string }) {
-  const q = keyset(s.selectFrom('automation_runs').selectAll().where('rule_id', '=', ruleId), { column: 'started_at', direction: 'desc' }, 'id', opts.cursor, opts.limit);
+  const q = keyset(
+    s.selectFrom('automation_runs').selectAll().where('rule_id', '=', ruleId),
+    { column: 'started_at', direction: 'desc' },
+    'id',
+    opts.cursor,
+    opts.limit,
+  );
   return toPage(await q.execute(), opts.limit, (r) => ({ v: r.started_at, id: r.id }));
 }
 

@@ -21,7 +21,13 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations', {
     config: { auth },
-    schema: { operationId: 'listAutomations', tags, summary: 'Automation rules by name, with whether each runs now (enabled and allowed by the plan)', querystring: s.ruleList, response: { 200: s.rulePage } },
+    schema: {
+      operationId: 'listAutomations',
+      tags,
+      summary: 'Automation rules by name, with whether each runs now (enabled and allowed by the plan)',
+      querystring: s.ruleList,
+      response: { 200: s.rulePage },
+    },
     handler: async (req) => rules.listRules(ctx(req), req.query),
   });
 
@@ -39,12 +45,22 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/catalog', {
     config: { auth },
-    schema: { operationId: 'getAutomationCatalog', tags, summary: 'What rules can use: triggers, actions, the fields of each record kind and the operators per field kind', response: { 200: s.catalogOut } },
+    schema: {
+      operationId: 'getAutomationCatalog',
+      tags,
+      summary: 'What rules can use: triggers, actions, the fields of each record kind and the operators per field kind',
+      response: { 200: s.catalogOut },
+    },
     handler: async () => ({
       triggers: [...s.TRIGGER_TYPES],
       actions: [...s.ACTION_TYPES],
       ops: Object.fromEntries(Object.entries(OPS_BY_KIND).map(([k, v]) => [k, [...v]])),
-      entities: Object.fromEntries(Object.entries(FIELDS).map(([k, v]) => [k, v.map((f) => ({ ...f, values: f.values ? [...f.values] : undefined, from: f.from ? [...f.from] : undefined }))])),
+      entities: Object.fromEntries(
+        Object.entries(FIELDS).map(([k, v]) => [
+          k,
+          v.map((f) => ({ ...f, values: f.values ? [...f.values] : undefined, from: f.from ? [...f.from] : undefined })),
+        ]),
+      ),
       templateGlobals: [...GLOBAL_TEMPLATE_FIELDS],
       maxChainDepth: MAX_CHAIN_DEPTH,
     }),
@@ -52,7 +68,12 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/export', {
     config: { auth },
-    schema: { operationId: 'exportAutomations', tags, summary: 'Every rule as one JSON document, with the names of the pipelines, stages and users they use (on every plan)', response: { 200: s.exportDocument } },
+    schema: {
+      operationId: 'exportAutomations',
+      tags,
+      summary: 'Every rule as one JSON document, with the names of the pipelines, stages and users they use (on every plan)',
+      response: { 200: s.exportDocument },
+    },
     handler: async (req, reply) => {
       const c = ctx(req);
       reply.header('content-disposition', `attachment; filename="automations-${c.deps.clock.now(c.portalId).toISOString().slice(0, 10)}.json"`);
@@ -65,7 +86,8 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
     schema: {
       operationId: 'importAutomations',
       tags,
-      summary: 'Recreate the rules of an exported document, finding pipelines, stages and users by name; reports what it could not find (those rules come in disabled)',
+      summary:
+        'Recreate the rules of an exported document, finding pipelines, stages and users by name; reports what it could not find (those rules come in disabled)',
       body: s.importBody,
       response: { 201: s.importOut },
     },
@@ -78,13 +100,23 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/webhook-secret', {
     config: { auth },
-    schema: { operationId: 'getWebhookSecret', tags, summary: `The portal's webhook signing secret: each delivery carries X-SchedulingKit-Signature: sha256=HMAC-SHA256(secret, body)`, response: { 200: s.webhookSecretOut } },
+    schema: {
+      operationId: 'getWebhookSecret',
+      tags,
+      summary: `The portal's webhook signing secret: each delivery carries X-SchedulingKit-Signature: sha256=HMAC-SHA256(secret, body)`,
+      response: { 200: s.webhookSecretOut },
+    },
     handler: async (req) => getWebhookSecret(ctx(req)),
   });
 
   r.post('/api/automations/webhook-secret/rotate', {
     config: { auth },
-    schema: { operationId: 'rotateWebhookSecret', tags, summary: 'Replace the webhook signing secret (receivers must switch to the new one)', response: { 200: s.webhookSecretOut } },
+    schema: {
+      operationId: 'rotateWebhookSecret',
+      tags,
+      summary: 'Replace the webhook signing secret (receivers must switch to the new one)',
+      response: { 200: s.webhookSecretOut },
+    },
     handler: async (req) => rotateWebhookSecret(ctx(req)),
   });
 
@@ -109,7 +141,13 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.delete('/api/automations/:id', {
     config: { auth },
-    schema: { operationId: 'deleteAutomation', tags, summary: 'Delete a rule and its run log (possible on every plan)', params: s.idParams, response: { 204: noContent } },
+    schema: {
+      operationId: 'deleteAutomation',
+      tags,
+      summary: 'Delete a rule and its run log (possible on every plan)',
+      params: s.idParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await rules.deleteRule(ctx(req), req.params.id);
       return reply.status(204).send();
@@ -118,7 +156,14 @@ export async function automationsRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/automations/:id/runs', {
     config: { auth },
-    schema: { operationId: 'listAutomationRuns', tags, summary: "A rule's run log, newest first: each run's status, the event, and every action's outcome", params: s.idParams, querystring: s.runList, response: { 200: s.runPage } },
+    schema: {
+      operationId: 'listAutomationRuns',
+      tags,
+      summary: "A rule's run log, newest first: each run's status, the event, and every action's outcome",
+      params: s.idParams,
+      querystring: s.runList,
+      response: { 200: s.runPage },
+    },
     handler: async (req) => listRuns(ctx(req), req.params.id, req.query),
   });
 }

@@ -182,7 +182,15 @@ export const catalogOut = z
     entities: z.record(
       z.string(),
       z.array(
-        z.object({ name: z.string(), label: z.string(), kind: z.string(), values: z.array(z.string()).optional(), ref: z.string().optional(), updatable: z.boolean().optional(), from: z.array(z.string()).optional() }),
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          kind: z.string(),
+          values: z.array(z.string()).optional(),
+          ref: z.string().optional(),
+          updatable: z.boolean().optional(),
+          from: z.array(z.string()).optional(),
+        }),
       ),
     ),
     templateGlobals: z.array(z.string()),

@@ -58,17 +58,36 @@ describe('rules', () => {
       [{ ...noteOnNewDeals, actions: [{ type: 'webhook', url: 'http://10.1.2.3/hook' }] }, 'actions.0.url'],
       [{ ...noteOnNewDeals, actions: [{ type: 'webhook', url: 'http://169.254.169.254/latest/meta-data' }] }, 'actions.0.url'],
       [{ ...noteOnNewDeals, actions: [] }, 'actions'],
-      [{ trigger: { type: 'schedule', cron: '0 9 * *', timeZone: 'Europe/Berlin' }, actions: [{ type: 'send_email', to: 'a@b.test', subject: 's', body: 'b' }] }, 'trigger.cron'],
-      [{ trigger: { type: 'schedule', cron: '0 9 * * 1', timeZone: 'Mars/Olympus' }, actions: [{ type: 'send_email', to: 'a@b.test', subject: 's', body: 'b' }] }, 'trigger.timeZone'],
+      [
+        {
+          trigger: { type: 'schedule', cron: '0 9 * *', timeZone: 'Europe/Berlin' },
+          actions: [{ type: 'send_email', to: 'a@b.test', subject: 's', body: 'b' }],
+        },
+        'trigger.cron',
+      ],
+      [
+        {
+          trigger: { type: 'schedule', cron: '0 9 * * 1', timeZone: 'Mars/Olympus' },
+          actions: [{ type: 'send_email', to: 'a@b.test', subject: 's', body: 'b' }],
+        },
+        'trigger.timeZone',
+      ],
       [{ trigger: { type: 'schedule', cron: '0 9 * * 1', timeZone: 'UTC' }, actions: [{ type: 'add_note', body: 'x' }] }, 'actions.0.type'],
     ];
     for (const [body, path] of cases) {
       const res = await client.post('/api/automations', { name: 'Bad', ...body });
       expect(res.status, `${path}: ${res.text}`).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
-      expect(fieldsOf(res).some((p: string) => p === path || p.startsWith(`${path}.`)), `${path} in ${res.text}`).toBe(true);
+      expect(
+        fieldsOf(res).some((p: string) => p === path || p.startsWith(`${path}.`)),
+        `${path} in ${res.text}`,
+      ).toBe(true);
     }
-    const stage = await client.post('/api/automations', { name: 'Bad', trigger: { type: 'deal.stage_changed', stageId: 'no-such-stage' }, actions: noteOnNewDeals.actions });
+    const stage = await client.post('/api/automations', {
+      name: 'Bad',
+      trigger: { type: 'deal.stage_changed', stageId: 'no-such-stage' },
+      actions: noteOnNewDeals.actions,
+    });
     expect(stage.status).toBe(400);
     expect(stage.body.error.code).toBe('INVALID_REFERENCE');
     expect(fieldsOf(stage)).toEqual(['trigger.stageId']);
@@ -79,7 +98,11 @@ describe('rules', () => {
     const p = await paidPortal(server);
     const member = await addUser(server, p.session, { role: 'member' });
     const rule = await newRule(p.client, noteOnNewDeals);
-    for (const res of [await member.client.get('/api/automations'), await member.client.get(`/api/automations/${rule.id}`), await member.client.post('/api/automations', noteOnNewDeals)]) {
+    for (const res of [
+      await member.client.get('/api/automations'),
+      await member.client.get(`/api/automations/${rule.id}`),
+      await member.client.post('/api/automations', noteOnNewDeals),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body.error.details.admins[0].email).toBe(p.user.email);
     }
@@ -88,8 +111,14 @@ describe('rules', () => {
   it('renames, disables, re-enables and changes a rule, and audits each change', async () => {
     const { client } = await paidPortal(server);
     const rule = await newRule(client, noteOnNewDeals);
-    expect(await ok(client.patch(`/api/automations/${rule.id}`, { enabled: false }))).toMatchObject({ enabled: false, active: false, inactiveReason: 'disabled' });
-    const renamed = await ok(client.patch(`/api/automations/${rule.id}`, { name: 'Greet new deals', enabled: true, actions: [{ type: 'add_note', body: 'Hello {{deal.title}}' }] }));
+    expect(await ok(client.patch(`/api/automations/${rule.id}`, { enabled: false }))).toMatchObject({
+      enabled: false,
+      active: false,
+      inactiveReason: 'disabled',
+    });
+    const renamed = await ok(
+      client.patch(`/api/automations/${rule.id}`, { name: 'Greet new deals', enabled: true, actions: [{ type: 'add_note', body: 'Hello {{deal.title}}' }] }),
+    );
     expect(renamed).toMatchObject({ name: 'Greet new deals', enabled: true, active: true, actions: [{ type: 'add_note', body: 'Hello {{deal.title}}' }] });
     const bad = await client.patch(`/api/automations/${rule.id}`, { conditions: [{ field: 'deal.amount', op: 'contains', value: 'x' }] });
     expect(fieldsOf(bad)).toEqual(['conditions.0.op']);
@@ -115,9 +144,16 @@ describe('rules', () => {
     const { client } = await paidPortal(server);
     const sales = await defaultPipeline(client);
     const other = await ok(client.post('/api/crm/pipelines', { name: 'Partners', stages: [{ name: 'Talking' }] }), 201);
-    const okRule = await newRule(client, { trigger: { type: 'deal.stage_changed', pipelineId: sales.id, stageId: stageNamed(sales, 'Negotiation') }, actions: noteOnNewDeals.actions });
+    const okRule = await newRule(client, {
+      trigger: { type: 'deal.stage_changed', pipelineId: sales.id, stageId: stageNamed(sales, 'Negotiation') },
+      actions: noteOnNewDeals.actions,
+    });
     expect(okRule.trigger.stageId).toBe(stageNamed(sales, 'Negotiation'));
-    const res = await client.post('/api/automations', { name: 'x', trigger: { type: 'deal.stage_changed', pipelineId: sales.id, stageId: other.stages[0].id }, actions: noteOnNewDeals.actions });
+    const res = await client.post('/api/automations', {
+      name: 'x',
+      trigger: { type: 'deal.stage_changed', pipelineId: sales.id, stageId: other.stages[0].id },
+      actions: noteOnNewDeals.actions,
+    });
     expect(res.status).toBe(400);
     expect(fieldsOf(res)).toEqual(['trigger.stageId']);
   });
@@ -191,7 +227,13 @@ describe('the webhook signing secret', () => {
 describe('demo rules (skit demo)', () => {
   it('adds a few working rules once, and none on a plan without automations', async () => {
     const paid = await paidPortal(server);
-    const ctx = { deps: server.deps, portalId: paid.portal.id, actor: { type: 'user' as const, userId: paid.user.id, role: 'owner' as const }, ip: null, userAgent: 'test' };
+    const ctx = {
+      deps: server.deps,
+      portalId: paid.portal.id,
+      actor: { type: 'user' as const, userId: paid.user.id, role: 'owner' as const },
+      ip: null,
+      userAgent: 'test',
+    };
     await seedAutomationsDemo(ctx);
     await seedAutomationsDemo(ctx);
     const rules = (await ok(paid.client.get('/api/automations'))).items;

@@ -75,7 +75,12 @@ export async function startReceiver() {
     req.on('end', () => {
       const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
       const got = Buffer.from(String(req.headers['x-schedulingkit-signature'] ?? ''));
-      received.push({ headers: req.headers, body, json: JSON.parse(body || 'null'), signatureValid: got.length === expected.length && timingSafeEqual(got, expected) });
+      received.push({
+        headers: req.headers,
+        body,
+        json: JSON.parse(body || 'null'),
+        signatureValid: got.length === expected.length && timingSafeEqual(got, expected),
+      });
       const reply = replies.shift() ?? 200;
       if (reply === 'hang') return; // never answers: the sender must time out
       res.statusCode = reply;
@@ -90,9 +95,10 @@ export async function startReceiver() {
     received,
     reply: (...statuses: (number | 'hang')[]) => replies.push(...statuses),
     useSecret: (s: string) => (secret = s),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

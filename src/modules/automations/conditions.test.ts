@@ -37,7 +37,8 @@ describe('conditions on the triggering record', () => {
   });
 
   it('treats a missing value as empty and as nothing else', () => {
-    for (const op of ['eq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in'] as const) expect(holds(undefined, { op, value: op === 'in' ? ['x'] : 'x' }, 'text')).toBe(false);
+    for (const op of ['eq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in'] as const)
+      expect(holds(undefined, { op, value: op === 'in' ? ['x'] : 'x' }, 'text')).toBe(false);
     expect(holds('', { op: 'empty' }, 'text')).toBe(true);
     expect(holds(undefined, { op: 'empty', value: true }, 'text')).toBe(true);
   });
@@ -61,7 +62,9 @@ describe('conditions on the triggering record', () => {
   });
 
   it('explains a failure in words, with money in the currency', () => {
-    expect(explainFailure({ field: 'deal.amount', op: 'gt', value: 100000 }, amount, 50000, 'EUR')).toBe('deal amount (500.00 EUR) does not satisfy "is more than 1,000.00 EUR"');
+    expect(explainFailure({ field: 'deal.amount', op: 'gt', value: 100000 }, amount, 50000, 'EUR')).toBe(
+      'deal amount (500.00 EUR) does not satisfy "is more than 1,000.00 EUR"',
+    );
     expect(explainFailure({ field: 'deal.title', op: 'empty' }, title, 'x')).toBe('deal title is not empty');
   });
 });
@@ -75,7 +78,10 @@ describe('well-formed conditions', () => {
   });
 
   it('refuses values that do not fit the operator', () => {
-    expect(problem(amount, { field: 'deal.amount', op: 'gt', value: '1000' })).toMatchObject({ path: 'value', message: expect.stringContaining('minor units') });
+    expect(problem(amount, { field: 'deal.amount', op: 'gt', value: '1000' })).toMatchObject({
+      path: 'value',
+      message: expect.stringContaining('minor units'),
+    });
     expect(problem(amount, { field: 'deal.amount', op: 'in', value: 5 })).toMatchObject({ path: 'value' });
     expect(problem(amount, { field: 'deal.amount', op: 'eq' })).toMatchObject({ path: 'value', message: 'is required' });
     expect(problem(title, { field: 'deal.title', op: 'empty', value: 'yes' })).toMatchObject({ path: 'value' });

@@ -47,7 +47,8 @@ function compare(actual: unknown, expected: unknown, kind: FieldDef['kind']): nu
   }
   const a = Number(actual);
   const b = Number(expected);
-  if (typeof actual === 'number' || typeof expected === 'number' || kind === 'number' || kind === 'money') return Number.isNaN(a) || Number.isNaN(b) ? null : a - b;
+  if (typeof actual === 'number' || typeof expected === 'number' || kind === 'number' || kind === 'money')
+    return Number.isNaN(a) || Number.isNaN(b) ? null : a - b;
   return String(actual) < String(expected) ? -1 : String(actual) > String(expected) ? 1 : 0;
 }
 
@@ -94,7 +95,8 @@ export function conditionProblem(cond: Condition, field: FieldDef): { path: stri
   const allowed = OPS_BY_KIND[field.kind];
   if (!allowed.includes(cond.op)) return { path: 'op', message: `must be one of ${allowed.join(', ')} for the ${field.label}` };
   const v = cond.value;
-  if (cond.op === 'empty') return v === undefined || typeof v === 'boolean' ? null : { path: 'value', message: 'must be true (is empty) or false (is not empty)' };
+  if (cond.op === 'empty')
+    return v === undefined || typeof v === 'boolean' ? null : { path: 'value', message: 'must be true (is empty) or false (is not empty)' };
   if (v === undefined) return { path: 'value', message: 'is required' };
   if (cond.op === 'in') {
     if (!Array.isArray(v) || v.length === 0) return { path: 'value', message: 'must be a list of values' };
@@ -108,7 +110,8 @@ export function conditionProblem(cond: Condition, field: FieldDef): { path: stri
   }
   if (['gt', 'gte', 'lt', 'lte'].includes(cond.op)) {
     if (v === null || typeof v === 'boolean') return { path: 'value', message: 'must be a number or a date' };
-    if ((field.kind === 'instant' || field.kind === 'date') && Number.isNaN(Date.parse(String(v)))) return { path: 'value', message: 'must be an ISO-8601 date or instant' };
+    if ((field.kind === 'instant' || field.kind === 'date') && Number.isNaN(Date.parse(String(v))))
+      return { path: 'value', message: 'must be an ISO-8601 date or instant' };
   }
   return null;
 }

@@ -25,7 +25,12 @@ interface Request {
 const inWords = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`);
 
 async function enqueueAttempt(ctx: PortalContext, executor: Executor, runActionId: string, attempt: number, runAt?: Date) {
-  await ctx.deps.jobs.enqueue(executor, DELIVERY_JOB, { runActionId }, { portalId: ctx.portalId, runAt, dedupeKey: `${DELIVERY_JOB}:${runActionId}:${attempt}` });
+  await ctx.deps.jobs.enqueue(
+    executor,
+    DELIVERY_JOB,
+    { runActionId },
+    { portalId: ctx.portalId, runAt, dedupeKey: `${DELIVERY_JOB}:${runActionId}:${attempt}` },
+  );
 }
 
 /** Records the request on the action and queues its first attempt. */
@@ -57,13 +62,22 @@ export const deliveryJob: JobHandler<{ runActionId: string }> = async (deps, job
   const lines = row.detail && row.detail !== 'Queued for delivery' ? `${row.detail}\n` : '';
   const at = nowIso(ctx);
   if (result.ok) {
-    await repo.setRunAction(s, row.id, { status: 'succeeded', attempts: attempt, detail: `${lines}Attempt ${attempt}: delivered, ${result.detail}`, updated_at: at });
+    await repo.setRunAction(s, row.id, {
+      status: 'succeeded',
+      attempts: attempt,
+      detail: `${lines}Attempt ${attempt}: delivered, ${result.detail}`,
+      updated_at: at,
+    });
     return;
   }
   const delay = RETRY_DELAYS_MS[attempt - 1];
   if (result.retryable && delay !== undefined) {
     await deps.db.transaction().execute(async (trx) => {
-      await repo.setRunAction(scopeOf(ctx, trx), row.id, { attempts: attempt, detail: `${lines}Attempt ${attempt}: ${result.detail}; retrying in ${inWords(delay)}`, updated_at: at });
+      await repo.setRunAction(scopeOf(ctx, trx), row.id, {
+        attempts: attempt,
+        detail: `${lines}Attempt ${attempt}: ${result.detail}; retrying in ${inWords(delay)}`,
+        updated_at: at,
+      });
       await enqueueAttempt(ctx, trx, row.id, attempt + 1, new Date(deps.clock.now(ctx.portalId).getTime() + delay));
     });
     return;

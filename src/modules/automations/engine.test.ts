@@ -27,14 +27,19 @@ describe('events', () => {
     expect(refused.status).toBe(400);
     expect(await eventsOf(portal.id, quiet.id)).toEqual([]);
     await ok(client.patch(`/api/crm/deals/${quiet.id}`, { title: 'Renamed' }));
-    expect((await eventsOf(portal.id, quiet.id)).map((e) => [e.type, JSON.parse(e.changes!)])).toEqual([['record.updated', { title: { from: 'Nobody listens', to: 'Renamed' } }]]);
+    expect((await eventsOf(portal.id, quiet.id)).map((e) => [e.type, JSON.parse(e.changes!)])).toEqual([
+      ['record.updated', { title: { from: 'Nobody listens', to: 'Renamed' } }],
+    ]);
   });
 });
 
 describe('exactly one run per event and rule', () => {
-  it('does nothing more when the event\'s job runs again (a retry after a crash)', async () => {
+  it("does nothing more when the event's job runs again (a retry after a crash)", async () => {
     const { client, portal } = await paidPortal(server);
-    const rule = await newRule(client, { trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'create_task', title: 'Qualify {{deal.title}}' }] });
+    const rule = await newRule(client, {
+      trigger: { type: 'record.created', entity: 'deal' },
+      actions: [{ type: 'create_task', title: 'Qualify {{deal.title}}' }],
+    });
     const deal = await newDeal(client, { title: 'Retry me' });
     await server.runJobs();
     const [event] = await eventsOf(portal.id, deal.id);
@@ -90,7 +95,13 @@ describe('order per record', () => {
     const events = await eventsOf(portal.id, deal.id);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     // The last event's job comes first in the queue.
-    const jobs = await server.deps.db.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', EVENT_JOB).where('status', '=', 'queued').where('portal_id', '=', portal.id).execute();
+    const jobs = await server.deps.db
+      .selectFrom('jobs')
+      .select(['id', 'payload'])
+      .where('kind', '=', EVENT_JOB)
+      .where('status', '=', 'queued')
+      .where('portal_id', '=', portal.id)
+      .execute();
     const last = jobs.find((j) => JSON.parse(j.payload).eventId === events[2]!.id)!;
     await server.deps.db.updateTable('jobs').set({ run_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', last.id).execute();
     await server.runJobs();
@@ -139,7 +150,11 @@ describe('an event that keeps failing', () => {
     await ok(client.patch(`/api/crm/deals/${deal.id}`, { title: 'Poisoned' }));
     const [first] = await eventsOf(portal.id, deal.id);
     // As if every attempt so far had died on an unexpected error.
-    await server.deps.db.updateTable('automation_events').set({ attempts: MAX_EVENT_ATTEMPTS, last_error: 'database went away' }).where('id', '=', first!.id).execute();
+    await server.deps.db
+      .updateTable('automation_events')
+      .set({ attempts: MAX_EVENT_ATTEMPTS, last_error: 'database went away' })
+      .where('id', '=', first!.id)
+      .execute();
     await ok(client.patch(`/api/crm/deals/${deal.id}`, { title: 'Healthy' }));
     await server.runJobs();
     const runs = await runsOf(client, rule.id);

@@ -60,13 +60,22 @@ async function giveUp(ctx: PortalContext, ev: AutomationEventRow): Promise<void>
   const s = scopeOf(ctx);
   const reason = `Gave up after ${ev.attempts} attempts: ${ev.last_error ?? 'unknown error'}`;
   ctx.deps.log.error({ portalId: ctx.portalId, eventId: ev.id, subject: ev.subject, error: ev.last_error }, 'automation event given up');
-  await s.updateTable('automation_runs', { state: 'failed', reason, finished_at: nowIso(ctx) }).where('event_id', '=', ev.id).where('state', '=', 'running').execute();
+  await s
+    .updateTable('automation_runs', { state: 'failed', reason, finished_at: nowIso(ctx) })
+    .where('event_id', '=', ev.id)
+    .where('state', '=', 'running')
+    .execute();
   await repo.finishEvent(s, ev.id, nowIso(ctx));
 }
 
 export async function processEvent(ctx: PortalContext, ev: AutomationEventRow): Promise<void> {
   const s = scopeOf(ctx);
-  const facts = { type: ev.type, entity: ev.entity, changes: parse<Record<string, { from: unknown; to: unknown }>>(ev.changes), data: parse<Record<string, unknown>>(ev.data) };
+  const facts = {
+    type: ev.type,
+    entity: ev.entity,
+    changes: parse<Record<string, { from: unknown; to: unknown }>>(ev.changes),
+    data: parse<Record<string, unknown>>(ev.data),
+  };
   const rules = (await repo.enabledRulesFor(s, ev.type, ev.entity, ev.rule_id)).map(parseRule).filter((r) => triggerMatches(r.trigger, facts));
   // After a downgrade rules keep their settings but do not run: no run is logged for them.
   if (rules.length === 0 || !(await automationsAllowed(ctx))) return;
@@ -104,7 +113,16 @@ async function runRule(ctx: PortalContext, rule: Rule, ev: AutomationEventRow, r
   const s = scopeOf(ctx);
   const at = nowIso(ctx);
   await s
-    .insertInto('automation_runs', { id: randomUUID(), rule_id: rule.id, event_id: ev.id, state: 'running', reason: null, event: JSON.stringify(eventSnapshot(ev, record)), started_at: at, finished_at: null })
+    .insertInto('automation_runs', {
+      id: randomUUID(),
+      rule_id: rule.id,
+      event_id: ev.id,
+      state: 'running',
+      reason: null,
+      event: JSON.stringify(eventSnapshot(ev, record)),
+      started_at: at,
+      finished_at: null,
+    })
     .onConflict((oc) => oc.columns(['portal_id', 'rule_id', 'event_id']).doNothing())
     .execute();
   const run = (await repo.findRun(s, rule.id, ev.id))!;
@@ -131,7 +149,18 @@ async function runRule(ctx: PortalContext, rule: Rule, ev: AutomationEventRow, r
     const rowId = earlier?.id ?? randomUUID();
     if (!earlier) {
       await s
-        .insertInto('automation_run_actions', { id: rowId, run_id: run.id, position, type: action.type, status: 'running', detail: null, attempts: 0, request: null, created_at: nowIso(ctx), updated_at: nowIso(ctx) })
+        .insertInto('automation_run_actions', {
+          id: rowId,
+          run_id: run.id,
+          position,
+          type: action.type,
+          status: 'running',
+          detail: null,
+          attempts: 0,
+          request: null,
+          created_at: nowIso(ctx),
+          updated_at: nowIso(ctx),
+        })
         .execute();
     }
     const outcome = await runAsAutomation({ depth: ev.depth + 1, eventId: ev.id, ruleId: rule.id }, () =>

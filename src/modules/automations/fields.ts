@@ -53,7 +53,11 @@ export const OPS_BY_KIND: Record<FieldKind, readonly Op[]> = {
 const f = (name: string, label: string, kind: FieldKind, more: Partial<FieldDef> = {}): FieldDef => ({ name, label, kind, ...more });
 const u = { updatable: true };
 const byOwner = { from: ['ownerId'] };
-const owner = [f('ownerId', 'owner', 'id', { ref: 'user', updatable: true }), f('ownerName', 'owner name', 'text', byOwner), f('ownerEmail', 'owner email', 'email', byOwner)];
+const owner = [
+  f('ownerId', 'owner', 'id', { ref: 'user', updatable: true }),
+  f('ownerName', 'owner name', 'text', byOwner),
+  f('ownerEmail', 'owner email', 'email', byOwner),
+];
 const stamps = [f('createdAt', 'created at', 'instant'), f('updatedAt', 'updated at', 'instant')];
 
 export const FIELDS: Record<Entity, readonly FieldDef[]> = {
@@ -128,7 +132,13 @@ export const FIELDS: Record<Entity, readonly FieldDef[]> = {
     ...stamps,
   ],
   // The scheduling module decides a booking's shape; these are the usual fields, and any other is accepted.
-  booking: [f('name', 'name', 'any'), f('email', 'email', 'any'), f('startAt', 'start', 'any'), f('endAt', 'end', 'any'), f('eventTypeName', 'event type', 'any')],
+  booking: [
+    f('name', 'name', 'any'),
+    f('email', 'email', 'any'),
+    f('startAt', 'start', 'any'),
+    f('endAt', 'end', 'any'),
+    f('eventTypeName', 'event type', 'any'),
+  ],
 };
 
 export const ENTITY_NOUNS: Record<Entity, string> = { company: 'company', contact: 'contact', lead: 'lead', deal: 'deal', task: 'task', booking: 'booking' };
@@ -142,7 +152,8 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function resolveField(entity: Entity | null, path: string): { ok: true; field: FieldDef } | { ok: false; message: string } {
   const [prefix, name, ...rest] = path.split('.');
   if (!entity) return { ok: false, message: 'this trigger has no record to read fields from' };
-  if (prefix !== entity || !name || rest.length) return { ok: false, message: `must be a field of the ${entity}, such as "${entity}.${FIELDS[entity][0]!.name}"` };
+  if (prefix !== entity || !name || rest.length)
+    return { ok: false, message: `must be a field of the ${entity}, such as "${entity}.${FIELDS[entity][0]!.name}"` };
   const field = FIELDS[entity].find((d) => d.name === name);
   if (field) return { ok: true, field };
   if (entity === 'booking' && IDENT.test(name)) return { ok: true, field: { name, label: name, kind: 'any' } };

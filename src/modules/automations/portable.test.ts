@@ -24,8 +24,17 @@ describe('export and import', () => {
       conditions: [{ field: 'deal.amount', op: 'gte', value: 100000 }],
       actions: [{ type: 'create_task', title: 'Onboard {{deal.title}}', dueInDays: 1, assigneeId: closer.user.id }],
     });
-    await newRule(a.client, { name: 'Hand to Otto', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'update_field', field: 'deal.ownerId', value: onlyInA.user.id }] });
-    await newRule(a.client, { name: 'Weekly digest', enabled: false, trigger: { type: 'schedule', cron: '0 8 * * 1', timeZone: 'Europe/Vienna' }, actions: [{ type: 'send_email', to: 'team@acme.test', subject: 'Week {{event.date}}', body: 'Go!' }] });
+    await newRule(a.client, {
+      name: 'Hand to Otto',
+      trigger: { type: 'record.created', entity: 'deal' },
+      actions: [{ type: 'update_field', field: 'deal.ownerId', value: onlyInA.user.id }],
+    });
+    await newRule(a.client, {
+      name: 'Weekly digest',
+      enabled: false,
+      trigger: { type: 'schedule', cron: '0 8 * * 1', timeZone: 'Europe/Vienna' },
+      actions: [{ type: 'send_email', to: 'team@acme.test', subject: 'Week {{event.date}}', body: 'Go!' }],
+    });
 
     const exported = await a.client.get('/api/automations/export');
     expect(exported.status).toBe(200);
@@ -44,7 +53,9 @@ describe('export and import', () => {
     const partnersInB = await newPipeline(b.client, { name: 'partners', stages: [{ name: 'Talking' }, { name: 'Signed', kind: 'won' }] });
     const result = await ok(b.client.post('/api/automations/import', doc), 201);
     expect(result.imported).toBe(3);
-    expect(result.unresolved).toEqual([{ rule: 'Hand to Otto', what: `user "Otto Only" <${onlyInA.user.email}> was not found here; the rule was imported disabled` }]);
+    expect(result.unresolved).toEqual([
+      { rule: 'Hand to Otto', what: `user "Otto Only" <${onlyInA.user.email}> was not found here; the rule was imported disabled` },
+    ]);
 
     const rules = (await ok(b.client.get('/api/automations'))).items;
     expect(rules.map((r: any) => [r.name, r.enabled])).toEqual([
@@ -76,7 +87,13 @@ describe('export and import', () => {
       formatVersion: 1,
       rules: [
         { name: 'Good', enabled: true, trigger: { type: 'record.created', entity: 'lead' }, conditions: [], actions: [{ type: 'add_note', body: 'hi' }] },
-        { name: 'Broken', enabled: true, trigger: { type: 'record.created', entity: 'lead' }, conditions: [{ field: 'lead.nope', op: 'eq', value: 1 }], actions: [{ type: 'add_note', body: 'hi' }] },
+        {
+          name: 'Broken',
+          enabled: true,
+          trigger: { type: 'record.created', entity: 'lead' },
+          conditions: [{ field: 'lead.nope', op: 'eq', value: 1 }],
+          actions: [{ type: 'add_note', body: 'hi' }],
+        },
         { name: 'No actions', enabled: true, trigger: { type: 'task.overdue' }, conditions: [], actions: [] },
       ],
     };

@@ -148,7 +148,11 @@ export async function updateRule(ctx: PortalContext, id: string, input: RuleUpda
   await requireFeature(ctx, 'automations');
   const specChanged = input.trigger !== undefined || input.conditions !== undefined || input.actions !== undefined;
   const spec = specChanged
-    ? await checkRule(ctx, { trigger: input.trigger ?? before.trigger, conditions: input.conditions ?? before.conditions, actions: input.actions ?? before.actions })
+    ? await checkRule(ctx, {
+        trigger: input.trigger ?? before.trigger,
+        conditions: input.conditions ?? before.conditions,
+        actions: input.actions ?? before.actions,
+      })
     : null;
   const row = await ctx.deps.db.transaction().execute(async (trx) => {
     const current = await mustFindRule(ctx, id, trx);
@@ -164,7 +168,11 @@ export async function updateRule(ctx: PortalContext, id: string, input: RuleUpda
     const { id: _id, portal_id: _p, created_at: _c, ...values } = next;
     await scopeOf(ctx, trx).updateTable('automation_rules', values).where('id', '=', id).execute();
     const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-    await recordAudit(ctx, { action: 'automations.rule_updated', targetType: 'automation', targetId: id, details: { name, changed, enabled: next.enabled === 1 } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'automations.rule_updated', targetType: 'automation', targetId: id, details: { name, changed, enabled: next.enabled === 1 } },
+      trx,
+    );
     return armRule(ctx, trx, next);
   });
   return toRuleOut(row, true);
@@ -176,7 +184,11 @@ export async function deleteRule(ctx: PortalContext, id: string): Promise<void> 
     const row = await mustFindRule(ctx, id, trx);
     const s = scopeOf(ctx, trx);
     const runIds = (await s.selectFrom('automation_runs').select('id').where('rule_id', '=', id).execute()).map((r) => r.id);
-    for (let i = 0; i < runIds.length; i += 500) await s.deleteFrom('automation_run_actions').where('run_id', 'in', runIds.slice(i, i + 500)).execute();
+    for (let i = 0; i < runIds.length; i += 500)
+      await s
+        .deleteFrom('automation_run_actions')
+        .where('run_id', 'in', runIds.slice(i, i + 500))
+        .execute();
     await s.deleteFrom('automation_runs').where('rule_id', '=', id).execute();
     await s.deleteFrom('automation_rules').where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'automations.rule_deleted', targetType: 'automation', targetId: id, details: { name: row.name } }, trx);

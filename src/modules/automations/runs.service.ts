@@ -19,7 +19,11 @@ export function runStatus(run: Pick<AutomationRunRow, 'state'>, actions: Pick<Au
 
 export function toRunOut(run: AutomationRunRow, actions: AutomationRunActionRow[]): RunOut {
   const status = runStatus(run, actions);
-  const last = [run.finished_at, ...actions.map((a) => a.updated_at)].filter((t): t is string => !!t).sort().at(-1) ?? null;
+  const last =
+    [run.finished_at, ...actions.map((a) => a.updated_at)]
+      .filter((t): t is string => !!t)
+      .sort()
+      .at(-1) ?? null;
   return {
     id: run.id,
     status,

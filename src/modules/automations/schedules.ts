@@ -90,7 +90,10 @@ export async function scanOverdueTasks(ctx: PortalContext, now: Date, scannedTo:
   const changed = scannedTo ? await listTasksFallingDue(ctx, { from: lookback, to: nowIso, changedSince: scannedTo, limit: SCAN_BATCH }) : [];
   for (const task of [...due, ...changed]) await fireOverdue(ctx, task);
   // Marks older than the look-back can never match again.
-  await scopeOf(ctx).deleteFrom('automation_overdue_marks').where('due_at', '<', new Date(now.getTime() - OVERDUE_LOOKBACK_MS - 86_400_000).toISOString()).execute();
+  await scopeOf(ctx)
+    .deleteFrom('automation_overdue_marks')
+    .where('due_at', '<', new Date(now.getTime() - OVERDUE_LOOKBACK_MS - 86_400_000).toISOString())
+    .execute();
   // A full batch: more may be due in the same window; the next scan goes on from the last one seen.
   return due.length === SCAN_BATCH ? new Date(Date.parse(due.at(-1)!.dueAt) - 1).toISOString() : nowIso;
 }

@@ -13,7 +13,14 @@ export async function ensureSettings(ctx: PortalContext, executor: Executor = ct
   const at = nowIso(ctx);
   // Two first uses may race: the primary key lets one insert win, and both read the winner's.
   await s
-    .insertInto('automation_settings', { webhook_secret: newWebhookSecret(), secret_rotated_at: at, overdue_next_scan_at: null, overdue_scanned_to: null, created_at: at, updated_at: at })
+    .insertInto('automation_settings', {
+      webhook_secret: newWebhookSecret(),
+      secret_rotated_at: at,
+      overdue_next_scan_at: null,
+      overdue_scanned_to: null,
+      created_at: at,
+      updated_at: at,
+    })
     .onConflict((oc) => oc.column('portal_id').doNothing())
     .execute();
   return (await repo.findSettings(s))!;

@@ -37,7 +37,11 @@ export function formatMoney(minor: number, currency: string | null): string {
 export function textOf(value: unknown, kind?: string, currency?: string | null): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (kind === 'money' && typeof value === 'number') return formatMoney(value, currency ?? null);
-  if (Array.isArray(value)) return value.map((v) => textOf(v)).filter((v) => v !== undefined).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map((v) => textOf(v))
+      .filter((v) => v !== undefined)
+      .join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

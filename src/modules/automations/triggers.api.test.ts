@@ -26,7 +26,11 @@ describe('record triggers', () => {
     const rules: Record<string, { id: string }> = {};
     for (const entity of ['company', 'contact', 'lead', 'deal', 'task']) {
       const label = entity === 'contact' ? 'name' : entity === 'company' ? 'name' : 'title';
-      rules[entity] = await newRule(client, { name: `New ${entity}`, trigger: { type: 'record.created', entity }, actions: note(`New ${entity}: {{${entity}.${label}}}`) });
+      rules[entity] = await newRule(client, {
+        name: `New ${entity}`,
+        trigger: { type: 'record.created', entity },
+        actions: note(`New ${entity}: {{${entity}.${label}}}`),
+      });
     }
     const company = await newCompany(client, { name: 'Müller GmbH' });
     const contact = await newContact(client, { firstName: 'Anna', lastName: 'Schmidt' });
@@ -43,8 +47,13 @@ describe('record triggers', () => {
     expect((await ok(client.get(`/api/tasks/${task.id}/comments`))).items.map((c: { body: string }) => c.body)).toEqual(['New task: Call back']);
     for (const [entity, rule] of Object.entries(rules)) {
       const runs = await runsOf(client, rule.id);
-      expect(runs.map((r) => [r.status, r.event.type, r.event.entity]), entity).toEqual([['succeeded', 'record.created', entity]]);
-      expect(runs[0]!.actions).toEqual([{ type: 'add_note', status: 'succeeded', detail: expect.stringContaining(`Added a note to the ${entity}`), attempts: 0 }]);
+      expect(
+        runs.map((r) => [r.status, r.event.type, r.event.entity]),
+        entity,
+      ).toEqual([['succeeded', 'record.created', entity]]);
+      expect(runs[0]!.actions).toEqual([
+        { type: 'add_note', status: 'succeeded', detail: expect.stringContaining(`Added a note to the ${entity}`), attempts: 0 },
+      ]);
     }
   });
 
@@ -163,7 +172,12 @@ describe('booking.created', () => {
     });
     const ctx = systemContext(server.deps, portal.id);
     await server.deps.db.transaction().execute((trx) =>
-      emitRecordEvent(ctx, trx, { type: 'booking.created', entity: 'booking', recordId: 'booking-1', data: { name: 'Anna Berg', email: 'anna@berg.test', startAt: '2026-12-01T09:00:00Z' } }),
+      emitRecordEvent(ctx, trx, {
+        type: 'booking.created',
+        entity: 'booking',
+        recordId: 'booking-1',
+        data: { name: 'Anna Berg', email: 'anna@berg.test', startAt: '2026-12-01T09:00:00Z' },
+      }),
     );
     await server.runJobs();
     expect(await tasksTitled(client, 'Prepare the call with Anna Berg (anna@berg.test)')).toHaveLength(1);
@@ -172,7 +186,7 @@ describe('booking.created', () => {
 });
 
 describe('schedule', () => {
-  it('runs at the cron time in the rule\'s time zone, then re-schedules itself', async () => {
+  it("runs at the cron time in the rule's time zone, then re-schedules itself", async () => {
     const { client } = await paidPortal(server);
     const rule = await newRule(client, {
       trigger: { type: 'schedule', cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin' },

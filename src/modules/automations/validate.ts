@@ -38,7 +38,8 @@ function templateProblems(text: string | null | undefined, entity: Entity | null
       const [, name, side, ...rest] = p.path.split('.');
       const r = resolveField(entity, `${entity}.${name}`);
       if (!r.ok) out.push({ path, message: `{{${p.path}}}: ${r.message}` });
-      else if ((side !== 'from' && side !== 'to') || rest.length) out.push({ path, message: `{{${p.path}}}: use {{changes.${name}.from}} or {{changes.${name}.to}}` });
+      else if ((side !== 'from' && side !== 'to') || rest.length)
+        out.push({ path, message: `{{${p.path}}}: use {{changes.${name}.from}} or {{changes.${name}.to}}` });
     } else {
       const r = resolveField(entity, p.path);
       if (!r.ok) out.push({ path, message: `{{${p.path}}}: ${r.message}` });
@@ -70,7 +71,9 @@ export function normalizeRule<R extends RuleSpec>(rule: R): R {
   // "Only when these fields change" is about the API fields the change lists: a convenience field stands for its sources.
   const sources = (name: string) => (t.type === 'record.updated' ? (FIELDS[t.entity].find((d) => d.name === name)?.from ?? [name]) : [name]);
   const trigger: Trigger =
-    t.type === 'record.updated' && t.fields ? { ...t, fields: [...new Set(t.fields.flatMap((f) => sources(f.startsWith(`${t.entity}.`) ? f.slice(t.entity.length + 1) : f)))] } : t;
+    t.type === 'record.updated' && t.fields
+      ? { ...t, fields: [...new Set(t.fields.flatMap((f) => sources(f.startsWith(`${t.entity}.`) ? f.slice(t.entity.length + 1) : f)))] }
+      : t;
   return {
     ...rule,
     trigger,
@@ -108,14 +111,23 @@ export function ruleProblems(rule: RuleSpec, opts: { allowLoopback: boolean }): 
     const at = (field: string) => `actions.${i}.${field}`;
     switch (a.type) {
       case 'create_task':
-        problems.push(...templateProblems(a.title, entity, at('title')), ...templateProblems(a.description, entity, at('description')), ...templateProblems(a.assigneeId, entity, at('assigneeId')));
+        problems.push(
+          ...templateProblems(a.title, entity, at('title')),
+          ...templateProblems(a.description, entity, at('description')),
+          ...templateProblems(a.assigneeId, entity, at('assigneeId')),
+        );
         break;
       case 'update_field': {
         if (!needsRecord(i, 'update_field')) break;
         const r = resolveField(entity, qualify(entity, a.field));
         if (!r.ok) problems.push({ path: at('field'), message: r.message });
         else if (!r.field.updatable) problems.push({ path: at('field'), message: `the ${r.field.label} of a ${entity} cannot be set by an automation` });
-        else if ((r.field.kind === 'number' || r.field.kind === 'money') && typeof a.value === 'string' && !/\{\{/.test(a.value) && Number.isNaN(Number(a.value))) {
+        else if (
+          (r.field.kind === 'number' || r.field.kind === 'money') &&
+          typeof a.value === 'string' &&
+          !/\{\{/.test(a.value) &&
+          Number.isNaN(Number(a.value))
+        ) {
           problems.push({ path: at('value'), message: 'must be a number' });
         } else if (typeof a.value === 'string') problems.push(...templateProblems(a.value, entity, at('value')));
         break;
@@ -124,7 +136,11 @@ export function ruleProblems(rule: RuleSpec, opts: { allowLoopback: boolean }): 
         if (needsRecord(i, 'add_note')) problems.push(...templateProblems(a.body, entity, at('body')));
         break;
       case 'send_email':
-        problems.push(...templateProblems(a.to, entity, at('to')), ...templateProblems(a.subject, entity, at('subject')), ...templateProblems(a.body, entity, at('body')));
+        problems.push(
+          ...templateProblems(a.to, entity, at('to')),
+          ...templateProblems(a.subject, entity, at('subject')),
+          ...templateProblems(a.body, entity, at('body')),
+        );
         if (!a.to.includes('{{') && a.to.split(',').some((to) => !emailSchema.safeParse(to.trim()).success)) {
           problems.push({ path: at('to'), message: 'must be an email address (or a template such as {{contact.email}})' });
         }

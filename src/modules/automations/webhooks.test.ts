@@ -22,7 +22,11 @@ async function portalCallingReceiver() {
   receiver = await startReceiver();
   const p = await paidPortal(server);
   receiver.useSecret((await ok(p.client.get('/api/automations/webhook-secret'))).secret);
-  const rule = await newRule(p.client, { name: 'Tell the ERP', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'webhook', url: receiver.url }] });
+  const rule = await newRule(p.client, {
+    name: 'Tell the ERP',
+    trigger: { type: 'record.created', entity: 'deal' },
+    actions: [{ type: 'webhook', url: receiver.url }],
+  });
   return { ...p, rule };
 }
 
@@ -49,7 +53,10 @@ describe('webhooks', () => {
     });
     expect(hook.headers['x-schedulingkit-delivery']).toBe(hook.json.id);
     const [run] = await runsOf(client, rule.id);
-    expect(run).toMatchObject({ status: 'succeeded', actions: [{ type: 'webhook', status: 'succeeded', attempts: 1, detail: expect.stringMatching(/^Attempt 1: delivered, HTTP 200 in \d+ ms$/) }] });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      actions: [{ type: 'webhook', status: 'succeeded', attempts: 1, detail: expect.stringMatching(/^Attempt 1: delivered, HTTP 200 in \d+ ms$/) }],
+    });
   });
 
   it('retry with backoff when the receiver fails, sending the same signed delivery, and log every attempt', async () => {
@@ -58,7 +65,11 @@ describe('webhooks', () => {
     await newDeal(client, { title: 'Flaky ERP' });
     await server.runJobs();
     let [run] = await runsOf(client, rule.id);
-    expect(run).toMatchObject({ status: 'running', finishedAt: null, actions: [{ status: 'pending', attempts: 1, detail: 'Attempt 1: HTTP 500: receiver says no; retrying in 30 s' }] });
+    expect(run).toMatchObject({
+      status: 'running',
+      finishedAt: null,
+      actions: [{ status: 'pending', attempts: 1, detail: 'Attempt 1: HTTP 500: receiver says no; retrying in 30 s' }],
+    });
     await server.runJobs();
     expect(receiver.received).toHaveLength(1); // not before its time
     await later(RETRY_DELAYS_MS[0]!);

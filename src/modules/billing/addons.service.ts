@@ -19,7 +19,9 @@ import { toSubscriptionOut } from './subscription.state.js';
 
 function paidPlanRequired(tx: BillingTx): AppError {
   const cheapest = plansByPrice(tx.catalog).find((p) => p.id !== FREE_PLAN_ID);
-  return new AppError('PLAN_FEATURE_REQUIRED', `Extra storage is billed with a paid plan.${cheapest ? ` Upgrade to ${cheapest.name} to add it.` : ''}`, { feature: 'extra_storage' });
+  return new AppError('PLAN_FEATURE_REQUIRED', `Extra storage is billed with a paid plan.${cheapest ? ` Upgrade to ${cheapest.name} to add it.` : ''}`, {
+    feature: 'extra_storage',
+  });
 }
 
 export async function addStorage(tx: BillingTx, quantity: number) {
@@ -34,7 +36,15 @@ export async function addStorage(tx: BillingTx, quantity: number) {
     const gb = tx.catalog.addons.storage.unitBytes / 1e9;
     await issueInvoice(tx, {
       kind: 'addon',
-      lines: [{ description: `Extra storage, ${quantity} × ${gb} GB (${row.interval}), ${unused} of ${total} days left`, amount, quantity, periodStart: tx.atIso, periodEnd: row.current_period_end }],
+      lines: [
+        {
+          description: `Extra storage, ${quantity} × ${gb} GB (${row.interval}), ${unused} of ${total} days left`,
+          amount,
+          quantity,
+          periodStart: tx.atIso,
+          periodEnd: row.current_period_end,
+        },
+      ],
       periodStart: tx.at,
       periodEnd: end,
       pay: 'required',
@@ -53,7 +63,16 @@ export async function removeStorage(tx: BillingTx) {
   if (row.storage_units > 0 && row.pending_storage_units !== 0) {
     await repo.updateSubscription(tx.s, { pending_storage_units: 0, updated_at: tx.atIso });
     await logEvent(tx, 'addon.storage_removal_scheduled', { units: row.storage_units, effectiveAt: row.current_period_end });
-    await recordAudit(tx.ctx, { action: 'billing.storage_addon_removal_scheduled', targetType: 'subscription', targetId: row.id, details: { units: row.storage_units, effectiveAt: row.current_period_end } }, tx.trx);
+    await recordAudit(
+      tx.ctx,
+      {
+        action: 'billing.storage_addon_removal_scheduled',
+        targetType: 'subscription',
+        targetId: row.id,
+        details: { units: row.storage_units, effectiveAt: row.current_period_end },
+      },
+      tx.trx,
+    );
   }
   return toSubscriptionOut(tx.catalog, await repo.findSubscription(tx.s));
 }
@@ -66,14 +85,24 @@ export async function chargeForCredits(tx: BillingTx, quantity: number, reason: 
   const credit = unitCredit * quantity;
   const inv = await issueInvoice(tx, {
     kind: 'credits',
-    lines: [{ description: `Telephony credits, ${quantity} × ${formatMoney(unitCredit, tx.catalog.currency)}${reason === 'auto_top_up' ? ' (auto top-up)' : ''}`, amount: price.amount * quantity, quantity }],
+    lines: [
+      {
+        description: `Telephony credits, ${quantity} × ${formatMoney(unitCredit, tx.catalog.currency)}${reason === 'auto_top_up' ? ' (auto top-up)' : ''}`,
+        amount: price.amount * quantity,
+        quantity,
+      },
+    ],
     periodStart: tx.at,
     periodEnd: tx.at,
     pay: 'required',
     description: `Telephony credits × ${quantity}`,
   });
   await logEvent(tx, 'addon.telephony_credits_purchased', { quantity, credit, invoiceId: inv.id, reason });
-  await recordAudit(tx.ctx, { action: 'billing.telephony_credits_purchased', targetType: 'invoice', targetId: inv.id, details: { quantity, credit, reason } }, tx.trx);
+  await recordAudit(
+    tx.ctx,
+    { action: 'billing.telephony_credits_purchased', targetType: 'invoice', targetId: inv.id, details: { quantity, credit, reason } },
+    tx.trx,
+  );
   return { invoiceId: inv.id, credit };
 }
 

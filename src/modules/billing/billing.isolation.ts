@@ -11,7 +11,8 @@ export function billingIsolation(f: IsolationFixture): IsolationModule {
     expect(r.status, r.text).toBe(status);
     return r.body;
   };
-  const card = (c: TestClient, cardNumber = '4242424242424242') => ok(c.post('/api/billing/payment-method', { cardNumber, expMonth: 12, expYear: 2099, cvc: '123' }));
+  const card = (c: TestClient, cardNumber = '4242424242424242') =>
+    ok(c.post('/api/billing/payment-method', { cardNumber, expMonth: 12, expYear: 2099, cvc: '123' }));
   const aSubscription = async () => (await a.owner.get('/api/billing/subscription')).body;
   const noLeak = (path: string) => async () => {
     const res = await b.owner.get(path);

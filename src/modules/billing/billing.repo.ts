@@ -81,7 +81,11 @@ export async function insertInvoice(s: PortalScope, row: Omit<InvoiceRow, 'porta
   await s.insertInto('invoices', row).execute();
 }
 
-export async function updateInvoice(s: PortalScope, id: string, values: Partial<Pick<InvoiceRow, 'status' | 'paid_at' | 'voided_at' | 'payment_ref'>>): Promise<void> {
+export async function updateInvoice(
+  s: PortalScope,
+  id: string,
+  values: Partial<Pick<InvoiceRow, 'status' | 'paid_at' | 'voided_at' | 'payment_ref'>>,
+): Promise<void> {
   await s.updateTable('invoices', values).where('id', '=', id).execute();
 }
 

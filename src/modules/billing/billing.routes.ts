@@ -39,7 +39,12 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
   // --- Subscription ------------------------------------------------------------------------------
   r.get('/api/billing/subscription', {
     config: { auth },
-    schema: { operationId: 'getSubscription', tags, summary: "The portal's plan, status and period (Free without a paid plan)", response: { 200: s.subscriptionOut } },
+    schema: {
+      operationId: 'getSubscription',
+      tags,
+      summary: "The portal's plan, status and period (Free without a paid plan)",
+      response: { 200: s.subscriptionOut },
+    },
     handler: async (req) => billing.getSubscription(portalContext(req, deps)),
   });
 
@@ -66,7 +71,10 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       response: { 200: s.subscriptionOut },
     },
     handler: async (req, reply) => {
-      const out = await idempotent(portalContext(req, deps), idempotencyOf(req), async (tx) => ({ status: 200, body: await subscriptions.changeSubscription(tx, req.body) }));
+      const out = await idempotent(portalContext(req, deps), idempotencyOf(req), async (tx) => ({
+        status: 200,
+        body: await subscriptions.changeSubscription(tx, req.body),
+      }));
       return reply.status(out.status as 200).send(out.body);
     },
   });
@@ -97,7 +105,13 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
   // --- Invoices ----------------------------------------------------------------------------------
   r.get('/api/billing/invoices', {
     config: { auth },
-    schema: { operationId: 'listInvoices', tags, summary: 'Invoices and credit notes, newest first', querystring: s.eventsQuery.omit({ type: true }), response: { 200: page(s.invoiceOut) } },
+    schema: {
+      operationId: 'listInvoices',
+      tags,
+      summary: 'Invoices and credit notes, newest first',
+      querystring: s.eventsQuery.omit({ type: true }),
+      response: { 200: page(s.invoiceOut) },
+    },
     handler: async (req) => invoices.listInvoices(portalContext(req, deps), req.query),
   });
 
@@ -115,7 +129,13 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   r.get('/api/billing/invoices/:id/html', {
     config: { auth },
-    schema: { operationId: 'getInvoiceHtml', tags, summary: 'One invoice as a print-ready HTML document', params: s.idParams, response: { 200: fileResponse('text/html', 'The invoice, print-ready', z.string()) } },
+    schema: {
+      operationId: 'getInvoiceHtml',
+      tags,
+      summary: 'One invoice as a print-ready HTML document',
+      params: s.idParams,
+      response: { 200: fileResponse('text/html', 'The invoice, print-ready', z.string()) },
+    },
     handler: async (req, reply) => {
       const html = await invoices.invoiceHtml(portalContext(req, deps), req.params.id);
       return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(html);
@@ -137,7 +157,10 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const { kind, quantity } = req.body;
       const out = await idempotent(portalContext(req, deps), idempotencyOf(req), async (tx) => ({
         status: 201,
-        body: kind === 'storage' ? { kind, quantity, subscription: await addStorage(tx, quantity) } : { kind, quantity, ...(await buyPrepaidCredits(tx, quantity)) },
+        body:
+          kind === 'storage'
+            ? { kind, quantity, subscription: await addStorage(tx, quantity) }
+            : { kind, quantity, ...(await buyPrepaidCredits(tx, quantity)) },
       }));
       return reply.status(out.status as 201).send(out.body);
     },
@@ -145,20 +168,36 @@ export async function billingRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   r.delete('/api/billing/addons/storage', {
     config: { auth },
-    schema: { operationId: 'removeStorageAddon', tags, summary: 'End the extra storage at the period end (no refund for the rest of the period)', response: { 200: s.subscriptionOut } },
+    schema: {
+      operationId: 'removeStorageAddon',
+      tags,
+      summary: 'End the extra storage at the period end (no refund for the rest of the period)',
+      response: { 200: s.subscriptionOut },
+    },
     handler: async (req) => inBillingTx(portalContext(req, deps), removeStorage),
   });
 
   // --- Event log and test clock ---------------------------------------------------------------------
   r.get('/api/billing/events', {
     config: { auth },
-    schema: { operationId: 'listBillingEvents', tags, summary: 'The append-only billing event log, newest first', querystring: s.eventsQuery, response: { 200: page(s.eventOut) } },
+    schema: {
+      operationId: 'listBillingEvents',
+      tags,
+      summary: 'The append-only billing event log, newest first',
+      querystring: s.eventsQuery,
+      response: { 200: page(s.eventOut) },
+    },
     handler: async (req) => billing.listBillingEvents(portalContext(req, deps), req.query),
   });
 
   r.get('/api/test-clock', {
     config: { auth },
-    schema: { operationId: 'getTestClock', tags: ['test clock'], summary: "Whether the test clock is on (TEST_CLOCK=1), and the portal's time", response: { 200: s.clockOut } },
+    schema: {
+      operationId: 'getTestClock',
+      tags: ['test clock'],
+      summary: "Whether the test clock is on (TEST_CLOCK=1), and the portal's time",
+      response: { 200: s.clockOut },
+    },
     handler: async (req) => testClock.testClockState(portalContext(req, deps)),
   });
 

@@ -95,9 +95,7 @@ export const cardBody = z.object({
 
 export const paymentMethodOut = z
   .object({
-    paymentMethod: z
-      .object({ brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int(), addedAt: z.string() })
-      .nullable(),
+    paymentMethod: z.object({ brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int(), addedAt: z.string() }).nullable(),
   })
   .meta({ id: 'PaymentMethod' });
 
@@ -136,7 +134,9 @@ export const addonOut = z
   })
   .meta({ id: 'AddonPurchase' });
 
-export const eventOut = z.object({ id: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: z.string() }).meta({ id: 'BillingEvent' });
+export const eventOut = z
+  .object({ id: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: z.string() })
+  .meta({ id: 'BillingEvent' });
 export const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

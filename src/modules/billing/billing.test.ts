@@ -18,7 +18,11 @@ describe('plan catalog (BIL-1)', () => {
     expect(res.status).toBe(200);
     expect(res.body.currency).toBe('USD');
     expect(res.body.plans.map((p: { id: string }) => p.id)).toEqual(['free', 'team', 'business']);
-    expect(res.body.plans[1]).toMatchObject({ name: 'Team', prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } }, limits: { seats: 5, storageBytes: 50_000 } });
+    expect(res.body.plans[1]).toMatchObject({
+      name: 'Team',
+      prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } },
+      limits: { seats: 5, storageBytes: 50_000 },
+    });
     expect(res.body.addons).toEqual(testCatalog.addons);
   });
 });
@@ -82,7 +86,9 @@ describe('subscription and card (BIL-2, BIL-3)', () => {
     expect(inv).toMatchObject({ kind: 'subscription', status: 'paid', total: 1000, periodStart: sub.currentPeriodStart, periodEnd: sub.currentPeriodEnd });
     expect(inv!.number).toMatch(/^SK-\d{6}$/);
     expect(inv!.lines).toEqual([expect.objectContaining({ description: 'Team plan (monthly)', amount: 1000, quantity: 1 })]);
-    expect(await subjectsTo(server, user.email)).toEqual(expect.arrayContaining([expect.stringMatching(/^Receipt SK-\d{6} .*\$10\.00 paid$/), expect.stringContaining('is now on the Team plan')]));
+    expect(await subjectsTo(server, user.email)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Receipt SK-\d{6} .*\$10\.00 paid$/), expect.stringContaining('is now on the Team plan')]),
+    );
     const upcoming = await client.get('/api/billing/upcoming-invoice');
     expect(upcoming.body).toMatchObject({ total: 1000, date: sub.currentPeriodEnd });
   });
@@ -110,7 +116,12 @@ describe('subscription and card (BIL-2, BIL-3)', () => {
     await saveCard(client);
     const biz = await choosePlan(client, 'business', 'monthly');
     const preview = (await client.get('/api/billing/change-preview?planId=team&interval=monthly')).body;
-    expect(preview).toMatchObject({ kind: 'downgrade', chargeNow: 0, effectiveAt: biz.currentPeriodEnd, nextInvoice: { date: biz.currentPeriodEnd, total: 1000 } });
+    expect(preview).toMatchObject({
+      kind: 'downgrade',
+      chargeNow: 0,
+      effectiveAt: biz.currentPeriodEnd,
+      nextInvoice: { date: biz.currentPeriodEnd, total: 1000 },
+    });
     const down = await choosePlan(client, 'team', 'monthly');
     expect(down).toMatchObject({ planId: 'business', pendingPlanId: 'team', pendingInterval: 'monthly', currentPeriodEnd: biz.currentPeriodEnd });
     expect((await client.get('/api/billing/upcoming-invoice')).body.total).toBe(1000);
@@ -141,7 +152,13 @@ describe('subscription and card (BIL-2, BIL-3)', () => {
     expect(preview).toMatchObject({ kind: 'cancel', refund: Math.floor((10000 * 10) / 12), chargeNow: 0, nextInvoice: { total: 0 } });
     expect(preview.refundPolicy).toMatch(/unused whole months/);
     const cancelled = await choosePlan(client, 'free', 'monthly');
-    expect(cancelled).toMatchObject({ planId: 'team', status: 'active', cancelAtPeriodEnd: true, pendingPlanId: 'free', currentPeriodEnd: preview.effectiveAt });
+    expect(cancelled).toMatchObject({
+      planId: 'team',
+      status: 'active',
+      cancelAtPeriodEnd: true,
+      pendingPlanId: 'free',
+      currentPeriodEnd: preview.effectiveAt,
+    });
     expect(Date.parse(preview.effectiveAt)).toBeLessThan(Date.parse(annual.currentPeriodEnd));
     expect((await client.get('/api/billing/upcoming-invoice')).body.total).toBe(0);
     const adv = await client.post('/api/test-clock/advance', { to: preview.effectiveAt });

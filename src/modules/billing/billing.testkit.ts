@@ -15,7 +15,13 @@ export const testCatalog = {
   currency: 'USD',
   plans: [
     { id: 'free', name: 'Free', prices: { monthly: { amount: 0 }, annual: { amount: 0 } }, limits: { seats: 3, storageBytes: 10_000 }, features: [] },
-    { id: 'team', name: 'Team', prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } }, limits: { seats: 5, storageBytes: 50_000 }, features: ['automations'] },
+    {
+      id: 'team',
+      name: 'Team',
+      prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } },
+      limits: { seats: 5, storageBytes: 50_000 },
+      features: ['automations'],
+    },
     {
       id: 'business',
       name: 'Business',
@@ -75,12 +81,27 @@ export async function advanceDays(client: TestClient, days: number) {
 export async function invoicesOf(client: TestClient) {
   const res = await client.get('/api/billing/invoices?limit=200');
   expect(res.status, res.text).toBe(200);
-  return res.body.items as { id: string; number: string; kind: string; status: string; total: number; lines: { description: string; amount: number }[]; periodStart: string; periodEnd: string }[];
+  return res.body.items as {
+    id: string;
+    number: string;
+    kind: string;
+    status: string;
+    total: number;
+    lines: { description: string; amount: number }[];
+    periodStart: string;
+    periodEnd: string;
+  }[];
 }
 
 /** Subjects of the mail queued for `to`, oldest first. */
 export async function subjectsTo(server: TestServer, to: string): Promise<string[]> {
-  const rows = await server.deps.db.selectFrom('mail_outbox').select(['subject', 'created_at', 'id']).where('to_address', '=', to).orderBy('created_at').orderBy('id').execute();
+  const rows = await server.deps.db
+    .selectFrom('mail_outbox')
+    .select(['subject', 'created_at', 'id'])
+    .where('to_address', '=', to)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.subject);
 }
 

@@ -18,7 +18,9 @@ describe('the built-in catalog (BIL-1)', () => {
   it('says which plan would allow more', () => {
     expect(seatLimitMessage(defaultCatalog, findPlan(defaultCatalog, 'free')!, 6)).toBe('Your Free plan includes 5 seats. Upgrade to Team for up to 25.');
     expect(seatLimitMessage(defaultCatalog, findPlan(defaultCatalog, 'free')!, 30)).toBe('Your Free plan includes 5 seats. Upgrade to Business for up to 100.');
-    expect(featureMessage(defaultCatalog, findPlan(defaultCatalog, 'team')!, 'telephony')).toBe('Telephony is not included in your Team plan. Upgrade to Business to use it.');
+    expect(featureMessage(defaultCatalog, findPlan(defaultCatalog, 'team')!, 'telephony')).toBe(
+      'Telephony is not included in your Team plan. Upgrade to Business to use it.',
+    );
   });
 });
 
@@ -42,7 +44,9 @@ describe('PLANS_FILE validation', () => {
 
   it('stops the server at boot, naming the file and the bad field', async () => {
     const file = writePlansFile(bad((c) => (c.plans[1].limits.seats = 0)));
-    await expect(startTestServer({ env: { PLANS_FILE: file } })).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*plans\\.1\\.limits\\.seats`));
+    await expect(startTestServer({ env: { PLANS_FILE: file } })).rejects.toThrow(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*plans\\.1\\.limits\\.seats`),
+    );
   });
 
   it('stops the server at boot for a file that is not JSON', async () => {

@@ -9,7 +9,10 @@ import { ConfigError, type Config } from '../../kernel/config.js';
  * replaces it with PLANS_FILE, validated at boot.
  */
 
-const amount = z.number({ message: 'must be a number' }).int({ message: 'must be a whole number of minor units (cents)' }).min(0, { message: 'must not be negative' });
+const amount = z
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be a whole number of minor units (cents)' })
+  .min(0, { message: 'must not be negative' });
 const price = z.object({ amount });
 
 export const FEATURES = ['automations', 'telephony', 'booking_pages_team', 'auto_scheduling'] as const;

@@ -37,7 +37,12 @@ describe('quotes', () => {
   const at = new Date('2026-03-11T08:00:00Z');
 
   it('starts a plan with its full price for one period', () => {
-    const q = quoteChange(defaultCatalog, sub({ planId: 'free', status: 'free', periodStart: null, periodEnd: null }), { planId: 'business', interval: 'annual' }, at);
+    const q = quoteChange(
+      defaultCatalog,
+      sub({ planId: 'free', status: 'free', periodStart: null, periodEnd: null }),
+      { planId: 'business', interval: 'annual' },
+      at,
+    );
     expect(q).toMatchObject({ kind: 'start', chargeNow: 39000, credit: 0, refund: 0, newPeriod: { start: at, end: new Date('2027-03-11T08:00:00Z') } });
     expect(q.nextInvoice).toMatchObject({ date: new Date('2027-03-11T08:00:00Z'), total: 39000 });
   });

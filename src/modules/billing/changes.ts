@@ -113,7 +113,15 @@ export function quoteChange(catalog: Catalog, current: SubscriptionState, target
   if (kind === 'start') {
     if (plan.trialDays > 0 && !current.hadTrial) {
       const trialEnd = new Date(at.getTime() + plan.trialDays * DAY_MS);
-      return { ...base, effectiveAt: at, chargeNow: 0, lines: [], trialEnd, newPeriod: { start: at, end: trialEnd }, nextInvoice: nextPeriod(trialEnd, target.interval, plan, 0) };
+      return {
+        ...base,
+        effectiveAt: at,
+        chargeNow: 0,
+        lines: [],
+        trialEnd,
+        newPeriod: { start: at, end: trialEnd },
+        nextInvoice: nextPeriod(trialEnd, target.interval, plan, 0),
+      };
     }
     const end = periodEndOf(at, target.interval);
     const lines = periodLines(catalog, plan, target.interval, 0, at, end);
@@ -126,13 +134,26 @@ export function quoteChange(catalog: Catalog, current: SubscriptionState, target
   const renewal = (p: Plan, interval: Interval, u: number) => nextPeriod(end, interval, p, u, current.anchorDay ?? undefined);
 
   if (kind === 'unchanged') {
-    return { ...base, effectiveAt: at, chargeNow: 0, lines: [], nextInvoice: isPaid(current) ? renewal(currentPlan, current.interval, units) : { date: null, total: 0, lines: [] } };
+    return {
+      ...base,
+      effectiveAt: at,
+      chargeNow: 0,
+      lines: [],
+      nextInvoice: isPaid(current) ? renewal(currentPlan, current.interval, units) : { date: null, total: 0, lines: [] },
+    };
   }
   if (kind === 'downgrade') {
     return { ...base, effectiveAt: end, chargeNow: 0, lines: [], nextInvoice: renewal(plan, target.interval, units) };
   }
   if (kind === 'cancel') {
-    const q = refundOnCancel({ interval: current.interval, paid: current.periodPrice, periodStart: start, periodEnd: end, at, anchorDay: current.anchorDay ?? undefined });
+    const q = refundOnCancel({
+      interval: current.interval,
+      paid: current.periodPrice,
+      periodStart: start,
+      periodEnd: end,
+      at,
+      anchorDay: current.anchorDay ?? undefined,
+    });
     return { ...base, effectiveAt: q.endsAt, chargeNow: 0, refund: q.refund, lines: [], nextInvoice: { date: q.endsAt, total: 0, lines: [] } };
   }
 
@@ -146,9 +167,20 @@ export function quoteChange(catalog: Catalog, current: SubscriptionState, target
   if (target.interval === current.interval) {
     const p = prorateUpgrade({ oldAmount: current.periodPrice, newAmount: priceOf(plan, target.interval), period, at });
     const lines: InvoiceLine[] = [
-      { description: `${plan.name} plan (${target.interval}), ${p.unusedDays} of ${p.totalDays} days left`, amount: p.charge, quantity: 1, periodStart: at.toISOString(), periodEnd: end.toISOString() },
+      {
+        description: `${plan.name} plan (${target.interval}), ${p.unusedDays} of ${p.totalDays} days left`,
+        amount: p.charge,
+        quantity: 1,
+        periodStart: at.toISOString(),
+        periodEnd: end.toISOString(),
+      },
     ];
-    if (p.credit > 0) lines.push({ description: `Unused ${p.unusedDays} of ${p.totalDays} days of ${currentPlan.name} plan (${current.interval})`, amount: -p.credit, quantity: 1 });
+    if (p.credit > 0)
+      lines.push({
+        description: `Unused ${p.unusedDays} of ${p.totalDays} days of ${currentPlan.name} plan (${current.interval})`,
+        amount: -p.credit,
+        quantity: 1,
+      });
     return { ...base, effectiveAt: at, chargeNow: p.chargeNow, credit: p.credit, lines, nextInvoice: renewal(plan, target.interval, units) };
   }
   // Monthly → annual: a new period starts now; the unused days of the old one (add-on included) count toward it.
@@ -156,7 +188,12 @@ export function quoteChange(catalog: Catalog, current: SubscriptionState, target
   const newLines = periodLines(catalog, plan, target.interval, units, at, newEnd);
   const p = prorateSwitch({ oldAmount: oldValue, newAmount: total(newLines), period, at });
   const lines = [...newLines];
-  if (p.credit > 0) lines.push({ description: `Unused ${p.unusedDays} of ${p.totalDays} days of ${currentPlan.name} plan (${current.interval})`, amount: -p.credit, quantity: 1 });
+  if (p.credit > 0)
+    lines.push({
+      description: `Unused ${p.unusedDays} of ${p.totalDays} days of ${currentPlan.name} plan (${current.interval})`,
+      amount: -p.credit,
+      quantity: 1,
+    });
   return {
     ...base,
     effectiveAt: at,

@@ -38,7 +38,19 @@ export async function billingOfPortals(deps: AppDeps, portalIds: string[]): Prom
   for (const id of portalIds) {
     const r = byPortal.get(id);
     if (!r || r.status === 'free') {
-      out.set(id, { planId: free.id, planName: free.name, status: 'free', interval: 'monthly', currentPeriodEnd: null, trialEnd: null, cancelAtPeriodEnd: false, pendingPlanId: null, pastDueSince: null, recurringAmount: 0, seatLimit: free.limits.seats });
+      out.set(id, {
+        planId: free.id,
+        planName: free.name,
+        status: 'free',
+        interval: 'monthly',
+        currentPeriodEnd: null,
+        trialEnd: null,
+        cancelAtPeriodEnd: false,
+        pendingPlanId: null,
+        pastDueSince: null,
+        recurringAmount: 0,
+        seatLimit: free.limits.seats,
+      });
       continue;
     }
     const plan = findPlan(catalog, r.plan_id);

@@ -39,7 +39,11 @@ export async function extendTrial(tx: BillingTx, input: { until: Date }) {
   await scheduleRenewal(tx, input.until, row.interval);
   const details = { planId: row.plan_id, from: row.trial_end, until };
   await logEvent(tx, 'subscription.trial_extended', details);
-  await recordAudit(tx.ctx, { action: 'billing.trial_extended', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } }, tx.trx);
+  await recordAudit(
+    tx.ctx,
+    { action: 'billing.trial_extended', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } },
+    tx.trx,
+  );
   return toSubscriptionOut(tx.catalog, await repo.findSubscription(tx.s));
 }
 
@@ -55,12 +59,24 @@ export interface GrantInput {
 
 export async function grantPlan(tx: BillingTx, input: GrantInput) {
   const plan = findPlan(tx.catalog, input.planId);
-  if (!plan || plan.id === FREE_PLAN_ID) throw badField('planId', `must be a paid plan: ${tx.catalog.plans.filter((p) => p.id !== FREE_PLAN_ID).map((p) => p.id).join(', ')}`);
+  if (!plan || plan.id === FREE_PLAN_ID)
+    throw badField(
+      'planId',
+      `must be a paid plan: ${tx.catalog.plans
+        .filter((p) => p.id !== FREE_PLAN_ID)
+        .map((p) => p.id)
+        .join(', ')}`,
+    );
   if (input.until.getTime() <= tx.at.getTime() + DAY_MS / 24) throw badField('until', 'must be at least an hour from now');
   const row = await lockedSubscription(tx);
   const fresh = input.afterwards === 'free';
-  if (!fresh && row.status === 'paused') throw new AppError('CONFLICT', 'The plan is paused. It resumes by itself, or an admin of the portal resumes it; grant the plan after that.');
-  if (!fresh && row.status === 'past_due') throw new AppError('CONFLICT', 'The portal has an unpaid invoice. Its payment is being retried; grant the plan once it is settled or the portal is back on Free.');
+  if (!fresh && row.status === 'paused')
+    throw new AppError('CONFLICT', 'The plan is paused. It resumes by itself, or an admin of the portal resumes it; grant the plan after that.');
+  if (!fresh && row.status === 'past_due')
+    throw new AppError(
+      'CONFLICT',
+      'The portal has an unpaid invoice. Its payment is being retried; grant the plan once it is settled or the portal is back on Free.',
+    );
   const paying = !fresh && isPaid({ planId: row.plan_id, status: row.status });
   const until = input.until.toISOString();
   await repo.updateSubscription(tx.s, {
@@ -85,10 +101,15 @@ export async function grantPlan(tx: BillingTx, input: GrantInput) {
   await scheduleRenewal(tx, input.until, paying ? row.interval : 'monthly');
   const fromPlanId = isPaid({ planId: row.plan_id, status: row.status }) && !fresh ? row.plan_id : FREE_PLAN_ID;
   const step = tierOf(tx.catalog, plan.id) - tierOf(tx.catalog, fromPlanId);
-  if (step !== 0) await runPlanHooks(tx, { fromPlanId, toPlanId: plan.id, reason: step > 0 ? 'upgraded' : 'downgraded', storageUnits: fresh ? 0 : row.storage_units });
+  if (step !== 0)
+    await runPlanHooks(tx, { fromPlanId, toPlanId: plan.id, reason: step > 0 ? 'upgraded' : 'downgraded', storageUnits: fresh ? 0 : row.storage_units });
   const details = { planId: plan.id, from: fromPlanId, until, afterwards: paying ? 'plan_continues' : 'free' };
   await logEvent(tx, 'subscription.plan_granted', details);
-  await recordAudit(tx.ctx, { action: 'billing.plan_granted', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } }, tx.trx);
+  await recordAudit(
+    tx.ctx,
+    { action: 'billing.plan_granted', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } },
+    tx.trx,
+  );
   return toSubscriptionOut(tx.catalog, await repo.findSubscription(tx.s));
 }
 

@@ -28,11 +28,19 @@ const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
 function stable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stable);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
-export const requestHash = (r: IdempotentRequest) => createHash('sha256').update(JSON.stringify([r.method, r.route, stable(r.body ?? null)])).digest('hex');
+export const requestHash = (r: IdempotentRequest) =>
+  createHash('sha256')
+    .update(JSON.stringify([r.method, r.route, stable(r.body ?? null)]))
+    .digest('hex');
 
 function reused(): AppError {
   return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
@@ -42,7 +50,9 @@ export async function idempotent<T>(ctx: PortalContext, req: IdempotentRequest, 
   if (req.key === undefined) return inBillingTx(ctx, run);
   const key = req.key;
   if (!KEY_RE.test(key)) {
-    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', { fields: [{ path: 'Idempotency-Key', message: 'is not valid', in: 'headers' }] });
+    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+      fields: [{ path: 'Idempotency-Key', message: 'is not valid', in: 'headers' }],
+    });
   }
   const hash = requestHash(req);
   const replay = (row: { request_hash: string; status_code: number; response: string }): Outcome<T> => {
@@ -56,7 +66,10 @@ export async function idempotent<T>(ctx: PortalContext, req: IdempotentRequest, 
       // Claimed first: a concurrent request with the same key waits here, then replays.
       await tx.s.insertInto('idempotency_keys', { key, request_hash: hash, status_code: 0, response: 'null', created_at: tx.atIso }).execute();
       const out = await run(tx);
-      await tx.s.updateTable('idempotency_keys', { status_code: out.status, response: JSON.stringify(out.body ?? null) }).where('key', '=', key).execute();
+      await tx.s
+        .updateTable('idempotency_keys', { status_code: out.status, response: JSON.stringify(out.body ?? null) })
+        .where('key', '=', key)
+        .execute();
       return out;
     });
   } catch (err) {
@@ -68,7 +81,12 @@ export async function idempotent<T>(ctx: PortalContext, req: IdempotentRequest, 
 }
 
 /** The idempotency part of an HTTP request: its Idempotency-Key header, route and body. */
-export function idempotencyOf(req: { headers: Record<string, string | string[] | undefined>; method: string; routeOptions: { url?: string }; body?: unknown }): IdempotentRequest {
+export function idempotencyOf(req: {
+  headers: Record<string, string | string[] | undefined>;
+  method: string;
+  routeOptions: { url?: string };
+  body?: unknown;
+}): IdempotentRequest {
   const raw = req.headers['idempotency-key'];
   return { key: Array.isArray(raw) ? raw[0] : raw, method: req.method, route: req.routeOptions.url ?? '', body: req.body };
 }

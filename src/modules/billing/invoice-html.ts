@@ -24,11 +24,13 @@ export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug
   const money = (n: number) => esc(formatMoney(n, inv.currency));
   const rows = inv.lines
     .map(
-      (l) => `<tr><td>${esc(l.description)}${l.periodStart && l.periodEnd ? `<div class="muted">${isoDay(new Date(l.periodStart))} – ${isoDay(new Date(l.periodEnd))}</div>` : ''}</td>` +
+      (l) =>
+        `<tr><td>${esc(l.description)}${l.periodStart && l.periodEnd ? `<div class="muted">${isoDay(new Date(l.periodStart))} – ${isoDay(new Date(l.periodEnd))}</div>` : ''}</td>` +
         `<td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`,
     )
     .join('\n');
-  const status = inv.status === 'paid' ? `Paid ${inv.paidAt ? isoDay(new Date(inv.paidAt)) : ''}` : inv.status === 'open' ? 'Due' : inv.status === 'void' ? 'Void' : 'Draft';
+  const status =
+    inv.status === 'paid' ? `Paid ${inv.paidAt ? isoDay(new Date(inv.paidAt)) : ''}` : inv.status === 'open' ? 'Due' : inv.status === 'void' ? 'Void' : 'Draft';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -117,7 +117,10 @@ export async function voidInvoice(tx: BillingTx, inv: InvoiceRow): Promise<void>
 }
 
 /** A refund: money back to the card of the invoice it refers to, as a numbered credit note. */
-export async function issueCreditNote(tx: BillingTx, input: { amount: number; description: string; periodStart: Date; periodEnd: Date }): Promise<InvoiceRow | null> {
+export async function issueCreditNote(
+  tx: BillingTx,
+  input: { amount: number; description: string; periodStart: Date; periodEnd: Date },
+): Promise<InvoiceRow | null> {
   if (input.amount <= 0) return null;
   const paid = await repo.lastPaidInvoice(tx.s);
   const id = randomUUID();
@@ -131,7 +134,15 @@ export async function issueCreditNote(tx: BillingTx, input: { amount: number; de
     status: 'paid',
     currency,
     total: -input.amount,
-    lines: JSON.stringify([{ description: input.description, amount: -input.amount, quantity: 1, periodStart: input.periodStart.toISOString(), periodEnd: input.periodEnd.toISOString() }]),
+    lines: JSON.stringify([
+      {
+        description: input.description,
+        amount: -input.amount,
+        quantity: 1,
+        periodStart: input.periodStart.toISOString(),
+        periodEnd: input.periodEnd.toISOString(),
+      },
+    ]),
     period_start: input.periodStart.toISOString(),
     period_end: input.periodEnd.toISOString(),
     issued_at: tx.atIso,

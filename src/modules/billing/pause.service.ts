@@ -14,11 +14,13 @@ import { toSubscriptionOut } from './subscription.state.js';
  */
 
 export function assertPausable(row: { plan_id: string; status: string; cancel_at_period_end: number }): void {
-  if (!isPaid({ planId: row.plan_id, status: row.status as never })) throw new AppError('CONFLICT', 'The portal is on the Free plan: there is nothing to pause.');
+  if (!isPaid({ planId: row.plan_id, status: row.status as never }))
+    throw new AppError('CONFLICT', 'The portal is on the Free plan: there is nothing to pause.');
   if (row.status === 'paused') throw new AppError('CONFLICT', 'The subscription is already paused.');
   if (row.status === 'trialing') throw new AppError('CONFLICT', 'A trial cannot be paused. Cancel it instead: nothing is charged.');
   if (row.status === 'past_due') throw new AppError('PAYMENT_REQUIRED', 'The last invoice is unpaid. Update your card to pay it; then you can pause.');
-  if (row.cancel_at_period_end === 1) throw new AppError('CONFLICT', 'The plan is already cancelled for the end of the period. Keep the plan first to pause it instead.');
+  if (row.cancel_at_period_end === 1)
+    throw new AppError('CONFLICT', 'The plan is already cancelled for the end of the period. Keep the plan first to pause it instead.');
 }
 
 export async function pauseSubscription(tx: BillingTx, resumeAt: Date) {

@@ -88,7 +88,13 @@ export const testProvider: PaymentProvider = {
     const brand = cardBrand(digits);
     const last4 = digits.slice(-4);
     const mm = String(card.expMonth).padStart(2, '0');
-    return { token: `tok_test_${randomBytes(6).toString('hex')}_${brand}_${last4}_${mm}${card.expYear}`, brand, last4, expMonth: card.expMonth, expYear: card.expYear };
+    return {
+      token: `tok_test_${randomBytes(6).toString('hex')}_${brand}_${last4}_${mm}${card.expYear}`,
+      brand,
+      last4,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+    };
   },
   async charge(req) {
     if (req.amount <= 0) return { id: `ch_test_none_${randomBytes(6).toString('hex')}` };

@@ -65,7 +65,13 @@ describe('upgrade within a period (property)', () => {
     expect(prorateUpgrade({ oldAmount: 1000, newAmount: 3000, period, at: period.end })).toMatchObject({ credit: 0, charge: 0, chargeNow: 0 });
     // 10 days and an hour in: 20 of 31 days are left.
     const at = new Date(period.start.getTime() + 10 * DAY_MS + 3_600_000);
-    expect(prorateUpgrade({ oldAmount: 1000, newAmount: 3000, period, at })).toMatchObject({ unusedDays: 20, totalDays: 31, credit: 645, charge: 1935, chargeNow: 1290 });
+    expect(prorateUpgrade({ oldAmount: 1000, newAmount: 3000, period, at })).toMatchObject({
+      unusedDays: 20,
+      totalDays: 31,
+      credit: 645,
+      charge: 1935,
+      chargeNow: 1290,
+    });
   });
 });
 

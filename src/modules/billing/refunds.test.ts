@@ -13,7 +13,11 @@ describe('refund policy (BIL-4)', () => {
     fc.assert(
       fc.property(paid, start, fraction, (p, s, f) => {
         const end = periodEndOf(s, 'monthly');
-        expect(refundOnCancel({ interval: 'monthly', paid: p, periodStart: s, periodEnd: end, at: inside(s, end, f) })).toEqual({ refund: 0, unusedMonths: 0, endsAt: end });
+        expect(refundOnCancel({ interval: 'monthly', paid: p, periodStart: s, periodEnd: end, at: inside(s, end, f) })).toEqual({
+          refund: 0,
+          unusedMonths: 0,
+          endsAt: end,
+        });
       }),
     );
   });

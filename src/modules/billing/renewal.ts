@@ -16,7 +16,17 @@ export interface RenewingSubscription extends SubscriptionState {
 export type RenewalStep =
   | { kind: 'not_due' }
   | { kind: 'to_free'; refund: number }
-  | { kind: 'renew'; planId: string; interval: Interval; storageUnits: number; periodStart: Date; periodEnd: Date; periodPrice: number; lines: InvoiceLine[]; total: number };
+  | {
+      kind: 'renew';
+      planId: string;
+      interval: Interval;
+      storageUnits: number;
+      periodStart: Date;
+      periodEnd: Date;
+      periodPrice: number;
+      lines: InvoiceLine[];
+      total: number;
+    };
 
 export function renewalStep(catalog: Catalog, sub: RenewingSubscription, at: Date): RenewalStep {
   if (sub.status === 'free' || sub.status === 'paused' || sub.status === 'past_due') return { kind: 'not_due' };

@@ -55,8 +55,15 @@ export async function dropToFree(tx: BillingTx, row: SubscriptionRow, reason: 'c
   await repo.updateSubscription(tx.s, { ...free, had_trial: row.had_trial });
   await logEvent(tx, 'subscription.downgraded_to_free', { from: row.plan_id, reason, refund });
   await audit(tx, row, 'subscription_downgraded_to_free', { from: row.plan_id, reason, refund });
-  const notified = await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: 'free', reason, storageUnits: row.pending_storage_units ?? row.storage_units, refund });
-  if (reason === 'cancelled' && !notified) await mailAdmins(tx, planChangedMail(tx, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true }));
+  const notified = await runPlanHooks(tx, {
+    fromPlanId: row.plan_id,
+    toPlanId: 'free',
+    reason,
+    storageUnits: row.pending_storage_units ?? row.storage_units,
+    refund,
+  });
+  if (reason === 'cancelled' && !notified)
+    await mailAdmins(tx, planChangedMail(tx, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true }));
 }
 
 /**
@@ -112,7 +119,8 @@ export async function renewSubscription(deps: AppDeps, portalId: string, expecte
     });
     await scheduleRenewal(tx, step.periodEnd, step.interval);
     // A downgrade scheduled for the period end takes effect now.
-    if (step.planId !== row.plan_id) await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: step.planId, reason: 'downgraded', storageUnits: step.storageUnits });
+    if (step.planId !== row.plan_id)
+      await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: step.planId, reason: 'downgraded', storageUnits: step.storageUnits });
     const details = { planId: step.planId, interval: step.interval, invoiceId: inv.id, total: step.total, periodEnd: step.periodEnd.toISOString() };
     if (paid) {
       await logEvent(tx, 'subscription.renewed', details);
@@ -173,7 +181,8 @@ export async function remindRenewal(deps: AppDeps, portalId: string, periodEnd: 
 }
 
 // Self-hosted (BILLING=off): nothing renews, charges or mails; `skit billing enable` starts every portal afresh.
-const forPortal = <P>(fn: (deps: AppDeps, portalId: string, payload: P) => Promise<unknown>): JobHandler<P> =>
+const forPortal =
+  <P>(fn: (deps: AppDeps, portalId: string, payload: P) => Promise<unknown>): JobHandler<P> =>
   async (deps, job) => {
     if (job.portalId && billingEnabled(deps)) await fn(deps, job.portalId, job.payload);
   };

@@ -2,7 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../test/harness.js';
 import type { TestClient } from '../../test/client.js';
 import { startTestServer } from '../../test/harness.js';
-import { CARD, advanceDays, choosePlan, daysBetween, invoicesOf, saveCard, signupWithToken, startBillingServer, subjectsTo, testCatalog, writePlansFile } from './billing.testkit.js';
+import {
+  CARD,
+  advanceDays,
+  choosePlan,
+  daysBetween,
+  invoicesOf,
+  saveCard,
+  signupWithToken,
+  startBillingServer,
+  subjectsTo,
+  testCatalog,
+  writePlansFile,
+} from './billing.testkit.js';
 
 /** The subscription state machine, driven by the test clock (POST /api/test-clock/advance). */
 
@@ -19,7 +31,8 @@ const advanceTo = async (client: TestClient, to: string) => {
   const res = await client.post('/api/test-clock/advance', { to });
   expect(res.status, res.text).toBe(200);
 };
-const events = async (client: TestClient, type: string) => (await client.get(`/api/billing/events?limit=200&type=${type}`)).body.items as { createdAt: string; payload: Record<string, unknown> }[];
+const events = async (client: TestClient, type: string) =>
+  (await client.get(`/api/billing/events?limit=200&type=${type}`)).body.items as { createdAt: string; payload: Record<string, unknown> }[];
 const failedMails = async (email: string) => (await subjectsTo(server, email)).filter((s) => s.startsWith('Payment failed'));
 
 describe('renewal at the period end (BIL-2)', () => {

@@ -103,7 +103,15 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
     }
     const start = q.newPeriod!.start;
     const end = q.newPeriod!.end;
-    if (!q.trialEnd) await issueInvoice(tx, { kind: 'subscription', lines: q.lines, periodStart: start, periodEnd: end, pay: 'required', description: `${plan.name} plan (${choice.interval})` });
+    if (!q.trialEnd)
+      await issueInvoice(tx, {
+        kind: 'subscription',
+        lines: q.lines,
+        periodStart: start,
+        periodEnd: end,
+        pay: 'required',
+        description: `${plan.name} plan (${choice.interval})`,
+      });
     await repo.updateSubscription(tx.s, {
       ...clearPending,
       plan_id: plan.id,
@@ -122,35 +130,77 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
     });
     await scheduleRenewal(tx, end, choice.interval);
     await runPlanHooks(tx, { fromPlanId: 'free', toPlanId: plan.id, reason: 'started', storageUnits: 0 });
-    await logEvent(tx, 'subscription.started', { planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, trialEnd: q.trialEnd?.toISOString() ?? null });
+    await logEvent(tx, 'subscription.started', {
+      planId: plan.id,
+      interval: choice.interval,
+      chargeNow: q.chargeNow,
+      trialEnd: q.trialEnd?.toISOString() ?? null,
+    });
     await audit('subscription_started', { planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow });
     await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
   } else if (q.kind === 'upgrade') {
     if (q.lines.length > 0) {
-      await issueInvoice(tx, { kind: 'proration', lines: q.lines, periodStart: tx.at, periodEnd: q.newPeriod?.end ?? new Date(row.current_period_end!), pay: 'required', description: `Upgrade to ${plan.name} (${choice.interval})` });
+      await issueInvoice(tx, {
+        kind: 'proration',
+        lines: q.lines,
+        periodStart: tx.at,
+        periodEnd: q.newPeriod?.end ?? new Date(row.current_period_end!),
+        pay: 'required',
+        description: `Upgrade to ${plan.name} (${choice.interval})`,
+      });
     }
     const trialing = row.status === 'trialing';
     await repo.updateSubscription(tx.s, {
       ...clearPending,
       plan_id: plan.id,
       interval: choice.interval,
-      ...(q.newPeriod ? { current_period_start: q.newPeriod.start.toISOString(), current_period_end: q.newPeriod.end.toISOString(), anchor_day: q.newPeriod.start.getUTCDate() } : {}),
+      ...(q.newPeriod
+        ? {
+            current_period_start: q.newPeriod.start.toISOString(),
+            current_period_end: q.newPeriod.end.toISOString(),
+            anchor_day: q.newPeriod.start.getUTCDate(),
+          }
+        : {}),
       period_price: trialing ? 0 : priceOf(plan, choice.interval),
       updated_at: tx.atIso,
     });
     if (q.newPeriod) await scheduleRenewal(tx, q.newPeriod.end, choice.interval);
     if (plan.id !== row.plan_id) await runPlanHooks(tx, { fromPlanId: row.plan_id, toPlanId: plan.id, reason: 'upgraded', storageUnits: row.storage_units });
-    await logEvent(tx, 'subscription.upgraded', { from: row.plan_id, fromInterval: row.interval, planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, credit: q.credit });
+    await logEvent(tx, 'subscription.upgraded', {
+      from: row.plan_id,
+      fromInterval: row.interval,
+      planId: plan.id,
+      interval: choice.interval,
+      chargeNow: q.chargeNow,
+      credit: q.credit,
+    });
     await audit('subscription_upgraded', { from: row.plan_id, planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, credit: q.credit });
     await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
   } else if (q.kind === 'downgrade') {
     await repo.updateSubscription(tx.s, { ...clearPending, pending_plan_id: plan.id, pending_interval: choice.interval, updated_at: tx.atIso });
-    await logEvent(tx, 'subscription.downgrade_scheduled', { from: row.plan_id, planId: plan.id, interval: choice.interval, effectiveAt: q.effectiveAt.toISOString() });
-    await audit('subscription_downgrade_scheduled', { from: row.plan_id, planId: plan.id, interval: choice.interval, effectiveAt: q.effectiveAt.toISOString() });
+    await logEvent(tx, 'subscription.downgrade_scheduled', {
+      from: row.plan_id,
+      planId: plan.id,
+      interval: choice.interval,
+      effectiveAt: q.effectiveAt.toISOString(),
+    });
+    await audit('subscription_downgrade_scheduled', {
+      from: row.plan_id,
+      planId: plan.id,
+      interval: choice.interval,
+      effectiveAt: q.effectiveAt.toISOString(),
+    });
     if (notify) await mailAdmins(tx, planChangedMail(tx, { from, to: `${plan.name} (${choice.interval})`, effectiveAt: q.effectiveAt, immediate: false }));
   } else {
     const endsAt = q.effectiveAt.toISOString();
-    await repo.updateSubscription(tx.s, { ...clearPending, cancel_at_period_end: 1, pending_plan_id: 'free', pending_refund: q.refund, current_period_end: endsAt, updated_at: tx.atIso });
+    await repo.updateSubscription(tx.s, {
+      ...clearPending,
+      cancel_at_period_end: 1,
+      pending_plan_id: 'free',
+      pending_refund: q.refund,
+      current_period_end: endsAt,
+      updated_at: tx.atIso,
+    });
     if (endsAt !== row.current_period_end) await scheduleRenewal(tx, q.effectiveAt, row.interval);
     await logEvent(tx, 'subscription.cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });
     await audit('subscription_cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });

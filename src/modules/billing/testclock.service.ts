@@ -29,7 +29,9 @@ export async function advanceTestClock(ctx: PortalContext, input: { days?: numbe
   const from = clock.now(portalId);
   const target = input.to ? new Date(input.to) : new Date(from.getTime() + (input.days ?? 0) * DAY_MS);
   if (target.getTime() < from.getTime()) {
-    throw new AppError('VALIDATION_FAILED', "to must not be before the portal's current time", { fields: [{ path: 'to', message: `must be after ${from.toISOString()}` }] });
+    throw new AppError('VALIDATION_FAILED', "to must not be before the portal's current time", {
+      fields: [{ path: 'to', message: `must be after ${from.toISOString()}` }],
+    });
   }
   const run = () => ctx.deps.jobRunner?.runDue({ portalId }) ?? Promise.resolve(0);
   const moveTo = (t: Date) => {

@@ -7,7 +7,20 @@ export function calendarIsolation(f: IsolationFixture): IsolationModule {
   const ids = { calendar: '', event: '', feedPath: '' };
   const window = 'from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z';
   const occurrence = () => `/api/events/${ids.event}/occurrences/${encodeURIComponent('2026-03-09T09:00:00')}`;
-  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//probe//EN', 'BEGIN:VEVENT', 'UID:probe-b', 'DTSTAMP:20260301T000000Z', 'DTSTART:20260305T100000Z', 'DTEND:20260305T110000Z', 'SUMMARY:B import', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//probe//EN',
+    'BEGIN:VEVENT',
+    'UID:probe-b',
+    'DTSTAMP:20260301T000000Z',
+    'DTSTART:20260305T100000Z',
+    'DTEND:20260305T110000Z',
+    'SUMMARY:B import',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
   return {
     async setup() {
@@ -73,7 +86,8 @@ export function calendarIsolation(f: IsolationFixture): IsolationModule {
         expect(feed.text).not.toContain('B import');
       },
       'GET /api/public/calendars/feed/:token': {
-        public: "the secret token in the URL is the only key and names one calendar; B's token showing nothing of A is probed under GET /api/calendars/:id/feed-url",
+        public:
+          "the secret token in the URL is the only key and names one calendar; B's token showing nothing of A is probed under GET /api/calendars/:id/feed-url",
       },
       'GET /api/events': async () => {
         const named = await b.owner.get(`/api/events?${window}&calendarIds=${ids.calendar}`);
@@ -85,7 +99,15 @@ export function calendarIsolation(f: IsolationFixture): IsolationModule {
         f.expectNoLeak(all);
       },
       'POST /api/events': async () => {
-        f.expectNotFound(await b.owner.post('/api/events', { calendarId: ids.calendar, title: 'Planted', start: '2026-03-04T09:00', end: '2026-03-04T10:00', timeZone: 'UTC' }));
+        f.expectNotFound(
+          await b.owner.post('/api/events', {
+            calendarId: ids.calendar,
+            title: 'Planted',
+            start: '2026-03-04T09:00',
+            end: '2026-03-04T10:00',
+            timeZone: 'UTC',
+          }),
+        );
         const listA = await a.member.get(`/api/events?${window}&calendarIds=${ids.calendar}`);
         expect(listA.body.items.map((i: { title: string }) => i.title)).not.toContain('Planted');
       },

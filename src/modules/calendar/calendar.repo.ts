@@ -34,7 +34,11 @@ export function findDefaultCalendar(s: PortalScope, userId: string): Promise<Cal
 /** Calendars owned by any of these users (their personal calendars). */
 export function listCalendarsOwnedBy(s: PortalScope, userIds: readonly string[]): Promise<CalendarRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);
-  return s.selectFrom('calendars').selectAll().where('owner_user_id', 'in', [...userIds]).execute();
+  return s
+    .selectFrom('calendars')
+    .selectAll()
+    .where('owner_user_id', 'in', [...userIds])
+    .execute();
 }
 
 /** The feed route is public: the secret token is the only key, and it names the portal. */
@@ -44,7 +48,10 @@ export function findCalendarByFeedToken(db: Executor, token: string): Promise<Ca
 
 export async function deleteCalendarCascade(s: PortalScope, calendarId: string): Promise<number> {
   const events = await s.selectFrom('events').select('id').where('calendar_id', '=', calendarId).execute();
-  await deleteEventChildren(s, events.map((e) => e.id));
+  await deleteEventChildren(
+    s,
+    events.map((e) => e.id),
+  );
   await s.deleteFrom('events').where('calendar_id', '=', calendarId).execute();
   await s.deleteFrom('calendars').where('id', '=', calendarId).execute();
   return events.length;
@@ -126,7 +133,11 @@ export async function listAttendees(s: PortalScope, eventIds: readonly string[])
 /** Attendance rows of these users (to find the events they attend, and those they declined). */
 export function listAttendanceOf(s: PortalScope, userIds: readonly string[]): Promise<EventAttendeeRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);
-  return s.selectFrom('event_attendees').selectAll().where('user_id', 'in', [...userIds]).execute();
+  return s
+    .selectFrom('event_attendees')
+    .selectAll()
+    .where('user_id', 'in', [...userIds])
+    .execute();
 }
 
 export function findOverride(s: PortalScope, eventId: string, recurrenceId: string): Promise<EventOverrideRow | undefined> {

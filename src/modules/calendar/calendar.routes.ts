@@ -20,7 +20,9 @@ async function icsSource(req: FastifyRequest): Promise<string> {
   if (req.isMultipart()) {
     const part = await req.file({ limits: { fileSize: MAX_ICS_BYTES } });
     if (!part || part.fieldname !== 'file') {
-      throw new AppError('VALIDATION_FAILED', 'file is required (a multipart field named "file")', { fields: [{ path: 'file', message: 'is required', in: 'body' }] });
+      throw new AppError('VALIDATION_FAILED', 'file is required (a multipart field named "file")', {
+        fields: [{ path: 'file', message: 'is required', in: 'body' }],
+      });
     }
     const data = await part.toBuffer();
     if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `Calendar files can be at most ${MAX_ICS_BYTES / 1024 / 1024} MB`);
@@ -38,13 +40,24 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   // --- Calendars --------------------------------------------------------------------------------
   r.get('/api/calendars', {
     config: { auth },
-    schema: { operationId: 'listCalendars', tags: ['calendar'], summary: 'Your personal calendars and every shared one (your default calendar is made on first use)', response: { 200: z.object({ items: z.array(s.calendarOut) }) } },
+    schema: {
+      operationId: 'listCalendars',
+      tags: ['calendar'],
+      summary: 'Your personal calendars and every shared one (your default calendar is made on first use)',
+      response: { 200: z.object({ items: z.array(s.calendarOut) }) },
+    },
     handler: async (req) => ({ items: await calendars.listCalendars(portalContext(req, deps)) }),
   });
 
   r.post('/api/calendars', {
     config: { auth, errors: ['FORBIDDEN'] },
-    schema: { operationId: 'createCalendar', tags: ['calendar'], summary: 'Create a personal calendar, or (admins) a shared one', body: s.createCalendarBody, response: { 201: s.calendarOut } },
+    schema: {
+      operationId: 'createCalendar',
+      tags: ['calendar'],
+      summary: 'Create a personal calendar, or (admins) a shared one',
+      body: s.createCalendarBody,
+      response: { 201: s.calendarOut },
+    },
     handler: async (req, reply) => reply.status(201).send(await calendars.createCalendar(portalContext(req, deps), req.body)),
   });
 
@@ -56,13 +69,26 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.patch('/api/calendars/:id', {
     config: { auth, errors: ['FORBIDDEN'] },
-    schema: { operationId: 'updateCalendar', tags: ['calendar'], summary: 'Rename or recolour a calendar (shared ones: admins)', params: calendarParams, body: s.updateCalendarBody, response: { 200: s.calendarOut } },
+    schema: {
+      operationId: 'updateCalendar',
+      tags: ['calendar'],
+      summary: 'Rename or recolour a calendar (shared ones: admins)',
+      params: calendarParams,
+      body: s.updateCalendarBody,
+      response: { 200: s.calendarOut },
+    },
     handler: async (req) => calendars.updateCalendar(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.delete('/api/calendars/:id', {
     config: { auth, errors: ['FORBIDDEN', 'CANNOT_DELETE_DEFAULT'] },
-    schema: { operationId: 'deleteCalendar', tags: ['calendar'], summary: 'Delete a calendar and its events (not your default calendar)', params: calendarParams, response: { 204: noContent } },
+    schema: {
+      operationId: 'deleteCalendar',
+      tags: ['calendar'],
+      summary: 'Delete a calendar and its events (not your default calendar)',
+      params: calendarParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await calendars.deleteCalendar(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -71,13 +97,25 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.get('/api/calendars/:id/feed-url', {
     config: { auth },
-    schema: { operationId: 'getCalendarFeedUrl', tags: ['calendar'], summary: 'The private iCalendar feed URL to subscribe to (made on first request)', params: calendarParams, response: { 200: s.feedUrlOut } },
+    schema: {
+      operationId: 'getCalendarFeedUrl',
+      tags: ['calendar'],
+      summary: 'The private iCalendar feed URL to subscribe to (made on first request)',
+      params: calendarParams,
+      response: { 200: s.feedUrlOut },
+    },
     handler: async (req) => calendars.getFeedUrl(portalContext(req, deps), req.params.id),
   });
 
   r.delete('/api/calendars/:id/feed-url', {
     config: { auth, errors: ['FORBIDDEN'] },
-    schema: { operationId: 'revokeCalendarFeedUrl', tags: ['calendar'], summary: 'Revoke the feed URL (the old one stops working at once)', params: calendarParams, response: { 204: noContent } },
+    schema: {
+      operationId: 'revokeCalendarFeedUrl',
+      tags: ['calendar'],
+      summary: 'Revoke the feed URL (the old one stops working at once)',
+      params: calendarParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await calendars.revokeFeed(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -104,7 +142,13 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.get('/api/public/calendars/feed/:token', {
     config: { auth: 'public' },
-    schema: { operationId: 'getCalendarFeed', tags: ['calendar'], summary: 'A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret', params: feedParams, response: { 200: fileResponse('text/calendar', 'The calendar (iCalendar)', z.string()) } },
+    schema: {
+      operationId: 'getCalendarFeed',
+      tags: ['calendar'],
+      summary: 'A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret',
+      params: feedParams,
+      response: { 200: fileResponse('text/calendar', 'The calendar (iCalendar)', z.string()) },
+    },
     handler: async (req, reply) => {
       const ics = await renderFeed(deps, req.params.token.replace(/\.ics$/i, ''));
       return reply
@@ -130,25 +174,50 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.post('/api/events', {
     config: { auth, errors: ['INVALID_RRULE', 'NOT_FOUND'] },
-    schema: { operationId: 'createEvent', tags: ['calendar'], summary: 'Create an event or a recurring series', body: s.createEventBody, response: { 201: s.eventOut } },
+    schema: {
+      operationId: 'createEvent',
+      tags: ['calendar'],
+      summary: 'Create an event or a recurring series',
+      body: s.createEventBody,
+      response: { 201: s.eventOut },
+    },
     handler: async (req, reply) => reply.status(201).send(await events.createEvent(portalContext(req, deps), req.body)),
   });
 
   r.get('/api/events/:id', {
     config: { auth },
-    schema: { operationId: 'getEvent', tags: ['calendar'], summary: 'One event (the whole series, with its exceptions)', params: s.eventParams, response: { 200: s.eventOut } },
+    schema: {
+      operationId: 'getEvent',
+      tags: ['calendar'],
+      summary: 'One event (the whole series, with its exceptions)',
+      params: s.eventParams,
+      response: { 200: s.eventOut },
+    },
     handler: async (req) => events.getEvent(portalContext(req, deps), req.params.id),
   });
 
   r.patch('/api/events/:id', {
     config: { auth, errors: ['INVALID_RRULE', 'CONFLICT'] },
-    schema: { operationId: 'updateEvent', tags: ['calendar'], summary: 'Change an event (for a series: all occurrences)', params: s.eventParams, body: s.updateEventBody, response: { 200: s.eventOut } },
+    schema: {
+      operationId: 'updateEvent',
+      tags: ['calendar'],
+      summary: 'Change an event (for a series: all occurrences)',
+      params: s.eventParams,
+      body: s.updateEventBody,
+      response: { 200: s.eventOut },
+    },
     handler: async (req) => events.updateEvent(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.delete('/api/events/:id', {
     config: { auth },
-    schema: { operationId: 'deleteEvent', tags: ['calendar'], summary: 'Delete an event (for a series: all occurrences)', params: s.eventParams, response: { 204: noContent } },
+    schema: {
+      operationId: 'deleteEvent',
+      tags: ['calendar'],
+      summary: 'Delete an event (for a series: all occurrences)',
+      params: s.eventParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await events.deleteEvent(portalContext(req, deps), req.params.id);
       return reply.status(204).send();
@@ -170,7 +239,13 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   r.delete('/api/events/:id/occurrences/:recurrenceId', {
     config: { auth, errors: ['NOT_RECURRING'] },
-    schema: { operationId: 'cancelEventOccurrence', tags: ['calendar'], summary: 'Cancel one occurrence of a series', params: s.occurrenceParams, response: { 204: noContent } },
+    schema: {
+      operationId: 'cancelEventOccurrence',
+      tags: ['calendar'],
+      summary: 'Cancel one occurrence of a series',
+      params: s.occurrenceParams,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await occurrences.cancelOccurrence(portalContext(req, deps), req.params.id, req.params.recurrenceId);
       return reply.status(204).send();

@@ -79,7 +79,12 @@ const timingFields = {
   timeZone: z.string().max(64).optional().meta({ description: 'IANA zone, e.g. Europe/Berlin; required for timed events' }),
   startDate: localDate.optional().meta({ description: 'First day (all-day events)' }),
   endDate: localDate.optional().meta({ description: 'Day after the last day (all-day events; default startDate + 1)' }),
-  rrule: z.string().max(500).nullable().optional().meta({ description: 'RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10', example: 'FREQ=WEEKLY;BYDAY=MO' }),
+  rrule: z
+    .string()
+    .max(500)
+    .nullable()
+    .optional()
+    .meta({ description: 'RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10', example: 'FREQ=WEEKLY;BYDAY=MO' }),
   exdates: z.array(z.string().max(40)).max(1000).optional().meta({ description: 'Original local starts of removed occurrences' }),
 };
 

@@ -97,7 +97,11 @@ export async function deleteEventsById(ctx: PortalContext, trx: Executor, ids: r
   if (ids.length === 0) return;
   const s = scopeOf(ctx, trx);
   await deleteEventChildren(s, ids);
-  for (let i = 0; i < ids.length; i += 500) await s.deleteFrom('events').where('id', 'in', ids.slice(i, i + 500)).execute();
+  for (let i = 0; i < ids.length; i += 500)
+    await s
+      .deleteFrom('events')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
 }
 
 /** One event as an iCalendar document, e.g. to attach to a confirmation mail. */

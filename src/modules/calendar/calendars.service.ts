@@ -19,7 +19,8 @@ export function callerId(ctx: PortalContext): string {
   return id;
 }
 
-const isAdmin = (ctx: PortalContext) => ctx.actor.type === 'system' || (ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'));
+const isAdmin = (ctx: PortalContext) =>
+  ctx.actor.type === 'system' || (ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'));
 
 /** Personal calendars are their owner's alone; shared ones are everyone's in the portal. */
 export const canSee = (ctx: PortalContext, c: CalendarRow) => c.kind === 'shared' || (c.owner_user_id !== null && c.owner_user_id === actorUserId(ctx));
@@ -64,7 +65,17 @@ export async function ensureDefaultCalendar(ctx: PortalContext, userId: string =
   const existing = await findDefaultCalendar(s, userId);
   if (existing) return existing;
   const at = nowIso(ctx);
-  const row = { id: randomUUID(), name: 'My calendar', color: PERSONAL_COLOR, kind: 'personal' as const, owner_user_id: userId, is_default: 1, feed_token: null, created_at: at, updated_at: at };
+  const row = {
+    id: randomUUID(),
+    name: 'My calendar',
+    color: PERSONAL_COLOR,
+    kind: 'personal' as const,
+    owner_user_id: userId,
+    is_default: 1,
+    feed_token: null,
+    created_at: at,
+    updated_at: at,
+  };
   try {
     await s.insertInto('calendars', row).execute();
     return { ...row, portal_id: ctx.portalId };
@@ -102,7 +113,8 @@ export async function createCalendar(ctx: PortalContext, input: { name: string; 
   };
   await ctx.deps.db.transaction().execute(async (trx) => {
     await scopeOf(ctx, trx).insertInto('calendars', row).execute();
-    if (row.kind === 'shared') await recordAudit(ctx, { action: 'calendar.calendar_created', targetType: 'calendar', targetId: row.id, details: { name: row.name } }, trx);
+    if (row.kind === 'shared')
+      await recordAudit(ctx, { action: 'calendar.calendar_created', targetType: 'calendar', targetId: row.id, details: { name: row.name } }, trx);
   });
   return toCalendarOut(ctx, { ...row, portal_id: ctx.portalId });
 }
@@ -110,7 +122,10 @@ export async function createCalendar(ctx: PortalContext, input: { name: string; 
 export async function updateCalendar(ctx: PortalContext, id: string, input: { name?: string; color?: string }): Promise<CalendarOut> {
   await manageableCalendar(ctx, id);
   const patch = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.color ? { color: input.color.toLowerCase() } : {}) };
-  await scopeOf(ctx).updateTable('calendars', { ...patch, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+  await scopeOf(ctx)
+    .updateTable('calendars', { ...patch, updated_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .execute();
   return getCalendar(ctx, id);
 }
 
@@ -150,7 +165,10 @@ export async function revokeFeed(ctx: PortalContext, id: string): Promise<void> 
   const c = await manageableCalendar(ctx, id);
   if (!c.feed_token) return;
   await ctx.deps.db.transaction().execute(async (trx) => {
-    await scopeOf(ctx, trx).updateTable('calendars', { feed_token: null, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    await scopeOf(ctx, trx)
+      .updateTable('calendars', { feed_token: null, updated_at: nowIso(ctx) })
+      .where('id', '=', id)
+      .execute();
     await recordAudit(ctx, { action: 'calendar.feed_revoked', targetType: 'calendar', targetId: id }, trx);
   });
 }

@@ -120,7 +120,13 @@ describe('calendars (CAL-1)', () => {
 describe('demo data (skit demo)', () => {
   it('fills a shared Team calendar with a stand-up, a monthly review, meetings and all-day events this week and next, once', async () => {
     const team = await portalWithTeam(server);
-    const ctx = { deps: server.deps, portalId: team.portal.id, actor: { type: 'user' as const, userId: team.ownerUser.id, role: 'owner' as const }, ip: null, userAgent: 'test' };
+    const ctx = {
+      deps: server.deps,
+      portalId: team.portal.id,
+      actor: { type: 'user' as const, userId: team.ownerUser.id, role: 'owner' as const },
+      ip: null,
+      userAgent: 'test',
+    };
     await seedCalendarDemo(ctx);
     await seedCalendarDemo(ctx);
     const calendars = (await team.member.get('/api/calendars')).body.items as { name: string; kind: string }[];
@@ -130,7 +136,8 @@ describe('demo data (skit demo)', () => {
     const to = new Date(now.getTime() + 14 * 86_400_000).toISOString();
     const items = (await team.member.get(`/api/events?from=${from}&to=${to}`)).body.items as { title: string; allDay: boolean }[];
     const titles = new Set(items.map((i) => i.title));
-    for (const t of ['Daily stand-up', 'All-hands', 'Team offsite', 'Trade fair: LogiMAT', 'Nordwind Logistik: contract renewal', 'Stand-up (after all-hands)']) expect(titles).toContain(t);
+    for (const t of ['Daily stand-up', 'All-hands', 'Team offsite', 'Trade fair: LogiMAT', 'Nordwind Logistik: contract renewal', 'Stand-up (after all-hands)'])
+      expect(titles).toContain(t);
     expect(items.filter((i) => i.title === 'Daily stand-up').length).toBeGreaterThanOrEqual(8);
     expect(items.some((i) => i.allDay)).toBe(true);
     const monthly = await team.member.get(`/api/events?from=${now.toISOString()}&to=${new Date(now.getTime() + 70 * 86_400_000).toISOString()}`);

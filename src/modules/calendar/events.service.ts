@@ -178,7 +178,8 @@ const timingKeys = ['allDay', 'start', 'end', 'startDate', 'endDate', 'timeZone'
 
 export async function updateEvent(ctx: PortalContext, id: string, input: UpdateEventInput): Promise<EventOut> {
   const current = await visibleEvent(ctx, id);
-  const calendarId = input.calendarId && input.calendarId !== current.row.calendar_id ? (await visibleCalendar(ctx, input.calendarId)).id : current.row.calendar_id;
+  const calendarId =
+    input.calendarId && input.calendarId !== current.row.calendar_id ? (await visibleCalendar(ctx, input.calendarId)).id : current.row.calendar_id;
   const before = timingOf(current.row);
   const timing = timingKeys.some((k) => input[k] !== undefined) ? resolveTiming(input, before) : before;
   // Exceptions stay only while the occurrence they belong to still exists.
@@ -209,10 +210,22 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
     await ctx.deps.db.transaction().execute(async (trx) => {
       const s = scopeOf(ctx, trx);
       await s.updateTable('events', patch).where('id', '=', id).execute();
-      if (stale.length) await s.deleteFrom('event_overrides').where('id', 'in', stale.map((o) => o.id)).execute();
+      if (stale.length)
+        await s
+          .deleteFrom('event_overrides')
+          .where(
+            'id',
+            'in',
+            stale.map((o) => o.id),
+          )
+          .execute();
       if (attendees) await writeAttendees(s, id, attendees);
       if (calendarId !== current.row.calendar_id) {
-        await recordAudit(ctx, { action: 'calendar.event_moved', targetType: 'event', targetId: id, details: { from: current.row.calendar_id, to: calendarId } }, trx);
+        await recordAudit(
+          ctx,
+          { action: 'calendar.event_moved', targetType: 'event', targetId: id, details: { from: current.row.calendar_id, to: calendarId } },
+          trx,
+        );
       }
     });
   } catch (err) {
@@ -228,6 +241,10 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
     const s = scopeOf(ctx, trx);
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
-    await recordAudit(ctx, { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } },
+      trx,
+    );
   });
 }

@@ -16,7 +16,15 @@ afterAll(async () => {
 const range = async (c: TestClient, from: string, to: string, extra = '') => {
   const res = await c.get(`/api/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${extra}`);
   expect(res.status, res.text).toBe(200);
-  return res.body.items as { eventId: string; title: string; start: string; end: string; recurrenceId: string | null; startDate: string | null; isException: boolean }[];
+  return res.body.items as {
+    eventId: string;
+    title: string;
+    start: string;
+    end: string;
+    recurrenceId: string | null;
+    startDate: string | null;
+    isException: boolean;
+  }[];
 };
 const of = (items: Awaited<ReturnType<typeof range>>, eventId: string) => items.filter((i) => i.eventId === eventId);
 
@@ -28,11 +36,25 @@ async function create(c: TestClient, body: Record<string, unknown>) {
 
 describe('events: create, read, change, delete', () => {
   it('stores wall-clock times with their zone and lists them as UTC instants', async () => {
-    const e = await create(team.member, { title: 'Kick-off', start: '2026-03-04T09:00', end: '2026-03-04T10:30', timeZone: 'europe/berlin', location: 'Room 1' });
+    const e = await create(team.member, {
+      title: 'Kick-off',
+      start: '2026-03-04T09:00',
+      end: '2026-03-04T10:30',
+      timeZone: 'europe/berlin',
+      location: 'Room 1',
+    });
     expect(e).toMatchObject({ start: '2026-03-04T09:00:00', end: '2026-03-04T10:30:00', timeZone: 'Europe/Berlin', rrule: null, allDay: false });
     const items = of(await range(team.member, '2026-03-04T00:00:00Z', '2026-03-05T00:00:00Z'), e.id);
     expect(items).toEqual([
-      expect.objectContaining({ title: 'Kick-off', start: '2026-03-04T08:00:00.000Z', end: '2026-03-04T09:30:00.000Z', recurrenceId: null, isRecurring: false, location: 'Room 1', timeZone: 'Europe/Berlin' }),
+      expect.objectContaining({
+        title: 'Kick-off',
+        start: '2026-03-04T08:00:00.000Z',
+        end: '2026-03-04T09:30:00.000Z',
+        recurrenceId: null,
+        isRecurring: false,
+        location: 'Room 1',
+        timeZone: 'Europe/Berlin',
+      }),
     ]);
   });
 
@@ -59,7 +81,13 @@ describe('events: create, read, change, delete', () => {
     const e = await create(team.member, { title: 'Offsite', allDay: true, startDate: '2026-07-14', endDate: '2026-07-16', timeZone: 'Asia/Kolkata' });
     expect(e).toMatchObject({ allDay: true, startDate: '2026-07-14', endDate: '2026-07-16', start: null, end: null });
     const [occ] = of(await range(team.member, '2026-07-01T00:00:00Z', '2026-08-01T00:00:00Z'), e.id);
-    expect(occ).toMatchObject({ allDay: true, startDate: '2026-07-14', endDate: '2026-07-16', start: '2026-07-13T18:30:00.000Z', end: '2026-07-15T18:30:00.000Z' });
+    expect(occ).toMatchObject({
+      allDay: true,
+      startDate: '2026-07-14',
+      endDate: '2026-07-16',
+      start: '2026-07-13T18:30:00.000Z',
+      end: '2026-07-15T18:30:00.000Z',
+    });
   });
 
   it('deletes an event and audits it', async () => {
@@ -76,7 +104,10 @@ describe('events: create, read, change, delete', () => {
       start: '2026-03-06T14:00',
       end: '2026-03-06T14:30',
       timeZone: 'Europe/Berlin',
-      attendees: [{ userId: team.memberUser.id, status: 'accepted' }, { email: 'guest@example.com', name: 'Guest' }],
+      attendees: [
+        { userId: team.memberUser.id, status: 'accepted' },
+        { email: 'guest@example.com', name: 'Guest' },
+      ],
       reminders: [{ minutesBefore: 10 }],
     });
     const res = await team.owner.get(`/api/events/${e.id}`);

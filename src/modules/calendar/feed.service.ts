@@ -10,7 +10,13 @@ import { buildIcs, type FeedEvent } from './ics-export.js';
 /** Events with their exceptions and attendees, as the iCalendar writer takes them (the feed, and the export). */
 export async function feedEventsOf(s: PortalScope, events: EventRow[]): Promise<FeedEvent[]> {
   const ids = events.map((e) => e.id);
-  const overrides = groupBy(await listOverrides(s, ids.filter((_, i) => events[i]!.rrule)), (o) => o.event_id);
+  const overrides = groupBy(
+    await listOverrides(
+      s,
+      ids.filter((_, i) => events[i]!.rrule),
+    ),
+    (o) => o.event_id,
+  );
   const attendees = groupBy(await listAttendees(s, ids), (a) => a.event_id);
   return events.map((e) => ({
     uid: e.ical_uid,

@@ -30,15 +30,42 @@ beforeAll(async () => {
     attendees: [{ email: 'guest@example.com', name: 'Guest, External', status: 'accepted' }],
     reminders: [{ minutesBefore: 15 }],
   });
-  await a.client.put(`/api/events/${weekly}/occurrences/${encodeURIComponent('2026-03-16T09:00:00')}`, { start: '2026-03-17T15:00', end: '2026-03-17T16:00', title: 'Team sync (moved)' });
+  await a.client.put(`/api/events/${weekly}/occurrences/${encodeURIComponent('2026-03-16T09:00:00')}`, {
+    start: '2026-03-17T15:00',
+    end: '2026-03-17T16:00',
+    title: 'Team sync (moved)',
+  });
   await a.client.delete(`/api/events/${weekly}/occurrences/${encodeURIComponent('2026-03-23T09:00:00')}`);
-  await a.client.put(`/api/events/${weekly}/occurrences/${encodeURIComponent('2026-04-06T09:00:00')}`, { start: '2026-04-06T10:00', end: '2026-04-06T11:00', timeZone: 'America/New_York' });
+  await a.client.put(`/api/events/${weekly}/occurrences/${encodeURIComponent('2026-04-06T09:00:00')}`, {
+    start: '2026-04-06T10:00',
+    end: '2026-04-06T11:00',
+    timeZone: 'America/New_York',
+  });
   const holidays = await create({ title: 'Company holiday', allDay: true, startDate: '2026-04-03', endDate: '2026-04-07', timeZone: 'Europe/Berlin' });
   expect(holidays).toBeTruthy();
-  const onCall = await create({ title: 'On call', allDay: true, startDate: '2026-03-04', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;COUNT=6', exdates: ['2026-03-11'] });
+  const onCall = await create({
+    title: 'On call',
+    allDay: true,
+    startDate: '2026-03-04',
+    timeZone: 'Europe/Berlin',
+    rrule: 'FREQ=WEEKLY;COUNT=6',
+    exdates: ['2026-03-11'],
+  });
   await a.client.put(`/api/events/${onCall}/occurrences/2026-03-18`, { startDate: '2026-03-19', endDate: '2026-03-20', title: 'On call (swap)' });
-  await create({ title: 'Call with NYC', start: '2026-03-05T11:00', end: '2026-03-05T12:00', timeZone: 'America/New_York', rrule: 'FREQ=DAILY;INTERVAL=3;UNTIL=20260320T235959Z' });
-  await create({ title: 'Bangalore review', start: '2026-03-10T17:30', end: '2026-03-10T18:30', timeZone: 'Asia/Kolkata', rrule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=4' });
+  await create({
+    title: 'Call with NYC',
+    start: '2026-03-05T11:00',
+    end: '2026-03-05T12:00',
+    timeZone: 'America/New_York',
+    rrule: 'FREQ=DAILY;INTERVAL=3;UNTIL=20260320T235959Z',
+  });
+  await create({
+    title: 'Bangalore review',
+    start: '2026-03-10T17:30',
+    end: '2026-03-10T18:30',
+    timeZone: 'Asia/Kolkata',
+    rrule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=4',
+  });
   await create({ title: 'Lord Howe ferry', start: '2026-03-28T10:00', end: '2026-03-28T10:45', timeZone: 'Australia/Lord_Howe', rrule: 'FREQ=DAILY;COUNT=14' });
   await create({ title: 'UTC deploy', start: '2026-03-12T22:00', end: '2026-03-12T23:00', timeZone: 'UTC' });
 });
@@ -63,7 +90,9 @@ function expandWithIcalJs(ics: string, from: string, to: string): string[] {
   const toS = Date.parse(to) / 1000;
   const out: string[] = [];
   const line = (title: string, start: ICAL.Time, end: ICAL.Time) =>
-    start.isDate ? `${title}|${start.toString()}|${end.toString()}` : `${title}|${new Date(start.toUnixTime() * 1000).toISOString()}|${new Date(end.toUnixTime() * 1000).toISOString()}`;
+    start.isDate
+      ? `${title}|${start.toString()}|${end.toString()}`
+      : `${title}|${new Date(start.toUnixTime() * 1000).toISOString()}|${new Date(end.toUnixTime() * 1000).toISOString()}`;
   for (const master of vevents.filter((v) => !v.getFirstProperty('recurrence-id'))) {
     const event = new ICAL.Event(master);
     for (const ex of exceptions.filter((x) => x.getFirstPropertyValue('uid') === event.uid)) event.relateException(new ICAL.Event(ex));
@@ -106,7 +135,8 @@ describe('private iCalendar feed (CAL-1)', () => {
     expect(unfolded).toContain('RECURRENCE-ID;VALUE=DATE:20260318');
     expect(unfolded).toContain('EXDATE;VALUE=DATE:20260311');
     expect(unfolded).toContain('DTSTART:20260312T220000Z');
-    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) expect(unfolded).toContain(`BEGIN:VTIMEZONE\r\nTZID:${zone}\r\n`);
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'])
+      expect(unfolded).toContain(`BEGIN:VTIMEZONE\r\nTZID:${zone}\r\n`);
     expect(unfolded).toContain('LOCATION:Room 4\\, "Blue"\\; 2nd floor');
   });
 

@@ -29,9 +29,24 @@ const timed = (uid: string, zone: string, extra: Partial<FeedEvent> = {}): FeedE
   title: 'Weekly sync, with "quotes"; and a long title that needs folding — Grüße aus Köln 😀',
   description: 'Line one\nLine two, with commas; and semicolons\\ and a backslash',
   location: 'Room 4 — Etage 2',
-  timing: { allDay: false, start: '2026-03-02T09:30:00', end: '2026-03-02T10:00:00', timeZone: zone, rrule: 'FREQ=WEEKLY;BYDAY=MO', exdates: ['2026-03-09T09:30:00'] },
+  timing: {
+    allDay: false,
+    start: '2026-03-02T09:30:00',
+    end: '2026-03-02T10:00:00',
+    timeZone: zone,
+    rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    exdates: ['2026-03-09T09:30:00'],
+  },
   overrides: [
-    { recurrenceId: '2026-03-16T09:30:00', cancelled: false, start: '2026-03-16T11:00:00', end: '2026-03-16T11:30:00', title: 'Moved', description: null, location: null },
+    {
+      recurrenceId: '2026-03-16T09:30:00',
+      cancelled: false,
+      start: '2026-03-16T11:00:00',
+      end: '2026-03-16T11:30:00',
+      title: 'Moved',
+      description: null,
+      location: null,
+    },
     { recurrenceId: '2026-03-23T09:30:00', cancelled: true, title: null, description: null, location: null },
   ],
   attendees: [
@@ -49,7 +64,9 @@ const allDay: FeedEvent = {
   ...timed('all-day-1', 'Europe/Berlin'),
   title: 'Offsite',
   timing: { allDay: true, start: '2026-04-01', end: '2026-04-03', timeZone: 'Europe/Berlin', rrule: 'FREQ=YEARLY', exdates: [] },
-  overrides: [{ recurrenceId: '2027-04-01', cancelled: false, start: '2027-04-02', end: '2027-04-04', title: 'Offsite (moved)', description: null, location: null }],
+  overrides: [
+    { recurrenceId: '2027-04-01', cancelled: false, start: '2027-04-02', end: '2027-04-04', title: 'Offsite (moved)', description: null, location: null },
+  ],
 };
 
 const library = (cal: ReturnType<typeof buildCalendar>) => cal.toString().replace(/^X-SKIT-RECURRENCE-DATE:/gm, 'RECURRENCE-ID;VALUE=DATE:');
@@ -60,7 +77,10 @@ describe('the iCalendar document', () => {
       timed('a', 'Europe/Berlin'),
       timed('b', 'UTC', { overrides: [] }),
       allDay,
-      timed('c', 'America/New_York', { timing: { allDay: false, start: '2026-03-08T02:30:00', end: '2026-03-08T03:30:00', timeZone: 'America/New_York', rrule: null, exdates: [] }, overrides: [] }),
+      timed('c', 'America/New_York', {
+        timing: { allDay: false, start: '2026-03-08T02:30:00', end: '2026-03-08T03:30:00', timeZone: 'America/New_York', rrule: null, exdates: [] },
+        overrides: [],
+      }),
       timed('d', 'Europe/Berlin', { description: null, location: null, attendees: [], reminders: [] }),
     ];
     for (const color of [null, '#3b82f6']) {

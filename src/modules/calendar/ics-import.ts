@@ -69,7 +69,14 @@ class IcsReader {
   }
 
   value(prop: ICAL.Property, time: ICAL.Time): WallValue {
-    const wall = Temporal.PlainDateTime.from({ year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: Math.min(time.second, 59) });
+    const wall = Temporal.PlainDateTime.from({
+      year: time.year,
+      month: time.month,
+      day: time.day,
+      hour: time.hour,
+      minute: time.minute,
+      second: Math.min(time.second, 59),
+    });
     if (time.isDate) return { wall, isDate: true, zone: null };
     const tzid = prop.getParameter('tzid');
     if (typeof tzid === 'string' && tzid) {
@@ -87,7 +94,12 @@ class IcsReader {
   }
 
   all(component: ICAL.Component, name: string): WallValue[] {
-    return component.getAllProperties(name).flatMap((prop) => prop.getValues().filter((v): v is ICAL.Time => v instanceof ICAL.Time).map((t) => this.value(prop, t)));
+    return component.getAllProperties(name).flatMap((prop) =>
+      prop
+        .getValues()
+        .filter((v): v is ICAL.Time => v instanceof ICAL.Time)
+        .map((t) => this.value(prop, t)),
+    );
   }
 
   instant(v: WallValue): number {
@@ -109,7 +121,11 @@ const text = (c: ICAL.Component, name: string): string | null => {
 function utcIso(c: ICAL.Component, name: string): string | null {
   const t = c.getFirstPropertyValue(name);
   if (!(t instanceof ICAL.Time)) return null;
-  return isoUtc(Temporal.PlainDateTime.from({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: Math.min(t.second, 59) }).toZonedDateTime('UTC').epochMilliseconds);
+  return isoUtc(
+    Temporal.PlainDateTime.from({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: Math.min(t.second, 59) }).toZonedDateTime(
+      'UTC',
+    ).epochMilliseconds,
+  );
 }
 
 function durationOf(c: ICAL.Component): Temporal.Duration | null {
@@ -201,7 +217,11 @@ export function parseIcs(source: string, fallbackZone = 'UTC'): ParsedIcs {
   try {
     root = new ICAL.Component(ICAL.parse(source));
   } catch (err) {
-    return { events: [], cancelled: 0, errors: [{ uid: null, message: `The file is not valid iCalendar: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      events: [],
+      cancelled: 0,
+      errors: [{ uid: null, message: `The file is not valid iCalendar: ${err instanceof Error ? err.message : String(err)}` }],
+    };
   }
   const calendars = root.name === 'vcalendar' ? [root] : root.getAllSubcomponents('vcalendar');
   const out: ParsedIcs = { events: [], cancelled: 0, errors: [] };

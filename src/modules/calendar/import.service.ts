@@ -109,7 +109,10 @@ export async function importIcs(ctx: PortalContext, calendarId: string, source: 
         ical_uid: event.uid,
         ical_sequence: event.sequence,
         ical_last_modified: event.lastModified,
-        ...boundsColumns(timing, p.overrides.map((o) => overrideTimingOf({ ...o, portal_id: ctx.portalId, event_id: '' }))),
+        ...boundsColumns(
+          timing,
+          p.overrides.map((o) => overrideTimingOf({ ...o, portal_id: ctx.portalId, event_id: '' })),
+        ),
         updated_at: at,
       };
       const id = p.existingId ?? randomUUID();
@@ -122,12 +125,23 @@ export async function importIcs(ctx: PortalContext, calendarId: string, source: 
         await s.insertInto('events', row).execute();
         result.imported++;
       }
-      if (p.overrides.length) await s.insertInto('event_overrides', p.overrides.map((o) => ({ ...o, event_id: id }))).execute();
+      if (p.overrides.length)
+        await s
+          .insertInto(
+            'event_overrides',
+            p.overrides.map((o) => ({ ...o, event_id: id })),
+          )
+          .execute();
       await writeAttendees(s, id, p.attendees);
     }
     await recordAudit(
       ctx,
-      { action: 'calendar.events_imported', targetType: 'calendar', targetId: calendar.id, details: { imported: result.imported, updated: result.updated, skipped: result.skipped, errors: result.errors.length } },
+      {
+        action: 'calendar.events_imported',
+        targetType: 'calendar',
+        targetId: calendar.id,
+        details: { imported: result.imported, updated: result.updated, skipped: result.skipped, errors: result.errors.length },
+      },
       trx,
     );
   });

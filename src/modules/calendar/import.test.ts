@@ -36,9 +36,9 @@ const importFile = (c: TestClient, calendarId: string, body: FormData | string, 
 async function occurrences(c: TestClient, calendarId: string, from = '2026-03-01T00:00:00Z', to = '2026-05-01T00:00:00Z') {
   const res = await c.get(`/api/events?from=${from}&to=${to}&calendarIds=${calendarId}`);
   expect(res.status).toBe(200);
-  return (res.body.items as { title: string; start: string; end: string; allDay: boolean; startDate: string | null; endDate: string | null; timeZone: string }[]).map((o) =>
-    o.allDay ? `${o.title} ${o.startDate}…${o.endDate}` : `${o.title} ${o.start}…${o.end}`,
-  );
+  return (
+    res.body.items as { title: string; start: string; end: string; allDay: boolean; startDate: string | null; endDate: string | null; timeZone: string }[]
+  ).map((o) => (o.allDay ? `${o.title} ${o.startDate}…${o.endDate}` : `${o.title} ${o.start}…${o.end}`));
 }
 
 describe('iCalendar import (CAL-1, POR-5)', () => {
@@ -131,7 +131,20 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
 
   it('uses the zone the importer names for floating times when the file names none', async () => {
     const cal = await newCalendar(team.member, 'Floating');
-    const file = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//y//EN', 'BEGIN:VEVENT', 'UID:f1', 'DTSTAMP:20260301T000000Z', 'DTSTART:20260305T090000', 'DTEND:20260305T100000', 'SUMMARY:Local', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const file = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//x//y//EN',
+      'BEGIN:VEVENT',
+      'UID:f1',
+      'DTSTAMP:20260301T000000Z',
+      'DTSTART:20260305T090000',
+      'DTEND:20260305T100000',
+      'SUMMARY:Local',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
     await importFile(team.member, cal, file, '?timeZone=Asia/Kolkata');
     expect(await occurrences(team.member, cal)).toEqual(['Local 2026-03-05T03:30:00.000Z…2026-03-05T04:30:00.000Z']);
   });

@@ -3,7 +3,16 @@ import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { findOverride, groupBy, listAttendanceOf, listCalendarsOwnedBy, listEventsByIdsInRange, listEventsInRange, listOverrides, listVisibleCalendars } from './calendar.repo.js';
+import {
+  findOverride,
+  groupBy,
+  listAttendanceOf,
+  listCalendarsOwnedBy,
+  listEventsByIdsInRange,
+  listEventsInRange,
+  listOverrides,
+  listVisibleCalendars,
+} from './calendar.repo.js';
 import type { OccurrenceInput, OccurrenceOut } from './calendar.schema.js';
 import type { EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { callerId } from './calendars.service.js';
@@ -63,10 +72,20 @@ export async function listOccurrences(ctx: PortalContext, query: { from: string;
   const { fromMs, toMs } = parseWindow(query.from, query.to);
   let calendars = await listVisibleCalendars(scopeOf(ctx), callerId(ctx));
   if (query.calendarIds !== undefined) {
-    const wanted = new Set(query.calendarIds.split(',').map((s) => s.trim()).filter(Boolean));
+    const wanted = new Set(
+      query.calendarIds
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     calendars = calendars.filter((c) => wanted.has(c.id));
   }
-  const events = await listEventsInRange(scopeOf(ctx), calendars.map((c) => c.id), isoUtc(fromMs), isoUtc(toMs));
+  const events = await listEventsInRange(
+    scopeOf(ctx),
+    calendars.map((c) => c.id),
+    isoUtc(fromMs),
+    isoUtc(toMs),
+  );
   return (await expandEvents(ctx, events, fromMs, toMs))
     .map(({ event, occ }) => toOccurrenceOut(event, occ))
     .sort((a, b) => a.start.localeCompare(b.start) || a.eventId.localeCompare(b.eventId) || (a.recurrenceId ?? '').localeCompare(b.recurrenceId ?? ''));
@@ -113,7 +132,16 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
 
   const at = nowIso(ctx);
   const others = event.overrides.filter((o) => o.recurrence_id !== recurrenceId);
-  const row: EventOverrideRow = { id: existing?.id ?? randomUUID(), portal_id: ctx.portalId, event_id: eventId, recurrence_id: recurrenceId, ...values, cancelled: values.cancelled ? 1 : 0, created_at: existing?.created_at ?? at, updated_at: at };
+  const row: EventOverrideRow = {
+    id: existing?.id ?? randomUUID(),
+    portal_id: ctx.portalId,
+    event_id: eventId,
+    recurrence_id: recurrenceId,
+    ...values,
+    cancelled: values.cancelled ? 1 : 0,
+    created_at: existing?.created_at ?? at,
+    updated_at: at,
+  };
   const bounds = boundsColumns(series, [...others, row].map(overrideTimingOf));
   try {
     await ctx.deps.db.transaction().execute(async (trx) => {
@@ -122,7 +150,10 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
       const { id: _id, event_id: _event, recurrence_id: _rid, created_at: _created, ...changes } = insertable;
       if (existing) await s.updateTable('event_overrides', changes).where('id', '=', existing.id).execute();
       else await s.insertInto('event_overrides', insertable).execute();
-      await s.updateTable('events', { ...bounds, ical_sequence: event.row.ical_sequence + 1, updated_at: at }).where('id', '=', eventId).execute();
+      await s
+        .updateTable('events', { ...bounds, ical_sequence: event.row.ical_sequence + 1, updated_at: at })
+        .where('id', '=', eventId)
+        .execute();
       if (values.cancelled && !(existing?.cancelled === 1)) {
         await recordAudit(ctx, { action: 'calendar.occurrence_cancelled', targetType: 'event', targetId: eventId, details: { recurrenceId } }, trx);
       }

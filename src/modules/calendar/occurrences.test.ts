@@ -31,7 +31,13 @@ const rid = (s: string) => encodeURIComponent(s);
 
 describe('recurrence across daylight saving time', () => {
   it('keeps a 09:00 Europe/Berlin weekly meeting at 09:00 Berlin time through March and October, so its UTC hour moves', async () => {
-    const e = await create(team.member, { title: 'Stand-up', start: '2026-03-16T09:00', end: '2026-03-16T09:15', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;BYDAY=MO' });
+    const e = await create(team.member, {
+      title: 'Stand-up',
+      start: '2026-03-16T09:00',
+      end: '2026-03-16T09:15',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    });
     const march = await occurrencesOf(team.member, e.id, '2026-03-15T00:00:00Z', '2026-04-07T00:00:00Z');
     expect(march.map((o) => o.start)).toEqual(['2026-03-16T08:00:00.000Z', '2026-03-23T08:00:00.000Z', '2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z']);
     const october = await occurrencesOf(team.member, e.id, '2026-10-18T00:00:00Z', '2026-11-03T00:00:00Z');
@@ -40,7 +46,13 @@ describe('recurrence across daylight saving time', () => {
   });
 
   it('moves an occurrence whose local time does not exist (02:30 on spring-forward day) to 03:30', async () => {
-    const e = await create(team.member, { title: 'Night job', start: '2026-03-28T02:30', end: '2026-03-28T03:00', timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY;COUNT=3' });
+    const e = await create(team.member, {
+      title: 'Night job',
+      start: '2026-03-28T02:30',
+      end: '2026-03-28T03:00',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=DAILY;COUNT=3',
+    });
     const items = await occurrencesOf(team.member, e.id, '2026-03-27T00:00:00Z', '2026-04-01T00:00:00Z');
     expect(items.map((o) => [o.recurrenceId, o.start, o.end])).toEqual([
       ['2026-03-28T02:30:00', '2026-03-28T01:30:00.000Z', '2026-03-28T02:00:00.000Z'],
@@ -57,7 +69,13 @@ describe('recurrence across daylight saving time', () => {
   });
 
   it('follows Lord Howe Island’s half-hour shift', async () => {
-    const e = await create(team.member, { title: 'Ferry', start: '2026-04-03T10:00', end: '2026-04-03T11:00', timeZone: 'Australia/Lord_Howe', rrule: 'FREQ=DAILY;COUNT=3' });
+    const e = await create(team.member, {
+      title: 'Ferry',
+      start: '2026-04-03T10:00',
+      end: '2026-04-03T11:00',
+      timeZone: 'Australia/Lord_Howe',
+      rrule: 'FREQ=DAILY;COUNT=3',
+    });
     const items = await occurrencesOf(team.member, e.id, '2026-04-01T00:00:00Z', '2026-04-10T00:00:00Z');
     // +11:00 until 5 April 02:00, then +10:30.
     expect(items.map((o) => o.start)).toEqual(['2026-04-02T23:00:00.000Z', '2026-04-03T23:00:00.000Z', '2026-04-04T23:30:00.000Z']);
@@ -66,12 +84,30 @@ describe('recurrence across daylight saving time', () => {
 
 describe('series bounds', () => {
   it('ends a COUNT series after its last occurrence and an UNTIL series at UNTIL', async () => {
-    const counted = await create(team.member, { title: 'Course', start: '2026-01-05T18:00', end: '2026-01-05T20:00', timeZone: 'Asia/Kolkata', rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=5' });
+    const counted = await create(team.member, {
+      title: 'Course',
+      start: '2026-01-05T18:00',
+      end: '2026-01-05T20:00',
+      timeZone: 'Asia/Kolkata',
+      rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=5',
+    });
     const items = await occurrencesOf(team.member, counted.id, '2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z');
-    expect(items.map((o) => o.recurrenceId)).toEqual(['2026-01-05T18:00:00', '2026-01-08T18:00:00', '2026-01-19T18:00:00', '2026-01-22T18:00:00', '2026-02-02T18:00:00']);
+    expect(items.map((o) => o.recurrenceId)).toEqual([
+      '2026-01-05T18:00:00',
+      '2026-01-08T18:00:00',
+      '2026-01-19T18:00:00',
+      '2026-01-22T18:00:00',
+      '2026-02-02T18:00:00',
+    ]);
     expect(items[0]!.start).toBe('2026-01-05T12:30:00.000Z');
 
-    const until = await create(team.member, { title: 'Trial', start: '2026-01-05T09:00', end: '2026-01-05T10:00', timeZone: 'Europe/Berlin', rrule: 'FREQ=DAILY;UNTIL=20260107' });
+    const until = await create(team.member, {
+      title: 'Trial',
+      start: '2026-01-05T09:00',
+      end: '2026-01-05T10:00',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=DAILY;UNTIL=20260107',
+    });
     const detail = await team.member.get(`/api/events/${until.id}`);
     // A date UNTIL beside a timed start is stored as the end of that day in UTC, as RFC 5545 wants.
     expect(detail.body.rrule).toBe('FREQ=DAILY;UNTIL=20260107T225959Z');
@@ -81,7 +117,13 @@ describe('series bounds', () => {
   });
 
   it('keeps an unbounded series unbounded', async () => {
-    const e = await create(team.member, { title: 'Forever', start: '2020-01-06T09:00', end: '2020-01-06T09:30', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY' });
+    const e = await create(team.member, {
+      title: 'Forever',
+      start: '2020-01-06T09:00',
+      end: '2020-01-06T09:30',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY',
+    });
     const row = await server.deps.db.selectFrom('events').select(['until_utc']).where('id', '=', e.id).executeTakeFirstOrThrow();
     expect(row.until_utc).toBeNull();
     expect((await occurrencesOf(team.member, e.id, '2030-01-01T00:00:00Z', '2030-02-01T00:00:00Z')).length).toBe(4);
@@ -100,14 +142,30 @@ describe('exceptions (EXDATE, changed and cancelled occurrences)', () => {
 
   it('moves one occurrence ("this event only") and shows it at its new time, also in a window the original is not in', async () => {
     const e = await create(team.member, weekly);
-    const res = await team.member.put(`/api/events/${e.id}/occurrences/${rid('2026-03-09T14:00:00')}`, { start: '2026-04-20T10:00', end: '2026-04-20T11:30', title: 'Review (moved)' });
+    const res = await team.member.put(`/api/events/${e.id}/occurrences/${rid('2026-03-09T14:00:00')}`, {
+      start: '2026-04-20T10:00',
+      end: '2026-04-20T11:30',
+      title: 'Review (moved)',
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ eventId: e.id, recurrenceId: '2026-03-09T14:00:00', cancelled: false, title: 'Review (moved)', start: '2026-04-20T10:00:00' });
+    expect(res.body).toMatchObject({
+      eventId: e.id,
+      recurrenceId: '2026-03-09T14:00:00',
+      cancelled: false,
+      title: 'Review (moved)',
+      start: '2026-04-20T10:00:00',
+    });
     const march = await occurrencesOf(team.member, e.id, '2026-03-08T00:00:00Z', '2026-03-12T00:00:00Z');
     expect(march).toEqual([]);
     const april = await occurrencesOf(team.member, e.id, '2026-04-20T00:00:00Z', '2026-04-21T00:00:00Z');
     expect(april).toEqual([
-      expect.objectContaining({ recurrenceId: '2026-03-09T14:00:00', title: 'Review (moved)', start: '2026-04-20T08:00:00.000Z', end: '2026-04-20T09:30:00.000Z', isException: true }),
+      expect.objectContaining({
+        recurrenceId: '2026-03-09T14:00:00',
+        title: 'Review (moved)',
+        start: '2026-04-20T08:00:00.000Z',
+        end: '2026-04-20T09:30:00.000Z',
+        isException: true,
+      }),
       expect.objectContaining({ recurrenceId: '2026-04-20T14:00:00', title: 'Review', isException: false }),
     ]);
     const detail = await team.member.get(`/api/events/${e.id}`);
@@ -160,7 +218,14 @@ describe('exceptions (EXDATE, changed and cancelled occurrences)', () => {
   });
 
   it('changes one day of a repeating all-day event', async () => {
-    const e = await create(team.member, { title: 'On call', allDay: true, startDate: '2026-03-02', endDate: '2026-03-03', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    const e = await create(team.member, {
+      title: 'On call',
+      allDay: true,
+      startDate: '2026-03-02',
+      endDate: '2026-03-03',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+    });
     const res = await team.member.put(`/api/events/${e.id}/occurrences/2026-03-09`, { startDate: '2026-03-10', endDate: '2026-03-12' });
     expect(res.status, res.text).toBe(200);
     const items = await occurrencesOf(team.member, e.id, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
@@ -198,7 +263,13 @@ describe('busy time (for scheduling)', () => {
       attendees: [{ userId: anna.user.id, status: 'declined' }],
     });
     // In the shared calendar without them as attendee: not their busy time.
-    await create(team.admin, { calendarId: shared.body.id, title: 'Admin only', start: '2026-09-07T17:00', end: '2026-09-07T18:00', timeZone: 'Europe/Berlin' });
+    await create(team.admin, {
+      calendarId: shared.body.id,
+      title: 'Admin only',
+      start: '2026-09-07T17:00',
+      end: '2026-09-07T18:00',
+      timeZone: 'Europe/Berlin',
+    });
 
     const ctx = systemContext(server.deps, team.portal.id);
     const busy = await listBusyIntervals(ctx, [anna.user.id], '2026-09-07T00:00:00Z', '2026-09-10T00:00:00Z');

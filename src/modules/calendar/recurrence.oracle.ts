@@ -12,7 +12,16 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function format(zone: string): Intl.DateTimeFormat {
   let f = formats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formats.set(zone, f);
   }
   return f;
@@ -20,7 +29,11 @@ function format(zone: string): Intl.DateTimeFormat {
 
 /** The wall-clock time of an instant in a zone, written as if it were UTC (epoch ms). */
 export function wallOf(instantMs: number, zone: string): number {
-  const parts = Object.fromEntries(format(zone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    format(zone)
+      .formatToParts(new Date(instantMs))
+      .map((p) => [p.type, p.value]),
+  );
   return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
 }
 
@@ -59,7 +72,15 @@ const isoDow = (epochDay: number) => ((((epochDay + 3) % 7) + 7) % 7) + 1; // 19
 const idOf = (wall: number) => new Date(wall).toISOString().slice(0, 19);
 
 /** Occurrences overlapping [fromMs, toMs) of a series starting at wall-clock `startWall` and ending at `endWall` in `zone`. */
-export function oracleExpand(rule: OracleRule, startWall: number, endWall: number, zone: string, exdates: ReadonlySet<string>, fromMs: number, toMs: number): OracleOccurrence[] {
+export function oracleExpand(
+  rule: OracleRule,
+  startWall: number,
+  endWall: number,
+  zone: string,
+  exdates: ReadonlySet<string>,
+  fromMs: number,
+  toMs: number,
+): OracleOccurrence[] {
   const startDay = Math.floor(startWall / DAY);
   const timeOfDay = startWall - startDay * DAY;
   const duration = instantOfWall(endWall, zone) - instantOfWall(startWall, zone);

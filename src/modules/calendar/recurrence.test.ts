@@ -78,8 +78,15 @@ describe('recurrence expansion (property: matches a day-by-day oracle across DST
         const all = oracleExpand(s.rule, s.startWall, s.endWall, s.zone, new Set(), s.startWall - 2 * DAY, Math.max(s.toMs, s.startWall + 400 * DAY));
         const exdates = new Set(s.exdatePicks.map((i) => all[i]?.recurrenceId).filter((x): x is string => !!x));
         const expected = oracleExpand(s.rule, s.startWall, s.endWall, s.zone, exdates, s.fromMs, s.toMs);
-        const actual = expandOccurrences({ allDay: false, start: iso(s.startWall), end: iso(s.endWall), timeZone: s.zone, rrule: s.rrule, exdates: [...exdates] }, [], s.fromMs, s.toMs);
-        expect(actual.map((o) => [o.recurrenceId, isoUtc(o.startMs), isoUtc(o.endMs)])).toEqual(expected.map((o) => [o.recurrenceId, isoUtc(o.startMs), isoUtc(o.endMs)]));
+        const actual = expandOccurrences(
+          { allDay: false, start: iso(s.startWall), end: iso(s.endWall), timeZone: s.zone, rrule: s.rrule, exdates: [...exdates] },
+          [],
+          s.fromMs,
+          s.toMs,
+        );
+        expect(actual.map((o) => [o.recurrenceId, isoUtc(o.startMs), isoUtc(o.endMs)])).toEqual(
+          expected.map((o) => [o.recurrenceId, isoUtc(o.startMs), isoUtc(o.endMs)]),
+        );
       }),
       { numRuns: 300 },
     );
@@ -101,7 +108,14 @@ describe('recurrence expansion (property: matches a day-by-day oracle across DST
 });
 
 describe('recurrence expansion (examples)', () => {
-  const weekly = { allDay: false, start: '2026-03-02T09:00:00', end: '2026-03-02T10:00:00', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;BYDAY=MO', exdates: [] };
+  const weekly = {
+    allDay: false,
+    start: '2026-03-02T09:00:00',
+    end: '2026-03-02T10:00:00',
+    timeZone: 'Europe/Berlin',
+    rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    exdates: [],
+  };
 
   it('places a moved occurrence at its new time, even when only the new time is in the window', () => {
     const moved = [{ recurrenceId: '2026-03-09T09:00:00', cancelled: false, start: '2026-05-01T12:00:00', end: '2026-05-01T13:00:00', timeZone: null }];
@@ -112,7 +126,9 @@ describe('recurrence expansion (examples)', () => {
   });
 
   it('moves an exception into another zone', () => {
-    const o = [{ recurrenceId: '2026-03-16T09:00:00', cancelled: false, start: '2026-03-16T09:00:00', end: '2026-03-16T10:00:00', timeZone: 'America/New_York' }];
+    const o = [
+      { recurrenceId: '2026-03-16T09:00:00', cancelled: false, start: '2026-03-16T09:00:00', end: '2026-03-16T10:00:00', timeZone: 'America/New_York' },
+    ];
     const [occ] = expandOccurrences(weekly, o, '2026-03-16T00:00:00Z', '2026-03-17T00:00:00Z');
     expect([isoUtc(occ!.startMs), occ!.timeZone, occ!.localStart]).toEqual(['2026-03-16T13:00:00.000Z', 'America/New_York', '2026-03-16T09:00:00']);
   });
@@ -123,9 +139,19 @@ describe('recurrence expansion (examples)', () => {
   });
 
   it('repeats monthly on the last Friday and yearly on a date', () => {
-    const last = expandOccurrences({ ...weekly, start: '2026-01-30T16:00:00', end: '2026-01-30T17:00:00', rrule: 'FREQ=MONTHLY;BYDAY=-1FR;COUNT=4' }, [], '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    const last = expandOccurrences(
+      { ...weekly, start: '2026-01-30T16:00:00', end: '2026-01-30T17:00:00', rrule: 'FREQ=MONTHLY;BYDAY=-1FR;COUNT=4' },
+      [],
+      '2026-01-01T00:00:00Z',
+      '2027-01-01T00:00:00Z',
+    );
     expect(last.map((o) => o.recurrenceId)).toEqual(['2026-01-30T16:00:00', '2026-02-27T16:00:00', '2026-03-27T16:00:00', '2026-04-24T16:00:00']);
-    const birthday = expandOccurrences({ allDay: true, start: '2024-02-29', end: '2024-03-01', timeZone: 'UTC', rrule: 'FREQ=YEARLY', exdates: [] }, [], '2024-01-01T00:00:00Z', '2028-12-31T00:00:00Z');
+    const birthday = expandOccurrences(
+      { allDay: true, start: '2024-02-29', end: '2024-03-01', timeZone: 'UTC', rrule: 'FREQ=YEARLY', exdates: [] },
+      [],
+      '2024-01-01T00:00:00Z',
+      '2028-12-31T00:00:00Z',
+    );
     // RFC 5545: a date that does not exist (29 February 2025) is skipped.
     expect(birthday.map((o) => o.localStart)).toEqual(['2024-02-29', '2028-02-29']);
   });

@@ -230,7 +230,12 @@ const overlaps = (o: { startMs: number; endMs: number }, from: number, to: numbe
  * expanded, EXDATEs and cancelled exceptions removed, moved exceptions at
  * their new time (also when only the new time falls in the window).
  */
-export function expandOccurrences<O extends OverrideTiming>(series: SeriesTiming, overrides: readonly O[], fromUtc: string | number, toUtc: string | number): Occurrence<O>[] {
+export function expandOccurrences<O extends OverrideTiming>(
+  series: SeriesTiming,
+  overrides: readonly O[],
+  fromUtc: string | number,
+  toUtc: string | number,
+): Occurrence<O>[] {
   const s = new Series(series);
   const from = toMs(fromUtc);
   const to = toMs(toUtc);

@@ -7,7 +7,9 @@ import { normalizeTimeZone } from './localtime.js';
 
 describe('RRULE values', () => {
   it('reads the parts a calendar uses and writes them back in one canonical order', () => {
-    expect(formatRRule(parseRRule('RRULE:byday=MO,WE;freq=weekly;interval=2;until=20261231T235959Z'))).toBe('FREQ=WEEKLY;INTERVAL=2;UNTIL=20261231T235959Z;BYDAY=MO,WE');
+    expect(formatRRule(parseRRule('RRULE:byday=MO,WE;freq=weekly;interval=2;until=20261231T235959Z'))).toBe(
+      'FREQ=WEEKLY;INTERVAL=2;UNTIL=20261231T235959Z;BYDAY=MO,WE',
+    );
     expect(parseRRule('FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1').byDay).toEqual(['-1FR']);
     expect(parseRRule('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1').byMonthDay).toEqual([-1]);
   });

@@ -40,7 +40,22 @@ export class RRuleError extends Error {}
 export const MAX_COUNT = 5000;
 const MAX_INTERVAL = 1000;
 
-const KNOWN = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYSETPOS', 'BYHOUR', 'BYMINUTE', 'BYSECOND', 'WKST'];
+const KNOWN = [
+  'FREQ',
+  'INTERVAL',
+  'COUNT',
+  'UNTIL',
+  'BYDAY',
+  'BYMONTH',
+  'BYMONTHDAY',
+  'BYYEARDAY',
+  'BYWEEKNO',
+  'BYSETPOS',
+  'BYHOUR',
+  'BYMINUTE',
+  'BYSECOND',
+  'WKST',
+];
 
 function integer(key: string, raw: string, min: number, max: number, allowNegative = false): number {
   if (!/^[+-]?\d{1,5}$/.test(raw)) throw new RRuleError(`${key} must be a whole number, not "${raw}"`);
@@ -84,7 +99,10 @@ function parseByDay(raw: string, freq: Frequency): string[] {
 
 /** Parses an RRULE value ("FREQ=WEEKLY;BYDAY=MO", an "RRULE:" prefix is allowed); throws RRuleError naming the problem. */
 export function parseRRule(value: string): RecurrenceRule {
-  const text = value.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const text = value
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
   if (!text) throw new RRuleError('the rule is empty');
   if (text.length > 500) throw new RRuleError('the rule is too long');
   const parts = new Map<string, string>();

@@ -19,8 +19,7 @@ export interface TimingInput {
 export const invalidField = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${path} ${message}`, { fields: [{ path, message, in: 'body' }] });
 
-const invalidRule = (message: string) =>
-  new AppError('INVALID_RRULE', `rrule: ${message}`, { fields: [{ path: 'rrule', message, in: 'body' }] });
+const invalidRule = (message: string) => new AppError('INVALID_RRULE', `rrule: ${message}`, { fields: [{ path: 'rrule', message, in: 'body' }] });
 
 /** Validates a zone name; returns Temporal's spelling of it. */
 export function checkTimeZone(zone: string, path = 'timeZone'): string {

@@ -99,7 +99,12 @@ export async function deleteActivity(ctx: PortalContext, id: string): Promise<vo
     await s.deleteFrom('activities').where('id', '=', id).execute();
     await recordAudit(
       ctx,
-      { action: 'crm.activity_deleted', targetType: 'activity', targetId: id, details: { kind: row.kind, recordType: row.record_type, recordId: row.record_id } },
+      {
+        action: 'crm.activity_deleted',
+        targetType: 'activity',
+        targetId: id,
+        details: { kind: row.kind, recordType: row.record_type, recordId: row.record_id },
+      },
       trx,
     );
   });

@@ -20,11 +20,31 @@ describe('activities and notes (CRM-1)', () => {
     const contact = await newContact(c, { firstName: 'Tim', lastName: 'Line' });
     const before = server.clock.now(team.portal.id).toISOString();
     const note = await newActivity(c, { recordType: 'contact', recordId: contact.id, body: 'Met at the fair.' });
-    expect(note).toMatchObject({ kind: 'note', subject: null, body: 'Met at the fair.', recordType: 'contact', recordId: contact.id, createdBy: team.memberUser.id });
+    expect(note).toMatchObject({
+      kind: 'note',
+      subject: null,
+      body: 'Met at the fair.',
+      recordType: 'contact',
+      recordId: contact.id,
+      createdBy: team.memberUser.id,
+    });
     expect(note.occurredAt >= before).toBe(true);
-    const call = await newActivity(c, { kind: 'call', subject: 'Intro call', body: 'Wants a demo', recordType: 'contact', recordId: contact.id, occurredAt: '2030-01-15T10:00:00+01:00' });
+    const call = await newActivity(c, {
+      kind: 'call',
+      subject: 'Intro call',
+      body: 'Wants a demo',
+      recordType: 'contact',
+      recordId: contact.id,
+      occurredAt: '2030-01-15T10:00:00+01:00',
+    });
     expect(call.occurredAt).toBe('2030-01-15T09:00:00.000Z');
-    await newActivity(c, { kind: 'email', subject: 'Elsewhere', body: 'Not on this timeline', recordType: 'deal', recordId: (await newDeal(c, { title: 'Other record' })).id });
+    await newActivity(c, {
+      kind: 'email',
+      subject: 'Elsewhere',
+      body: 'Not on this timeline',
+      recordType: 'deal',
+      recordId: (await newDeal(c, { title: 'Other record' })).id,
+    });
 
     const timeline = await c.get(`/api/crm/activities?recordType=contact&recordId=${contact.id}`);
     expect(timeline.body.items.map((a: { id: string }) => a.id)).toEqual([call.id, note.id]);

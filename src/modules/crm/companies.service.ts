@@ -102,7 +102,12 @@ export async function updateCompany(ctx: PortalContext, id: string, input: Compa
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('companies', values).where('id', '=', id).execute();
-    await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'company', recordId: id, changes: recordChanges(toCompanyOut(before), toCompanyOut(after)) });
+    await emitRecordEvent(ctx, trx, {
+      type: 'record.updated',
+      entity: 'company',
+      recordId: id,
+      changes: recordChanges(toCompanyOut(before), toCompanyOut(after)),
+    });
     return after;
   });
   return toCompanyOut(row);

@@ -102,7 +102,10 @@ describe('companies (CRM-1)', () => {
       ['100%', []],
     ] as const) {
       const res = await p.client.get(`/api/crm/companies?q=${encodeURIComponent(q)}`);
-      expect(res.body.items.map((c: { name: string }) => c.name), q).toEqual(expected);
+      expect(
+        res.body.items.map((c: { name: string }) => c.name),
+        q,
+      ).toEqual(expected);
     }
   });
 

@@ -40,7 +40,10 @@ export function withKeys(r: ContactRow): ContactRow {
   return {
     ...r,
     name_key: searchKey(r.first_name, r.last_name),
-    search_text: recordSearchText([r.first_name, r.last_name, r.job_title, ...emails.map((e) => e.value)], phones.map((p) => p.value)),
+    search_text: recordSearchText(
+      [r.first_name, r.last_name, r.job_title, ...emails.map((e) => e.value)],
+      phones.map((p) => p.value),
+    ),
   };
 }
 
@@ -114,7 +117,10 @@ export async function updateContact(ctx: PortalContext, id: string, input: Conta
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('contacts', values).where('id', '=', id).execute();
-    const changes = recordChanges(toContactOut({ ...before, company_name: null }), toContactOut({ ...after, company_name: null }), ['updatedAt', 'companyName']);
+    const changes = recordChanges(toContactOut({ ...before, company_name: null }), toContactOut({ ...after, company_name: null }), [
+      'updatedAt',
+      'companyName',
+    ]);
     await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'contact', recordId: id, changes });
     return loadContact(ctx, trx, id);
   });
@@ -126,7 +132,10 @@ export async function deleteContact(ctx: PortalContext, id: string): Promise<voi
     const s = scopeOf(ctx, trx);
     const row = await findRow(s, 'contacts', id);
     if (!row) throw notFound('Contact');
-    await s.updateTable('deals', { contact_id: null, updated_at: nowIso(ctx) }).where('contact_id', '=', id).execute();
+    await s
+      .updateTable('deals', { contact_id: null, updated_at: nowIso(ctx) })
+      .where('contact_id', '=', id)
+      .execute();
     await s.updateTable('leads', { converted_contact_id: null }).where('converted_contact_id', '=', id).execute();
     await s.deleteFrom('activities').where('record_type', '=', 'contact').where('record_id', '=', id).execute();
     await s.deleteFrom('contacts').where('id', '=', id).execute();

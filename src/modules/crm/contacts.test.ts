@@ -57,7 +57,10 @@ describe('contacts (CRM-1)', () => {
   it('names the bad email, the bad phone type and the missing first name', async () => {
     const res = await team.member.post('/api/crm/contacts', {
       firstName: '',
-      emails: [{ value: 'ok@example.test', type: 'work' }, { value: 'nope', type: 'work' }],
+      emails: [
+        { value: 'ok@example.test', type: 'work' },
+        { value: 'nope', type: 'work' },
+      ],
       phones: [{ value: '+1 555 0100', type: 'pager' }],
     });
     expect(res.status).toBe(400);
@@ -81,8 +84,7 @@ describe('contacts (CRM-1)', () => {
     await newContact(p.client, { firstName: 'Jörg', lastName: 'Müller', phones: [{ value: '+49 (30) 1234-5678', type: 'work' }] });
     await newContact(p.client, { firstName: 'Heinz', lastName: 'Groß', emails: [{ value: 'Heinz.Gross@Example.test', type: 'work' }] });
     await newContact(p.client, { firstName: 'Other', lastName: 'Person', phones: [{ value: '+1 212 555 0100', type: 'mobile' }] });
-    const find = async (q: string) =>
-      (await p.client.get(`/api/crm/contacts?q=${encodeURIComponent(q)}`)).body.items.map((c: { name: string }) => c.name);
+    const find = async (q: string) => (await p.client.get(`/api/crm/contacts?q=${encodeURIComponent(q)}`)).body.items.map((c: { name: string }) => c.name);
     expect(await find('muller')).toEqual(['Jörg Müller']);
     expect(await find('JORG')).toEqual(['Jörg Müller']);
     expect(await find('groß')).toEqual(['Heinz Groß']);

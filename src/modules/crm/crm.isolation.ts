@@ -47,10 +47,20 @@ export function crmIsolation(f: IsolationFixture): IsolationModule {
       const contact = await ok(a.member.post('/api/crm/contacts', { firstName: 'Ingrid', lastName: 'Isolda', companyId: company.id }));
       const lead = await ok(a.member.post('/api/crm/leads', { title: 'Isolated enquiry', name: 'Lars Lead', companyName: 'Lead Company Isolated' }));
       const pipeline = await ok(a.member.post('/api/crm/pipelines', { name: 'Isolated pipeline', stages: [{ name: 'Isolated stage' }] }));
-      const deal = await ok(a.member.post('/api/crm/deals', { title: 'Isolated deal', amount: 1000, currency: 'EUR', companyId: company.id, contactId: contact.id }));
+      const deal = await ok(
+        a.member.post('/api/crm/deals', { title: 'Isolated deal', amount: 1000, currency: 'EUR', companyId: company.id, contactId: contact.id }),
+      );
       await ok(a.member.patch(`/api/crm/deals/${deal.id}`, { stageId: pipeline.stages[0].id }), 200);
       const activity = await ok(a.member.post('/api/crm/activities', { recordType: 'contact', recordId: contact.id, body: 'Isolated note body' }));
-      Object.assign(ids, { company: company.id, contact: contact.id, lead: lead.id, deal: deal.id, pipeline: pipeline.id, stage: pipeline.stages[0].id, activity: activity.id });
+      Object.assign(ids, {
+        company: company.id,
+        contact: contact.id,
+        lead: lead.id,
+        deal: deal.id,
+        pipeline: pipeline.id,
+        stage: pipeline.stages[0].id,
+        activity: activity.id,
+      });
       const sales = (await a.member.get('/api/crm/pipelines')).body.items.find((p: { isDefault: boolean }) => p.isDefault);
       f.mark(...Object.values(ids), sales.id, ...sales.stages.map((s: { id: string }) => s.id));
       f.mark('Isolated Widgets', 'isolated-widgets.test', 'Ingrid', 'Isolda', 'Isolated enquiry', 'Lars Lead', 'Lead Company Isolated');

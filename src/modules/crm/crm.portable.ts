@@ -8,7 +8,18 @@ import { withKeys as contactKeys } from './contacts.service.js';
 import { withKeys as dealKeys } from './deals.service.js';
 import { withKeys as leadKeys } from './leads.service.js';
 import { searchKey } from '../../kernel/text.js';
-import type { ActivityKind, ActivityRecordType, ActivityRow, CompanyRow, ContactRow, DealRow, LeadRow, LeadSource, LeadStatus, StageKind } from '../../db/tables/crm.js';
+import type {
+  ActivityKind,
+  ActivityRecordType,
+  ActivityRow,
+  CompanyRow,
+  ContactRow,
+  DealRow,
+  LeadRow,
+  LeadSource,
+  LeadStatus,
+  StageKind,
+} from '../../db/tables/crm.js';
 
 /**
  * The CRM in an export (POR-1) and its import (POR-4): one CSV per table. Contacts'
@@ -49,7 +60,19 @@ const companies = portableTable({
 const contacts = portableTable({
   entity: 'contacts',
   table: 'contacts',
-  columns: columns('id:id', 'first_name', 'last_name', 'company_id:ref?', 'job_title?', 'emails:json', 'phones:json', 'owner_id:user?', 'notes?', 'created_at', 'updated_at'),
+  columns: columns(
+    'id:id',
+    'first_name',
+    'last_name',
+    'company_id:ref?',
+    'job_title?',
+    'emails:json',
+    'phones:json',
+    'owner_id:user?',
+    'notes?',
+    'created_at',
+    'updated_at',
+  ),
   toRow: (r) =>
     noPortal(
       contactKeys({
@@ -77,10 +100,45 @@ const leads = portableTable({
   entity: 'leads',
   table: 'leads',
   present: withAmountMinor,
-  select: ['id', 'title', 'name', 'company_name', 'email', 'phone', 'status', 'source', 'amount', 'currency', 'owner_id', 'notes', 'converted_at', 'converted_contact_id', 'converted_company_id', 'converted_deal_id', 'created_at', 'updated_at'],
+  select: [
+    'id',
+    'title',
+    'name',
+    'company_name',
+    'email',
+    'phone',
+    'status',
+    'source',
+    'amount',
+    'currency',
+    'owner_id',
+    'notes',
+    'converted_at',
+    'converted_contact_id',
+    'converted_company_id',
+    'converted_deal_id',
+    'created_at',
+    'updated_at',
+  ],
   columns: columns(
-    'id:id', 'title', 'name?', 'company_name?', 'email?', 'phone?', 'status', 'source', 'amount_minor:int?', 'currency?', 'owner_id:user?', 'notes?',
-    'converted_at?', 'converted_contact_id:ref?', 'converted_company_id:ref?', 'converted_deal_id:ref?', 'created_at', 'updated_at',
+    'id:id',
+    'title',
+    'name?',
+    'company_name?',
+    'email?',
+    'phone?',
+    'status',
+    'source',
+    'amount_minor:int?',
+    'currency?',
+    'owner_id:user?',
+    'notes?',
+    'converted_at?',
+    'converted_contact_id:ref?',
+    'converted_company_id:ref?',
+    'converted_deal_id:ref?',
+    'created_at',
+    'updated_at',
   ),
   toRow: (r) =>
     noPortal(
@@ -120,17 +178,49 @@ const pipelineStages = portableTable({
   entity: 'pipeline_stages',
   table: 'pipeline_stages',
   columns: columns('id:id', 'pipeline_id:ref', 'name', 'kind', 'position:int', 'created_at', 'updated_at'),
-  toRow: (r) => ({ id: text(r.id), pipeline_id: text(r.pipeline_id), name: text(r.name), kind: text(r.kind) as StageKind, position: int(r.position), ...stamps(r) }),
+  toRow: (r) => ({
+    id: text(r.id),
+    pipeline_id: text(r.pipeline_id),
+    name: text(r.name),
+    kind: text(r.kind) as StageKind,
+    position: int(r.position),
+    ...stamps(r),
+  }),
 });
 
 const deals = portableTable({
   entity: 'deals',
   table: 'deals',
   present: withAmountMinor,
-  select: ['id', 'title', 'amount', 'currency', 'pipeline_id', 'stage_id', 'position', 'contact_id', 'company_id', 'owner_id', 'expected_close_date', 'created_at', 'updated_at'],
+  select: [
+    'id',
+    'title',
+    'amount',
+    'currency',
+    'pipeline_id',
+    'stage_id',
+    'position',
+    'contact_id',
+    'company_id',
+    'owner_id',
+    'expected_close_date',
+    'created_at',
+    'updated_at',
+  ],
   columns: columns(
-    'id:id', 'title', 'amount_minor:int', 'currency', 'pipeline_id:ref', 'stage_id:ref', 'position:int', 'contact_id:ref?', 'company_id:ref?', 'owner_id:user?',
-    'expected_close_date?', 'created_at', 'updated_at',
+    'id:id',
+    'title',
+    'amount_minor:int',
+    'currency',
+    'pipeline_id:ref',
+    'stage_id:ref',
+    'position:int',
+    'contact_id:ref?',
+    'company_id:ref?',
+    'owner_id:user?',
+    'expected_close_date?',
+    'created_at',
+    'updated_at',
   ),
   toRow: (r) =>
     noPortal(
@@ -205,7 +295,13 @@ export function crmLookup(ctx: PortalContext, executor: Executor) {
     async companyId(nameOrId: string): Promise<string | null> {
       const byId = await s.selectFrom('companies').select('id').where('id', '=', nameOrId).executeTakeFirst();
       if (byId) return byId.id;
-      const byName = await s.selectFrom('companies').select('id').where('name_key', '=', searchKey(nameOrId)).orderBy('created_at').orderBy('id').executeTakeFirst();
+      const byName = await s
+        .selectFrom('companies')
+        .select('id')
+        .where('name_key', '=', searchKey(nameOrId))
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
       return byName?.id ?? null;
     },
     /** A contact by id, by one of its emails, or by its full name. */
@@ -217,7 +313,13 @@ export function crmLookup(ctx: PortalContext, executor: Executor) {
         const email = value.trim().toLowerCase();
         return candidates.find((c) => (JSON.parse(c.emails) as { value: string }[]).some((e) => e.value.toLowerCase() === email))?.id ?? null;
       }
-      const byName = await s.selectFrom('contacts').select('id').where('name_key', '=', searchKey(value)).orderBy('created_at').orderBy('id').executeTakeFirst();
+      const byName = await s
+        .selectFrom('contacts')
+        .select('id')
+        .where('name_key', '=', searchKey(value))
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
       return byName?.id ?? null;
     },
     /** Contacts that share an email with `emails` (to merge duplicates into). */
@@ -232,7 +334,10 @@ export function crmLookup(ctx: PortalContext, executor: Executor) {
     async updateContactLists(id: string, emails: string, phones: string, at: string): Promise<void> {
       const row = await s.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const next = contactKeys({ ...row, emails, phones, updated_at: at });
-      await s.updateTable('contacts', { emails: next.emails, phones: next.phones, search_text: next.search_text, updated_at: at }).where('id', '=', id).execute();
+      await s
+        .updateTable('contacts', { emails: next.emails, phones: next.phones, search_text: next.search_text, updated_at: at })
+        .where('id', '=', id)
+        .execute();
     },
     /** A lead with this title (and email, when given), to tell a lead imported before. */
     async leadExists(title: string, email: string | null): Promise<boolean> {
@@ -257,12 +362,27 @@ export function crmLookup(ctx: PortalContext, executor: Executor) {
     },
     async pipelines() {
       const list = await s.selectFrom('pipelines').selectAll().orderBy('created_at').orderBy('id').execute();
-      const stages = list.length ? await s.selectFrom('pipeline_stages').selectAll().where('pipeline_id', 'in', list.map((p) => p.id)).orderBy('position').execute() : [];
+      const stages = list.length
+        ? await s
+            .selectFrom('pipeline_stages')
+            .selectAll()
+            .where(
+              'pipeline_id',
+              'in',
+              list.map((p) => p.id),
+            )
+            .orderBy('position')
+            .execute()
+        : [];
       return list.map((p) => ({ id: p.id, name: p.name, isDefault: p.is_default === 1, stages: stages.filter((st) => st.pipeline_id === p.id) }));
     },
     /** The position after the last deal of a stage (the board's end of the column). */
     async dealsInStage(stageId: string): Promise<number> {
-      const row = await s.selectFrom('deals').select((eb) => eb.fn.countAll<number>().as('n')).where('stage_id', '=', stageId).executeTakeFirstOrThrow();
+      const row = await s
+        .selectFrom('deals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('stage_id', '=', stageId)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

@@ -73,9 +73,7 @@ export function dealsQuery(s: PortalScope) {
     .selectFrom('deals')
     .leftJoin('companies', (j) => j.onRef('companies.id', '=', 'deals.company_id').onRef('companies.portal_id', '=', 'deals.portal_id'))
     .leftJoin('contacts', (j) => j.onRef('contacts.id', '=', 'deals.contact_id').onRef('contacts.portal_id', '=', 'deals.portal_id'))
-    .leftJoin('pipeline_stages', (j) =>
-      j.onRef('pipeline_stages.id', '=', 'deals.stage_id').onRef('pipeline_stages.portal_id', '=', 'deals.portal_id'),
-    )
+    .leftJoin('pipeline_stages', (j) => j.onRef('pipeline_stages.id', '=', 'deals.stage_id').onRef('pipeline_stages.portal_id', '=', 'deals.portal_id'))
     .selectAll('deals')
     .select([
       'companies.name as company_name',

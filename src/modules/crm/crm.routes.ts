@@ -40,29 +40,73 @@ interface Resource<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType
 // Registered through route() without the zod type provider's inference, which generic schemas defeat;
 // the same zod validation and serialisation run (they are installed app-wide), and the Resource
 // type checks each resource's schemas against its service instead.
-function serve<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O extends z.ZodType>(app: FastifyInstance, deps: AppDeps, res: Resource<C, U, Q, O>) {
+function serve<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O extends z.ZodType>(
+  app: FastifyInstance,
+  deps: AppDeps,
+  res: Resource<C, U, Q, O>,
+) {
   const { path, tag, noun, plural, schemas } = res;
   const [one, many] = res.operationNouns;
   const ctx = (req: FastifyRequest) => portalContext(req, deps);
   const id = (req: FastifyRequest) => (req.params as Id).id;
-  const route = (method: HTTPMethods, url: string, config: FastifyContextConfig, schema: FastifySchema, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    app.route({ method, url, config, schema: { tags: [tag], ...schema }, handler });
+  const route = (
+    method: HTTPMethods,
+    url: string,
+    config: FastifyContextConfig,
+    schema: FastifySchema,
+    handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  ) => app.route({ method, url, config, schema: { tags: [tag], ...schema }, handler });
 
-  route('POST', path, { auth: 'user', errors: res.errors?.create }, { operationId: `create${one}`, summary: `Create a ${noun}`, body: schemas.create, response: { 201: schemas.out } }, async (req, reply) =>
-    reply.status(201).send(await res.create(ctx(req), req.body as z.infer<C>)),
+  route(
+    'POST',
+    path,
+    { auth: 'user', errors: res.errors?.create },
+    { operationId: `create${one}`, summary: `Create a ${noun}`, body: schemas.create, response: { 201: schemas.out } },
+    async (req, reply) => reply.status(201).send(await res.create(ctx(req), req.body as z.infer<C>)),
   );
-  route('GET', path, { auth: 'user' }, { operationId: `list${many}`, summary: `List ${plural} (search with q, sort, filter, keyset pages)`, querystring: schemas.list, response: { 200: schemas.page } }, (req) =>
-    res.list(ctx(req), req.query as z.infer<Q>),
+  route(
+    'GET',
+    path,
+    { auth: 'user' },
+    {
+      operationId: `list${many}`,
+      summary: `List ${plural} (search with q, sort, filter, keyset pages)`,
+      querystring: schemas.list,
+      response: { 200: schemas.page },
+    },
+    (req) => res.list(ctx(req), req.query as z.infer<Q>),
   );
-  route('GET', `${path}/:id`, { auth: 'user' }, { operationId: `get${one}`, summary: `One ${noun}`, params: s.idParams, response: { 200: schemas.out } }, (req) => res.get(ctx(req), id(req)));
-  route('PATCH', `${path}/:id`, { auth: 'user', errors: res.errors?.update }, { operationId: `update${one}`, summary: `Change a ${noun} (only the fields sent)`, params: s.idParams, body: schemas.update, response: { 200: schemas.out } }, (req) =>
-    res.update(ctx(req), id(req), req.body as z.infer<U>),
+  route(
+    'GET',
+    `${path}/:id`,
+    { auth: 'user' },
+    { operationId: `get${one}`, summary: `One ${noun}`, params: s.idParams, response: { 200: schemas.out } },
+    (req) => res.get(ctx(req), id(req)),
+  );
+  route(
+    'PATCH',
+    `${path}/:id`,
+    { auth: 'user', errors: res.errors?.update },
+    {
+      operationId: `update${one}`,
+      summary: `Change a ${noun} (only the fields sent)`,
+      params: s.idParams,
+      body: schemas.update,
+      response: { 200: schemas.out },
+    },
+    (req) => res.update(ctx(req), id(req), req.body as z.infer<U>),
   );
   const deleteSummary = `Delete a ${noun}${res.deleteNote ? ` (${res.deleteNote})` : ''}`;
-  route('DELETE', `${path}/:id`, { auth: res.deletePolicy ?? 'user', errors: res.errors?.remove }, { operationId: `delete${one}`, summary: deleteSummary, params: s.idParams, response: { 204: noContent } }, async (req, reply) => {
-    await res.remove(ctx(req), id(req));
-    return reply.status(204).send();
-  });
+  route(
+    'DELETE',
+    `${path}/:id`,
+    { auth: res.deletePolicy ?? 'user', errors: res.errors?.remove },
+    { operationId: `delete${one}`, summary: deleteSummary, params: s.idParams, response: { 204: noContent } },
+    async (req, reply) => {
+      await res.remove(ctx(req), id(req));
+      return reply.status(204).send();
+    },
+  );
 }
 
 export async function crmRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -144,7 +188,14 @@ export async function crmRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
   r.get('/api/crm/deals/:id/stage-changes', {
     config: { auth: 'user' },
-    schema: { operationId: 'listDealStageChanges', tags: ['crm'], summary: "A deal's moves between stages, newest first", params: s.idParams, querystring: s.stageChangeList, response: { 200: s.stageChangePage } },
+    schema: {
+      operationId: 'listDealStageChanges',
+      tags: ['crm'],
+      summary: "A deal's moves between stages, newest first",
+      params: s.idParams,
+      querystring: s.stageChangeList,
+      response: { 200: s.stageChangePage },
+    },
     handler: async (req) => deals.listStageChanges(ctx(req), req.params.id, req.query),
   });
 
@@ -166,7 +217,13 @@ export async function crmRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
   r.get('/api/crm/pipelines/:id/board', {
     config: { auth: 'user' },
-    schema: { operationId: 'getPipelineBoard', tags: ['crm'], summary: "The board's columns: each stage with its deal count and totals per currency", params: s.idParams, response: { 200: s.boardOut } },
+    schema: {
+      operationId: 'getPipelineBoard',
+      tags: ['crm'],
+      summary: "The board's columns: each stage with its deal count and totals per currency",
+      params: s.idParams,
+      response: { 200: s.boardOut },
+    },
     handler: async (req) => pipelines.getBoard(ctx(req), req.params.id),
   });
 

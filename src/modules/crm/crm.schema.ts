@@ -180,9 +180,7 @@ export const pipelineUpdate = z.object({
   /** Where the deals of removed stages go. */
   moveDealsToStageId: idSchema.optional(),
 });
-export const stageOut = z
-  .object({ id: z.string(), name: z.string(), kind: z.enum(STAGE_KINDS), position: z.number() })
-  .meta({ id: 'PipelineStage' });
+export const stageOut = z.object({ id: z.string(), name: z.string(), kind: z.enum(STAGE_KINDS), position: z.number() }).meta({ id: 'PipelineStage' });
 export const pipelineOut = z
   .object({ id: z.string(), name: z.string(), isDefault: z.boolean(), stages: z.array(stageOut), createdAt: z.string(), updatedAt: z.string() })
   .meta({ id: 'Pipeline' });

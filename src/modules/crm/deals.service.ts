@@ -192,6 +192,13 @@ export async function listStageChanges(ctx: PortalContext, dealId: string, opts:
   const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ v: r.changed_at, id: r.id }));
   return {
     nextCursor,
-    items: page.map((r) => ({ id: r.id, dealId: r.deal_id, fromStageId: r.from_stage_id, toStageId: r.to_stage_id, changedBy: r.changed_by, changedAt: r.changed_at })),
+    items: page.map((r) => ({
+      id: r.id,
+      dealId: r.deal_id,
+      fromStageId: r.from_stage_id,
+      toStageId: r.to_stage_id,
+      changedBy: r.changed_by,
+      changedAt: r.changed_at,
+    })),
   };
 }

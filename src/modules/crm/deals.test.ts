@@ -153,7 +153,13 @@ describe('deals (CRM-1)', () => {
     const board = await p.client.get(`/api/crm/pipelines/${sales.id}/board`);
     expect(board.status).toBe(200);
     const byName = Object.fromEntries(board.body.stages.map((s: any) => [s.name, s]));
-    expect(byName.New).toMatchObject({ dealCount: 3, totals: [{ currency: 'EUR', amount: 350_50 }, { currency: 'USD', amount: 99_99 }] });
+    expect(byName.New).toMatchObject({
+      dealCount: 3,
+      totals: [
+        { currency: 'EUR', amount: 350_50 },
+        { currency: 'USD', amount: 99_99 },
+      ],
+    });
     expect(byName.Won).toMatchObject({ dealCount: 1, totals: [{ currency: 'EUR', amount: 1_00 }] });
     expect(byName.Lost).toMatchObject({ dealCount: 0, totals: [] });
   });

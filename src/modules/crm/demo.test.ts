@@ -16,7 +16,13 @@ afterAll(async () => {
 describe('CRM demo data (skit demo)', () => {
   it('fills a portal with companies, contacts, leads, deals across the board and a timeline, once', async () => {
     const p = await signupPortal(server);
-    const ctx: PortalContext = { deps: server.deps, portalId: p.portal.id, actor: { type: 'user', userId: p.user.id, role: 'owner' }, ip: null, userAgent: 'test' };
+    const ctx: PortalContext = {
+      deps: server.deps,
+      portalId: p.portal.id,
+      actor: { type: 'user', userId: p.user.id, role: 'owner' },
+      ip: null,
+      userAgent: 'test',
+    };
     await seedCrmDemo(ctx);
     await seedCrmDemo(ctx);
     const all = async (path: string) => (await pageAll(p.client, path, 200)).items;

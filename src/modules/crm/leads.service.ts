@@ -158,7 +158,8 @@ export async function convertLead(ctx: PortalContext, id: string, input: LeadCon
 
     let companyId: string | null = null;
     if (lead.company_name) {
-      const company = (await findCompanyByName(ctx, trx, lead.company_name)) ?? (await insertCompany(ctx, trx, { name: lead.company_name, ownerId: lead.owner_id }));
+      const company =
+        (await findCompanyByName(ctx, trx, lead.company_name)) ?? (await insertCompany(ctx, trx, { name: lead.company_name, ownerId: lead.owner_id }));
       companyId = company.id;
     }
     const { firstName, lastName } = splitName(lead.name ?? lead.email?.split('@')[0] ?? lead.title);
@@ -198,7 +199,15 @@ export async function convertLead(ctx: PortalContext, id: string, input: LeadCon
       .where('status', '!=', 'converted')
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw alreadyConverted();
-    const converted = { ...lead, status: 'converted' as const, converted_at: at, converted_contact_id: contact.id, converted_company_id: companyId, converted_deal_id: deal?.id ?? null, updated_at: at };
+    const converted = {
+      ...lead,
+      status: 'converted' as const,
+      converted_at: at,
+      converted_contact_id: contact.id,
+      converted_company_id: companyId,
+      converted_deal_id: deal?.id ?? null,
+      updated_at: at,
+    };
     await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'lead', recordId: id, changes: recordChanges(toLeadOut(lead), toLeadOut(converted)) });
     await recordAudit(
       ctx,

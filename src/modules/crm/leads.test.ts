@@ -18,7 +18,14 @@ const count = async (p: { client: any }, path: string) => (await pageAll(p.clien
 describe('leads (CRM-1)', () => {
   it('creates a new lead, reads, changes and deletes it', async () => {
     const c = team.member;
-    const lead = await newLead(c, { title: 'Website enquiry: 40 seats', name: 'Sam Carter', email: 'sam@carter.example', source: 'website', amount: 480000, currency: 'EUR' });
+    const lead = await newLead(c, {
+      title: 'Website enquiry: 40 seats',
+      name: 'Sam Carter',
+      email: 'sam@carter.example',
+      source: 'website',
+      amount: 480000,
+      currency: 'EUR',
+    });
     expect(lead).toMatchObject({ status: 'new', source: 'website', amount: 480000, currency: 'EUR', convertedAt: null, convertedContactId: null });
     const patched = await c.patch(`/api/crm/leads/${lead.id}`, { status: 'qualified', notes: 'Budget confirmed' });
     expect(patched.status).toBe(200);
@@ -119,7 +126,11 @@ describe('converting a lead (CRM-1)', () => {
     const p = await signupPortal(server);
     const renewals = await newPipeline(p.client, { name: 'Renewals', stages: [{ name: 'Due' }, { name: 'Quoted' }, { name: 'Renewed', kind: 'won' }] });
     const lead = await newLead(p.client, { title: 'Renewal 2027' });
-    const res = await p.client.post(`/api/crm/leads/${lead.id}/convert`, { createDeal: true, pipelineId: renewals.id, stageId: stageNamed(renewals, 'Quoted') });
+    const res = await p.client.post(`/api/crm/leads/${lead.id}/convert`, {
+      createDeal: true,
+      pipelineId: renewals.id,
+      stageId: stageNamed(renewals, 'Quoted'),
+    });
     expect(res.status, res.text).toBe(200);
     const deal = (await p.client.get(`/api/crm/deals/${res.body.dealId}`)).body;
     expect(deal).toMatchObject({ pipelineId: renewals.id, stageId: stageNamed(renewals, 'Quoted'), amount: 0 });

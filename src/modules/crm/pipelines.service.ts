@@ -58,7 +58,15 @@ function stagePlanOrThrow(existing: PipelineStageRow[], requested: readonly Requ
 async function insertPipeline(ctx: PortalContext, trx: Executor, name: string, plan: StagePlan, isDefault: boolean): Promise<PipelineRow> {
   const s = scopeOf(ctx, trx);
   const at = nowIso(ctx);
-  const row: PipelineRow = { id: randomUUID(), portal_id: ctx.portalId, name, name_key: searchKey(name), is_default: isDefault ? 1 : 0, created_at: at, updated_at: at };
+  const row: PipelineRow = {
+    id: randomUUID(),
+    portal_id: ctx.portalId,
+    name,
+    name_key: searchKey(name),
+    is_default: isDefault ? 1 : 0,
+    created_at: at,
+    updated_at: at,
+  };
   const { portal_id: _, ...values } = row;
   await s.insertInto('pipelines', values).execute();
   await insertStages(s, row.id, plan.stages, at);
@@ -66,7 +74,15 @@ async function insertPipeline(ctx: PortalContext, trx: Executor, name: string, p
 }
 
 async function insertStages(s: PortalScope, pipelineId: string, stages: StagePlan['stages'], at: string): Promise<void> {
-  const rows = stages.map((st) => ({ id: randomUUID(), pipeline_id: pipelineId, name: st.name, kind: st.kind, position: st.position, created_at: at, updated_at: at }));
+  const rows = stages.map((st) => ({
+    id: randomUUID(),
+    pipeline_id: pipelineId,
+    name: st.name,
+    kind: st.kind,
+    position: st.position,
+    created_at: at,
+    updated_at: at,
+  }));
   if (rows.length) await s.insertInto('pipeline_stages', rows).execute();
 }
 
@@ -113,7 +129,10 @@ export async function updatePipeline(ctx: PortalContext, id: string, input: Pipe
       await s.updateTable('pipelines', { is_default: 1 }).where('id', '=', id).execute();
     }
     const name = input.name ?? pipeline.name;
-    await s.updateTable('pipelines', { name, name_key: searchKey(name), updated_at: at }).where('id', '=', id).execute();
+    await s
+      .updateTable('pipelines', { name, name_key: searchKey(name), updated_at: at })
+      .where('id', '=', id)
+      .execute();
     const details: Record<string, unknown> = { name };
     if (input.stages) Object.assign(details, await replaceStages(ctx, trx, id, input.stages, input.moveDealsToStageId, at));
     await recordAudit(ctx, { action: 'crm.pipeline_updated', targetType: 'pipeline', targetId: id, details }, trx);
@@ -162,7 +181,14 @@ async function moveDealsBetweenStages(ctx: PortalContext, trx: Executor, fromSta
       .set((eb) => ({ position: eb('position', '+', base) }))
       .where('stage_id', '=', from)
       .execute();
-    const changes = deals.map((d) => ({ id: randomUUID(), deal_id: d.id, from_stage_id: from, to_stage_id: toStageId, changed_by: actorUserId(ctx), changed_at: at }));
+    const changes = deals.map((d) => ({
+      id: randomUUID(),
+      deal_id: d.id,
+      from_stage_id: from,
+      to_stage_id: toStageId,
+      changed_by: actorUserId(ctx),
+      changed_at: at,
+    }));
     for (let i = 0; i < changes.length; i += 500) await s.insertInto('deal_stage_changes', changes.slice(i, i + 500)).execute();
     base += deals.length;
   }

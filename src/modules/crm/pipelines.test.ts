@@ -65,7 +65,10 @@ describe('pipelines (CRM-1)', () => {
 
   it('renames, reorders, adds and removes stages', async () => {
     const p = await signupPortal(server);
-    const pipe = await newPipeline(p.client, { name: 'Projects', stages: [{ name: 'Idea' }, { name: 'Plan' }, { name: 'Done', kind: 'won' }, { name: 'Dropped', kind: 'lost' }] });
+    const pipe = await newPipeline(p.client, {
+      name: 'Projects',
+      stages: [{ name: 'Idea' }, { name: 'Plan' }, { name: 'Done', kind: 'won' }, { name: 'Dropped', kind: 'lost' }],
+    });
     const id = (n: string) => stageNamed(pipe, n);
     const res = await p.client.patch(`/api/crm/pipelines/${pipe.id}`, {
       name: 'Project pipeline',

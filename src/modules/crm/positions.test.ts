@@ -28,13 +28,11 @@ function applyShifts(board: Board, shifts: Shift[], card: string): void {
 }
 
 const STAGES = ['new', 'won', 'lost'];
-const boards = fc
-  .array(fc.constantFrom(...STAGES), { minLength: 1, maxLength: 12 })
-  .map((stageOfCard) => {
-    const columns: Record<string, string[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
-    stageOfCard.forEach((s, i) => columns[s]!.push(`c${i}`));
-    return columns;
-  });
+const boards = fc.array(fc.constantFrom(...STAGES), { minLength: 1, maxLength: 12 }).map((stageOfCard) => {
+  const columns: Record<string, string[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
+  stageOfCard.forEach((s, i) => columns[s]!.push(`c${i}`));
+  return columns;
+});
 
 describe('board positions', () => {
   it('lands a card at the requested index, clamped to the column, or at the end', () => {
@@ -62,7 +60,10 @@ describe('board positions', () => {
         expected[toStage]!.splice(position, 0, card);
         expect(columnsOf(board, STAGES)).toEqual(expected);
         for (const stage of STAGES) {
-          const positions = [...board.values()].filter((s) => s.stageId === stage).map((s) => s.position).sort((a, b) => a - b);
+          const positions = [...board.values()]
+            .filter((s) => s.stageId === stage)
+            .map((s) => s.position)
+            .sort((a, b) => a - b);
           expect(positions).toEqual(positions.map((_, i) => i));
         }
       }),

@@ -9,7 +9,10 @@ const MIN_PHONE_DIGITS = 3;
  * digits of each phone number, so that "+49 30 1234" and "49301234" both find it.
  */
 export function recordSearchText(fields: (string | null | undefined)[], phones: (string | null | undefined)[] = []): string {
-  const digits = phones.filter((p): p is string => !!p).map(phoneDigits).filter((d) => d.length > 0);
+  const digits = phones
+    .filter((p): p is string => !!p)
+    .map(phoneDigits)
+    .filter((d) => d.length > 0);
   return searchKey(...fields, ...phones, ...digits);
 }
 

@@ -11,17 +11,22 @@ const existingStages = fc
 const edits = existingStages.chain((existing) =>
   fc.record({
     existing: fc.constant(existing),
-    requested: fc
-      .tuple(fc.subarray(existing), fc.array(kinds, { maxLength: 4 }), fc.boolean())
-      .chain(([kept, added, withPositions]) =>
-        fc.shuffledSubarray([...kept.map((s) => ({ id: s.id, kind: s.kind })), ...added.map((kind) => ({ id: undefined, kind }))], {
+    requested: fc.tuple(fc.subarray(existing), fc.array(kinds, { maxLength: 4 }), fc.boolean()).chain(([kept, added, withPositions]) =>
+      fc
+        .shuffledSubarray([...kept.map((s) => ({ id: s.id, kind: s.kind })), ...added.map((kind) => ({ id: undefined, kind }))], {
           minLength: kept.length + added.length,
-        }).chain((list) =>
+        })
+        .chain((list) =>
           fc.array(fc.nat({ max: 20 }), { minLength: list.length, maxLength: list.length }).map((positions) =>
-            list.map((s, i): RequestedStage => ({ ...(s.id ? { id: s.id } : {}), name: `Name ${i}`, kind: s.kind, ...(withPositions ? { position: positions[i] } : {}) })),
+            list.map((s, i): RequestedStage => ({
+              ...(s.id ? { id: s.id } : {}),
+              name: `Name ${i}`,
+              kind: s.kind,
+              ...(withPositions ? { position: positions[i] } : {}),
+            })),
           ),
         ),
-      ),
+    ),
   }),
 );
 
@@ -43,23 +48,48 @@ describe('planning a pipeline edit', () => {
   });
 
   it('orders by the positions given, then by list order', () => {
-    const result = planStages([], [
-      { name: 'C', kind: 'open', position: 5 },
-      { name: 'A', kind: 'open', position: 0 },
-      { name: 'B', kind: 'open', position: 5 },
-    ]);
+    const result = planStages(
+      [],
+      [
+        { name: 'C', kind: 'open', position: 5 },
+        { name: 'A', kind: 'open', position: 0 },
+        { name: 'B', kind: 'open', position: 5 },
+      ],
+    );
     expect(result.ok && result.plan.stages.map((s) => `${s.name}${s.position}`)).toEqual(['A0', 'C1', 'B2']);
   });
 
   it('refuses a list without an open stage, a name used twice (ignoring case and accents), and a foreign id', () => {
     expect(planStages([], [{ name: 'Won', kind: 'won' }])).toMatchObject({ ok: false, path: 'stages' });
-    expect(planStages([], [{ name: 'Prüfung', kind: 'open' }, { name: 'PRUFUNG', kind: 'open' }])).toMatchObject({ ok: false, path: 'stages.1.name' });
+    expect(
+      planStages(
+        [],
+        [
+          { name: 'Prüfung', kind: 'open' },
+          { name: 'PRUFUNG', kind: 'open' },
+        ],
+      ),
+    ).toMatchObject({ ok: false, path: 'stages.1.name' });
     expect(planStages([], [{ id: 'nope', name: 'X', kind: 'open' }])).toMatchObject({ ok: false, code: 'INVALID_REFERENCE', path: 'stages.0.id' });
     const s = { id: 's1', name: 'X', kind: 'open' as const, position: 0 };
-    expect(planStages([s], [{ id: 's1', name: 'X', kind: 'open' }, { id: 's1', name: 'Y', kind: 'open' }])).toMatchObject({ ok: false, path: 'stages.1.id' });
+    expect(
+      planStages(
+        [s],
+        [
+          { id: 's1', name: 'X', kind: 'open' },
+          { id: 's1', name: 'Y', kind: 'open' },
+        ],
+      ),
+    ).toMatchObject({ ok: false, path: 'stages.1.id' });
   });
 
   it('sends new deals to the first open stage', () => {
-    expect(firstOpenStage([{ kind: 'won', position: 0 }, { kind: 'open', position: 2 }, { kind: 'open', position: 1 }])).toEqual({ kind: 'open', position: 1 });
+    expect(
+      firstOpenStage([
+        { kind: 'won', position: 0 },
+        { kind: 'open', position: 2 },
+        { kind: 'open', position: 1 },
+      ]),
+    ).toEqual({ kind: 'open', position: 1 });
   });
 });

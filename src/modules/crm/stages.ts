@@ -32,9 +32,7 @@ export interface StagePlan {
   removedIds: string[];
 }
 
-export type StagePlanResult =
-  | { ok: true; plan: StagePlan }
-  | { ok: false; code: 'VALIDATION_FAILED' | 'INVALID_REFERENCE'; path: string; message: string };
+export type StagePlanResult = { ok: true; plan: StagePlan } | { ok: false; code: 'VALIDATION_FAILED' | 'INVALID_REFERENCE'; path: string; message: string };
 
 /**
  * Turns the stage list a client sent into the new order of stages: sorted by the

@@ -28,7 +28,10 @@ export async function overQuotaCutoff(ctx: PortalContext, executor: Executor = c
   const s = scopeOf(ctx, executor);
   if ((await usedBytes(s)) <= quota) return null;
   const running = sql<number>`sum(${sql.ref('size_bytes')}) over (order by ${sql.ref('created_at')}, ${sql.ref('id')} rows between unbounded preceding and current row)`;
-  const files = s.selectFrom('drive_items').select(['id', 'created_at', running.as('running')]).where('kind', '=', 'file');
+  const files = s
+    .selectFrom('drive_items')
+    .select(['id', 'created_at', running.as('running')])
+    .where('kind', '=', 'file');
   const first = await executor
     .selectFrom(files.as('f'))
     .select(['f.id', 'f.created_at'])

@@ -85,7 +85,8 @@ export function planDownload(file: DownloadableFile, req: DownloadRequest): Down
     'x-content-type-options': 'nosniff',
   };
   // Opened directly, a file still cannot run script or load anything in our origin (PDF viewers break under a sandbox).
-  if (file.contentType !== 'application/pdf') common['content-security-policy'] = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+  if (file.contentType !== 'application/pdf')
+    common['content-security-policy'] = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
   if (matchesNoneMatch(req.ifNoneMatch, etag)) return { status: 304, headers: common };
 
   // A Range is honoured only while the client's copy is still this one.

@@ -1,6 +1,18 @@
 import type { Readable } from 'node:stream';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
-import { afterKey, columns, int, noRows, pagedRows, recordPages, text, textOrNull, type PortableModule, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
+import {
+  afterKey,
+  columns,
+  int,
+  noRows,
+  pagedRows,
+  recordPages,
+  text,
+  textOrNull,
+  type PortableModule,
+  type PortableRecord,
+  type PortableTable,
+} from '../../kernel/portable.js';
 import { parentKeyOf } from './drive.repo.js';
 import type { DriveItemKind, DriveItemRow } from '../../db/tables/drive.js';
 import { nameKey } from './names.js';
@@ -114,7 +126,11 @@ async function* records(ctx: PortalContext): AsyncGenerator<PortableRecord> {
   const byId = new Map(folders.map((f) => [f.id, f]));
   const ordered = treeOrder(folders).map((f) => f.id);
   for (let i = 0; i < ordered.length; i += 500) {
-    const rows = await scopeOf(ctx).selectFrom('drive_items').selectAll().where('id', 'in', ordered.slice(i, i + 500)).execute();
+    const rows = await scopeOf(ctx)
+      .selectFrom('drive_items')
+      .selectAll()
+      .where('id', 'in', ordered.slice(i, i + 500))
+      .execute();
     const byRow = new Map(rows.map((r) => [r.id, r]));
     for (const id of ordered.slice(i, i + 500)) {
       const r = byRow.get(id);
@@ -125,14 +141,32 @@ async function* records(ctx: PortalContext): AsyncGenerator<PortableRecord> {
 }
 
 const driveColumns = columns(
-  'id:id', 'kind', 'parent_id:ref?', 'name', 'path', 'size_bytes:int', 'content_type?', 'sha256?', 'trashed_at?', 'created_by:user?', 'created_at', 'updated_at',
+  'id:id',
+  'kind',
+  'parent_id:ref?',
+  'name',
+  'path',
+  'size_bytes:int',
+  'content_type?',
+  'sha256?',
+  'trashed_at?',
+  'created_by:user?',
+  'created_at',
+  'updated_at',
 );
 
 const driveTable: PortableTable = {
   entity: 'drive',
   columns: driveColumns,
   count: async (ctx) =>
-    Number((await scopeOf(ctx).selectFrom('drive_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    Number(
+      (
+        await scopeOf(ctx)
+          .selectFrom('drive_items')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   pages(ctx) {
     return recordPages(driveColumns, records(ctx));
   },

@@ -29,7 +29,13 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   r.get('/api/drive/folders', {
     config: { auth: 'user', errors: ['NOT_FOUND'] },
-    schema: { operationId: 'listFolders', tags, summary: 'The subfolders of a folder (the root by default), or the folders in the trash', querystring: s.listFoldersQuery, response: { 200: s.folderPage } },
+    schema: {
+      operationId: 'listFolders',
+      tags,
+      summary: 'The subfolders of a folder (the root by default), or the folders in the trash',
+      querystring: s.listFoldersQuery,
+      response: { 200: s.folderPage },
+    },
     handler: async (req) => folders.listFolders(portalContext(req, deps), req.query.parentId, req.query),
   });
 
@@ -41,13 +47,26 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   r.patch('/api/drive/folders/:id', {
     config: { auth: 'user', errors: ['FOLDER_CYCLE', 'FOLDER_TRASHED', 'NAME_TAKEN'] },
-    schema: { operationId: 'updateFolder', tags, summary: 'Rename a folder or move it into another one', params: s.idParams, body: s.updateFolderBody, response: { 200: s.folderOut } },
+    schema: {
+      operationId: 'updateFolder',
+      tags,
+      summary: 'Rename a folder or move it into another one',
+      params: s.idParams,
+      body: s.updateFolderBody,
+      response: { 200: s.folderOut },
+    },
     handler: async (req) => folders.updateFolder(portalContext(req, deps), req.params.id, req.body),
   });
 
   r.post('/api/drive/folders/:id/trash', {
     config: { auth: 'user' },
-    schema: { operationId: 'trashFolder', tags, summary: 'Move a folder, with everything in it, to the trash', params: s.idParams, response: { 200: s.folderOut } },
+    schema: {
+      operationId: 'trashFolder',
+      tags,
+      summary: 'Move a folder, with everything in it, to the trash',
+      params: s.idParams,
+      response: { 200: s.folderOut },
+    },
     handler: async (req) => folders.trashFolder(portalContext(req, deps), req.params.id),
   });
 
@@ -69,7 +88,13 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   // --- Files ------------------------------------------------------------------------------
   r.get('/api/drive/files', {
     config: { auth: 'user', errors: ['NOT_FOUND'] },
-    schema: { operationId: 'listFiles', tags, summary: 'The files in a folder (the root by default), or the files in the trash', querystring: s.listFilesQuery, response: { 200: s.filePage } },
+    schema: {
+      operationId: 'listFiles',
+      tags,
+      summary: 'The files in a folder (the root by default), or the files in the trash',
+      querystring: s.listFilesQuery,
+      response: { 200: s.filePage },
+    },
     handler: async (req) => files.listFiles(portalContext(req, deps), req.query.folderId, req.query),
   });
 
@@ -150,7 +175,14 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   r.patch('/api/drive/files/:id', {
     config: { auth: 'user', errors: ['FOLDER_TRASHED', 'NAME_TAKEN'] },
-    schema: { operationId: 'updateFile', tags, summary: 'Rename a file or move it into another folder', params: s.idParams, body: s.updateFileBody, response: { 200: s.fileOut } },
+    schema: {
+      operationId: 'updateFile',
+      tags,
+      summary: 'Rename a file or move it into another folder',
+      params: s.idParams,
+      body: s.updateFileBody,
+      response: { 200: s.fileOut },
+    },
     handler: async (req) => files.updateFile(portalContext(req, deps), req.params.id, req.body),
   });
 

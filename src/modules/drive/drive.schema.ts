@@ -71,7 +71,9 @@ export const createFolderBody = z.object({ name: itemName, parentId: id.nullable
 export const updateFolderBody = z.object({ name: itemName.optional(), parentId: id.nullable().optional().describe('null: move to the root') });
 export const updateFileBody = z.object({ name: itemName.optional(), folderId: id.nullable().optional().describe('null: move to the root') });
 
-export const uploadQuery = z.object({ folderId: id.optional().describe('Where to put the file (or send a `folderId` field before the file); absent = the root') });
+export const uploadQuery = z.object({
+  folderId: id.optional().describe('Where to put the file (or send a `folderId` field before the file); absent = the root'),
+});
 /** The multipart form of an upload, for the API document (the handler reads the parts as they stream in). */
 export const uploadForm = z.object({
   folderId: z.string().max(100).optional().describe('Where to put the file, sent before it (or ?folderId=); absent or empty = the root'),

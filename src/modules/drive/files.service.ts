@@ -41,8 +41,7 @@ export interface IncomingFile {
   truncated?: () => boolean;
 }
 
-const tooLarge = (maxBytes: number) =>
-  new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${formatBytes(maxBytes)}`, { maxBytes });
+const tooLarge = (maxBytes: number) => new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${formatBytes(maxBytes)}`, { maxBytes });
 
 /**
  * Streams the file into the store (never whole in memory), then records it in
@@ -123,7 +122,11 @@ export async function deleteFile(ctx: PortalContext, id: string): Promise<void> 
     const s = scopeOf(ctx, trx);
     const file = await mustFind(s, 'file', id);
     await s.deleteFrom('drive_items').where('id', '=', id).execute();
-    await recordAudit(ctx, { action: 'drive.file_deleted', targetType: 'drive_file', targetId: id, details: { name: file.name, bytes: Number(file.size_bytes) } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'drive.file_deleted', targetType: 'drive_file', targetId: id, details: { name: file.name, bytes: Number(file.size_bytes) } },
+      trx,
+    );
   });
   await removeStoredBytes(ctx, [id]);
 }

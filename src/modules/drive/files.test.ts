@@ -119,7 +119,9 @@ describe('content type and disposition', () => {
     const png = await upload(team.member, 'chart.png', randomFile(64), { type: 'image/png' });
     const pdf = await upload(team.member, 'terms.pdf', '%PDF-1.4', { type: 'application/pdf' });
     for (const f of [png, pdf]) {
-      expect((await fetchBytes(team.member, `/api/drive/files/${f.id}/content?inline=1`)).headers.get('content-disposition')).toBe(`inline; filename="${f.name}"`);
+      expect((await fetchBytes(team.member, `/api/drive/files/${f.id}/content?inline=1`)).headers.get('content-disposition')).toBe(
+        `inline; filename="${f.name}"`,
+      );
       expect((await fetchBytes(team.member, `/api/drive/files/${f.id}/content`)).headers.get('content-disposition')).toBe(`attachment; filename="${f.name}"`);
     }
   });

@@ -82,7 +82,11 @@ export async function deleteFolder(ctx: PortalContext, id: string): Promise<void
       const folder = await mustFind(s, 'folder', id);
       const levels = await descendantsOf(s, [id]);
       // Deepest level first: no row ever points at a folder that is already gone.
-      for (const level of [...levels].reverse()) await deleteItems(s, level.map((r) => r.id));
+      for (const level of [...levels].reverse())
+        await deleteItems(
+          s,
+          level.map((r) => r.id),
+        );
       await deleteItems(s, [id]);
       const inside = levels.flat();
       const files = inside.filter((r) => r.kind === 'file');
@@ -92,7 +96,12 @@ export async function deleteFolder(ctx: PortalContext, id: string): Promise<void
           action: 'drive.folder_deleted',
           targetType: 'drive_folder',
           targetId: id,
-          details: { name: folder.name, folders: inside.length - files.length, files: files.length, bytes: files.reduce((n, f) => n + Number(f.size_bytes), 0) },
+          details: {
+            name: folder.name,
+            folders: inside.length - files.length,
+            files: files.length,
+            bytes: files.reduce((n, f) => n + Number(f.size_bytes), 0),
+          },
         },
         trx,
       );

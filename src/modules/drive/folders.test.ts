@@ -151,7 +151,13 @@ describe('folders (DRV-1)', () => {
 describe('demo drive (skit demo)', () => {
   it('fills a portal with folders and small files, once', async () => {
     const p = await signupPortal(server);
-    const ctx = { deps: server.deps, portalId: p.portal.id, actor: { type: 'user' as const, userId: p.user.id, role: 'owner' as const }, ip: null, userAgent: null };
+    const ctx = {
+      deps: server.deps,
+      portalId: p.portal.id,
+      actor: { type: 'user' as const, userId: p.user.id, role: 'owner' as const },
+      ip: null,
+      userAgent: null,
+    };
     await seedDriveDemo(ctx);
     await seedDriveDemo(ctx);
     const folders = (await p.client.get('/api/drive/folders')).body.items;

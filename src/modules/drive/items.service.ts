@@ -20,7 +20,7 @@ export async function mustFind(s: PortalScope, kind: DriveItemKind, id: string):
 export async function ancestry(s: PortalScope, folderId: string): Promise<DriveItemRow[]> {
   const chain: DriveItemRow[] = [];
   const seen = new Set<string>();
-  for (let id: string | null = folderId; id && !seen.has(id); ) {
+  for (let id: string | null = folderId; id && !seen.has(id);) {
     seen.add(id);
     const folder = await findItem(s, 'folder', id);
     if (!folder) break;
@@ -73,7 +73,12 @@ export async function withFreeName<T>(ctx: PortalContext, write: (s: PortalScope
 }
 
 /** Rename and/or move; a clash with a live sibling is 409 NAME_TAKEN, a folder into itself 400 FOLDER_CYCLE. */
-export async function renameOrMove(ctx: PortalContext, kind: DriveItemKind, id: string, input: { name?: string; parentId?: string | null }): Promise<DriveItemRow> {
+export async function renameOrMove(
+  ctx: PortalContext,
+  kind: DriveItemKind,
+  id: string,
+  input: { name?: string; parentId?: string | null },
+): Promise<DriveItemRow> {
   try {
     return await ctx.deps.db.transaction().execute(async (trx) => {
       const s = scopeOf(ctx, trx);

@@ -12,9 +12,12 @@ const store = new LocalFileStore(root);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A source that yields `size` bytes in small chunks, as a network upload would. */
-const chunked = (data: Buffer) => Readable.from((function* () {
-  for (let i = 0; i < data.length; i += 1000) yield data.subarray(i, i + 1000);
-})());
+const chunked = (data: Buffer) =>
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < data.length; i += 1000) yield data.subarray(i, i + 1000);
+    })(),
+  );
 
 const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
@@ -40,10 +43,12 @@ describe('LocalFileStore', () => {
   });
 
   it('removes the temp file when the source fails midway', async () => {
-    const failing = Readable.from((async function* () {
-      yield Buffer.alloc(1000);
-      throw new Error('connection reset');
-    })());
+    const failing = Readable.from(
+      (async function* () {
+        yield Buffer.alloc(1000);
+        throw new Error('connection reset');
+      })(),
+    );
     await expect(store.put('p3/cut', failing)).rejects.toThrow('connection reset');
     expect(leftovers(path.join(root, 'p3'))).toEqual([]);
   });

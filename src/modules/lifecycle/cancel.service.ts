@@ -2,7 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { type BillingTx, cancelPastDue, type Catalog, catalogOf, changeSubscription, findPlan, FREE_PLAN_ID, getSubscription, isPaid, lockedSubscription, logEvent, mailAdmins, type Plan, previewChange, tierOf } from '../billing/index.js';
+import {
+  type BillingTx,
+  cancelPastDue,
+  type Catalog,
+  catalogOf,
+  changeSubscription,
+  findPlan,
+  FREE_PLAN_ID,
+  getSubscription,
+  isPaid,
+  lockedSubscription,
+  logEvent,
+  mailAdmins,
+  type Plan,
+  previewChange,
+  tierOf,
+} from '../billing/index.js';
 import { downgradeImpact, keepChoiceProblem, type DowngradeImpact } from './impact.js';
 import { cancelConfirmedMail, cancelWithdrawnMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
@@ -26,13 +42,16 @@ function badField(path: string, message: string): AppError {
 
 /** The plan being left and the plan chosen, refusing anything that is not a way down. */
 function plansFor(catalog: Catalog, sub: { planId: string; status: string }, planId: string | undefined, mode: CancellationMode | 'preview') {
-  if (!isPaid({ planId: sub.planId, status: sub.status as never })) throw new AppError('CONFLICT', 'The portal is on the Free plan: there is no paid plan to cancel.');
-  if (sub.status === 'paused') throw new AppError('CONFLICT', 'The plan is paused. Resume it first (nothing is charged until the period end), then cancel or downgrade.');
+  if (!isPaid({ planId: sub.planId, status: sub.status as never }))
+    throw new AppError('CONFLICT', 'The portal is on the Free plan: there is no paid plan to cancel.');
+  if (sub.status === 'paused')
+    throw new AppError('CONFLICT', 'The plan is paused. Resume it first (nothing is charged until the period end), then cancel or downgrade.');
   const from = findPlan(catalog, sub.planId);
   const to = findPlan(catalog, planId ?? FREE_PLAN_ID);
   if (!from) throw new AppError('CONFLICT', 'The current plan is no longer offered; it ends at the period end anyway.');
   if (!to) throw badField('planId', `must be one of ${catalog.plans.map((p) => p.id).join(', ')}`);
-  if (mode === 'cancel' && to.id !== FREE_PLAN_ID) throw badField('planId', 'must be "free" (or left out) to cancel the paid plan; use mode "downgrade" for a cheaper paid plan');
+  if (mode === 'cancel' && to.id !== FREE_PLAN_ID)
+    throw badField('planId', 'must be "free" (or left out) to cancel the paid plan; use mode "downgrade" for a cheaper paid plan');
   if (tierOf(catalog, to.id) >= tierOf(catalog, from.id)) throw badField('planId', `must be a plan below ${from.name}`);
   return { from, to };
 }
@@ -68,7 +87,10 @@ export interface CancelInput {
 }
 
 const sameChoice = (row: CancellationRow, input: CancelInput, planId: string) =>
-  row.mode === input.mode && row.target_plan_id === planId && (row.reason ?? null) === (input.reason ?? null) && (row.keep_user_ids ?? null) === (input.keepUserIds?.length ? JSON.stringify(input.keepUserIds) : null);
+  row.mode === input.mode &&
+  row.target_plan_id === planId &&
+  (row.reason ?? null) === (input.reason ?? null) &&
+  (row.keep_user_ids ?? null) === (input.keepUserIds?.length ? JSON.stringify(input.keepUserIds) : null);
 
 /** Confirms a cancel or downgrade for the period end (POST /api/billing/subscription/cancel). Confirming the same choice again changes nothing. */
 export async function confirmCancellation(tx: BillingTx, input: CancelInput) {
@@ -109,7 +131,15 @@ export async function confirmCancellation(tx: BillingTx, input: CancelInput) {
     updated_at: tx.atIso,
   };
   await repo.insertCancellation(s, cancellation);
-  const details = { reference: cancellation.reference, mode: input.mode, from: from.id, planId: to.id, effectiveAt: cancellation.effective_at, reason: cancellation.reason, refund };
+  const details = {
+    reference: cancellation.reference,
+    mode: input.mode,
+    from: from.id,
+    planId: to.id,
+    effectiveAt: cancellation.effective_at,
+    reason: cancellation.reason,
+    refund,
+  };
   await logEvent(tx, 'lifecycle.cancellation_confirmed', { ...details, offerDeclined: cancellation.offer_shown });
   await recordAudit(ctx, { action: 'lifecycle.cancellation_scheduled', targetType: 'cancellation', targetId: cancellation.id, details }, tx.trx);
   // Unpaid: the plan ends now; the period-end rules apply at once and their mail confirms it, with the reference.
@@ -143,7 +173,11 @@ export async function resumePlan(tx: BillingTx): Promise<{ resumed: 'pause' | 'c
   const reference = existing?.reference ?? null;
   if (existing) await repo.setCancellationStatus(s, existing.id, 'withdrawn', tx.atIso);
   await logEvent(tx, 'lifecycle.cancellation_withdrawn', { reference, planId: row.plan_id });
-  await recordAudit(ctx, { action: 'lifecycle.cancellation_withdrawn', targetType: 'cancellation', targetId: existing?.id, details: { reference, planId: row.plan_id } }, tx.trx);
+  await recordAudit(
+    ctx,
+    { action: 'lifecycle.cancellation_withdrawn', targetType: 'cancellation', targetId: existing?.id, details: { reference, planId: row.plan_id } },
+    tx.trx,
+  );
   const plan: Plan | undefined = findPlan(tx.catalog, row.plan_id);
   if (reference) await mailAdmins(tx, cancelWithdrawnMail(tx, { reference, planName: plan?.name ?? row.plan_id, periodEnd: sub.currentPeriodEnd }));
   return { resumed: 'cancellation' };

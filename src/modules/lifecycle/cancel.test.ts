@@ -119,7 +119,13 @@ describe('confirming a cancel', () => {
     expect(out.subscription).toMatchObject({ planId: 'business', status: 'active', cancelAtPeriodEnd: true });
     expect((await p.client.get('/api/billing/upcoming-invoice')).body).toMatchObject({ total: 0, date: p.subscription.currentPeriodEnd });
     const state = (await p.client.get('/api/billing/lifecycle')).body;
-    expect(state.cancellation).toMatchObject({ reference: out.reference, mode: 'cancel', planId: 'free', effectiveAt: out.effectiveAt, reason: 'Too expensive for us right now' });
+    expect(state.cancellation).toMatchObject({
+      reference: out.reference,
+      mode: 'cancel',
+      planId: 'free',
+      effectiveAt: out.effectiveAt,
+      reason: 'Too expensive for us right now',
+    });
     for (const to of [p.owner.email, p.admins[0]!.email]) {
       const mails = (await mailsTo(server, to)).filter((m) => m.subject.includes('cancellation'));
       expect(mails).toHaveLength(1);
@@ -183,7 +189,10 @@ describe('leaving with an unpaid renewal', () => {
 
     const { reference } = await cancel(p.client);
     expect((await p.client.get('/api/billing/subscription')).body).toMatchObject({ planId: 'free', status: 'free' });
-    expect((await invoicesOf(p.client)).map((i) => [i.kind, i.status])).toEqual([['renewal', 'void'], ['subscription', 'paid']]);
+    expect((await invoicesOf(p.client)).map((i) => [i.kind, i.status])).toEqual([
+      ['renewal', 'void'],
+      ['subscription', 'paid'],
+    ]);
     expect(ids((await usersOf(p.client)).filter((u) => u.status === 'deactivated'))).toEqual(ids(preview.usersOverLimit));
     const done = (await mailsTo(server, p.owner.email)).filter((m) => m.subject.endsWith('is now on the Free plan'));
     expect(done).toHaveLength(1);
@@ -211,7 +220,12 @@ describe('the period end', () => {
     expect(ids(users.filter((u) => u.status === 'deactivated'))).toEqual(ids(preview.usersOverLimit));
     const files = await allFiles(p.client);
     expect(files).toHaveLength(4);
-    expect(files.filter((f) => !f.available).map((f) => f.id).sort()).toEqual(ids(preview.inaccessibleFiles.items));
+    expect(
+      files
+        .filter((f) => !f.available)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(ids(preview.inaccessibleFiles.items));
 
     const over = files.find((f) => !f.available)!;
     const refused = await fetchBytes(p.client, `/api/drive/files/${over.id}/content`, { authorization: `Bearer ${p.client.token}` });
@@ -233,12 +247,20 @@ describe('the period end', () => {
     expect(done).toHaveLength(1);
     expect(done[0]!.text).toContain(reference);
     expect(done[0]!.text).toContain('2 users over the 3-seat limit deactivated');
-    expect(await auditActions(p.client)).toEqual(expect.arrayContaining(['lifecycle.downgrade_applied', 'user.deactivated', 'billing.subscription_downgraded_to_free']));
+    expect(await auditActions(p.client)).toEqual(
+      expect.arrayContaining(['lifecycle.downgrade_applied', 'user.deactivated', 'billing.subscription_downgraded_to_free']),
+    );
   });
 
   it('keeps the records of a paid-only feature visible but read-only', async () => {
     const p = await paidPortal(server, { plan: 'team' });
-    const rule = await p.client.post('/api/automations', { name: 'Nudge', enabled: true, trigger: { type: 'record.created', entity: 'contact' }, conditions: [], actions: [{ type: 'add_note', body: 'Welcome' }] });
+    const rule = await p.client.post('/api/automations', {
+      name: 'Nudge',
+      enabled: true,
+      trigger: { type: 'record.created', entity: 'contact' },
+      conditions: [],
+      actions: [{ type: 'add_note', body: 'Welcome' }],
+    });
     expect(rule.status, rule.text).toBe(201);
     expect((await impactOf(p.client)).readOnly).toEqual({ automation_rules: 1 });
     await cancel(p.client);
@@ -284,7 +306,10 @@ describe('the period end', () => {
     const files = await uploadFiles(p.client, [6000, 6000]);
     await cancel(p.client);
     await advanceTo(p.client, p.subscription.currentPeriodEnd);
-    expect((await allFiles(p.client)).map((f) => [f.name, f.available])).toEqual([['file-1.bin', true], ['file-2.bin', false]]);
+    expect((await allFiles(p.client)).map((f) => [f.name, f.available])).toEqual([
+      ['file-1.bin', true],
+      ['file-2.bin', false],
+    ]);
     expect((await p.client.delete(`/api/drive/files/${files[0]!.id}`)).status).toBe(204);
     expect((await allFiles(p.client)).map((f) => [f.name, f.available])).toEqual([['file-2.bin', true]]);
   });

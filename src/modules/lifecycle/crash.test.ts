@@ -66,8 +66,24 @@ describe('a crash in the middle of deleting a portal', () => {
       await upload(p.client, 'notes.txt', `notes of ${p.portal.slug}`);
     }
     const at = new Date().toISOString();
-    const bulk = Array.from({ length: BULK_ROWS }, (_, i) => ({ id: randomUUID(), portal_id: doomed.portal.id, actor_type: 'system' as const, actor_id: null, action: 'test.bulk', target_type: null, target_id: String(i), ip: null, user_agent: null, details: null, created_at: at }));
-    for (let i = 0; i < bulk.length; i += 1000) await first.deps.db.insertInto('audit_log').values(bulk.slice(i, i + 1000)).execute();
+    const bulk = Array.from({ length: BULK_ROWS }, (_, i) => ({
+      id: randomUUID(),
+      portal_id: doomed.portal.id,
+      actor_type: 'system' as const,
+      actor_id: null,
+      action: 'test.bulk',
+      target_type: null,
+      target_id: String(i),
+      ip: null,
+      user_agent: null,
+      details: null,
+      created_at: at,
+    }));
+    for (let i = 0; i < bulk.length; i += 1000)
+      await first.deps.db
+        .insertInto('audit_log')
+        .values(bulk.slice(i, i + 1000))
+        .execute();
     const bulkDir = path.join(first.dataDir, 'files', doomed.portal.id);
     for (let i = 0; i < BULK_FILES; i++) fs.writeFileSync(path.join(bulkDir, randomUUID()), `bulk ${i}`);
     const keptRows = await rowsOfPortal(first, kept.portal.id);
@@ -101,10 +117,15 @@ describe('a crash in the middle of deleting a portal', () => {
     expect(del.status, del.text).toBe(202);
     watcher = openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: reuse.dataDir, pgSchema: reuse.pgSchema });
     const progress = () => watcher!.db.selectFrom('portal_deletions').selectAll().where('reference', '=', del.body.reference).executeTakeFirst();
-    const midway = await waitFor('the erase to start', async () => {
-      const d = await progress();
-      return d && Number(d.rows_erased) > 0 ? d : undefined;
-    }, 30_000, 2);
+    const midway = await waitFor(
+      'the erase to start',
+      async () => {
+        const d = await progress();
+        return d && Number(d.rows_erased) > 0 ? d : undefined;
+      },
+      30_000,
+      2,
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
     child = null;
@@ -126,7 +147,12 @@ describe('a crash in the middle of deleting a portal', () => {
     expect(await rowsOfPortal(restarted, doomed.portal.id)).toEqual({});
     expect(fs.existsSync(path.join(reuse.dataDir, 'files', doomed.portal.id))).toBe(false);
     expect(await restarted.deps.db.selectFrom('portals').select('id').where('id', '=', doomed.portal.id).execute()).toEqual([]);
-    const receipts = await restarted.deps.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', doomed.user.email).where('subject', 'like', '%deleted%').execute();
+    const receipts = await restarted.deps.db
+      .selectFrom('mail_outbox')
+      .select('subject')
+      .where('to_address', '=', doomed.user.email)
+      .where('subject', 'like', '%deleted%')
+      .execute();
     expect(receipts).toHaveLength(1);
 
     // The other portal: every row it had, and it still works.

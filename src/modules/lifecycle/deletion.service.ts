@@ -3,7 +3,16 @@ import { PermanentJobError } from '../../kernel/jobs/runner.js';
 import type { Executor } from '../../db/scope.js';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { assertNotThrottled, clearFailures, closePortalForDeletion, findPortalById, findUser, passwordMatches, recordFailure, removePortalRecord } from '../accounts/index.js';
+import {
+  assertNotThrottled,
+  clearFailures,
+  closePortalForDeletion,
+  findPortalById,
+  findUser,
+  passwordMatches,
+  recordFailure,
+  removePortalRecord,
+} from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { getUsage } from '../drive/index.js';
 import { queueMail } from '../mail/index.js';
@@ -130,10 +139,21 @@ async function erase(deps: AppDeps, d: PortalDeletionRow, portalId: string): Pro
     await addStep(trx, d.id, { step: 'completed', at, lateRows: late }, { rows: late });
     const done = await trx.selectFrom('portal_deletions').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
     if (d.owner_email) {
-      const receipt = deletionReceipt({ reference: d.reference, slug: d.portal_slug, requestedAt: d.requested_at, completedAt: at, rows: Number(done.rows_erased), files: Number(done.files_erased) });
+      const receipt = deletionReceipt({
+        reference: d.reference,
+        slug: d.portal_slug,
+        requestedAt: d.requested_at,
+        completedAt: at,
+        rows: Number(done.rows_erased),
+        files: Number(done.files_erased),
+      });
       await queueMail(deps, trx, null, { ...receipt, to: d.owner_email });
     }
-    await trx.updateTable('portal_deletions').set({ status: 'completed', completed_at: at, target_portal_id: null, owner_email: null }).where('id', '=', d.id).execute();
+    await trx
+      .updateTable('portal_deletions')
+      .set({ status: 'completed', completed_at: at, target_portal_id: null, owner_email: null })
+      .where('id', '=', d.id)
+      .execute();
   });
 }
 
@@ -141,5 +161,13 @@ async function erase(deps: AppDeps, d: PortalDeletionRow, portalId: string): Pro
 export async function deletionStatus(deps: AppDeps, reference: string) {
   const d = await deps.db.selectFrom('portal_deletions').selectAll().where('reference', '=', reference).executeTakeFirst();
   if (!d) return null;
-  return { reference: d.reference, slug: d.portal_slug, status: d.status, requestedAt: d.requested_at, completedAt: d.completed_at, rowsErased: Number(d.rows_erased), filesErased: Number(d.files_erased) };
+  return {
+    reference: d.reference,
+    slug: d.portal_slug,
+    status: d.status,
+    requestedAt: d.requested_at,
+    completedAt: d.completed_at,
+    rowsErased: Number(d.rows_erased),
+    filesErased: Number(d.files_erased),
+  };
 }

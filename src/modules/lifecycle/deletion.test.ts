@@ -27,7 +27,14 @@ async function fullPortal(marker: string): Promise<PaidPortal & { tokenClient: T
     return r.body;
   };
   const company = await ok(p.client.post('/api/crm/companies', { name: `${marker} Holdings` }));
-  await ok(p.client.post('/api/crm/contacts', { firstName: marker, lastName: 'Contact', companyId: company.id, emails: [{ value: `${marker.toLowerCase()}@example.test`, type: 'work' }] }));
+  await ok(
+    p.client.post('/api/crm/contacts', {
+      firstName: marker,
+      lastName: 'Contact',
+      companyId: company.id,
+      emails: [{ value: `${marker.toLowerCase()}@example.test`, type: 'work' }],
+    }),
+  );
   const project = await ok(p.client.post('/api/projects', { name: `${marker} project` }));
   await ok(p.client.post('/api/tasks', { projectId: project.id, title: `${marker} task` }));
   await ok(p.client.post('/api/events', { title: `${marker} meeting`, start: '2026-12-01T09:00', end: '2026-12-01T10:00', timeZone: 'Europe/Berlin' }));
@@ -108,7 +115,9 @@ describe('deleting a portal', () => {
     expect(new Set(slugRows.map((t) => t.where))).toEqual(new Set(['portal_deletions', 'mail_outbox']));
 
     // The other portal: every row and file still there, and it works.
-    expect(await rowsOfPortal(server, kept.portal.id)).toEqual(expect.objectContaining(Object.fromEntries(Object.entries(keptRowsBefore).filter(([t]) => !['sessions', 'jobs'].includes(t)))));
+    expect(await rowsOfPortal(server, kept.portal.id)).toEqual(
+      expect.objectContaining(Object.fromEntries(Object.entries(keptRowsBefore).filter(([t]) => !['sessions', 'jobs'].includes(t)))),
+    );
     expect(fs.readdirSync(path.join(server.dataDir, 'files', kept.portal.id))).toEqual(keptFilesBefore);
     expect((await kept.client.get('/api/crm/companies')).body.items[0].name).toBe('Qponmlk Holdings');
 
@@ -122,7 +131,9 @@ describe('deleting a portal', () => {
     expect(Number(record.files_erased)).toBe(2);
 
     // The address is free again.
-    const again = await server.client().post('/api/auth/signup', { portalSlug: doomed.portal.slug, portalName: 'New owner', name: 'New', email: 'new@example.test', password: PASSWORD });
+    const again = await server
+      .client()
+      .post('/api/auth/signup', { portalSlug: doomed.portal.slug, portalName: 'New owner', name: 'New', email: 'new@example.test', password: PASSWORD });
     expect(again.status, again.text).toBe(201);
   });
 

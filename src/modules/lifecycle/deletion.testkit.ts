@@ -18,12 +18,16 @@ export interface Finding {
 async function allTables(server: TestServer): Promise<string[]> {
   const db = server.deps.db;
   if (server.deps.database.dialect === 'sqlite') {
-    const r = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+    const r = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(
+      db,
+    );
     const virtual = r.rows.filter((t) => /create virtual table/i.test(t.sql ?? '')).map((t) => t.name);
     // FTS5 keeps its data in shadow tables named after the index (<index>_data, _idx, …): binary, checked by MATCH below.
     return r.rows.map((t) => t.name).filter((n) => !virtual.includes(n) && !virtual.some((v) => n.startsWith(`${v}_`)));
   }
-  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+  const r = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
   return r.rows.map((t) => t.name);
 }
 
@@ -33,7 +37,11 @@ async function allTables(server: TestServer): Promise<string[]> {
  * path or file content under DATA_DIR. `allowed` says which tables may name
  * the portal's address (the deletion's own record and the receipt).
  */
-export async function findTraces(server: TestServer, needles: string[], opts: { searchTerms?: string[]; allowed?: (table: string, row: Record<string, unknown>) => boolean } = {}): Promise<Finding[]> {
+export async function findTraces(
+  server: TestServer,
+  needles: string[],
+  opts: { searchTerms?: string[]; allowed?: (table: string, row: Record<string, unknown>) => boolean } = {},
+): Promise<Finding[]> {
   const found: Finding[] = [];
   const db = server.deps.db as any;
   for (const table of await allTables(server)) {
@@ -44,10 +52,14 @@ export async function findTraces(server: TestServer, needles: string[], opts: { 
     }
   }
   if (server.deps.database.dialect === 'sqlite') {
-    const fts = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and sql like 'create virtual table%fts5%'`.execute(server.deps.db);
+    const fts = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and sql like 'create virtual table%fts5%'`.execute(
+      server.deps.db,
+    );
     for (const { name } of fts.rows) {
       for (const term of opts.searchTerms ?? []) {
-        const hits = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where ${sql.table(name)} match ${`"${term}"`}`.execute(server.deps.db);
+        const hits = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where ${sql.table(name)} match ${`"${term}"`}`.execute(
+          server.deps.db,
+        );
         if (Number(hits.rows[0]?.n) > 0) found.push({ where: name, what: `search index still finds "${term}"` });
       }
     }
@@ -76,7 +88,11 @@ export async function rowsOfPortal(server: TestServer, portalId: string): Promis
   const db = server.deps.db as any;
   for (const table of await allTables(server)) {
     try {
-      const r = await db.selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where('portal_id', '=', portalId).executeTakeFirst();
+      const r = await db
+        .selectFrom(table)
+        .select((eb: any) => eb.fn.countAll().as('n'))
+        .where('portal_id', '=', portalId)
+        .executeTakeFirst();
       if (Number(r?.n) > 0) out[table] = Number(r.n);
     } catch {
       // no portal_id column

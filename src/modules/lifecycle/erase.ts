@@ -121,7 +121,11 @@ async function countFiles(dir: string): Promise<number> {
 }
 
 /** Removes every stored file of the portal, directory by directory; returns how many files were removed. */
-export async function eraseFiles(dataDir: string, portalId: string, onDirectory: (dir: string, files: number) => Promise<void> = async () => {}): Promise<number> {
+export async function eraseFiles(
+  dataDir: string,
+  portalId: string,
+  onDirectory: (dir: string, files: number) => Promise<void> = async () => {},
+): Promise<number> {
   let total = 0;
   for (const dir of portalDirectories(dataDir, portalId)) {
     const files = await countFiles(dir);

@@ -9,10 +9,25 @@ const catalog = parseCatalog(
     currency: 'USD',
     plans: [
       { id: 'free', name: 'Free', prices: { monthly: { amount: 0 }, annual: { amount: 0 } }, limits: { seats: 3, storageBytes: 10_000 }, features: [] },
-      { id: 'team', name: 'Team', prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } }, limits: { seats: 5, storageBytes: 50_000 }, features: ['automations'] },
-      { id: 'business', name: 'Business', prices: { monthly: { amount: 3000 }, annual: { amount: 30000 } }, limits: { seats: null, storageBytes: 200_000 }, features: ['automations', 'telephony', 'booking_pages_team', 'auto_scheduling'] },
+      {
+        id: 'team',
+        name: 'Team',
+        prices: { monthly: { amount: 1000 }, annual: { amount: 10000 } },
+        limits: { seats: 5, storageBytes: 50_000 },
+        features: ['automations'],
+      },
+      {
+        id: 'business',
+        name: 'Business',
+        prices: { monthly: { amount: 3000 }, annual: { amount: 30000 } },
+        limits: { seats: null, storageBytes: 200_000 },
+        features: ['automations', 'telephony', 'booking_pages_team', 'auto_scheduling'],
+      },
     ],
-    addons: { storage: { unitBytes: 10_000, monthly: { amount: 200 } }, telephonyCredits: { unitCredit: 500, price: { amount: 500 }, perMinute: { amount: 10 } } },
+    addons: {
+      storage: { unitBytes: 10_000, monthly: { amount: 200 } },
+      telephonyCredits: { unitCredit: 500, price: { amount: 500 }, perMinute: { amount: 10 } },
+    },
   },
   'test',
 );
@@ -29,18 +44,33 @@ const user = (id: string, role: UsageUser['role'], lastActiveAt: string | null, 
 const file = (id: string, sizeBytes: number): UsageFile => ({ id, name: `${id}.bin`, sizeBytes, createdAt: `2026-01-01T00:00:00.${id.padStart(3, '0')}Z` });
 
 const arbUsers = fc
-  .uniqueArray(fc.record({ id: fc.uuid(), role: fc.constantFrom('admin' as const, 'member' as const), active: fc.boolean(), last: fc.option(fc.integer({ min: 0, max: 1e6 })) }), {
-    selector: (u) => u.id,
-    maxLength: 12,
-  })
+  .uniqueArray(
+    fc.record({
+      id: fc.uuid(),
+      role: fc.constantFrom('admin' as const, 'member' as const),
+      active: fc.boolean(),
+      last: fc.option(fc.integer({ min: 0, max: 1e6 })),
+    }),
+    {
+      selector: (u) => u.id,
+      maxLength: 12,
+    },
+  )
   .map((rest) => [
     user('owner', 'owner', '2026-01-01T00:00:00.000Z'),
-    ...rest.map((u) => user(u.id, u.role, u.last === null ? null : new Date(Date.UTC(2026, 0, 1) + u.last * 1000).toISOString(), u.active ? 'active' : 'deactivated')),
+    ...rest.map((u) =>
+      user(u.id, u.role, u.last === null ? null : new Date(Date.UTC(2026, 0, 1) + u.last * 1000).toISOString(), u.active ? 'active' : 'deactivated'),
+    ),
   ]);
 
 describe('who keeps a seat', () => {
   it('keeps the owner, then admins, then the most recently active members', () => {
-    const users = [user('m-old', 'member', '2026-01-01T00:00:00.000Z'), user('m-new', 'member', '2026-03-01T00:00:00.000Z'), user('a', 'admin', null), user('o', 'owner', null)];
+    const users = [
+      user('m-old', 'member', '2026-01-01T00:00:00.000Z'),
+      user('m-new', 'member', '2026-03-01T00:00:00.000Z'),
+      user('a', 'admin', null),
+      user('o', 'owner', null),
+    ];
     const { kept, over } = seatsToKeep(users, 3);
     expect(kept.map((u) => u.id)).toEqual(['o', 'a', 'm-new']);
     expect(over.map((u) => u.id)).toEqual(['m-old']);
@@ -61,7 +91,10 @@ describe('who keeps a seat', () => {
     fc.assert(
       fc.property(arbUsers, fc.integer({ min: 1, max: 8 }), fc.infiniteStream(fc.boolean()), (users, limit, picks) => {
         const active = users.filter((u) => u.status === 'active');
-        const chosen = active.filter((u) => u.role !== 'owner' && picks.next().value).map((u) => u.id).slice(0, limit - 1);
+        const chosen = active
+          .filter((u) => u.role !== 'owner' && picks.next().value)
+          .map((u) => u.id)
+          .slice(0, limit - 1);
         expect(keepChoiceProblem(users, limit, chosen)).toBeNull();
         const { kept, over } = seatsToKeep(users, limit, chosen);
         expect(kept).toHaveLength(Math.min(limit, active.length));

@@ -94,7 +94,8 @@ export function keepChoiceProblem(users: readonly UsageUser[], limit: number | n
   if (limit === null) return null;
   const owner = [...active.values()].find((u) => u.role === 'owner');
   const seatsTaken = new Set([...keepUserIds, ...(owner ? [owner.id] : [])]).size;
-  if (seatsTaken > limit) return `the plan has ${limit} seat${limit === 1 ? '' : 's'}, and the owner always keeps one: choose at most ${owner ? limit - 1 : limit} other user${limit - 1 === 1 ? '' : 's'}`;
+  if (seatsTaken > limit)
+    return `the plan has ${limit} seat${limit === 1 ? '' : 's'}, and the owner always keeps one: choose at most ${owner ? limit - 1 : limit} other user${limit - 1 === 1 ? '' : 's'}`;
   return null;
 }
 

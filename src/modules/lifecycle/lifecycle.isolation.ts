@@ -31,7 +31,11 @@ export function lifecycleIsolation(f: IsolationFixture): IsolationModule {
       'GET /api/billing/lifecycle': noLeak('/api/billing/lifecycle'),
       'POST /api/billing/subscription/cancel': () =>
         aIntactAfter(async () => {
-          const res = await b.owner.post('/api/billing/subscription/cancel', { mode: 'cancel', keepUserIds: [a.memberUser.id] }, { 'idempotency-key': 'a-shared-key' });
+          const res = await b.owner.post(
+            '/api/billing/subscription/cancel',
+            { mode: 'cancel', keepUserIds: [a.memberUser.id] },
+            { 'idempotency-key': 'a-shared-key' },
+          );
           expect(res.status).not.toBe(200);
           f.expectNoLeak(res);
         }),

@@ -14,10 +14,14 @@ export function impactLines(i: DowngradeImpact): string[] {
   if (i.featuresLost.length > 0) lines.push(`- Features that become read-only: ${i.featuresLost.map((f) => f.label).join(', ')}`);
   for (const [kind, n] of Object.entries(i.readOnly)) lines.push(`  - ${n} ${kind.replace(/_/g, ' ')} stay visible and exportable, read-only`);
   if (i.usersOverLimit.length > 0) {
-    lines.push(`- ${i.usersOverLimit.length} user${i.usersOverLimit.length === 1 ? '' : 's'} over the ${i.seats.limit}-seat limit deactivated (not deleted): ${i.usersOverLimit.map((u) => `${u.name} <${u.email}>`).join(', ')}`);
+    lines.push(
+      `- ${i.usersOverLimit.length} user${i.usersOverLimit.length === 1 ? '' : 's'} over the ${i.seats.limit}-seat limit deactivated (not deleted): ${i.usersOverLimit.map((u) => `${u.name} <${u.email}>`).join(', ')}`,
+    );
   }
   if (i.inaccessibleFiles.count > 0) {
-    lines.push(`- ${i.inaccessibleFiles.count} file${i.inaccessibleFiles.count === 1 ? '' : 's'} (${formatBytes(i.inaccessibleFiles.bytes)}) over the ${formatBytes(i.storage.quotaBytes ?? 0)} quota stay listed but cannot be downloaded until you are under quota or upgrade`);
+    lines.push(
+      `- ${i.inaccessibleFiles.count} file${i.inaccessibleFiles.count === 1 ? '' : 's'} (${formatBytes(i.inaccessibleFiles.bytes)}) over the ${formatBytes(i.storage.quotaBytes ?? 0)} quota stay listed but cannot be downloaded until you are under quota or upgrade`,
+    );
   }
   for (const a of i.addonsEnded) lines.push(`- Add-on ended: ${a.description}`);
   if (i.refund.amount > 0) lines.push(`- Refund: ${formatMoney(i.refund.amount, i.refund.currency)} to your card`);
@@ -25,7 +29,10 @@ export function impactLines(i: DowngradeImpact): string[] {
   return lines;
 }
 
-export function cancelConfirmedMail(tx: BillingTx, c: { reference: string; fromName: string; toName: string; effectiveAt: Date; impact: DowngradeImpact }): Msg {
+export function cancelConfirmedMail(
+  tx: BillingTx,
+  c: { reference: string; fromName: string; toName: string; effectiveAt: Date; impact: DowngradeImpact },
+): Msg {
   const day = isoDay(c.effectiveAt);
   return (portal) => ({
     subject: `${portal}: cancellation ${c.reference} confirmed — ${c.fromName} stays until ${day}`,
@@ -103,7 +110,14 @@ export function resumedMail(tx: BillingTx, c: { planName: string; periodEnd: str
 }
 
 /** The receipt of a portal deletion: built from the deletion record alone (no portal content). */
-export function deletionReceipt(d: { reference: string; slug: string; requestedAt: string; completedAt: string; rows: number; files: number }): Omit<MailMessage, 'to'> {
+export function deletionReceipt(d: {
+  reference: string;
+  slug: string;
+  requestedAt: string;
+  completedAt: string;
+  rows: number;
+  files: number;
+}): Omit<MailMessage, 'to'> {
   return {
     subject: `Portal "${d.slug}" deleted — receipt ${d.reference}`,
     text: [

@@ -108,7 +108,10 @@ export async function lifecycleCountsSince(deps: AppDeps, since: string) {
         .where('created_at', '>=', since),
     );
   const pauses = (source?: string) => {
-    let q = db.selectFrom('lifecycle_pauses').select((eb) => eb.fn.countAll<number>().as('n')).where('paused_at', '>=', since);
+    let q = db
+      .selectFrom('lifecycle_pauses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('paused_at', '>=', since);
     if (source) q = q.where('source', '=', source);
     return count(q);
   };
@@ -117,7 +120,12 @@ export async function lifecycleCountsSince(deps: AppDeps, since: string) {
     downgraded: await confirmed('downgrade'),
     paused: await pauses(),
     retentionOffersTaken: await pauses('retention_offer'),
-    deleted: await count(db.selectFrom('portal_deletions').select((eb) => eb.fn.countAll<number>().as('n')).where('requested_at', '>=', since)),
+    deleted: await count(
+      db
+        .selectFrom('portal_deletions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('requested_at', '>=', since),
+    ),
   };
 }
 
@@ -164,7 +172,11 @@ export async function requestPortalDeletionByOperator(ctx: PortalContext, input:
     steps: JSON.stringify([{ step: 'requested', at, by: 'operator', operator: by }]),
   };
   await deps.db.transaction().execute(async (trx) => {
-    await recordAudit(ctx, { action: 'portal.deletion_requested', targetType: 'portal', targetId: portal.id, details: { reference: row.reference, operator: by } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'portal.deletion_requested', targetType: 'portal', targetId: portal.id, details: { reference: row.reference, operator: by } },
+      trx,
+    );
     await closePortalForDeletion(deps, trx, portal.id);
     await trx.insertInto('portal_deletions').values(row).execute();
     await deps.jobs.enqueue(trx, ERASE_JOB, { deletionId: row.id }, { maxAttempts: 50 });

@@ -33,7 +33,12 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/billing/lifecycle', {
     config: { auth },
-    schema: { operationId: 'getBillingLifecycle', tags, summary: 'The scheduled cancellation, the pause, the retention offer and the last downgrade applied', response: { 200: s.lifecycleOut } },
+    schema: {
+      operationId: 'getBillingLifecycle',
+      tags,
+      summary: 'The scheduled cancellation, the pause, the retention offer and the last downgrade applied',
+      response: { 200: s.lifecycleOut },
+    },
     handler: async (req) => lifecycleState(portalContext(req, deps)),
   });
 
@@ -95,7 +100,12 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/portal/deletion-preview', {
     config: { auth: 'owner' },
-    schema: { operationId: 'getPortalDeletionPreview', tags, summary: 'What deleting the portal erases (owner only); export everything first', response: { 200: s.deletionPreviewOut } },
+    schema: {
+      operationId: 'getPortalDeletionPreview',
+      tags,
+      summary: 'What deleting the portal erases (owner only); export everything first',
+      response: { 200: s.deletionPreviewOut },
+    },
     handler: async (req) => deletionPreview(portalContext(req, deps)),
   });
 
@@ -104,7 +114,8 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
     schema: {
       operationId: 'deletePortal',
       tags,
-      summary: 'Delete the portal for good (owner only): confirm with your password and the portal address; every session ends at once, everything is erased, a receipt is mailed',
+      summary:
+        'Delete the portal for good (owner only): confirm with your password and the portal address; every session ends at once, everything is erased, a receipt is mailed',
       body: s.deleteBody,
       response: { 202: s.deleteOut },
     },
@@ -114,5 +125,4 @@ export async function lifecycleRoutes(app: FastifyInstance, deps: AppDeps): Prom
       return reply.status(202).send(out);
     },
   });
-
 }

@@ -10,7 +10,14 @@ export const impactQuery = z.object({
     .string()
     .max(5000)
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .describe('Comma-separated ids of users to keep when the seats run short (the owner always stays)'),
 });
 
@@ -27,7 +34,9 @@ export const impactOut = z
       .object({
         count: z.number().int(),
         bytes: z.number().int(),
-        items: z.array(z.object({ id: z.string(), name: z.string(), sizeBytes: z.number().int(), createdAt: z.string() })).describe('The first 200, oldest first'),
+        items: z
+          .array(z.object({ id: z.string(), name: z.string(), sizeBytes: z.number().int(), createdAt: z.string() }))
+          .describe('The first 200, oldest first'),
       })
       .describe('Files over the quota: listed, never deleted, not downloadable until the portal is under quota or upgrades'),
     readOnly: z.record(z.string(), z.number().int()).describe('Records of paid-only features that stay visible and exportable, read-only, by kind'),
@@ -42,7 +51,11 @@ export const cancelBody = z.object({
   mode: z.enum(['downgrade', 'cancel']).describe('"downgrade": to a lower plan (Free by default); "cancel": end the paid plan (to Free)'),
   planId: z.string().min(1).max(40).optional(),
   reason: z.string().max(1000).optional().describe('Optional: why you are leaving'),
-  keepUserIds: z.array(userId).max(1000).optional().describe('Users to keep when the seats run short; otherwise owner and admins first, then the most recently active'),
+  keepUserIds: z
+    .array(userId)
+    .max(1000)
+    .optional()
+    .describe('Users to keep when the seats run short; otherwise owner and admins first, then the most recently active'),
 });
 
 export const cancelOut = z
@@ -57,7 +70,10 @@ export const cancelOut = z
 
 export const pauseBody = z.object({
   months: z.number().int().min(1, { message: 'must be 1, 2 or 3' }).max(3, { message: 'must be 1, 2 or 3' }),
-  source: z.enum(['settings', 'retention_offer']).default('settings').describe('Where the pause was chosen (the retention offer of the cancel flow, or settings)'),
+  source: z
+    .enum(['settings', 'retention_offer'])
+    .default('settings')
+    .describe('Where the pause was chosen (the retention offer of the cancel flow, or settings)'),
 });
 
 export const pauseOut = z
@@ -83,12 +99,29 @@ export const lifecycleOut = z
   .object({
     subscription: subscriptionOut,
     cancellation: z
-      .object({ reference: z.string(), mode: z.enum(['downgrade', 'cancel']), planId: z.string(), effectiveAt: z.string(), reason: z.string().nullable(), createdAt: z.string() })
+      .object({
+        reference: z.string(),
+        mode: z.enum(['downgrade', 'cancel']),
+        planId: z.string(),
+        effectiveAt: z.string(),
+        reason: z.string().nullable(),
+        createdAt: z.string(),
+      })
       .nullable(),
     pause: pauseOut.nullable(),
-    retentionOffer: z.object({ kind: z.literal('pause'), months: z.array(z.number().int()) }).nullable().describe('The one offer shown beside "Cancel anyway"'),
+    retentionOffer: z
+      .object({ kind: z.literal('pause'), months: z.array(z.number().int()) })
+      .nullable()
+      .describe('The one offer shown beside "Cancel anyway"'),
     lastDowngrade: z
-      .object({ fromPlanId: z.string(), planId: z.string(), appliedAt: z.string(), restoredAt: z.string().nullable(), usersDeactivated: z.number().int(), impact: impactOut })
+      .object({
+        fromPlanId: z.string(),
+        planId: z.string(),
+        appliedAt: z.string(),
+        restoredAt: z.string().nullable(),
+        usersDeactivated: z.number().int(),
+        impact: impactOut,
+      })
       .nullable(),
   })
   .meta({ id: 'LifecycleState' });
@@ -98,9 +131,7 @@ export const deleteBody = z.object({
   confirmSlug: z.string().min(1, { message: 'is required' }).max(100).describe('The portal address, typed again'),
 });
 
-export const deleteOut = z
-  .object({ reference: z.string(), status: z.enum(['erasing', 'completed']), requestedAt: z.string() })
-  .meta({ id: 'PortalDeletion' });
+export const deleteOut = z.object({ reference: z.string(), status: z.enum(['erasing', 'completed']), requestedAt: z.string() }).meta({ id: 'PortalDeletion' });
 
 export const deletionPreviewOut = z.object({
   portal: z.object({ slug: z.string(), name: z.string() }),

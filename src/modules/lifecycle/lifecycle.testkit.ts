@@ -23,7 +23,10 @@ export interface PaidPortal {
 }
 
 /** A portal on a paid plan with a card, its owner calling with a token, and `admins` + `members` more users (joined in that order). */
-export async function paidPortal(server: TestServer, opts: { plan?: string; interval?: 'monthly' | 'annual'; admins?: number; members?: number } = {}): Promise<PaidPortal> {
+export async function paidPortal(
+  server: TestServer,
+  opts: { plan?: string; interval?: 'monthly' | 'annual'; admins?: number; members?: number } = {},
+): Promise<PaidPortal> {
   const p = await signupWithToken(server);
   await saveCard(p.client);
   const subscription = await choosePlan(p.client, opts.plan ?? 'business', opts.interval ?? 'monthly');
@@ -85,7 +88,13 @@ export async function auditActions(client: TestClient): Promise<string[]> {
 
 /** Text bodies of the mail queued for `to`, oldest first. */
 export async function mailsTo(server: TestServer, to: string): Promise<{ subject: string; text: string }[]> {
-  const rows = await server.deps.db.selectFrom('mail_outbox').select(['subject', 'text_body', 'created_at', 'id']).where('to_address', '=', to).orderBy('created_at').orderBy('id').execute();
+  const rows = await server.deps.db
+    .selectFrom('mail_outbox')
+    .select(['subject', 'text_body', 'created_at', 'id'])
+    .where('to_address', '=', to)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ subject: r.subject, text: r.text_body }));
 }
 

@@ -5,7 +5,19 @@ import { AppError } from '../../kernel/errors.js';
 import { portalScope } from '../../db/scope.js';
 import { findPortalBySlug } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { addMonths, billingEnabled, type BillingTx, DAY_MS, findPlan, inBillingTx, lockedSubscription, logEvent, mailAdmins, pauseSubscription, resumeSubscription } from '../billing/index.js';
+import {
+  addMonths,
+  billingEnabled,
+  type BillingTx,
+  DAY_MS,
+  findPlan,
+  inBillingTx,
+  lockedSubscription,
+  logEvent,
+  mailAdmins,
+  pauseSubscription,
+  resumeSubscription,
+} from '../billing/index.js';
 import { pausedMail, pauseReminderMail, resumedMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
 import type { PauseRow } from '../../db/tables/lifecycle.js';
@@ -93,7 +105,17 @@ export async function pauseRemindJob(deps: AppDeps, portalId: string, pauseId: s
 // --- Read-only while paused ---------------------------------------------------------------------
 
 /** Writes that stay open during a pause: signing in and out, one's own account, billing and the plan, export and deletion. */
-const OPEN_WHILE_PAUSED = ['/api/auth', '/api/me', '/api/tokens', '/api/billing', '/api/test-clock', '/api/portal', '/api/export', '/api/exports', '/api/portability'];
+const OPEN_WHILE_PAUSED = [
+  '/api/auth',
+  '/api/me',
+  '/api/tokens',
+  '/api/billing',
+  '/api/test-clock',
+  '/api/portal',
+  '/api/export',
+  '/api/exports',
+  '/api/portability',
+];
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function isOpenWhilePaused(method: string, url: string): boolean {
@@ -119,8 +141,12 @@ export function pausedWriteGuard(deps: AppDeps) {
     if (!portalId) return;
     const pause = await activePauseOf(deps, portalId);
     if (!pause) return;
-    throw new AppError('PORTAL_PAUSED', `The portal is paused until ${pause.resume_at.slice(0, 10)}: everything can be read, nothing can be changed. An admin can resume it in Settings → Billing.`, {
-      resumeAt: pause.resume_at,
-    });
+    throw new AppError(
+      'PORTAL_PAUSED',
+      `The portal is paused until ${pause.resume_at.slice(0, 10)}: everything can be read, nothing can be changed. An admin can resume it in Settings → Billing.`,
+      {
+        resumeAt: pause.resume_at,
+      },
+    );
   };
 }

@@ -40,7 +40,9 @@ describe('pausing', () => {
 
     await advanceDays(p.client, 45);
     expect((await invoicesOf(p.client)).map((i) => i.kind)).toEqual(['subscription']);
-    expect((await mailsTo(server, p.owner.email)).map((m) => m.subject)).toContainEqual(expect.stringContaining(`is paused until ${out.pause.resumeAt.slice(0, 10)}`));
+    expect((await mailsTo(server, p.owner.email)).map((m) => m.subject)).toContainEqual(
+      expect.stringContaining(`is paused until ${out.pause.resumeAt.slice(0, 10)}`),
+    );
     expect(await auditActions(p.client)).toContain('lifecycle.paused');
   });
 

@@ -42,9 +42,18 @@ async function applyDowngrade(tx: BillingTx, change: PlanTransition, from: Plan,
   const keep = keepChoiceProblem(usage.users, to.limits.seats, chosen) ? [] : chosen;
   const impact = downgradeImpact(usage, { catalog: tx.catalog, from, to, keepUserIds: keep, refund: change.refund ?? 0, effectiveAt: tx.at });
 
-  const deactivated = await deactivateUsersForPlan(ctx, tx.trx, impact.usersOverLimit.map((u) => u.id), tx.atIso, { reason: 'seat_limit', planId: to.id });
+  const deactivated = await deactivateUsersForPlan(
+    ctx,
+    tx.trx,
+    impact.usersOverLimit.map((u) => u.id),
+    tx.atIso,
+    { reason: 'seat_limit', planId: to.id },
+  );
   const forfeited = impact.telephonyBalanceForfeited.amount > 0 ? await forfeitBalance(tx) : 0;
-  const stored: DowngradeImpact = { ...impact, inaccessibleFiles: { ...impact.inaccessibleFiles, items: impact.inaccessibleFiles.items.slice(0, STORED_ITEMS) } };
+  const stored: DowngradeImpact = {
+    ...impact,
+    inaccessibleFiles: { ...impact.inaccessibleFiles, items: impact.inaccessibleFiles.items.slice(0, STORED_ITEMS) },
+  };
   const id = randomUUID();
   await repo.insertDowngrade(s, {
     id,

@@ -19,7 +19,17 @@ afterAll(async () => {
 });
 
 /** State that legitimately moves on (sessions, the job queue, mail delivery, the plan itself, the lifecycle's own records). */
-const MOVING = new Set(['sessions', 'api_tokens', 'jobs', 'mail_outbox', 'subscriptions', 'idempotency_keys', 'lifecycle_cancellations', 'lifecycle_downgrades', 'lifecycle_pauses']);
+const MOVING = new Set([
+  'sessions',
+  'api_tokens',
+  'jobs',
+  'mail_outbox',
+  'subscriptions',
+  'idempotency_keys',
+  'lifecycle_cancellations',
+  'lifecycle_downgrades',
+  'lifecycle_pauses',
+]);
 
 /** Every row of the portal in every other table, keyed by table and id (or the whole row when there is no id). */
 async function snapshot(portalId: string): Promise<Map<string, string>> {
@@ -42,7 +52,10 @@ const spec = fc.record({
   members: fc.integer({ min: 0, max: 4 }),
   fileSizes: fc.array(fc.integer({ min: 1, max: 9000 }), { maxLength: 5 }),
   trashFirstFile: fc.boolean(),
-  contacts: fc.array(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0), { maxLength: 3 }),
+  contacts: fc.array(
+    fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0),
+    { maxLength: 3 },
+  ),
   telephony: fc.boolean(),
   keepLastMember: fc.boolean(),
 });
@@ -61,7 +74,10 @@ describe('upgrading again after a downgrade (LIF-3)', () => {
 
         const last = p.members.at(-1);
         const keep = s.keepLastMember && last ? [last.id] : undefined;
-        const out = await cancel(p.client, s.target === 'free' ? { mode: 'cancel', keepUserIds: keep } : { mode: 'downgrade', planId: 'team', keepUserIds: keep });
+        const out = await cancel(
+          p.client,
+          s.target === 'free' ? { mode: 'cancel', keepUserIds: keep } : { mode: 'downgrade', planId: 'team', keepUserIds: keep },
+        );
         await advanceTo(p.client, out.effectiveAt);
         const sub = (await p.client.get('/api/billing/subscription')).body;
         expect(sub.planId).toBe(s.target);

@@ -18,7 +18,14 @@ export async function lifecycleState(ctx: PortalContext) {
   return {
     subscription,
     cancellation: live
-      ? { reference: live.reference, mode: live.mode, planId: live.target_plan_id, effectiveAt: live.effective_at, reason: live.reason, createdAt: live.created_at }
+      ? {
+          reference: live.reference,
+          mode: live.mode,
+          planId: live.target_plan_id,
+          effectiveAt: live.effective_at,
+          reason: live.reason,
+          createdAt: live.created_at,
+        }
       : null,
     pause: pause ? toPauseOut(pause) : null,
     retentionOffer: offer && !subscription.cancelAtPeriodEnd ? { kind: offer, months: [1, 2, 3] } : null,

@@ -85,13 +85,19 @@ export const sendMailJob: JobHandler<{ mailId: string }> = async (deps, job) => 
 };
 
 export async function listOutbox(ctx: PortalContext, opts: { limit: number; cursor?: string }) {
-  let q = scopeOf(ctx)
-    .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at']);
+  let q = scopeOf(ctx).selectFrom('mail_outbox').select(['id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at']);
   q = keyset(q, { column: 'created_at', direction: 'desc' }, 'id', opts.cursor, opts.limit);
   const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ v: r.created_at, id: r.id }));
   return {
     nextCursor,
-    items: page.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, status: r.status, createdAt: r.created_at, sentAt: r.sent_at })),
+    items: page.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.text_body,
+      status: r.status,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+    })),
   };
 }

@@ -44,7 +44,14 @@ function requireBilling(deps: AppDeps): void {
   if (!billingEnabled(deps)) throw new AppError('BILLING_DISABLED', 'Billing is off on this server (self-hosted): there are no trials or plans to grant.');
 }
 
-async function billingAction(deps: AppDeps, r: OperatorRequest, portalId: string, action: string, details: Record<string, unknown>, fn: (tx: BillingTx) => Promise<unknown>) {
+async function billingAction(
+  deps: AppDeps,
+  r: OperatorRequest,
+  portalId: string,
+  action: string,
+  details: Record<string, unknown>,
+  fn: (tx: BillingTx) => Promise<unknown>,
+) {
   requireBilling(deps);
   const { ctx, portal } = await portalFor(deps, r, portalId);
   await inBillingTx(ctx, async (tx) => {
@@ -61,7 +68,9 @@ export function extendTrialAction(deps: AppDeps, r: OperatorRequest, portalId: s
 
 export function grantPlanAction(deps: AppDeps, r: OperatorRequest, portalId: string, input: { planId: string; until: Date; note?: string }) {
   const details = { planId: input.planId, until: input.until.toISOString(), note: input.note ?? null };
-  return billingAction(deps, r, portalId, 'operator.plan_granted', details, (tx) => grantPlan(tx, { planId: input.planId, until: input.until, afterwards: 'next' }));
+  return billingAction(deps, r, portalId, 'operator.plan_granted', details, (tx) =>
+    grantPlan(tx, { planId: input.planId, until: input.until, afterwards: 'next' }),
+  );
 }
 
 /** Starts an export of everything in the portal; the portal's admins see in their audit log who started it and why. */
@@ -83,7 +92,12 @@ export async function consoleExport(deps: AppDeps, r: OperatorRequest, portalId:
 }
 
 /** The export's ZIP; the download is recorded in the portal's audit log (by portability) and in the operators'. */
-export async function downloadExportAction(deps: AppDeps, r: OperatorRequest, portalId: string, exportId: string): Promise<{ stream: Readable; bytes: number; filename: string }> {
+export async function downloadExportAction(
+  deps: AppDeps,
+  r: OperatorRequest,
+  portalId: string,
+  exportId: string,
+): Promise<{ stream: Readable; bytes: number; filename: string }> {
   const { ctx, portal } = await portalFor(deps, r, portalId);
   const file = await openExportDownload(ctx, exportId);
   await recordOperatorAudit(deps, metaOf(r), { action: 'operator.export_downloaded', portal, details: { exportId, bytes: file.bytes } });
@@ -95,6 +109,10 @@ export async function deletePortalAction(deps: AppDeps, r: OperatorRequest, port
   const { ctx, portal } = await portalFor(deps, r, portalId);
   const out = await requestPortalDeletionByOperator(ctx, { confirmSlug: input.confirmSlug });
   // The portal's own audit log goes with the portal; the operators' keeps the record.
-  await recordOperatorAudit(deps, metaOf(r), { action: 'operator.portal_deleted', portal, details: { reference: out.reference, reason: input.reason ?? null } });
+  await recordOperatorAudit(deps, metaOf(r), {
+    action: 'operator.portal_deleted',
+    portal,
+    details: { reference: out.reference, reason: input.reason ?? null },
+  });
   return out;
 }

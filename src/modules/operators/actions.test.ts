@@ -65,7 +65,11 @@ describe('export', () => {
 
     const audit = (await p.client.get('/api/audit?limit=50')).body.items;
     const entry = audit.find((e: { action: string }) => e.action === 'operator.export_started');
-    expect(entry).toMatchObject({ actorType: 'operator', targetId: started.body.id, details: { operator: 'oscar@provider.test', reason: 'Customer asked for a copy, ticket 4711' } });
+    expect(entry).toMatchObject({
+      actorType: 'operator',
+      targetId: started.body.id,
+      details: { operator: 'oscar@provider.test', reason: 'Customer asked for a copy, ticket 4711' },
+    });
     expect(audit.find((e: { action: string }) => e.action === 'portability.export_requested')).toMatchObject({ actorType: 'operator' });
 
     await server.runJobs();
@@ -79,7 +83,9 @@ describe('export', () => {
     expect(bytes.length).toBe(done.body.bytes);
 
     // The download too is in the portal's audit log and the operators'.
-    expect((await p.client.get('/api/audit?limit=50')).body.items.find((e: { action: string }) => e.action === 'portability.export_downloaded')).toMatchObject({ actorType: 'operator' });
+    expect((await p.client.get('/api/audit?limit=50')).body.items.find((e: { action: string }) => e.action === 'portability.export_downloaded')).toMatchObject({
+      actorType: 'operator',
+    });
     const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items.map((e: { action: string }) => e.action);
     expect(log.slice(0, 2)).toEqual(['operator.export_downloaded', 'operator.export_started']);
     expect((await consolePortal(op, p.portal.id)).exports[0]).toMatchObject({ id: started.body.id, status: 'done' });
@@ -113,7 +119,12 @@ describe('deleting a portal', () => {
     await server.runJobs();
     const deletion = await server.deps.db.selectFrom('portal_deletions').selectAll().where('reference', '=', res.body.reference).executeTakeFirstOrThrow();
     expect(deletion).toMatchObject({ status: 'completed', target_portal_id: null });
-    const receipt = await server.deps.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', p.owner.email).where('text_body', 'like', `%${res.body.reference}%`).execute();
+    const receipt = await server.deps.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', p.owner.email)
+      .where('text_body', 'like', `%${res.body.reference}%`)
+      .execute();
     expect(receipt).toHaveLength(1);
     // Nothing of the portal is left, but the deletion's record and the operators' log of it.
     const traces = await findTraces(server, [p.portal.id, `${p.secrets.name} Quixote`, p.secrets.email], {
@@ -122,6 +133,10 @@ describe('deleting a portal', () => {
     });
     expect(traces).toEqual([]);
     const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items;
-    expect(log[0]).toMatchObject({ action: 'operator.portal_deleted', portal: { slug: p.portal.slug }, details: { reference: res.body.reference, reason: 'Abuse report 99' } });
+    expect(log[0]).toMatchObject({
+      action: 'operator.portal_deleted',
+      portal: { slug: p.portal.slug },
+      details: { reference: res.body.reference, reason: 'Abuse report 99' },
+    });
   });
 });

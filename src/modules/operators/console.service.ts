@@ -1,7 +1,18 @@
 import { systemContext, type AppDeps } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { countPortals, listPortalDirectory, listUsers, portalDirectoryEntry, type PortalDirectoryEntry, portalsByIds } from '../accounts/index.js';
-import { billingEnabled, billingOfPortals, catalogOf, countFailedCharges, failedCharges, findPlan, FREE_PLAN_ID, grantablePlans, listBillingEvents, subscriptionGroups } from '../billing/index.js';
+import {
+  billingEnabled,
+  billingOfPortals,
+  catalogOf,
+  countFailedCharges,
+  failedCharges,
+  findPlan,
+  FREE_PLAN_ID,
+  grantablePlans,
+  listBillingEvents,
+  subscriptionGroups,
+} from '../billing/index.js';
 import { getUsage } from '../drive/index.js';
 import { deletionPreview, lifecycleCountsSince, listCancellationOutcomes } from '../lifecycle/index.js';
 import { listExports } from '../portability/index.js';
@@ -17,7 +28,12 @@ import { monthlyRecurringRevenue, monthStart, planMix, portalMrr } from './metri
 export const exportDownloadPath = (portalId: string, exportId: string) => `/api/operator/portals/${portalId}/exports/${exportId}/download`;
 
 async function summaries(deps: AppDeps, entries: PortalDirectoryEntry[]) {
-  const billing = billingEnabled(deps) ? await billingOfPortals(deps, entries.map((e) => e.id)) : null;
+  const billing = billingEnabled(deps)
+    ? await billingOfPortals(
+        deps,
+        entries.map((e) => e.id),
+      )
+    : null;
   const out = [];
   for (const e of entries) {
     const b = billing?.get(e.id);
@@ -87,7 +103,14 @@ export async function consoleOverview(deps: AppDeps) {
     currency,
     asOf: now.toISOString(),
     portals: { total: portals.total, newThisMonth: portals.createdSince },
-    planMix: billing ? planMix(groups, portals.total, free, catalog.plans.map((p) => p.id)) : [],
+    planMix: billing
+      ? planMix(
+          groups,
+          portals.total,
+          free,
+          catalog.plans.map((p) => p.id),
+        )
+      : [],
     mrr: { amount: monthlyRecurringRevenue(paying), payingPortals: paying.reduce((s, g) => s + g.portals, 0) },
     thisMonth: {
       from,
@@ -103,11 +126,18 @@ export async function consoleOverview(deps: AppDeps) {
   };
 }
 
-const portalRef = (names: Map<string, { slug: string; name: string }>, id: string) => ({ id, slug: names.get(id)?.slug ?? null, name: names.get(id)?.name ?? null });
+const portalRef = (names: Map<string, { slug: string; name: string }>, id: string) => ({
+  id,
+  slug: names.get(id)?.slug ?? null,
+  name: names.get(id)?.name ?? null,
+});
 
 export async function consoleCancellations(deps: AppDeps, q: { limit: number; cursor?: string }) {
   const { items, nextCursor } = await listCancellationOutcomes(deps, q);
-  const names = await portalsByIds(deps, items.map((i) => i.portalId));
+  const names = await portalsByIds(
+    deps,
+    items.map((i) => i.portalId),
+  );
   return {
     nextCursor,
     items: items.map(({ portalId, ...i }) => ({ ...i, portal: portalRef(names, portalId), retentionOfferTaken: i.kind === 'retention_offer' })),

@@ -57,7 +57,7 @@ describe('portals', () => {
     expect(second.body.items[0].id).toBe(a.portal.id);
   });
 
-  it("answers 404 for a portal that does not exist, with the usual error shape", async () => {
+  it('answers 404 for a portal that does not exist, with the usual error shape', async () => {
     const res = await op.get('/api/operator/portals/00000000-0000-4000-8000-000000000000');
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'Portal not found' });
@@ -113,7 +113,9 @@ describe('totals', () => {
     expect(after.thisMonth.paused - before.thisMonth.paused).toBe(1);
     expect(after.thisMonth.retentionOffersTaken - before.thisMonth.retentionOffersTaken).toBe(1);
     expect(planCount(after, 'team') - planCount(before, 'team')).toBe(2); // until the period ends
-    const paused = after.planMix.find((p: { planId: string }) => p.planId === 'team').paused - (before.planMix.find((p: { planId: string }) => p.planId === 'team')?.paused ?? 0);
+    const paused =
+      after.planMix.find((p: { planId: string }) => p.planId === 'team').paused -
+      (before.planMix.find((p: { planId: string }) => p.planId === 'team')?.paused ?? 0);
     expect(paused).toBe(1);
     expect(after.mrr.amount - before.mrr.amount).toBe(1000); // the paused portal pays nothing while paused
   });
@@ -127,7 +129,13 @@ describe('totals', () => {
     expect(res.status, res.text).toBe(200);
     const mine = res.body.items.filter((i: { portal: { id: string } }) => i.portal.id === p.portal.id);
     expect(mine.length).toBeGreaterThanOrEqual(1);
-    expect(mine[0]).toMatchObject({ amount: 1000, currency: 'USD', subscriptionStatus: 'past_due', portal: { slug: p.portal.slug }, card: expect.stringContaining('0341') });
+    expect(mine[0]).toMatchObject({
+      amount: 1000,
+      currency: 'USD',
+      subscriptionStatus: 'past_due',
+      portal: { slug: p.portal.slug },
+      card: expect.stringContaining('0341'),
+    });
     const after = await overview(op);
     expect(after.thisMonth.failedPayments - before.thisMonth.failedPayments).toBe(mine.length);
     expect(after.planMix.find((x: { planId: string }) => x.planId === 'team').pastDue).toBeGreaterThanOrEqual(1);
@@ -141,13 +149,23 @@ describe('acting on a portal', () => {
     const until = '2099-01-01';
     const res = await op.post(`/api/operator/portals/${p.portal.id}/comp`, { planId: 'business', until, note: 'Conference sponsor' });
     expect(res.status, res.text).toBe(200);
-    expect(res.body.portal).toMatchObject({ plan: { id: 'business', status: 'trialing', trialEnd: '2099-01-01T00:00:00.000Z', pendingPlanId: 'team' }, mrr: 0, seats: { limit: null } });
+    expect(res.body.portal).toMatchObject({
+      plan: { id: 'business', status: 'trialing', trialEnd: '2099-01-01T00:00:00.000Z', pendingPlanId: 'team' },
+      mrr: 0,
+      seats: { limit: null },
+    });
     const after = await overview(op);
     expect(after.mrr.amount - before.mrr.amount).toBe(-1000);
 
     // The portal has every Business feature now, and its admins see what happened.
     const sub = (await p.client.get('/api/billing/subscription')).body;
-    expect(sub).toMatchObject({ planId: 'business', status: 'trialing', trialEnd: '2099-01-01T00:00:00.000Z', pendingPlanId: 'team', cancelAtPeriodEnd: false });
+    expect(sub).toMatchObject({
+      planId: 'business',
+      status: 'trialing',
+      trialEnd: '2099-01-01T00:00:00.000Z',
+      pendingPlanId: 'team',
+      cancelAtPeriodEnd: false,
+    });
     const audit = (await p.client.get('/api/audit?limit=50')).body.items;
     expect(audit.find((e: { action: string }) => e.action === 'billing.plan_granted')).toMatchObject({
       actorType: 'operator',
@@ -155,7 +173,11 @@ describe('acting on a portal', () => {
       details: { planId: 'business', until: '2099-01-01T00:00:00.000Z', operator: expect.stringMatching(/@provider\.test$/) },
     });
     const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items;
-    expect(log[0]).toMatchObject({ action: 'operator.plan_granted', portal: { slug: p.portal.slug }, details: { planId: 'business', note: 'Conference sponsor' } });
+    expect(log[0]).toMatchObject({
+      action: 'operator.plan_granted',
+      portal: { slug: p.portal.slug },
+      details: { planId: 'business', note: 'Conference sponsor' },
+    });
     expect(log[0].operator.email).toMatch(/@provider\.test$/);
   });
 

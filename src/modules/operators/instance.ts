@@ -19,7 +19,14 @@ import * as repo from './operators.repo.js';
  */
 
 /** The routes that are billing: plans, the billing pages, the test clock, the telephony balance and its top-up. */
-export const BILLING_ROUTE_PREFIXES = ['/api/plans', '/api/billing', '/api/test-clock', '/api/telephony/balance', '/api/telephony/ledger', '/api/telephony/settings'];
+export const BILLING_ROUTE_PREFIXES = [
+  '/api/plans',
+  '/api/billing',
+  '/api/test-clock',
+  '/api/telephony/balance',
+  '/api/telephony/ledger',
+  '/api/telephony/settings',
+];
 
 export const isBillingRoute = (url: string): boolean => BILLING_ROUTE_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
 
@@ -64,7 +71,9 @@ export async function enableBilling(deps: AppDeps, input: { planId: string; days
   const catalog = catalogOf(deps);
   const plan = findPlan(catalog, input.planId);
   if (!plan) {
-    throw new AppError('VALIDATION_FAILED', `plan must be one of ${catalog.plans.map((p) => p.id).join(', ')}`, { fields: [{ path: 'plan', message: 'is not a plan of the catalog' }] });
+    throw new AppError('VALIDATION_FAILED', `plan must be one of ${catalog.plans.map((p) => p.id).join(', ')}`, {
+      fields: [{ path: 'plan', message: 'is not a plan of the catalog' }],
+    });
   }
   const days = input.days ?? DEFAULT_GRANT_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
@@ -86,7 +95,12 @@ export async function enableBilling(deps: AppDeps, input: { planId: string; days
   }
   await deps.db.transaction().execute(async (trx) => {
     await repo.putSetting(trx, BILLING_MODE_KEY, 'on', deps.clock.now().toISOString());
-    await recordOperatorAudit(deps, meta, { action: 'instance.billing_enabled', details: { planId: plan.id, days: plan.id === FREE_PLAN_ID ? null : days, portals: portals.length } }, trx);
+    await recordOperatorAudit(
+      deps,
+      meta,
+      { action: 'instance.billing_enabled', details: { planId: plan.id, days: plan.id === FREE_PLAN_ID ? null : days, portals: portals.length } },
+      trx,
+    );
   });
   return { planId: plan.id, until: until ? (until as Date).toISOString() : null, portals: portals.length };
 }

@@ -8,7 +8,12 @@ describe('monthly recurring revenue', () => {
   it('counts monthly plans in full and annual plans as amount / 12', () => {
     expect(monthlyRecurringRevenue([{ interval: 'monthly', recurringAmount: 1500 }])).toBe(1500);
     expect(monthlyRecurringRevenue([{ interval: 'annual', recurringAmount: 15000 }])).toBe(1250);
-    expect(monthlyRecurringRevenue([{ interval: 'monthly', recurringAmount: 1500 }, { interval: 'annual', recurringAmount: 39000 }])).toBe(4750);
+    expect(
+      monthlyRecurringRevenue([
+        { interval: 'monthly', recurringAmount: 1500 },
+        { interval: 'annual', recurringAmount: 39000 },
+      ]),
+    ).toBe(4750);
     expect(monthlyRecurringRevenue([])).toBe(0);
   });
 
@@ -73,7 +78,12 @@ describe('plan mix', () => {
   });
 
   it('always adds up to the number of portals', () => {
-    const group = fc.record({ planId: fc.constantFrom('team', 'business', 'gone'), planName: fc.constant('x'), status: fc.constantFrom('active', 'trialing', 'past_due', 'paused'), portals: fc.integer({ min: 0, max: 100 }) });
+    const group = fc.record({
+      planId: fc.constantFrom('team', 'business', 'gone'),
+      planName: fc.constant('x'),
+      status: fc.constantFrom('active', 'trialing', 'past_due', 'paused'),
+      portals: fc.integer({ min: 0, max: 100 }),
+    });
     fc.assert(
       fc.property(fc.array(group, { maxLength: 12 }), fc.integer({ min: 0, max: 500 }), (groups, extra) => {
         const total = groups.reduce((s, g) => s + g.portals, 0) + extra;

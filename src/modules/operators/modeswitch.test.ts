@@ -35,7 +35,17 @@ afterAll(async () => {
 
 /** Every portal's rows per table, but the bookkeeping a switch is expected to add to. */
 async function records(portalIds: string[]): Promise<Record<string, Record<string, number>>> {
-  const bookkeeping = new Set(['audit_log', 'billing_events', 'jobs', 'subscriptions', 'lifecycle_pauses', 'lifecycle_cancellations', 'mail_outbox', 'sessions', 'idempotency_keys']);
+  const bookkeeping = new Set([
+    'audit_log',
+    'billing_events',
+    'jobs',
+    'subscriptions',
+    'lifecycle_pauses',
+    'lifecycle_cancellations',
+    'mail_outbox',
+    'sessions',
+    'idempotency_keys',
+  ]);
   const out: Record<string, Record<string, number>> = {};
   for (const id of portalIds) out[id] = Object.fromEntries(Object.entries(await rowsOfPortal(server, id)).filter(([t]) => !bookkeeping.has(t)));
   return out;
@@ -59,7 +69,13 @@ describe('switching modes', () => {
     reuse = { dataDir: server.dataDir, pgSchema: server.pgSchema };
     team = await paidPortal(server, { plan: 'team', members: 2 });
     await ok(team.client.post('/api/crm/contacts', { firstName: 'Tess', lastName: 'Teamster' }));
-    await ok(team.client.post('/api/automations', { name: 'Welcome', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'add_note', body: 'Hi' }] }));
+    await ok(
+      team.client.post('/api/automations', {
+        name: 'Welcome',
+        trigger: { type: 'record.created', entity: 'deal' },
+        actions: [{ type: 'add_note', body: 'Hi' }],
+      }),
+    );
     paused = await paidPortal(server, { plan: 'team' });
     await ok(paused.client.post('/api/billing/subscription/pause', { months: 2, source: 'retention_offer' }), 200);
     expect((await paused.client.post('/api/crm/contacts', { firstName: 'Blocked' })).body.error.code).toBe('PORTAL_PAUSED');
@@ -67,7 +83,15 @@ describe('switching modes', () => {
     await addUser(server, free.client);
     await addUser(server, free.client);
     expect((await free.client.post('/api/users/invites', { email: 'fourth@example.test' })).status).toBe(402);
-    expect((await free.client.post('/api/automations', { name: 'x', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'add_note', body: 'Hi' }] })).status).toBe(402);
+    expect(
+      (
+        await free.client.post('/api/automations', {
+          name: 'x',
+          trigger: { type: 'record.created', entity: 'deal' },
+          actions: [{ type: 'add_note', body: 'Hi' }],
+        })
+      ).status,
+    ).toBe(402);
     hosted = await records([team.portal.id, paused.portal.id, free.portal.id]);
   });
 
@@ -77,7 +101,13 @@ describe('switching modes', () => {
     expect((await free.client.get('/api/billing/subscription')).body.error.code).toBe('BILLING_DISABLED');
     // Free's limits are gone …
     await ok(free.client.post('/api/users/invites', { email: 'fourth@example.test' }));
-    await ok(free.client.post('/api/automations', { name: 'Now allowed', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'add_note', body: 'Hi' }] }));
+    await ok(
+      free.client.post('/api/automations', {
+        name: 'Now allowed',
+        trigger: { type: 'record.created', entity: 'deal' },
+        actions: [{ type: 'add_note', body: 'Hi' }],
+      }),
+    );
     // … and so is the pause: there is no plan to pause.
     await ok(paused.client.post('/api/crm/contacts', { firstName: 'Writable', lastName: 'Again' }));
     const rules = (await team.client.get('/api/automations')).body.items;

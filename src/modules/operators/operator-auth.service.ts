@@ -3,7 +3,18 @@ import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { OperatorAuth } from '../../kernel/http.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { assertNotThrottled, burnPasswordCheck, clearFailures, hashPassword, hashSecret, newSecret, normalizeEmail, passwordSchema, recordFailure, verifyPassword } from '../accounts/index.js';
+import {
+  assertNotThrottled,
+  burnPasswordCheck,
+  clearFailures,
+  hashPassword,
+  hashSecret,
+  newSecret,
+  normalizeEmail,
+  passwordSchema,
+  recordFailure,
+  verifyPassword,
+} from '../accounts/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
 import * as repo from './operators.repo.js';
 import type { OperatorRow } from '../../db/tables/operators.js';

@@ -47,9 +47,12 @@ describe('skit operator', () => {
     expect(stdout).toContain('/operator');
     const listed = JSON.parse((await skit(['operator', 'list', '--json'])).stdout);
     expect(listed).toEqual([expect.objectContaining({ email: 'ops@provider.test', name: 'Ops', status: 'active' })]);
-    await expect(skit(['operator', 'create', '--email', 'OPS@provider.test'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('USER_EXISTS') });
+    await expect(skit(['operator', 'create', '--email', 'OPS@provider.test'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('USER_EXISTS'),
+    });
     expect((await skit(['operator', 'reset-password', '--email', 'ops@provider.test'])).stdout).toMatch(/set-password\//);
-    }, 60_000);
+  }, 60_000);
 });
 
 describe('skit serve and skit billing: switching modes', () => {
@@ -66,6 +69,9 @@ describe('skit serve and skit billing: switching modes', () => {
     const enabled = await skit(['billing', 'enable', '--plan', 'team', '--days', '14']);
     expect(enabled.stdout).toMatch(/Billing is on: 1 portal\(s\) put on team, free until \d{4}-\d\d-\d\dT/);
     expect((await serve({ BILLING: 'on' })).up).toBe(true);
-    await expect(skit(['billing', 'enable', '--plan', 'platinum'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('plan must be one of free, team, business') });
+    await expect(skit(['billing', 'enable', '--plan', 'platinum'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('plan must be one of free, team, business'),
+    });
   }, 120_000);
 });

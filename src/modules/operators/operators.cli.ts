@@ -49,10 +49,15 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .description("Print a new one-time link to set an operator's password (their sessions end)")
     .requiredOption('--email <email>', "the operator's email")
     .action(async (opts: { email: string }) => {
-      await withDeps(async (deps) => console.log(`Set the password here (one-time link, valid 7 days): ${await resetOperatorPassword(deps, opts.email)}`)).catch(fail);
+      await withDeps(async (deps) =>
+        console.log(`Set the password here (one-time link, valid 7 days): ${await resetOperatorPassword(deps, opts.email)}`),
+      ).catch(fail);
     });
 
-  for (const [name, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+  for (const [name, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
     operator
       .command(name)
       .description(name === 'disable' ? 'Disable an operator: they cannot log in and their sessions end' : 'Enable a disabled operator again')
@@ -69,7 +74,9 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .description('Show the billing mode this process is configured for and the one the install last ran in')
     .action(async () => {
       await withDeps(async (deps) => {
-        console.log(`BILLING=${deps.config.BILLING} (${billingEnabled(deps) ? 'hosted: plans, limits and invoices' : 'self-hosted: every feature, no limits, no billing'})`);
+        console.log(
+          `BILLING=${deps.config.BILLING} (${billingEnabled(deps) ? 'hosted: plans, limits and invoices' : 'self-hosted: every feature, no limits, no billing'})`,
+        );
         console.log(`The install last ran with BILLING=${(await recordedBillingMode(deps)) ?? 'on'}.`);
         console.log(`SIGNUP=${deps.config.SIGNUP}`);
       }).catch(fail);
@@ -77,9 +84,13 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
 
   billing
     .command('enable')
-    .description('Turn billing on for an install that ran self-hosted: every portal is put on the plan you name (every record stays). Then start the server with BILLING=on.')
+    .description(
+      'Turn billing on for an install that ran self-hosted: every portal is put on the plan you name (every record stays). Then start the server with BILLING=on.',
+    )
     .requiredOption('--plan <planId>', 'the plan every portal starts on, e.g. team (free: every portal on Free)')
-    .option('--days <days>', `a paid plan is free for this many days, then goes to Free unless an admin keeps it (default ${DEFAULT_GRANT_DAYS})`, (v) => Number.parseInt(v, 10))
+    .option('--days <days>', `a paid plan is free for this many days, then goes to Free unless an admin keeps it (default ${DEFAULT_GRANT_DAYS})`, (v) =>
+      Number.parseInt(v, 10),
+    )
     .action(async (opts: { plan: string; days?: number }) => {
       await withDeps(async (deps) => {
         const res = await enableBilling(deps, { planId: opts.plan, days: opts.days }, cliMeta);

@@ -39,14 +39,25 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/instance', {
     config: { auth: 'public' },
-    schema: { operationId: 'getInstance', tags: ['instance'], summary: 'How this server runs: billing on (hosted) or off (self-hosted), and whether sign-up is open', response: { 200: s.instanceOut } },
+    schema: {
+      operationId: 'getInstance',
+      tags: ['instance'],
+      summary: 'How this server runs: billing on (hosted) or off (self-hosted), and whether sign-up is open',
+      response: { 200: s.instanceOut },
+    },
     handler: async () => instanceInfo(deps),
   });
 
   // --- Operator accounts --------------------------------------------------------------------------------
   r.post('/api/operator/auth/login', {
     config: { auth: 'public', errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'] },
-    schema: { operationId: 'operatorLogin', tags, summary: 'Log in to the operator console (operator accounts only; sets its own session cookie)', body: s.loginBody, response: { 200: s.operatorOut } },
+    schema: {
+      operationId: 'operatorLogin',
+      tags,
+      summary: 'Log in to the operator console (operator accounts only; sets its own session cookie)',
+      body: s.loginBody,
+      response: { 200: s.operatorOut },
+    },
     handler: async (req, reply) => {
       const res = await auth.loginOperator(deps, req.body, requestMeta(req));
       setOperatorCookie(reply, deps, res.sessionToken);
@@ -56,7 +67,13 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.post('/api/operator/auth/set-password', {
     config: { auth: 'public', errors: ['TOKEN_INVALID'] },
-    schema: { operationId: 'setOperatorPassword', tags, summary: 'Set an operator password with the one-time link printed by `skit operator create`', body: s.setPasswordBody, response: { 204: noContent } },
+    schema: {
+      operationId: 'setOperatorPassword',
+      tags,
+      summary: 'Set an operator password with the one-time link printed by `skit operator create`',
+      body: s.setPasswordBody,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await auth.setPasswordWithLink(deps, req.body, requestMeta(req));
       return reply.status(204).send();
@@ -81,7 +98,14 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.post('/api/operator/me/password', {
     config: { auth: 'operator', errors: ['INVALID_CREDENTIALS'] },
-    schema: { operationId: 'changeOperatorPassword', tags, security, summary: 'Change your operator password (ends your other sessions)', body: s.changePasswordBody, response: { 204: noContent } },
+    schema: {
+      operationId: 'changeOperatorPassword',
+      tags,
+      security,
+      summary: 'Change your operator password (ends your other sessions)',
+      body: s.changePasswordBody,
+      response: { 204: noContent },
+    },
     handler: async (req, reply) => {
       await auth.changeOperatorPassword(deps, operatorRequest(req).auth, req.body, meta(req));
       return reply.status(204).send();
@@ -91,7 +115,13 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
   // --- The business ----------------------------------------------------------------------------------------
   r.get('/api/operator/overview', {
     config: { auth: 'operator' },
-    schema: { operationId: 'getOperatorOverview', tags, security, summary: 'Totals: portals per plan, monthly recurring revenue, new, cancelled and paused this month, failed payments', response: { 200: s.overviewOut } },
+    schema: {
+      operationId: 'getOperatorOverview',
+      tags,
+      security,
+      summary: 'Totals: portals per plan, monthly recurring revenue, new, cancelled and paused this month, failed payments',
+      response: { 200: s.overviewOut },
+    },
     handler: async () => console_.consoleOverview(deps),
   });
 
@@ -110,32 +140,68 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/operator/portals/:id', {
     config: { auth: 'operator' },
-    schema: { operationId: 'getOperatorPortal', tags, security, summary: 'One portal: counts, billing, exports and operator actions (never its records)', params: s.portalParams, response: { 200: s.portalDetailOut } },
+    schema: {
+      operationId: 'getOperatorPortal',
+      tags,
+      security,
+      summary: 'One portal: counts, billing, exports and operator actions (never its records)',
+      params: s.portalParams,
+      response: { 200: s.portalDetailOut },
+    },
     handler: async (req) => console_.consolePortalDetail(deps, req.params.id),
   });
 
   r.get('/api/operator/cancellations', {
     config: { auth: 'operator' },
-    schema: { operationId: 'listOperatorCancellations', tags, security, summary: 'Cancellations and downgrades with their reasons, and retention offers taken, newest first', querystring: pageQuery, response: { 200: s.pages.cancellations } },
+    schema: {
+      operationId: 'listOperatorCancellations',
+      tags,
+      security,
+      summary: 'Cancellations and downgrades with their reasons, and retention offers taken, newest first',
+      querystring: pageQuery,
+      response: { 200: s.pages.cancellations },
+    },
     handler: async (req) => console_.consoleCancellations(deps, req.query),
   });
 
   r.get('/api/operator/failed-payments', {
     config: { auth: 'operator' },
-    schema: { operationId: 'listOperatorFailedPayments', tags, security, summary: 'Renewal charges that failed, newest first, with where each portal stands now', querystring: pageQuery, response: { 200: s.pages.failedPayments } },
+    schema: {
+      operationId: 'listOperatorFailedPayments',
+      tags,
+      security,
+      summary: 'Renewal charges that failed, newest first, with where each portal stands now',
+      querystring: pageQuery,
+      response: { 200: s.pages.failedPayments },
+    },
     handler: async (req) => console_.consoleFailedPayments(deps, req.query),
   });
 
   r.get('/api/operator/audit', {
     config: { auth: 'operator' },
-    schema: { operationId: 'listOperatorAudit', tags, security, summary: "The operators' audit log, newest first (?portalId=, ?action=)", querystring: s.auditQuery, response: { 200: s.pages.audit } },
+    schema: {
+      operationId: 'listOperatorAudit',
+      tags,
+      security,
+      summary: "The operators' audit log, newest first (?portalId=, ?action=)",
+      querystring: s.auditQuery,
+      response: { 200: s.pages.audit },
+    },
     handler: async (req) => listOperatorAudit(deps, req.query),
   });
 
   // --- Actions on a portal ---------------------------------------------------------------------------------
   r.post('/api/operator/portals/:id/trial-extension', {
     config: { auth: 'operator', errors: ['BILLING_DISABLED', 'CONFLICT'] },
-    schema: { operationId: 'extendPortalTrial', tags, security, summary: 'Extend the trial (or a granted plan) until a later date', params: s.portalParams, body: s.trialBody, response: { 200: s.subscriptionAfterOut } },
+    schema: {
+      operationId: 'extendPortalTrial',
+      tags,
+      security,
+      summary: 'Extend the trial (or a granted plan) until a later date',
+      params: s.portalParams,
+      body: s.trialBody,
+      response: { 200: s.subscriptionAfterOut },
+    },
     handler: async (req) => actions.extendTrialAction(deps, operatorRequest(req), req.params.id, req.body),
   });
 
@@ -145,7 +211,8 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       operationId: 'grantPortalPlan',
       tags,
       security,
-      summary: "Grant a paid plan for free until a date; then what was due happens (a paying portal's plan goes on, a Free portal goes back to Free unless an admin keeps the plan)",
+      summary:
+        "Grant a paid plan for free until a date; then what was due happens (a paying portal's plan goes on, a Free portal goes back to Free unless an admin keeps the plan)",
       params: s.portalParams,
       body: s.grantBody,
       response: { 200: s.subscriptionAfterOut },
@@ -169,13 +236,27 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/operator/portals/:id/exports/:exportId', {
     config: { auth: 'operator' },
-    schema: { operationId: 'getPortalExport', tags, security, summary: 'An export started for the portal: status and progress', params: s.exportParams, response: { 200: s.operatorExportOut } },
+    schema: {
+      operationId: 'getPortalExport',
+      tags,
+      security,
+      summary: 'An export started for the portal: status and progress',
+      params: s.exportParams,
+      response: { 200: s.operatorExportOut },
+    },
     handler: async (req) => actions.consoleExport(deps, operatorRequest(req), req.params.id, req.params.exportId),
   });
 
   r.get('/api/operator/portals/:id/exports/:exportId/download', {
     config: { auth: 'operator', errors: ['EXPORT_NOT_READY', 'EXPORT_EXPIRED'] },
-    schema: { operationId: 'downloadPortalExport', tags, security, summary: "Download a finished export (recorded in the portal's audit log)", params: s.exportParams, response: { 200: fileResponse('application/zip', 'The ZIP archive') } },
+    schema: {
+      operationId: 'downloadPortalExport',
+      tags,
+      security,
+      summary: "Download a finished export (recorded in the portal's audit log)",
+      params: s.exportParams,
+      response: { 200: fileResponse('application/zip', 'The ZIP archive') },
+    },
     handler: async (req, reply) => {
       const file = await actions.downloadExportAction(deps, operatorRequest(req), req.params.id, req.params.exportId);
       reply.header('content-type', 'application/zip');

@@ -107,9 +107,18 @@ export const overviewOut = z
     asOf: instant,
     portals: z.object({ total: z.number().int(), newThisMonth: z.number().int() }),
     planMix: z.array(
-      z.object({ planId: z.string(), planName: z.string(), portals: z.number().int(), trialing: z.number().int(), pastDue: z.number().int(), paused: z.number().int() }),
+      z.object({
+        planId: z.string(),
+        planName: z.string(),
+        portals: z.number().int(),
+        trialing: z.number().int(),
+        pastDue: z.number().int(),
+        paused: z.number().int(),
+      }),
     ),
-    mrr: z.object({ amount: money, payingPortals: z.number().int() }).describe('monthly recurring revenue: monthly plans in full, annual ones as amount/12, minor units'),
+    mrr: z
+      .object({ amount: money, payingPortals: z.number().int() })
+      .describe('monthly recurring revenue: monthly plans in full, annual ones as amount/12, minor units'),
     thisMonth: z.object({
       from: instant,
       newPortals: z.number().int(),
@@ -120,7 +129,9 @@ export const overviewOut = z
       deleted: z.number().int(),
       failedPayments: z.number().int(),
     }),
-    plans: z.array(z.object({ id: z.string(), name: z.string(), monthly: money, annual: money, seats: z.number().int().nullable() })).describe('the plans that can be granted'),
+    plans: z
+      .array(z.object({ id: z.string(), name: z.string(), monthly: money, annual: money, seats: z.number().int().nullable() }))
+      .describe('the plans that can be granted'),
   })
   .meta({ id: 'OperatorOverview' });
 
@@ -167,7 +178,7 @@ export const pages = {
 
 export const trialBody = z.object({ until: untilInput, note: z.string().trim().max(500).optional() });
 export const grantBody = z.object({ planId: z.string().min(1).max(40), until: untilInput, note: z.string().trim().max(500).optional() });
-export const exportBody = z.object({ reason: z.string().trim().min(3, { message: 'say why (it is shown in the portal\'s audit log)' }).max(500) });
+export const exportBody = z.object({ reason: z.string().trim().min(3, { message: "say why (it is shown in the portal's audit log)" }).max(500) });
 export const deleteBody = z.object({ confirmSlug: z.string().trim().min(1).max(60), reason: z.string().trim().max(500).optional() });
 export const deleteOut = z.object({ reference: z.string(), status: z.string(), requestedAt: instant });
 export const subscriptionAfterOut = z.object({ portal: operatorPortalOut });

@@ -107,7 +107,12 @@ describe('operators and portal users are kept apart', () => {
 
   it('refuses cross-site writes with the operator cookie', async () => {
     const op = await operatorClient(server);
-    const res = await op.request('POST', '/api/operator/me/password', { currentPassword: PASSWORD, newPassword: 'another long password' }, { origin: 'https://evil.example' });
+    const res = await op.request(
+      'POST',
+      '/api/operator/me/password',
+      { currentPassword: PASSWORD, newPassword: 'another long password' },
+      { origin: 'https://evil.example' },
+    );
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('CROSS_ORIGIN_REQUEST');
   });
@@ -128,7 +133,13 @@ describe('the API document', () => {
     const doc = (await server.client().get('/api/openapi.json')).body;
     expect(doc.components.securitySchemes.operatorCookieAuth).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'skit_operator' });
     expect(doc.paths['/api/operator/portals'].get.security).toEqual([{ operatorCookieAuth: [] }]);
-    for (const path of ['/api/operator/overview', '/api/operator/portals/{id}/comp', '/api/operator/portals/{id}/exports', '/api/operator/portals/{id}/delete', '/api/instance']) {
+    for (const path of [
+      '/api/operator/overview',
+      '/api/operator/portals/{id}/comp',
+      '/api/operator/portals/{id}/exports',
+      '/api/operator/portals/{id}/delete',
+      '/api/instance',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     const bad = await (await operatorClient(server)).post('/api/operator/portals/x/comp', { planId: 'team', until: 'next week' });
@@ -148,7 +159,9 @@ describe("the operators' audit log", () => {
     expect(mine).toContain('operator.login');
     expect(mine).toContain('operator.login_failed');
     expect(mine.indexOf('operator.login_failed')).toBeLessThan(mine.indexOf('operator.login'));
-    const created = res.body.items.find((i: { action: string; details: { email?: string } | null }) => i.action === 'operator.created' && i.details?.email === email);
+    const created = res.body.items.find(
+      (i: { action: string; details: { email?: string } | null }) => i.action === 'operator.created' && i.details?.email === email,
+    );
     expect(created.operator).toBeNull(); // the command line
   });
 });

@@ -29,4 +29,5 @@ export async function consolePortal(op: TestClient, id: string) {
   return res.body;
 }
 
-export const inDays = (server: TestServer, days: number, portalId?: string) => new Date(server.deps.clock.now(portalId).getTime() + days * 86_400_000).toISOString();
+export const inDays = (server: TestServer, days: number, portalId?: string) =>
+  new Date(server.deps.clock.now(portalId).getTime() + days * 86_400_000).toISOString();

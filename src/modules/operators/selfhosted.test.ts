@@ -72,7 +72,11 @@ describe('self-hosted: BILLING=off', () => {
   });
 
   it('has every feature: automations, telephony without credit', async () => {
-    const rule = await p.client.post('/api/automations', { name: 'Note on new deals', trigger: { type: 'record.created', entity: 'deal' }, actions: [{ type: 'add_note', body: 'Welcome {{deal.title}}' }] });
+    const rule = await p.client.post('/api/automations', {
+      name: 'Note on new deals',
+      trigger: { type: 'record.created', entity: 'deal' },
+      actions: [{ type: 'add_note', body: 'Welcome {{deal.title}}' }],
+    });
     expect(rule.status, rule.text).toBe(201);
     const call = await p.client.post('/api/telephony/calls', { phone: '+49 30 1234567', direction: 'outbound', durationSeconds: 600 });
     expect(call.status, call.text).toBe(201);

@@ -20,7 +20,14 @@ function migrate(client: SignedUpPortal['client'], files: Record<string, string>
 beforeAll(async () => {
   server = await startTestServer();
   p = await signupPortal(server);
-  const res = await migrate(p.client, { companies: 'companies.csv', contacts: 'contacts.csv', leads: 'leads.csv', deals: 'deals.xls', tasks: 'tasks.xls', calendar: 'calendar.ics' });
+  const res = await migrate(p.client, {
+    companies: 'companies.csv',
+    contacts: 'contacts.csv',
+    leads: 'leads.csv',
+    deals: 'deals.xls',
+    tasks: 'tasks.xls',
+    calendar: 'calendar.ics',
+  });
   expect(res.status, res.text).toBe(201);
   result = res.body;
 });
@@ -54,13 +61,23 @@ describe('migration from Bitrix24 (POR-5)', () => {
 
   it('reads the CSV export (";", BOM, trailing delimiter) with several phones and emails per type', async () => {
     const anna = (await list('/api/crm/contacts?q=anna'))[0];
-    expect(anna).toMatchObject({ firstName: 'Anna Maria', lastName: 'Müller', jobTitle: 'CEO', companyName: 'Müller & Söhne GmbH', createdAt: '2023-03-15T10:00:00.000Z' });
+    expect(anna).toMatchObject({
+      firstName: 'Anna Maria',
+      lastName: 'Müller',
+      jobTitle: 'CEO',
+      companyName: 'Müller & Söhne GmbH',
+      createdAt: '2023-03-15T10:00:00.000Z',
+    });
     expect(anna.phones).toEqual([
       { value: '+49 30 1234567', type: 'work' },
       { value: '+49 170 1111111', type: 'mobile' },
       { value: '+49 171 2222222', type: 'mobile' },
     ]);
-    expect(anna.emails.map((e: any) => `${e.type}:${e.value}`)).toEqual(['work:anna@mueller-soehne.test', 'work:a.mueller@mueller-soehne.test', 'home:anna.private@example.test']);
+    expect(anna.emails.map((e: any) => `${e.type}:${e.value}`)).toEqual([
+      'work:anna@mueller-soehne.test',
+      'work:a.mueller@mueller-soehne.test',
+      'home:anna.private@example.test',
+    ]);
     expect(anna.notes).toContain('Met at "Hannover Messe"\nfollow up in May');
     expect(anna.notes).toContain('Address: Hauptstraße 5, Berlin');
     expect(anna.ownerId).toBe(p.user.id);
@@ -68,7 +85,16 @@ describe('migration from Bitrix24 (POR-5)', () => {
 
   it('reads an export with field codes as column names, "," and day-first dates', async () => {
     const lead = (await list('/api/crm/leads?q=licences'))[0];
-    expect(lead).toMatchObject({ name: 'Clara Schmidt', companyName: 'Schmidt IT', status: 'in_progress', source: 'website', amount: 1250050, currency: 'EUR', email: 'clara@schmidt-it.test', phone: '+49 40 555 1234' });
+    expect(lead).toMatchObject({
+      name: 'Clara Schmidt',
+      companyName: 'Schmidt IT',
+      status: 'in_progress',
+      source: 'website',
+      amount: 1250050,
+      currency: 'EUR',
+      email: 'clara@schmidt-it.test',
+      phone: '+49 40 555 1234',
+    });
     expect(lead.notes).toContain('More contact details: +49 160 9876543');
     expect(lead.createdAt).toBe('2024-01-12T14:30:00.000Z');
     expect((await list('/api/crm/leads?q=trade'))[0].status).toBe('lost');
@@ -81,13 +107,25 @@ describe('migration from Bitrix24 (POR-5)', () => {
     expect(pipelines.find((x) => x.name === 'Partners').stages.map((s: any) => s.name)).toEqual(['New']);
     const deals = await list('/api/crm/deals?limit=50');
     const big = deals.find((d) => d.title === 'Müller: 50 machines');
-    expect(big).toMatchObject({ amount: 25000000, currency: 'EUR', pipelineId: sales.id, contactName: 'Anna Maria Müller', companyName: 'Müller & Söhne GmbH', expectedCloseDate: '2024-06-30' });
+    expect(big).toMatchObject({
+      amount: 25000000,
+      currency: 'EUR',
+      pipelineId: sales.id,
+      contactName: 'Anna Maria Müller',
+      companyName: 'Müller & Söhne GmbH',
+      expectedCloseDate: '2024-06-30',
+    });
     expect(big.stageId).toBe(sales.stages[0].id);
   });
 
   it('links deals to contacts and companies by Bitrix24 ID as well as by name', async () => {
     const deals = await list('/api/crm/deals?limit=50');
-    expect(deals.find((d) => d.title === 'Acme support contract')).toMatchObject({ contactName: 'Bob Smith', companyName: 'Acme Corp.', amount: 1200000, currency: 'USD' });
+    expect(deals.find((d) => d.title === 'Acme support contract')).toMatchObject({
+      contactName: 'Bob Smith',
+      companyName: 'Acme Corp.',
+      amount: 1200000,
+      currency: 'USD',
+    });
     expect(deals.find((d) => d.title === 'Partner referral')).toMatchObject({ contactId: null, amount: 150000 });
     expect(result.report.warnings).toEqual(expect.arrayContaining([expect.stringContaining('contact "Somebody Unknown" is not a contact here; left empty')]));
   });
@@ -120,7 +158,11 @@ describe('migration from Bitrix24 (POR-5)', () => {
 
   it('merges a contact whose email is already here, and skips what was imported before', async () => {
     const again = await migrate(p.client, { contacts: 'contacts.csv', deals: 'deals.xls', leads: 'leads.csv' });
-    expect(again.body.report.counts).toMatchObject({ contacts: { imported: 0, merged: 3, skipped: 1 }, leads: { imported: 0, skipped: 3 }, deals: { imported: 0, skipped: 4 } });
+    expect(again.body.report.counts).toMatchObject({
+      contacts: { imported: 0, merged: 3, skipped: 1 },
+      leads: { imported: 0, skipped: 3 },
+      deals: { imported: 0, skipped: 4 },
+    });
     expect(again.body.report.merges[0]).toMatchObject({ entity: 'contacts', row: 1, into: 'Anna Maria Müller', reason: expect.stringContaining('same email') });
     expect((await list('/api/crm/contacts?q=anna')).length).toBe(1);
   });

@@ -1,6 +1,19 @@
 import type { CsvEntity } from './portability.schema.js';
 import { restore } from './csv-cells.js';
-import { headerKey, isEmail, isPhone, parseDate, parseEnum, parseMinutes, parseMoney, splitList, splitPhones, toInstant, CURRENCY, type Parsed } from './values.js';
+import {
+  headerKey,
+  isEmail,
+  isPhone,
+  parseDate,
+  parseEnum,
+  parseMinutes,
+  parseMoney,
+  splitList,
+  splitPhones,
+  toInstant,
+  CURRENCY,
+  type Parsed,
+} from './values.js';
 
 /**
  * The fields a CSV import fills, the column names each is matched by (pure), and
@@ -8,20 +21,7 @@ import { headerKey, isEmail, isPhone, parseDate, parseEnum, parseMinutes, parseM
  * pipeline, stage, project) are resolved by the import against the portal.
  */
 
-export type FieldKind =
-  | 'text'
-  | 'email'
-  | 'emails'
-  | 'phone'
-  | 'phones'
-  | 'money'
-  | 'minor'
-  | 'currency'
-  | 'date'
-  | 'instant'
-  | 'minutes'
-  | 'enum'
-  | 'ref';
+export type FieldKind = 'text' | 'email' | 'emails' | 'phone' | 'phones' | 'money' | 'minor' | 'currency' | 'date' | 'instant' | 'minutes' | 'enum' | 'ref';
 
 export interface FieldSpec {
   field: string;
@@ -36,9 +36,25 @@ export interface FieldSpec {
   max?: number;
 }
 
-const f = (field: string, label: string, kind: FieldKind, aliases: string[], extra: Partial<FieldSpec> = {}): FieldSpec => ({ field, label, kind, aliases: [field, label, ...aliases], ...extra });
+const f = (field: string, label: string, kind: FieldKind, aliases: string[], extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  field,
+  label,
+  kind,
+  aliases: [field, label, ...aliases],
+  ...extra,
+});
 
-const owner = f('owner', 'Owner', 'ref', ['owner email', 'owner_id', 'ownerid', 'responsible', 'responsible person', 'assigned to', 'assigned', 'account owner', 'manager']);
+const owner = f('owner', 'Owner', 'ref', [
+  'owner email',
+  'owner_id',
+  'ownerid',
+  'responsible',
+  'responsible person',
+  'assigned to',
+  'assigned',
+  'account owner',
+  'manager',
+]);
 const notes = f('notes', 'Notes', 'text', ['note', 'comment', 'comments', 'description', 'remarks'], { max: 20_000 });
 
 export const LEAD_STATUS_SYNONYMS: Record<string, string> = {
@@ -92,11 +108,21 @@ export const TASK_STATUS_SYNONYMS: Record<string, string> = {
   finished: 'done',
   declined: 'done',
 };
-export const TASK_PRIORITY_SYNONYMS: Record<string, string> = { medium: 'normal', average: 'normal', middle: 'normal', critical: 'urgent', highest: 'urgent', lowest: 'low' };
+export const TASK_PRIORITY_SYNONYMS: Record<string, string> = {
+  medium: 'normal',
+  average: 'normal',
+  middle: 'normal',
+  critical: 'urgent',
+  highest: 'urgent',
+  lowest: 'low',
+};
 
 export const CSV_FIELDS: Record<CsvEntity, FieldSpec[]> = {
   companies: [
-    f('name', 'Name', 'text', ['company', 'company name', 'companyname', 'organisation', 'organization', 'account', 'account name', 'title', 'firma'], { required: true, max: 200 }),
+    f('name', 'Name', 'text', ['company', 'company name', 'companyname', 'organisation', 'organization', 'account', 'account name', 'title', 'firma'], {
+      required: true,
+      max: 200,
+    }),
     f('website', 'Website', 'text', ['web', 'site', 'url', 'homepage', 'corporate website'], { max: 300 }),
     f('industry', 'Industry', 'text', ['sector', 'branche'], { max: 120 }),
     f('phone', 'Phone', 'phone', ['telephone', 'tel', 'work phone', 'phone number']),
@@ -129,8 +155,14 @@ export const CSV_FIELDS: Record<CsvEntity, FieldSpec[]> = {
     f('companyName', 'Company', 'text', ['company_name', 'company', 'company name', 'organisation', 'organization'], { max: 200 }),
     f('email', 'Email', 'email', ['e-mail', 'mail', 'email address', 'work email', 'work e-mail']),
     f('phone', 'Phone', 'phone', ['telephone', 'tel', 'phone number', 'work phone', 'mobile']),
-    f('status', 'Status', 'enum', ['lead status', 'stage'], { values: ['new', 'in_progress', 'qualified', 'converted', 'lost'], synonyms: LEAD_STATUS_SYNONYMS }),
-    f('source', 'Source', 'enum', ['lead source', 'channel'], { values: ['website', 'referral', 'email', 'call', 'event', 'advertising', 'social', 'other'], synonyms: LEAD_SOURCE_SYNONYMS }),
+    f('status', 'Status', 'enum', ['lead status', 'stage'], {
+      values: ['new', 'in_progress', 'qualified', 'converted', 'lost'],
+      synonyms: LEAD_STATUS_SYNONYMS,
+    }),
+    f('source', 'Source', 'enum', ['lead source', 'channel'], {
+      values: ['website', 'referral', 'email', 'call', 'event', 'advertising', 'social', 'other'],
+      synonyms: LEAD_SOURCE_SYNONYMS,
+    }),
     f('amount', 'Amount', 'money', ['value', 'opportunity', 'budget', 'income', 'total', 'expected amount', 'deal value']),
     f('amountMinor', 'Amount in minor units', 'minor', ['amount_minor']),
     f('currency', 'Currency', 'currency', ['currency code']),
@@ -146,7 +178,14 @@ export const CSV_FIELDS: Record<CsvEntity, FieldSpec[]> = {
     f('stage', 'Stage', 'ref', ['stage_id', 'stage name', 'deal stage', 'status']),
     f('contact', 'Contact', 'ref', ['contact_id', 'contact name', 'contact email', 'person']),
     f('company', 'Company', 'ref', ['company_id', 'company name', 'organisation', 'organization', 'account']),
-    f('expectedCloseDate', 'Expected close date', 'date', ['expected_close_date', 'close date', 'closing date', 'expected close', 'assumed close date', 'close']),
+    f('expectedCloseDate', 'Expected close date', 'date', [
+      'expected_close_date',
+      'close date',
+      'closing date',
+      'expected close',
+      'assumed close date',
+      'close',
+    ]),
     owner,
   ],
   tasks: [
@@ -220,7 +259,9 @@ export function parseField(spec: FieldSpec, raw: string | null): Parsed<FieldVal
     case 'minor':
       return /^\d+$/.test(cell) ? { ok: true, value: Number(cell) } : { ok: false, message: `must be a whole number of minor units, not "${cell}"` };
     case 'currency':
-      return CURRENCY.test(cell.toUpperCase()) ? { ok: true, value: cell.toUpperCase() } : { ok: false, message: `must be a 3-letter currency code such as EUR, not "${cell}"` };
+      return CURRENCY.test(cell.toUpperCase())
+        ? { ok: true, value: cell.toUpperCase() }
+        : { ok: false, message: `must be a 3-letter currency code such as EUR, not "${cell}"` };
     case 'date': {
       const d = parseDate(cell);
       return d.ok ? { ok: true, value: d.value.date } : d;
@@ -241,7 +282,12 @@ function typedList(cell: string, type: string, phones = false): { value: string;
   if (cell.startsWith('[')) {
     try {
       const v = JSON.parse(cell) as unknown;
-      if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x && 'value' in x ? { value: String((x as { value: unknown }).value), type: String((x as { type?: unknown }).type ?? type) } : { value: String(x), type }));
+      if (Array.isArray(v))
+        return v.map((x) =>
+          typeof x === 'object' && x && 'value' in x
+            ? { value: String((x as { value: unknown }).value), type: String((x as { type?: unknown }).type ?? type) }
+            : { value: String(x), type },
+        );
     } catch {
       /* a plain list */
     }

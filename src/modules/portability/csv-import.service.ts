@@ -27,7 +27,10 @@ class NothingWritten extends Error {}
 
 export function csvTargetFields() {
   return Object.fromEntries(
-    Object.entries(CSV_FIELDS).map(([entity, fields]) => [entity, fields.map((f) => ({ field: f.field, label: f.label, required: !!f.required, aliases: f.aliases.slice(2) }))]),
+    Object.entries(CSV_FIELDS).map(([entity, fields]) => [
+      entity,
+      fields.map((f) => ({ field: f.field, label: f.label, required: !!f.required, aliases: f.aliases.slice(2) })),
+    ]),
   );
 }
 
@@ -61,7 +64,9 @@ export interface CsvImportInput {
 
 export async function importCsv(ctx: PortalContext, row: PortalImportRow, input: CsvImportInput): Promise<ImportOut> {
   const { portal_id: _, ...values } = row;
-  await scopeOf(ctx).insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) }).execute();
+  await scopeOf(ctx)
+    .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
+    .execute();
   const report: ImportReport = { ...emptyReport(), entity: input.entity, dryRun: input.dryRun };
   const problems = new Problems();
   let rows = 0;
@@ -95,7 +100,8 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
               bad = true;
               problems.add({ entity: input.entity, row: item.row, column: header[i]!, message: parsed.message });
             } else if (parsed.value !== undefined) {
-              values[spec.field] = Array.isArray(parsed.value) && Array.isArray(values[spec.field]) ? [...(values[spec.field] as []), ...parsed.value] : parsed.value;
+              values[spec.field] =
+                Array.isArray(parsed.value) && Array.isArray(values[spec.field]) ? [...(values[spec.field] as []), ...parsed.value] : parsed.value;
             }
           });
           try {
@@ -132,7 +138,14 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
   const failed = problems.count > 0;
   const error = failed ? `${problems.count} problem${problems.count === 1 ? '' : 's'} found; nothing was imported` : null;
   await scopeOf(ctx)
-    .updateTable('portal_imports', { status: failed ? 'failed' : 'done', report: JSON.stringify(report), error, finished_at: nowIso(ctx), progress_done: rows, progress_total: rows })
+    .updateTable('portal_imports', {
+      status: failed ? 'failed' : 'done',
+      report: JSON.stringify(report),
+      error,
+      finished_at: nowIso(ctx),
+      progress_done: rows,
+      progress_total: rows,
+    })
     .where('id', '=', row.id)
     .execute();
   if (!failed && !input.dryRun) {
@@ -144,7 +157,8 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
 /** What a file must have a column for: a name for contacts, the title or name for the rest. */
 function missingRequired(entity: CsvEntity, columns: (FieldSpec | null)[]): string[] {
   const has = (f: string) => columns.some((c) => c?.field === f);
-  if (entity === 'contacts') return has('firstName') || has('lastName') || has('fullName') ? [] : ['no column holds a name: add "First name" / "Last name" or "Name", or map one'];
+  if (entity === 'contacts')
+    return has('firstName') || has('lastName') || has('fullName') ? [] : ['no column holds a name: add "First name" / "Last name" or "Name", or map one'];
   return CSV_FIELDS[entity]
     .filter((f) => f.required && !has(f.field))
     .map((f) => `no column holds the ${f.label.toLowerCase()} (a required field): name a column "${f.label}" or map one to "${f.field}"`);

@@ -18,31 +18,49 @@ const importCsv = (csv: string, fields: Record<string, string>, client = team.ow
 
 describe('CSV import (POR-4)', () => {
   it('matches columns by their names and imports every row', async () => {
-    const csv = ['Name;E-mail;Mobile;Company;Job title', 'Anna Müller;anna@example.test;+49 170 1234567;Acme GmbH;CEO', 'Bob Smith;bob@example.test, bob@home.test;;Acme GmbH;'].join('\n');
+    const csv = [
+      'Name;E-mail;Mobile;Company;Job title',
+      'Anna Müller;anna@example.test;+49 170 1234567;Acme GmbH;CEO',
+      'Bob Smith;bob@example.test, bob@home.test;;Acme GmbH;',
+    ].join('\n');
     const res = await importCsv(csv, { entity: 'contacts' });
     expect(res.status, res.text).toBe(201);
     expect(res.body).toMatchObject({ kind: 'csv', status: 'done', error: null });
     expect(res.body.report.mapping).toEqual({ Name: 'fullName', 'E-mail': 'emails', Mobile: 'mobilePhone', Company: 'company', 'Job title': 'jobTitle' });
     expect(res.body.report.counts).toMatchObject({ contacts: { imported: 2 }, companies: { imported: 1 } });
     const anna = (await team.owner.get('/api/crm/contacts?q=anna')).body.items[0];
-    expect(anna).toMatchObject({ firstName: 'Anna', lastName: 'Müller', companyName: 'Acme GmbH', jobTitle: 'CEO', phones: [{ value: '+49 170 1234567', type: 'mobile' }] });
+    expect(anna).toMatchObject({
+      firstName: 'Anna',
+      lastName: 'Müller',
+      companyName: 'Acme GmbH',
+      jobTitle: 'CEO',
+      phones: [{ value: '+49 170 1234567', type: 'mobile' }],
+    });
     const bob = (await team.owner.get('/api/crm/contacts?q=bob')).body.items[0];
     expect(bob.emails.map((e: { value: string }) => e.value)).toEqual(['bob@example.test', 'bob@home.test']);
     expect(bob.companyId).toBe(anna.companyId);
   });
 
   it('reports every problem by row and column in a dry run, and writes nothing', async () => {
-    const csv = ['title,amount,currency,stage,owner,expected close date', 'Good deal,"1,500.00",EUR,,,2026-05-31', 'Bad amount,lots,EUR,,,', 'Bad stage,10,EUR,Nowhere,,', 'Bad owner,10,EUR,,nobody@example.test,31.02.2026'].join('\n');
+    const csv = [
+      'title,amount,currency,stage,owner,expected close date',
+      'Good deal,"1,500.00",EUR,,,2026-05-31',
+      'Bad amount,lots,EUR,,,',
+      'Bad stage,10,EUR,Nowhere,,',
+      'Bad owner,10,EUR,,nobody@example.test,31.02.2026',
+    ].join('\n');
     const res = await importCsv(csv, { entity: 'deals', dryRun: 'true' });
     expect(res.status, res.text).toBe(201);
     expect(res.body.status).toBe('failed');
     expect(res.body.error).toBe('4 problems found; nothing was imported');
-    expect(res.body.report.problems).toEqual([
-      { entity: 'deals', row: 2, column: 'amount', message: expect.stringContaining('must be an amount') },
-      { entity: 'deals', row: 3, column: 'stage', message: expect.stringContaining('has no stage "Nowhere"') },
-      { entity: 'deals', row: 4, column: 'expected close date', message: expect.stringContaining('is not a date') },
-      { entity: 'deals', row: 4, column: 'owner', message: expect.stringContaining('nobody@example.test') },
-    ].sort((a, b) => a.row - b.row || (a.column === 'expected close date' ? -1 : 1)));
+    expect(res.body.report.problems).toEqual(
+      [
+        { entity: 'deals', row: 2, column: 'amount', message: expect.stringContaining('must be an amount') },
+        { entity: 'deals', row: 3, column: 'stage', message: expect.stringContaining('has no stage "Nowhere"') },
+        { entity: 'deals', row: 4, column: 'expected close date', message: expect.stringContaining('is not a date') },
+        { entity: 'deals', row: 4, column: 'owner', message: expect.stringContaining('nobody@example.test') },
+      ].sort((a, b) => a.row - b.row || (a.column === 'expected close date' ? -1 : 1)),
+    );
     expect((await team.owner.get('/api/crm/deals?q=deal')).body.items.map((d: { title: string }) => d.title)).not.toContain('Good deal');
   });
 
@@ -50,19 +68,31 @@ describe('CSV import (POR-4)', () => {
     const csv = ['Task,Status,Priority,Due,Estimate', 'Write report,in progress,high,2026-06-01 09:00,1:30', 'Broken task,sideways,high,,'].join('\n');
     const res = await importCsv(csv, { entity: 'tasks' });
     expect(res.body.status).toBe('failed');
-    expect(res.body.report.problems).toEqual([{ entity: 'tasks', row: 2, column: 'Status', message: expect.stringContaining('must be one of todo, in_progress, blocked, done') }]);
+    expect(res.body.report.problems).toEqual([
+      { entity: 'tasks', row: 2, column: 'Status', message: expect.stringContaining('must be one of todo, in_progress, blocked, done') },
+    ]);
     expect((await team.owner.get('/api/tasks?q=report')).body.items).toEqual([]);
   });
 
   it('imports a dry run that passed for real, with the same report', async () => {
-    const csv = ['Task,Status,Priority,Due,Estimate,Project,Assignee', `Write report,in progress,high,2026-06-01 09:00,1:30,Reports,${team.memberUser.email}`, 'Plan trip,,,06/15/2026,2h,Reports,'].join('\n');
+    const csv = [
+      'Task,Status,Priority,Due,Estimate,Project,Assignee',
+      `Write report,in progress,high,2026-06-01 09:00,1:30,Reports,${team.memberUser.email}`,
+      'Plan trip,,,06/15/2026,2h,Reports,',
+    ].join('\n');
     const dry = await importCsv(csv, { entity: 'tasks', dryRun: 'true' });
     expect(dry.body).toMatchObject({ status: 'done', report: { dryRun: true, counts: { tasks: { imported: 2 }, projects: { imported: 1 } } } });
     expect((await team.owner.get('/api/tasks?q=report')).body.items).toEqual([]);
     const real = await importCsv(csv, { entity: 'tasks' });
     expect(real.body).toMatchObject({ status: 'done', report: { dryRun: false, counts: { tasks: { imported: 2 } } } });
     const task = (await team.owner.get('/api/tasks?q=report')).body.items[0];
-    expect(task).toMatchObject({ status: 'in_progress', priority: 'high', dueAt: '2026-06-01T09:00:00.000Z', estimateMinutes: 90, assigneeId: team.memberUser.id });
+    expect(task).toMatchObject({
+      status: 'in_progress',
+      priority: 'high',
+      dueAt: '2026-06-01T09:00:00.000Z',
+      estimateMinutes: 90,
+      assigneeId: team.memberUser.id,
+    });
     const trip = (await team.owner.get('/api/tasks?q=trip')).body.items[0];
     expect(trip).toMatchObject({ dueAt: '2026-06-15T00:00:00.000Z', estimateMinutes: 120, projectId: task.projectId });
   });

@@ -51,7 +51,7 @@ describe('CSV rows', () => {
   });
 });
 
-describe('the export\'s row formatter', () => {
+describe("the export's row formatter", () => {
   const kinds = ['text', 'int', 'bool', 'json', 'id', 'ref', 'user'] as const;
   const valueOf = (kind: (typeof kinds)[number]) =>
     kind === 'int' ? fc.oneof(fc.integer(), fc.integer().map(String)) : kind === 'bool' ? fc.constantFrom(0, 1) : cellText;

@@ -92,7 +92,9 @@ export async function listExports(ctx: PortalContext, q: { limit: number; cursor
 export async function openExportDownload(ctx: PortalContext, id: string): Promise<{ stream: Readable; bytes: number; filename: string }> {
   const row = await mustFind(ctx, id);
   if (row.status !== 'done') {
-    throw new AppError('EXPORT_NOT_READY', row.status === 'failed' ? 'This export failed; start a new one' : 'This export is still being made', { status: row.status });
+    throw new AppError('EXPORT_NOT_READY', row.status === 'failed' ? 'This export failed; start a new one' : 'This export is still being made', {
+      status: row.status,
+    });
   }
   if (isExpired(ctx, row)) {
     await fsp.rm(exportFile(ctx, id), { force: true });
@@ -151,7 +153,12 @@ export const runExportJob: JobHandler<{ exportId: string }> = async (deps, job) 
         .where('id', '=', id)
         .execute();
       // Removes the file when the link expires; the job runner's frame is the process clock.
-      await deps.jobs.enqueue(trx, EXPORT_EXPIRE_JOB, { exportId: id }, { portalId: ctx.portalId, runAt: new Date(deps.clock.now().getTime() + EXPORT_TTL_MS) });
+      await deps.jobs.enqueue(
+        trx,
+        EXPORT_EXPIRE_JOB,
+        { exportId: id },
+        { portalId: ctx.portalId, runAt: new Date(deps.clock.now().getTime() + EXPORT_TTL_MS) },
+      );
       const user = row.requested_by ? await findUser(trx, ctx.portalId, row.requested_by) : undefined;
       if (user) {
         await queueMail(deps, trx, ctx.portalId, {

@@ -28,7 +28,23 @@ const manifest = () => JSON.parse(entries.get('manifest.json')!.toString('utf8')
 
 describe('export everything (POR-1)', () => {
   it('writes a CSV per entity, named after it, each with a header row', () => {
-    for (const name of ['companies', 'contacts', 'leads', 'deals', 'pipelines', 'activities', 'projects', 'tasks', 'comments', 'users', 'calendars', 'events', 'invoices', 'audit_log', 'telephony_calls']) {
+    for (const name of [
+      'companies',
+      'contacts',
+      'leads',
+      'deals',
+      'pipelines',
+      'activities',
+      'projects',
+      'tasks',
+      'comments',
+      'users',
+      'calendars',
+      'events',
+      'invoices',
+      'audit_log',
+      'telephony_calls',
+    ]) {
       const text = entries.get(`${name}.csv`)?.toString('utf8');
       expect(text, name).toBeDefined();
       expect(text!.split('\r\n')[0]!.split(',')).toContain('id');
@@ -51,7 +67,19 @@ describe('export everything (POR-1)', () => {
   });
 
   it('counts the records of each entity in the manifest', () => {
-    expect(manifest().counts).toMatchObject({ companies: 1, contacts: 2, leads: 1, deals: 2, projects: 1, tasks: 2, comments: 1, users: 4, events: 2, telephony_calls: 1, files: 3 });
+    expect(manifest().counts).toMatchObject({
+      companies: 1,
+      contacts: 2,
+      leads: 1,
+      deals: 2,
+      projects: 1,
+      tasks: 2,
+      comments: 1,
+      users: 4,
+      events: 2,
+      telephony_calls: 1,
+      files: 3,
+    });
   });
 
   it('reads back with an independent CSV parser, tricky values intact', () => {
@@ -126,7 +154,12 @@ describe('export everything (POR-1)', () => {
 
 describe('export runs and downloads', () => {
   it('mails the admin who asked a link to the download', async () => {
-    const mail = await server.deps.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', team.adminUser.email).where('subject', '=', 'Your export is ready').executeTakeFirst();
+    const mail = await server.deps.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', team.adminUser.email)
+      .where('subject', '=', 'Your export is ready')
+      .executeTakeFirst();
     expect(mail?.text_body).toContain(`/api/exports/${exportId}/download`);
   });
 

@@ -119,7 +119,11 @@ export async function writeExport(
   };
   for (const table of exportTables) {
     let n = 0;
-    await zip.add(csvPath(table), csvStream(table, pagesOf(ctx, table), (rows) => ((n += rows), tick(rows))), { compress: true });
+    await zip.add(
+      csvPath(table),
+      csvStream(table, pagesOf(ctx, table), (rows) => ((n += rows), tick(rows))),
+      { compress: true },
+    );
     counts[table.entity] = n;
   }
 

@@ -60,7 +60,8 @@ async function readManifest(zip: ZipReader): Promise<Manifest> {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new ArchiveError('manifest.json is not a SchedulingKit manifest');
   const m = parsed.data;
-  if (m.formatVersion > FORMAT_VERSION) throw new ArchiveError(`The archive has format version ${m.formatVersion}; this server reads up to ${FORMAT_VERSION}: update SchedulingKit first`);
+  if (m.formatVersion > FORMAT_VERSION)
+    throw new ArchiveError(`The archive has format version ${m.formatVersion}; this server reads up to ${FORMAT_VERSION}: update SchedulingKit first`);
   for (const f of m.files) if (!zip.has(f.path)) throw new ArchiveError(`The archive lacks ${f.path}, which its manifest lists`);
   return m;
 }
@@ -183,7 +184,13 @@ export async function importArchive(
         for await (const batch of batches(tableRecords(zip, table, expect(path)), BATCH)) {
           await ctx.deps.db.transaction().execute(async (trx) => {
             if (table.archived) await archive(ctx, trx, table.entity, batch, n);
-            else await table.insert(ctx, trx, batch.map((r) => mapIds(table, r, ids)), ids);
+            else
+              await table.insert(
+                ctx,
+                trx,
+                batch.map((r) => mapIds(table, r, ids)),
+                ids,
+              );
           });
           n += batch.length;
           tick(batch.length);

@@ -110,7 +110,8 @@ export class RecordBuilder {
     if (!value) return null;
     this.users ??= await portalUsers(this.ctx, this.trx);
     const v = value.trim().toLowerCase();
-    const user = this.users.find((u) => u.id === value) ?? this.users.find((u) => u.email.toLowerCase() === v) ?? this.users.find((u) => u.name.toLowerCase() === v);
+    const user =
+      this.users.find((u) => u.id === value) ?? this.users.find((u) => u.email.toLowerCase() === v) ?? this.users.find((u) => u.name.toLowerCase() === v);
     if (!user && this.opts.lenient) return this.leaveEmpty(field, value, 'is not a user of this portal');
     if (!user) return this.fail(field, `no user of this portal is "${value}" (give an email address or a name)`);
     if (opts.active && user.status !== 'active') return this.fail(field, `"${value}" is deactivated`);
@@ -126,7 +127,19 @@ export class RecordBuilder {
     if (UUID.test(value.trim())) return this.fail(field, `no company has the id ${value}`);
     if (this.rowIsBad) return null;
     const id = randomUUID();
-    this.queue(crmTables.companies, { id, name: value.trim(), website: null, industry: null, phone: null, email: null, address: null, notes: null, owner_id: null, created_at: this.at, updated_at: this.at });
+    this.queue(crmTables.companies, {
+      id,
+      name: value.trim(),
+      website: null,
+      industry: null,
+      phone: null,
+      email: null,
+      address: null,
+      notes: null,
+      owner_id: null,
+      created_at: this.at,
+      updated_at: this.at,
+    });
     this.companyIds.set(key, id);
     this.created.companies = (this.created.companies ?? 0) + 1;
     return id;
@@ -149,7 +162,16 @@ export class RecordBuilder {
     if (UUID.test(value.trim())) return this.fail(field, `no project has the id ${value}`);
     if (this.rowIsBad) return null;
     const id = randomUUID();
-    this.queue(tasksTables.projects, { id, name: value.trim(), description: null, status: 'active', color: null, created_by: this.actor(), created_at: this.at, updated_at: this.at });
+    this.queue(tasksTables.projects, {
+      id,
+      name: value.trim(),
+      description: null,
+      status: 'active',
+      color: null,
+      created_by: this.actor(),
+      created_at: this.at,
+      updated_at: this.at,
+    });
     this.projectIds.set(key, id);
     this.created.projects = (this.created.projects ?? 0) + 1;
     return id;
@@ -166,14 +188,23 @@ export class RecordBuilder {
     const stage = stageName
       ? pipeline.stages.find((s) => s.id === stageName || key(s.name) === key(stageName))
       : (pipeline.stages.find((s) => s.kind === 'open') ?? pipeline.stages[0]);
-    if (!stage) return this.fail('stage', `the pipeline "${pipeline.name}" has no stage "${stageName}" (it has ${pipeline.stages.map((s) => s.name).join(', ')})`);
+    if (!stage)
+      return this.fail('stage', `the pipeline "${pipeline.name}" has no stage "${stageName}" (it has ${pipeline.stages.map((s) => s.name).join(', ')})`);
     return { pipelineId: pipeline.id, stageId: stage.id };
   }
 
   /** Adds a pipeline with stages (a migration brings the source's pipelines along). */
   addPipeline(name: string, stages: { name: string; kind: 'open' | 'won' | 'lost' }[]): void {
     const id = randomUUID();
-    const rows = stages.map((st, position) => ({ id: randomUUID(), pipeline_id: id, name: st.name, kind: st.kind, position, created_at: this.at, updated_at: this.at }));
+    const rows = stages.map((st, position) => ({
+      id: randomUUID(),
+      pipeline_id: id,
+      name: st.name,
+      kind: st.kind,
+      position,
+      created_at: this.at,
+      updated_at: this.at,
+    }));
     this.queue(crmTables.pipelines, { id, name, is_default: 0, created_at: this.at, updated_at: this.at });
     for (const r of rows) this.queue(crmTables.pipelineStages, r);
     this.pipelinesCache?.push({ id, name, isDefault: false, stages: rows.map((r) => ({ ...r, portal_id: this.ctx.portalId })) });
@@ -182,7 +213,18 @@ export class RecordBuilder {
 
   /** A note on a record (what a source kept in a field we do not have, such as a deal's comment). */
   note(recordType: 'company' | 'contact' | 'lead' | 'deal' | 'task', recordId: string, body: string, at: string = this.at): void {
-    this.queue(crmTables.activities, { id: randomUUID(), kind: 'note', subject: null, body, occurred_at: at, record_type: recordType, record_id: recordId, created_by: this.actor(), created_at: at, updated_at: at });
+    this.queue(crmTables.activities, {
+      id: randomUUID(),
+      kind: 'note',
+      subject: null,
+      body,
+      occurred_at: at,
+      record_type: recordType,
+      record_id: recordId,
+      created_by: this.actor(),
+      created_at: at,
+      updated_at: at,
+    });
   }
 
   async pipelines() {
@@ -203,7 +245,18 @@ export class RecordBuilder {
     const name = this.required('name', str(v.name));
     const ownerId = await this.userId('owner', str(v.owner));
     if (this.rowIsBad) return null;
-    const record = { id: randomUUID(), name, website: str(v.website), industry: str(v.industry), phone: str(v.phone), email: str(v.email), address: str(v.address), notes: str(v.notes), owner_id: ownerId, ...this.stamps(v) };
+    const record = {
+      id: randomUUID(),
+      name,
+      website: str(v.website),
+      industry: str(v.industry),
+      phone: str(v.phone),
+      email: str(v.email),
+      address: str(v.address),
+      notes: str(v.notes),
+      owner_id: ownerId,
+      ...this.stamps(v),
+    };
     this.companyIds.set(name.toLowerCase(), record.id);
     return this.queue(crmTables.companies, record);
   }
@@ -212,7 +265,10 @@ export class RecordBuilder {
   static lists(v: RowValues) {
     const gather = (fields: string[]) => fields.flatMap((f) => (Array.isArray(v[f]) ? (v[f] as Typed) : []));
     const uniq = (xs: Typed) => [...new Map(xs.map((x) => [x.value.toLowerCase(), x])).values()];
-    return { emails: uniq(gather(['emails', 'workEmail', 'homeEmail', 'otherEmail'])), phones: uniq(gather(['phones', 'workPhone', 'mobilePhone', 'homePhone', 'fax'])) };
+    return {
+      emails: uniq(gather(['emails', 'workEmail', 'homeEmail', 'otherEmail'])),
+      phones: uniq(gather(['phones', 'workPhone', 'mobilePhone', 'homePhone', 'fax'])),
+    };
   }
 
   async contact(v: RowValues): Promise<PortableRecord | null> {
@@ -391,7 +447,17 @@ export class RecordBuilder {
 
   /** Writes what is queued, referenced tables first. */
   async flush(): Promise<void> {
-    const order = [crmTables.companies, crmTables.pipelines, crmTables.pipelineStages, tasksTables.projects, crmTables.contacts, crmTables.leads, crmTables.deals, tasksTables.tasks, crmTables.activities];
+    const order = [
+      crmTables.companies,
+      crmTables.pipelines,
+      crmTables.pipelineStages,
+      tasksTables.projects,
+      crmTables.contacts,
+      crmTables.leads,
+      crmTables.deals,
+      tasksTables.tasks,
+      crmTables.activities,
+    ];
     for (const table of order) {
       const list = this.pending.get(table);
       if (!list?.length) continue;

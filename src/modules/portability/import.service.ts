@@ -83,7 +83,10 @@ export async function saveUpload(ctx: PortalContext, name: string, stream: Reada
   await pipeline(stream, fs.createWriteStream(file));
   if (truncated?.()) {
     await fsp.rm(file, { force: true });
-    throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the upload limit of ${ctx.deps.config.MAX_UPLOAD_BYTES} bytes; import it with \`skit import\` instead`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The file is larger than the upload limit of ${ctx.deps.config.MAX_UPLOAD_BYTES} bytes; import it with \`skit import\` instead`,
+    );
   }
   return file;
 }
@@ -141,7 +144,12 @@ export async function runArchiveImport(ctx: PortalContext, row: Pick<PortalImpor
 
 export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) => {
   const portalId = job.portalId!;
-  const row = await deps.db.selectFrom('portal_imports').selectAll().where('portal_id', '=', portalId).where('id', '=', job.payload.importId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('portal_imports')
+    .selectAll()
+    .where('portal_id', '=', portalId)
+    .where('id', '=', job.payload.importId)
+    .executeTakeFirst();
   if (!row || row.status !== 'queued') return;
   const user = row.requested_by ? await findUser(deps.db, portalId, row.requested_by) : undefined;
   const ctx: PortalContext = {

@@ -48,7 +48,24 @@ describe('import an export into an empty portal (POR-4)', () => {
   });
 
   it('gives back the same data on the next export, ids and timestamps aside', () => {
-    const same = ['companies', 'contacts', 'leads', 'pipelines', 'pipeline_stages', 'deals', 'deal_stage_changes', 'activities', 'projects', 'tasks', 'comments', 'calendars', 'events', 'drive', 'telephony_calls', 'invoices'];
+    const same = [
+      'companies',
+      'contacts',
+      'leads',
+      'pipelines',
+      'pipeline_stages',
+      'deals',
+      'deal_stage_changes',
+      'activities',
+      'projects',
+      'tasks',
+      'comments',
+      'calendars',
+      'events',
+      'drive',
+      'telephony_calls',
+      'invoices',
+    ];
     for (const name of same) expect(canonicalRows(second, `${name}.csv`), name).toEqual(canonicalRows(first, `${name}.csv`));
     // The owner's row is the importer's own account (same email here), made when they signed up.
     const stamps = ['last_active_at', 'created_at', 'updated_at'];
@@ -87,7 +104,9 @@ describe('import an export into an empty portal (POR-4)', () => {
     const users = (await target.client.get('/api/users')).body.items;
     expect(users).toHaveLength(4);
     expect(users.find((u: any) => u.role === 'owner').id).toBe(target.user.id);
-    const login = await server.client().post('/api/auth/login', { portalSlug: target.portal.slug, email: source.memberUser.email, password: 'correct horse battery' });
+    const login = await server
+      .client()
+      .post('/api/auth/login', { portalSlug: target.portal.slug, email: source.memberUser.email, password: 'correct horse battery' });
     expect(login.status).toBe(401);
   });
 });

@@ -25,9 +25,19 @@ if (mode === 'seed') {
   const [contacts, tasks, events, files, fileBytes] = sizes.map(Number);
   const deps = createDeps(config);
   await migrateToLatest(deps.database);
-  const res = await signup(deps, { portalSlug: 'memory', portalName: 'Memory', name: 'Mia', email: 'mia@example.test', password: 'correct horse battery' }, { ip: null, userAgent: null });
+  const res = await signup(
+    deps,
+    { portalSlug: 'memory', portalName: 'Memory', name: 'Mia', email: 'mia@example.test', password: 'correct horse battery' },
+    { ip: null, userAgent: null },
+  );
   await deps.database.close();
-  seedRaw(path.join(dataDir!, 'schedulingkit.sqlite'), dataDir!, res.portal.id, res.user.id, { contacts: contacts!, tasks: tasks!, events: events!, files: files!, fileBytes: fileBytes! });
+  seedRaw(path.join(dataDir!, 'schedulingkit.sqlite'), dataDir!, res.portal.id, res.user.id, {
+    contacts: contacts!,
+    tasks: tasks!,
+    events: events!,
+    files: files!,
+    fileBytes: fileBytes!,
+  });
   fs.writeFileSync(path.join(dataDir!, 'portal-id'), res.portal.id);
 } else {
   const deps = createDeps(config);
@@ -46,6 +56,8 @@ if (mode === 'seed') {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(timer);
   await deps.database.close();
-  const rows = Object.entries(manifest.counts).filter(([k]) => k !== 'files').reduce((a, [, n]) => a + n, 0);
+  const rows = Object.entries(manifest.counts)
+    .filter(([k]) => k !== 'files')
+    .reduce((a, [, n]) => a + n, 0);
   console.log(JSON.stringify({ rows, bytes: fs.statSync(out).size, seconds, heapGrowth: peakHeap - base, maxRss: process.resourceUsage().maxRSS * 1024 }));
 }

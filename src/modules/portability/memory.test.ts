@@ -15,7 +15,9 @@ const HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=4'];
 async function measure(contacts: number, tasks: number, events: number, files: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skit-memory-'));
   try {
-    await run(process.execPath, ['--import', 'tsx', child, 'seed', dir, String(contacts), String(tasks), String(events), String(files), String(64 * 1024)], { cwd: root });
+    await run(process.execPath, ['--import', 'tsx', child, 'seed', dir, String(contacts), String(tasks), String(events), String(files), String(64 * 1024)], {
+      cwd: root,
+    });
     const { stdout } = await run(process.execPath, [...HEAP_FLAGS, '--expose-gc', '--import', 'tsx', child, 'export', dir], { cwd: root });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as { rows: number; bytes: number; heapGrowth: number; maxRss: number };
   } finally {

@@ -53,6 +53,8 @@ describe('skit export / skit import (PLT-4)', () => {
 
   it('refuses a portal that is not empty, and names what is wrong', async () => {
     await expect(skit('import', '--portal', source.portal.slug, file())).rejects.toMatchObject({ stderr: expect.stringContaining('PORTAL_NOT_EMPTY') });
-    await expect(skit('export', '--portal', 'no-such-portal', '--out', file())).rejects.toMatchObject({ stderr: expect.stringContaining('No portal "no-such-portal"') });
+    await expect(skit('export', '--portal', 'no-such-portal', '--out', file())).rejects.toMatchObject({
+      stderr: expect.stringContaining('No portal "no-such-portal"'),
+    });
   });
 });

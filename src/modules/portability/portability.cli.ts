@@ -27,7 +27,13 @@ interface CliHelpers {
 
 function progressBar(label: string) {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} |{bar}| {percentage}% | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000 },
+    {
+      format: `${label} |{bar}| {percentage}% | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 2000,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -78,7 +84,11 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
           await recordAudit(ctx, { action: 'portability.export_cli', details: { file: path.basename(out) } });
           const size = (await fsp.stat(out)).size;
           console.log(`Exported ${portal.slug} to ${out} (${size.toLocaleString('en')} bytes, sha256 ${await sha256Of(out)}).`);
-          console.log(Object.entries(manifest.counts).map(([k, n]) => `  ${k}: ${n}`).join('\n'));
+          console.log(
+            Object.entries(manifest.counts)
+              .map(([k, n]) => `  ${k}: ${n}`)
+              .join('\n'),
+          );
         } catch (err) {
           bar.stop();
           await fsp.rm(part, { force: true });
@@ -97,10 +107,15 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
         const portal = await portalBySlug(deps, opts.portal);
         const owner = (await listAdmins(deps.db, portal.id)).find((a) => a.role === 'owner');
         // The import runs as the portal's owner: the exported owner's records become theirs.
-        const ctx: PortalContext = owner ? { ...systemContext(deps, portal.id), actor: { type: 'user', userId: owner.id, role: 'owner' } } : systemContext(deps, portal.id);
+        const ctx: PortalContext = owner
+          ? { ...systemContext(deps, portal.id), actor: { type: 'user', userId: owner.id, role: 'owner' } }
+          : systemContext(deps, portal.id);
         const row = { ...(await newImportRow(ctx, 'portal')), status: 'running' as const, started_at: nowIso(ctx) };
         const { portal_id: _, ...values } = row;
-        await deps.db.insertInto('portal_imports').values({ ...values, portal_id: portal.id }).execute();
+        await deps.db
+          .insertInto('portal_imports')
+          .values({ ...values, portal_id: portal.id })
+          .execute();
         const bar = progressBar('Importing');
         try {
           const result = await importArchive(ctx, path.resolve(file), randomUUID(), (d, t) => bar.update(d, t));
@@ -108,15 +123,27 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
           const report = emptyReport();
           for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
           report.warnings = result.warnings;
-          await deps.db.updateTable('portal_imports').set({ status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) }).where('id', '=', row.id).execute();
+          await deps.db
+            .updateTable('portal_imports')
+            .set({ status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) })
+            .where('id', '=', row.id)
+            .execute();
           await recordAudit(ctx, { action: 'portability.import_completed', targetType: 'import', targetId: row.id, details: { from: result.source.slug } });
           console.log(`Imported ${path.basename(file)} (from ${result.source.slug}) into ${portal.slug}.`);
-          console.log(Object.entries(result.counts).map(([k, n]) => `  ${k}: ${n}`).join('\n'));
+          console.log(
+            Object.entries(result.counts)
+              .map(([k, n]) => `  ${k}: ${n}`)
+              .join('\n'),
+          );
           for (const w of result.warnings) console.log(`  warning: ${w}`);
         } catch (err) {
           bar.stop();
           const message = err instanceof Error ? err.message : String(err);
-          await deps.db.updateTable('portal_imports').set({ status: 'failed', error: message, finished_at: nowIso(ctx) }).where('id', '=', row.id).execute();
+          await deps.db
+            .updateTable('portal_imports')
+            .set({ status: 'failed', error: message, finished_at: nowIso(ctx) })
+            .where('id', '=', row.id)
+            .execute();
           throw err;
         }
       }).catch(fail);

@@ -70,7 +70,11 @@ export function portabilityIsolation(f: IsolationFixture): IsolationModule {
       },
       'POST /api/imports/bitrix24': async () => {
         const form = new FormData();
-        form.append('deals', new Blob([new TextEncoder().encode('"Deal Name";"Contact";"Company";\n"B deal";"Ingrid Isolda";"Isolated Widgets AG";\n')]), 'deals.csv');
+        form.append(
+          'deals',
+          new Blob([new TextEncoder().encode('"Deal Name";"Contact";"Company";\n"B deal";"Ingrid Isolda";"Isolated Widgets AG";\n')]),
+          'deals.csv',
+        );
         const res = await b.owner.post('/api/imports/bitrix24', form);
         expect(res.status, res.text).toBe(201);
         // The report repeats B's own file (A's names as B typed them) but links to nothing of A's.

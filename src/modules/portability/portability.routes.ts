@@ -26,13 +26,24 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
   // --- Export everything (POR-1..3): admins only, on every plan -------------------------------------------
   r.post('/api/exports', {
     config: { auth: 'admin' },
-    schema: { operationId: 'createExport', tags, summary: 'Export everything in the portal as one ZIP (runs in the background; mails a link when done)', response: { 201: s.exportOut } },
+    schema: {
+      operationId: 'createExport',
+      tags,
+      summary: 'Export everything in the portal as one ZIP (runs in the background; mails a link when done)',
+      response: { 201: s.exportOut },
+    },
     handler: async (req, reply) => reply.status(201).send(await exportsSvc.requestExport(portalContext(req, deps))),
   });
 
   r.get('/api/exports', {
     config: { auth: 'admin' },
-    schema: { operationId: 'listExports', tags, summary: 'Exports of this portal, newest first', querystring: s.listQuery, response: { 200: page(s.exportOut) } },
+    schema: {
+      operationId: 'listExports',
+      tags,
+      summary: 'Exports of this portal, newest first',
+      querystring: s.listQuery,
+      response: { 200: page(s.exportOut) },
+    },
     handler: async (req) => exportsSvc.listExports(portalContext(req, deps), req.query),
   });
 
@@ -89,7 +100,13 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   r.get('/api/imports', {
     config: { auth: 'admin' },
-    schema: { operationId: 'listImports', tags, summary: 'Imports into this portal, newest first', querystring: s.listQuery, response: { 200: page(s.importOut) } },
+    schema: {
+      operationId: 'listImports',
+      tags,
+      summary: 'Imports into this portal, newest first',
+      querystring: s.listQuery,
+      response: { 200: page(s.importOut) },
+    },
     handler: async (req) => importsSvc.listImports(portalContext(req, deps), req.query),
   });
 
@@ -99,7 +116,11 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
       operationId: 'listCsvImportFields',
       tags,
       summary: 'The fields a CSV import fills, per entity, and the column names matched to each',
-      response: { 200: z.object({ entities: z.record(z.string(), z.array(z.object({ field: z.string(), label: z.string(), required: z.boolean(), aliases: z.array(z.string()) }))) }) },
+      response: {
+        200: z.object({
+          entities: z.record(z.string(), z.array(z.object({ field: z.string(), label: z.string(), required: z.boolean(), aliases: z.array(z.string()) }))),
+        }),
+      },
     },
     handler: async () => ({ entities: csvTargetFields() }),
   });

@@ -47,9 +47,19 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
         const phone = `+49 30 ${1000000 + i}`;
         const at = iso(base + i * 60_000);
         insContact.run(
-          randomUUID(), portalId, first, last, searchKey(first, last), i % 3 ? 'Sales manager' : null,
-          JSON.stringify([{ value: email, type: 'work' }]), JSON.stringify([{ value: phone, type: 'mobile' }]),
-          userId, pick(NOTES), recordSearchText([first, last, email], [phone]), at, at,
+          randomUUID(),
+          portalId,
+          first,
+          last,
+          searchKey(first, last),
+          i % 3 ? 'Sales manager' : null,
+          JSON.stringify([{ value: email, type: 'work' }]),
+          JSON.stringify([{ value: phone, type: 'mobile' }]),
+          userId,
+          pick(NOTES),
+          recordSearchText([first, last, email], [phone]),
+          at,
+          at,
         );
       }
     })();
@@ -65,7 +75,21 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
         const title = `Follow up #${i}, "urgent"`;
         const due = i % 3 ? iso(base + (i % 400) * 86_400_000) : null;
         const at = iso(base + i * 120_000);
-        insTask.run(randomUUID(), portalId, title, pick(NOTES), pick(['todo', 'in_progress', 'done']), userId, due, due ?? '9999-12-31T23:59:59.999Z', i * 1024, searchKey(title), userId, at, at);
+        insTask.run(
+          randomUUID(),
+          portalId,
+          title,
+          pick(NOTES),
+          pick(['todo', 'in_progress', 'done']),
+          userId,
+          due,
+          due ?? '9999-12-31T23:59:59.999Z',
+          i * 1024,
+          searchKey(title),
+          userId,
+          at,
+          at,
+        );
       }
     })();
   }
@@ -73,9 +97,9 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
   if (sizes.events > 0) {
     const calendarId = randomUUID();
     const at0 = iso(base);
-    db.prepare(`insert into calendars (id, portal_id, name, color, kind, owner_user_id, is_default, feed_token, created_at, updated_at) values (?, ?, 'Team', '#12b886', 'shared', null, 0, null, ?, ?)`).run(
-      calendarId, portalId, at0, at0,
-    );
+    db.prepare(
+      `insert into calendars (id, portal_id, name, color, kind, owner_user_id, is_default, feed_token, created_at, updated_at) values (?, ?, 'Team', '#12b886', 'shared', null, 0, null, ?, ?)`,
+    ).run(calendarId, portalId, at0, at0);
     const insEvent = db.prepare(
       `insert into events (id, portal_id, calendar_id, title, description, location, all_day, start_local, end_local, time_zone, rrule, exdates, reminders, ical_uid, ical_sequence, ical_last_modified, start_utc, until_utc, created_by, created_at, updated_at)
        values (?, ?, ?, ?, ?, null, 0, ?, ?, 'Europe/Berlin', null, '[]', '[]', ?, 0, null, ?, ?, ?, ?, ?)`,
@@ -87,7 +111,21 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
           const local = (ms: number) => new Date(ms + 3_600_000).toISOString().slice(0, 19);
           const id = randomUUID();
           const at = iso(base + i * 1000);
-          insEvent.run(id, portalId, calendarId, `Meeting ${i}`, pick(NOTES), local(startMs), local(startMs + 1_800_000), `${id}@bench`, iso(startMs), iso(startMs + 1_800_000), userId, at, at);
+          insEvent.run(
+            id,
+            portalId,
+            calendarId,
+            `Meeting ${i}`,
+            pick(NOTES),
+            local(startMs),
+            local(startMs + 1_800_000),
+            `${id}@bench`,
+            iso(startMs),
+            iso(startMs + 1_800_000),
+            userId,
+            at,
+            at,
+          );
         }
       })();
     }
@@ -98,9 +136,9 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
     fs.mkdirSync(dir, { recursive: true });
     const folderId = randomUUID();
     const at0 = iso(base);
-    db.prepare(`insert into drive_items (id, portal_id, kind, parent_id, parent_key, name, name_key, size_bytes, content_type, sha256, trashed_at, created_by, created_at, updated_at) values (?, ?, 'folder', null, '', 'Archive', 'archive', 0, null, null, null, ?, ?, ?)`).run(
-      folderId, portalId, userId, at0, at0,
-    );
+    db.prepare(
+      `insert into drive_items (id, portal_id, kind, parent_id, parent_key, name, name_key, size_bytes, content_type, sha256, trashed_at, created_by, created_at, updated_at) values (?, ?, 'folder', null, '', 'Archive', 'archive', 0, null, null, null, ?, ?, ?)`,
+    ).run(folderId, portalId, userId, at0, at0);
     const insFile = db.prepare(
       `insert into drive_items (id, portal_id, kind, parent_id, parent_key, name, name_key, size_bytes, content_type, sha256, trashed_at, created_by, created_at, updated_at)
        values (?, ?, 'file', ?, ?, ?, ?, ?, 'application/octet-stream', ?, null, ?, ?, ?)`,

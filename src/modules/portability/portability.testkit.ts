@@ -47,7 +47,9 @@ export async function seedEverything(server: TestServer, owner: TestClient, opts
     await ok(owner.post('/api/billing/subscription', { planId: 'business', interval: 'monthly' }), 200);
   }
   const member = await addUser(server, owner, { role: 'member', name: TRICKY.nonAscii, email: `member-${Date.now()}@example.test` });
-  const company = await ok(owner.post('/api/crm/companies', { name: TRICKY.commas, website: 'https://mueller.test', notes: TRICKY.formula, phone: '+49 30 1234567' }));
+  const company = await ok(
+    owner.post('/api/crm/companies', { name: TRICKY.commas, website: 'https://mueller.test', notes: TRICKY.formula, phone: '+49 30 1234567' }),
+  );
   const contact = await ok(
     owner.post('/api/crm/contacts', {
       firstName: 'Zoë',
@@ -68,10 +70,29 @@ export async function seedEverything(server: TestServer, owner: TestClient, opts
   );
   const bare = await ok(owner.post('/api/crm/contacts', { firstName: TRICKY.emoji, lastName: '' }));
   const lead = await ok(
-    owner.post('/api/crm/leads', { title: TRICKY.plus, name: TRICKY.apostrophe, email: 'lead@example.test', amount: 123456, currency: 'EUR', notes: TRICKY.at, source: 'referral' }),
+    owner.post('/api/crm/leads', {
+      title: TRICKY.plus,
+      name: TRICKY.apostrophe,
+      email: 'lead@example.test',
+      amount: 123456,
+      currency: 'EUR',
+      notes: TRICKY.at,
+      source: 'referral',
+    }),
   );
-  const pipeline = await ok(owner.post('/api/crm/pipelines', { name: 'Partners', stages: [{ name: 'Talk' }, { name: 'Sign', kind: 'won' }, { name: 'Gone', kind: 'lost' }] }));
-  const deal = await ok(owner.post('/api/crm/deals', { title: TRICKY.minus, amount: 990000, currency: 'EUR', contactId: contact.id, companyId: company.id, pipelineId: pipeline.id }));
+  const pipeline = await ok(
+    owner.post('/api/crm/pipelines', { name: 'Partners', stages: [{ name: 'Talk' }, { name: 'Sign', kind: 'won' }, { name: 'Gone', kind: 'lost' }] }),
+  );
+  const deal = await ok(
+    owner.post('/api/crm/deals', {
+      title: TRICKY.minus,
+      amount: 990000,
+      currency: 'EUR',
+      contactId: contact.id,
+      companyId: company.id,
+      pipelineId: pipeline.id,
+    }),
+  );
   await ok(owner.patch(`/api/crm/deals/${deal.id}`, { stageId: pipeline.stages[1].id }), 200);
   await ok(owner.post('/api/crm/deals', { title: 'Second deal', amount: 0, currency: 'USD', expectedCloseDate: '2026-03-31' }));
   await ok(owner.post('/api/crm/activities', { recordType: 'contact', recordId: contact.id, kind: 'call', subject: TRICKY.quotes, body: TRICKY.formula }));
@@ -112,7 +133,10 @@ export async function seedEverything(server: TestServer, owner: TestClient, opts
       reminders: [{ minutesBefore: 15 }],
     }),
   );
-  await ok(owner.put(`/api/events/${weekly.id}/occurrences/2026-03-09T10:00:00`, { title: TRICKY.formula, start: '2026-03-09T12:00:00', end: '2026-03-09T13:00:00' }), 200);
+  await ok(
+    owner.put(`/api/events/${weekly.id}/occurrences/2026-03-09T10:00:00`, { title: TRICKY.formula, start: '2026-03-09T12:00:00', end: '2026-03-09T13:00:00' }),
+    200,
+  );
   await ok(owner.post('/api/events', { title: TRICKY.emoji, allDay: true, startDate: '2026-04-01', endDate: '2026-04-03' }));
 
   const folder = await ok(owner.post('/api/drive/folders', { name: 'Reports, 2024' }));
@@ -132,7 +156,9 @@ export async function seedEverything(server: TestServer, owner: TestClient, opts
 
 /** Every entry of a ZIP (in memory: the archives of tests are small). */
 export async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buf, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))),
+  );
   const out = new Map<string, Buffer>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -173,7 +199,9 @@ export async function exportEverything(server: TestServer, admin: TestClient): P
   await server.runJobs();
   const status = await admin.get(`/api/exports/${started.body.id}`);
   expect(status.body, status.text).toMatchObject({ status: 'done', progress: 1 });
-  const res = await fetch(`${server.url}/api/exports/${started.body.id}/download`, { headers: admin.cookie ? { cookie: admin.cookie } : { authorization: `Bearer ${admin.token}` } });
+  const res = await fetch(`${server.url}/api/exports/${started.body.id}/download`, {
+    headers: admin.cookie ? { cookie: admin.cookie } : { authorization: `Bearer ${admin.token}` },
+  });
   expect(res.status).toBe(200);
   return { id: started.body.id, zip: Buffer.from(await res.arrayBuffer()), status: status.body };
 }

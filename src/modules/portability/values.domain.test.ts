@@ -50,7 +50,9 @@ describe('dates', () => {
 
 describe('durations and lists', () => {
   it('reads minutes, hh:mm(:ss) and hours', () => {
-    expect([parseMinutes('90'), parseMinutes('1:30'), parseMinutes('01:30:00'), parseMinutes('1.5h'), parseMinutes('2 hours')].map(value)).toEqual([90, 90, 90, 90, 120]);
+    expect([parseMinutes('90'), parseMinutes('1:30'), parseMinutes('01:30:00'), parseMinutes('1.5h'), parseMinutes('2 hours')].map(value)).toEqual([
+      90, 90, 90, 90, 120,
+    ]);
   });
   it('splits several values in one cell, or a JSON array', () => {
     expect(splitList('a@x.test, b@x.test;c@x.test')).toEqual(['a@x.test', 'b@x.test', 'c@x.test']);
@@ -81,7 +83,9 @@ describe('Bitrix24 files', () => {
     expect(t).toEqual({ header: ['ID', 'First Name', 'Work Phone'], rows: [['1', 'Anna', '+49 30 1, +49 30 2']], format: 'csv' });
   });
   it('reads its "Excel" export, an HTML table, entities and line breaks included', () => {
-    const t = parseBitrixText('<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />\n<table border="1"><thead><tr><th>Task</th><th>Description</th></tr></thead><tbody><tr><td>A &amp; B</td><td>one<br>two</td></tr></tbody></table>');
+    const t = parseBitrixText(
+      '<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />\n<table border="1"><thead><tr><th>Task</th><th>Description</th></tr></thead><tbody><tr><td>A &amp; B</td><td>one<br>two</td></tr></tbody></table>',
+    );
     expect(t).toEqual({ header: ['Task', 'Description'], rows: [['A & B', 'one\ntwo']], format: 'html' });
   });
   it('knows columns by their English UI names and their field codes', () => {
@@ -89,7 +93,7 @@ describe('Bitrix24 files', () => {
     expect(m.columns.map((c) => c?.target ?? null)).toEqual(['bitrixId', 'firstName', 'lastName', 'mobilePhone', 'workEmail', null]);
     expect(m.unused).toEqual(['Birthday']);
   });
-  it('reads a task\'s CRM column, as names or as codes', () => {
+  it("reads a task's CRM column, as names or as codes", () => {
     expect(parseCrmLinks('Contact: Anna Müller, Bob Smith;Deal: Big deal;')).toEqual([
       { type: 'contact', value: 'Anna Müller' },
       { type: 'contact', value: 'Bob Smith' },
@@ -111,7 +115,16 @@ describe('Bitrix24 files', () => {
       ],
       [{ name: 'Sales', isDefault: true, stages: [{ name: 'New' }, { name: 'Won' }] }],
     );
-    expect(plan.create).toEqual([{ name: 'Sales (Bitrix24)', stages: [{ name: 'New', kind: 'open' }, { name: 'Invoice', kind: 'open' }, { name: 'Deal won', kind: 'won' }] }]);
+    expect(plan.create).toEqual([
+      {
+        name: 'Sales (Bitrix24)',
+        stages: [
+          { name: 'New', kind: 'open' },
+          { name: 'Invoice', kind: 'open' },
+          { name: 'Deal won', kind: 'won' },
+        ],
+      },
+    ]);
     expect(Object.fromEntries(plan.target)).toEqual({ Sales: 'Sales (Bitrix24)', '': 'Sales' });
     expect(stageKind('Analyze failure', null)).toBe('lost');
   });

@@ -105,7 +105,10 @@ export function splitList(raw: string): string[] {
   if (s.startsWith('[')) {
     try {
       const v = JSON.parse(s) as unknown;
-      if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x && 'value' in x ? String((x as { value: unknown }).value) : String(x))).filter(Boolean);
+      if (Array.isArray(v))
+        return v
+          .map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x && 'value' in x ? String((x as { value: unknown }).value) : String(x)))
+          .filter(Boolean);
     } catch {
       /* not JSON: split it */
     }
@@ -118,7 +121,12 @@ export function splitList(raw: string): string[] {
 
 /** Phone numbers in one cell: like splitList, but commas inside a number ("+49 30, 123") are rare, so only ; and new lines split. */
 export function splitPhones(raw: string): string[] {
-  return raw.includes(';') || raw.includes('\n') ? splitList(raw) : raw.split(/,\s+(?=[+\d(])/).map((x) => x.trim()).filter(Boolean);
+  return raw.includes(';') || raw.includes('\n')
+    ? splitList(raw)
+    : raw
+        .split(/,\s+(?=[+\d(])/)
+        .map((x) => x.trim())
+        .filter(Boolean);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -25,7 +25,9 @@ export class ZipReader {
     let zip: yauzl.ZipFile;
     try {
       zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-        yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z!))),
+        yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) =>
+          err ? reject(err) : resolve(z!),
+        ),
       );
     } catch (err) {
       throw new ArchiveError(`The file is not a ZIP archive (${(err as Error).message})`);
@@ -66,7 +68,8 @@ export class ZipReader {
       },
       flush(cb) {
         const sha = hash.digest('hex');
-        if (bytes !== expect.bytes || sha !== expect.sha256) cb(new ArchiveError(`${path} does not match its checksum in manifest.json: the archive is damaged or was changed`));
+        if (bytes !== expect.bytes || sha !== expect.sha256)
+          cb(new ArchiveError(`${path} does not match its checksum in manifest.json: the archive is damaged or was changed`));
         else cb();
       },
     });

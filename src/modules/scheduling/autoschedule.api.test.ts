@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 const window = { from: '2031-03-03T00:00:00Z', to: '2031-03-08T00:00:00Z' };
-type Result = { placed: { taskId: string; title: string; eventId: string; start: string; end: string }[]; unplaced: { taskId: string; reason: string; message: string }[]; removedBlocks: number };
+type Result = {
+  placed: { taskId: string; title: string; eventId: string; start: string; end: string }[];
+  unplaced: { taskId: string; reason: string; message: string }[];
+  removedBlocks: number;
+};
 
 async function run(body: Record<string, unknown> = {}) {
   const res = await anna.client.post('/api/scheduling/auto-schedule', { ...window, ...body });
@@ -60,7 +64,9 @@ describe('auto-scheduling (SCH-4)', () => {
     const r = await run();
     const byTask = (key: string) => r.placed.filter((p) => p.taskId === ids[key]);
     // The urgent review goes first, at 09:00 Berlin (08:00 UTC) — work starts then.
-    expect(byTask('review')).toEqual([expect.objectContaining({ title: 'Review the pricing page', start: '2031-03-03T08:00:00.000Z', end: '2031-03-03T09:00:00.000Z' })]);
+    expect(byTask('review')).toEqual([
+      expect.objectContaining({ title: 'Review the pricing page', start: '2031-03-03T08:00:00.000Z', end: '2031-03-03T09:00:00.000Z' }),
+    ]);
     // The report (high, due Tuesday 17:00 Berlin) is split around the sync and finished before its deadline.
     const report = byTask('report');
     expect(report.length).toBeGreaterThan(1);
@@ -84,7 +90,9 @@ describe('auto-scheduling (SCH-4)', () => {
     const r = await run();
     const reasons = Object.fromEntries(r.unplaced.map((u) => [u.taskId, u]));
     expect(reasons[ids.huge!]).toMatchObject({ reason: 'deadline' });
-    expect(reasons[ids.huge!]!.message).toMatch(/^Needs 20 h before its due date \(Tue, 4 Mar 2031, 18:00\), but only .+ of free working time is left before then$/);
+    expect(reasons[ids.huge!]!.message).toMatch(
+      /^Needs 20 h before its due date \(Tue, 4 Mar 2031, 18:00\), but only .+ of free working time is left before then$/,
+    );
     expect(reasons[ids.late!]).toMatchObject({ reason: 'overdue', message: 'It was due Sat, 1 Mar 2031, 13:00; give it a new due date to place it' });
     expect(r.placed.some((p) => p.taskId === ids.nosize)).toBe(false);
     expect(r.unplaced.some((u) => u.taskId === ids.nosize)).toBe(false);

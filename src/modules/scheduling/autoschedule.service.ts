@@ -29,7 +29,8 @@ const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : m > 60 ? `${Math.fl
 function explain(u: Unplaced, task: { estimateMinutes: number | null; dueAt: string | null }, zone: string): string {
   const due = task.dueAt ? formatInZone(Date.parse(task.dueAt), zone) : '';
   if (u.reason === 'overdue') return `It was due ${due}; give it a new due date to place it`;
-  if (u.reason === 'deadline') return `Needs ${hours(task.estimateMinutes!)} before its due date (${due}), but only ${hours(u.availableMinutes)} of free working time is left before then`;
+  if (u.reason === 'deadline')
+    return `Needs ${hours(task.estimateMinutes!)} before its due date (${due}), but only ${hours(u.availableMinutes)} of free working time is left before then`;
   return `Needs ${hours(task.estimateMinutes!)}, but only ${hours(u.availableMinutes)} of free working time is left in the range`;
 }
 
@@ -43,7 +44,8 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
   const userId = input.userId ?? me;
   const user = (await getUsers(ctx)).find((u) => u.id === userId);
   if (!user) throw notFound('User');
-  if (userId !== me && !(ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'))) throw await forbidden(ctx.deps, ctx.portalId, 'admin');
+  if (userId !== me && !(ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner')))
+    throw await forbidden(ctx.deps, ctx.portalId, 'admin');
   await requireFeature(ctx, 'auto_scheduling');
 
   const window = parseWindow(input.from, input.to, MAX_AUTO_DAYS);
@@ -56,10 +58,21 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
   const userHours = (await hoursOf(ctx, [userId])).get(userId)!;
   const zone = userHours.doc.timeZone;
 
-  const busy = to > from ? await listBusyIntervals(ctx, [userId], isoOfMinute(from), isoOfMinute(to), { excludeEventIds: new Set(previous.map((b) => b.event_id)) }) : [];
+  const busy =
+    to > from ? await listBusyIntervals(ctx, [userId], isoOfMinute(from), isoOfMinute(to), { excludeEventIds: new Set(previous.map((b) => b.event_id)) }) : [];
   const zones = new ZoneCache(from, Math.max(to, from + 1));
-  const { free } = personFree(zones, { hours: toWorkingHours(userHours.doc), busy: busyMinutes(busy.map((b) => ({ startMs: Date.parse(b.start), endMs: Date.parse(b.end) }))), from, to: Math.max(to, from) });
-  const toPlace: TaskToPlace[] = tasks.map((t) => ({ id: t.id, priority: PRIORITY[t.priority] ?? 1, due: t.dueAt ? floorMinute(Date.parse(t.dueAt)) : null, minutes: t.estimateMinutes ?? 0 }));
+  const { free } = personFree(zones, {
+    hours: toWorkingHours(userHours.doc),
+    busy: busyMinutes(busy.map((b) => ({ startMs: Date.parse(b.start), endMs: Date.parse(b.end) }))),
+    from,
+    to: Math.max(to, from),
+  });
+  const toPlace: TaskToPlace[] = tasks.map((t) => ({
+    id: t.id,
+    priority: PRIORITY[t.priority] ?? 1,
+    due: t.dueAt ? floorMinute(Date.parse(t.dueAt)) : null,
+    minutes: t.estimateMinutes ?? 0,
+  }));
   const result = autoSchedule(toPlace, free, { from, to: Math.max(to, from), minChunk: MIN_CHUNK });
   const byId = new Map(tasks.map((t) => [t.id, t]));
 
@@ -69,8 +82,20 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
     const t = scopeOf(ctx, trx);
     await lockHosts(ctx, trx, [userId]);
     const stale = await t.selectFrom('scheduling_blocks').selectAll().where('user_id', '=', userId).where('start_utc', '>=', isoOfMinute(from)).execute();
-    await deleteEventsById(ctx, trx, stale.map((b) => b.event_id));
-    if (stale.length) await t.deleteFrom('scheduling_blocks').where('id', 'in', stale.map((b) => b.id)).execute();
+    await deleteEventsById(
+      ctx,
+      trx,
+      stale.map((b) => b.event_id),
+    );
+    if (stale.length)
+      await t
+        .deleteFrom('scheduling_blocks')
+        .where(
+          'id',
+          'in',
+          stale.map((b) => b.id),
+        )
+        .execute();
     const at = nowIso(ctx);
     for (const p of result.placements) {
       const task = byId.get(p.taskId)!;
@@ -82,10 +107,29 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
         endMs: p.end * 60_000,
         timeZone: zone,
       });
-      await t.insertInto('scheduling_blocks', { id: randomUUID(), user_id: userId, task_id: task.id, event_id: event.id, start_utc: isoOfMinute(p.start), end_utc: isoOfMinute(p.end), created_at: at }).execute();
+      await t
+        .insertInto('scheduling_blocks', {
+          id: randomUUID(),
+          user_id: userId,
+          task_id: task.id,
+          event_id: event.id,
+          start_utc: isoOfMinute(p.start),
+          end_utc: isoOfMinute(p.end),
+          created_at: at,
+        })
+        .execute();
       placed.push({ taskId: task.id, title: task.title, eventId: event.id, start: isoOfMinute(p.start), end: isoOfMinute(p.end) });
     }
-    await recordAudit(ctx, { action: 'scheduling.auto_scheduled', targetType: 'user', targetId: userId, details: { placed: placed.length, unplaced: result.unplaced.length, removed: stale.length, by: actorUserId(ctx) } }, trx);
+    await recordAudit(
+      ctx,
+      {
+        action: 'scheduling.auto_scheduled',
+        targetType: 'user',
+        targetId: userId,
+        details: { placed: placed.length, unplaced: result.unplaced.length, removed: stale.length, by: actorUserId(ctx) },
+      },
+      trx,
+    );
     return stale.length;
   });
   return {

@@ -130,4 +130,3 @@ export function autoSchedule(tasks: readonly TaskToPlace[], freeTime: Intervals,
   placements.sort((a, b) => a.start - b.start);
   return { placements, unplaced };
 }
-

@@ -66,7 +66,10 @@ export function validateAvailability(input: AvailabilityBody): AvailabilityDoc {
   const weekly: AvailabilityDoc['weekly'] = [];
   for (let day = 1; day <= 7; day++) {
     const idx = input.weekly.map((w, i) => ({ w, i })).filter(({ w }) => w.day === day);
-    const ranges = checkRanges(idx.map(({ w }) => w), (k) => `weekly.${idx[k]!.i}`);
+    const ranges = checkRanges(
+      idx.map(({ w }) => w),
+      (k) => `weekly.${idx[k]!.i}`,
+    );
     for (const r of ranges) weekly.push({ day, ...r });
   }
   const seen = new Set<string>();

@@ -59,7 +59,16 @@ describe('availability (SCH-1)', () => {
     [{ timeZone: 'UTC', weekly: [{ day: 8, start: '09:00', end: '10:00' }] }, 'weekly.0.day'],
     [{ timeZone: 'UTC', weekly: [{ day: 1, start: '9am', end: '10:00' }] }, 'weekly.0.start'],
     [{ timeZone: 'UTC', weekly: [{ day: 1, start: '10:00', end: '09:00' }] }, 'weekly.0.end'],
-    [{ timeZone: 'UTC', weekly: [{ day: 1, start: '09:00', end: '12:00' }, { day: 1, start: '11:00', end: '13:00' }] }, 'weekly.1.start'],
+    [
+      {
+        timeZone: 'UTC',
+        weekly: [
+          { day: 1, start: '09:00', end: '12:00' },
+          { day: 1, start: '11:00', end: '13:00' },
+        ],
+      },
+      'weekly.1.start',
+    ],
     [{ timeZone: 'UTC', weekly: [], overrides: [{ date: '2031-02-30', unavailable: true }] }, 'overrides.0.date'],
     [{ timeZone: 'UTC', weekly: [], overrides: [{ date: '2031-03-05' }] }, 'overrides.0.ranges'],
   ])('refuses %j naming %s', async (body, field) => {

@@ -36,7 +36,13 @@ export async function activeHosts(ctx: PortalContext, pageId: string): Promise<P
   const users = new Map((await getUsers(ctx)).map((u) => [u.id, u]));
   return (await listPageHosts(scopeOf(ctx), [pageId]))
     .filter((h) => users.get(h.user_id)?.status === 'active')
-    .map((h) => ({ userId: h.user_id, name: users.get(h.user_id)!.name, email: users.get(h.user_id)!.email, position: h.position, lastBookedAt: h.last_booked_at }));
+    .map((h) => ({
+      userId: h.user_id,
+      name: users.get(h.user_id)!.name,
+      email: users.get(h.user_id)!.email,
+      position: h.position,
+      lastBookedAt: h.last_booked_at,
+    }));
 }
 
 /** A booking being moved: its own holds and events do not make its hosts busy. */
@@ -74,7 +80,10 @@ export async function hostFreeTimes(ctx: PortalContext, page: BookingPageRow, ho
         const day = dayOfWall(wallMinutes(zone, floorMinute(Date.parse(x.start_utc))));
         perDay.set(day, (perDay.get(day) ?? 0) + 1);
       }
-      working = withDaysOff(working, [...perDay].filter(([, n]) => n >= page.daily_limit!).map(([d]) => d));
+      working = withDaysOff(
+        working,
+        [...perDay].filter(([, n]) => n >= page.daily_limit!).map(([d]) => d),
+      );
     }
     const { free } = personFree(zones, { hours: working, busy: busyMinutes(busy), from, to, bufferBefore: before, bufferAfter: after });
     return { host, hours: h, free };

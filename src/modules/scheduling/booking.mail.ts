@@ -49,7 +49,12 @@ export function guestConfirmation(f: BookingMailFacts, guestZone: string, ics: s
   };
 }
 
-export function hostNotification(f: BookingMailFacts, host: { email: string; timeZone: string }, kind: 'booked' | 'rescheduled' | 'cancelled', reason?: string | null): MailMessage {
+export function hostNotification(
+  f: BookingMailFacts,
+  host: { email: string; timeZone: string },
+  kind: 'booked' | 'rescheduled' | 'cancelled',
+  reason?: string | null,
+): MailMessage {
   const head = { booked: 'New booking', rescheduled: 'Booking moved', cancelled: 'Booking cancelled' }[kind];
   return {
     to: host.email,

@@ -35,7 +35,11 @@ async function book(slug: string, start: string, who = { name: 'Gus Guest', emai
 
 async function mailsTo(to: string) {
   const rows = await server.deps.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', to).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ subject: r.subject, text: r.text_body, attachments: r.attachments ? (JSON.parse(r.attachments) as { filename: string; contentType: string; content: string }[]) : [] }));
+  return rows.map((r) => ({
+    subject: r.subject,
+    text: r.text_body,
+    attachments: r.attachments ? (JSON.parse(r.attachments) as { filename: string; contentType: string; content: string }[]) : [],
+  }));
 }
 
 async function eventsOf(client: TestClient, from: string, to: string) {
@@ -112,7 +116,13 @@ describe('public booking', () => {
   it('shows the page to guests without an account', async () => {
     const res = await guest.get(pub('intro'));
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ title: 'Intro call', durationMinutes: 30, hosts: [{ name: 'Anna Berg' }], timeZone: 'Europe/Berlin', portal: { slug: team.portal.slug } });
+    expect(res.body).toMatchObject({
+      title: 'Intro call',
+      durationMinutes: 30,
+      hosts: [{ name: 'Anna Berg' }],
+      timeZone: 'Europe/Berlin',
+      portal: { slug: team.portal.slug },
+    });
     expect(res.text).not.toContain(anna.user.email);
   });
 
@@ -120,23 +130,34 @@ describe('public booking', () => {
     await event(anna.client, { title: 'Team lunch', start: '2031-03-04T11:00', end: '2031-03-04T12:00', timeZone: 'Europe/Berlin' });
     const tuesday = await slots('intro', '2031-03-04T00:00:00Z', '2031-03-05T00:00:00Z');
     // Berlin 09:00–17:00 = 08:00–16:00 UTC; lunch 10:00–11:00 UTC with 10-minute buffers on both sides.
-    expect(tuesday).toEqual(['08:00', '08:30', '09:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30'].map((t) => `2031-03-04T${t}:00.000Z`));
+    expect(tuesday).toEqual(
+      ['08:00', '08:30', '09:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30'].map((t) => `2031-03-04T${t}:00.000Z`),
+    );
     // Now is Monday 07:00 UTC (and a few seconds); two hours' notice: nothing before 09:00 UTC today.
     const today = await slots('intro', '2031-03-03T00:00:00Z', '2031-03-04T00:00:00Z');
     expect(today[0]! >= '2031-03-03T09:00:00.000Z' && today[0]! <= '2031-03-03T09:30:00.000Z').toBe(true);
   });
 
   it('books a slot: an event in the host’s calendar, a CRM contact, a confirmation with an .ics and a manage link; the host is told', async () => {
-    const res = await book('intro', '2031-03-04T13:00:00Z', { name: 'Gus Guest', email: 'gus@guest.test' }, { timeZone: 'America/Chicago', notes: 'About the pilot' });
+    const res = await book(
+      'intro',
+      '2031-03-04T13:00:00Z',
+      { name: 'Gus Guest', email: 'gus@guest.test' },
+      { timeZone: 'America/Chicago', notes: 'About the pilot' },
+    );
     expect(res.status, res.text).toBe(201);
     expect(res.body).toMatchObject({ status: 'confirmed', start: '2031-03-04T13:00:00.000Z', end: '2031-03-04T13:30:00.000Z', hosts: [{ name: 'Anna Berg' }] });
     expect(res.body.manageUrl).toMatch(new RegExp(`^${server.url}/booking/bk_`));
 
     const events = await eventsOf(anna.client, '2031-03-04T00:00:00Z', '2031-03-05T00:00:00Z');
-    expect(events).toContainEqual(expect.objectContaining({ title: 'Intro call: Gus Guest', start: '2031-03-04T13:00:00.000Z', end: '2031-03-04T13:30:00.000Z' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ title: 'Intro call: Gus Guest', start: '2031-03-04T13:00:00.000Z', end: '2031-03-04T13:30:00.000Z' }),
+    );
 
     const contacts = await anna.client.get('/api/crm/contacts?q=gus@guest.test');
-    expect(contacts.body.items).toEqual([expect.objectContaining({ firstName: 'Gus', lastName: 'Guest', emails: [{ value: 'gus@guest.test', type: 'work' }] })]);
+    expect(contacts.body.items).toEqual([
+      expect.objectContaining({ firstName: 'Gus', lastName: 'Guest', emails: [{ value: 'gus@guest.test', type: 'work' }] }),
+    ]);
 
     const [confirmation] = await mailsTo('gus@guest.test');
     expect(confirmation!.subject).toBe('Confirmed: Intro call with Anna Berg, Tue, 4 Mar 2031, 07:00–07:30 (America/Chicago)');
@@ -193,7 +214,9 @@ describe('public booking', () => {
     const seen = await guest.get(`/api/public/bookings/${token}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ status: 'confirmed', start: '2031-03-06T08:00:00.000Z', pageSlug: 'intro' });
-    const options = (await guest.get(`/api/public/bookings/${token}/slots?from=2031-03-06T00:00:00Z&to=2031-03-07T00:00:00Z`)).body.slots.map((s: { start: string }) => s.start);
+    const options = (await guest.get(`/api/public/bookings/${token}/slots?from=2031-03-06T00:00:00Z&to=2031-03-07T00:00:00Z`)).body.slots.map(
+      (s: { start: string }) => s.start,
+    );
     // Its own time counts as free when moving it.
     expect(options).toContain('2031-03-06T08:00:00.000Z');
     const moved = await guest.post(`/api/public/bookings/${token}/reschedule`, { start: '2031-03-06T12:00:00Z' });
@@ -230,7 +253,13 @@ describe('public booking', () => {
 
 describe('team pages', () => {
   it('round robin gives each booking to the host who has waited longest', async () => {
-    const page = await team.owner.post('/api/booking-pages', { slug: 'sales', title: 'Sales call', durationMinutes: 30, mode: 'round_robin', hostIds: [anna.user.id, bob.user.id] });
+    const page = await team.owner.post('/api/booking-pages', {
+      slug: 'sales',
+      title: 'Sales call',
+      durationMinutes: 30,
+      mode: 'round_robin',
+      hostIds: [anna.user.id, bob.user.id],
+    });
     expect(page.status, page.text).toBe(201);
     const hosts: string[] = [];
     for (const start of ['2031-03-11T08:00:00Z', '2031-03-11T09:00:00Z', '2031-03-11T10:00:00Z']) {
@@ -300,7 +329,11 @@ describe('bookings in the app', () => {
 describe('abuse', () => {
   it('refuses more than 30 bookings from one address on one portal within 15 minutes (429)', async () => {
     const other = await signupPortal(server);
-    await setHours(other.client, 'UTC', [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })));
+    await setHours(
+      other.client,
+      'UTC',
+      [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })),
+    );
     expect((await other.client.post('/api/booking-pages', { slug: 'quick', title: 'Quick', durationMinutes: 5, slotStepMinutes: 5 })).status).toBe(201);
     const path = `/api/public/${other.portal.slug}/booking/quick/book`;
     for (let i = 0; i < 30; i++) {
@@ -321,7 +354,10 @@ describe('after a downgrade', () => {
     const page = await free.client.post('/api/booking-pages', { slug: 'duo', title: 'Duo', durationMinutes: 30 });
     expect(page.status).toBe(201);
     // As if the page had been made with two hosts on a plan that had team pages.
-    await server.deps.db.insertInto('booking_page_hosts').values({ portal_id: free.portal.id, page_id: page.body.id, user_id: colleague.user.id, position: 1, last_booked_at: null }).execute();
+    await server.deps.db
+      .insertInto('booking_page_hosts')
+      .values({ portal_id: free.portal.id, page_id: page.body.id, user_id: colleague.user.id, position: 1, last_booked_at: null })
+      .execute();
     expect((await free.client.get(`/api/booking-pages/${page.body.id}`)).body.hosts).toHaveLength(2);
     const edit = await free.client.patch(`/api/booking-pages/${page.body.id}`, { title: 'Renamed' });
     expect(edit.status).toBe(402);

@@ -36,6 +36,13 @@ export function splitName(name: string): { firstName: string; lastName: string }
 
 export const hostIdsOf = (b: BookingRow): string[] => JSON.parse(b.host_ids) as string[];
 
-export function mailFacts(b: Pick<BookingRow, 'title' | 'guest_name' | 'guest_email' | 'notes'>, startMs: number, endMs: number, hostNames: string[], portalName: string, url: string): BookingMailFacts {
+export function mailFacts(
+  b: Pick<BookingRow, 'title' | 'guest_name' | 'guest_email' | 'notes'>,
+  startMs: number,
+  endMs: number,
+  hostNames: string[],
+  portalName: string,
+  url: string,
+): BookingMailFacts {
   return { title: b.title, portalName, hostNames, guestName: b.guest_name, guestEmail: b.guest_email, startMs, endMs, notes: b.notes, manageUrl: url };
 }

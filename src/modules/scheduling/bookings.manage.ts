@@ -28,7 +28,12 @@ import { isoOfMinute } from './window.js';
 async function refuseWhilePaused(ctx: PortalContext): Promise<void> {
   if (!billingEnabled(ctx.deps)) return;
   const pause = await activePauseOf(ctx.deps, ctx.portalId);
-  if (pause) throw new AppError('PORTAL_PAUSED', `Bookings cannot be changed while the portal is paused (until ${pause.resume_at.slice(0, 10)}). Please contact the host.`, { resumeAt: pause.resume_at });
+  if (pause)
+    throw new AppError(
+      'PORTAL_PAUSED',
+      `Bookings cannot be changed while the portal is paused (until ${pause.resume_at.slice(0, 10)}). Please contact the host.`,
+      { resumeAt: pause.resume_at },
+    );
 }
 
 async function bookingByToken(deps: AppDeps, token: string, meta: RequestMeta) {
@@ -41,7 +46,12 @@ async function bookingByToken(deps: AppDeps, token: string, meta: RequestMeta) {
 async function hostsOf(ctx: PortalContext, b: BookingRow) {
   const users = new Map((await getUsers(ctx)).map((u) => [u.id, u]));
   const hours = await hoursOf(ctx, hostIdsOf(b));
-  return hostIdsOf(b).map((id) => ({ userId: id, name: users.get(id)?.name ?? 'Former user', email: users.get(id)?.email ?? null, timeZone: hours.get(id)?.doc.timeZone ?? 'UTC' }));
+  return hostIdsOf(b).map((id) => ({
+    userId: id,
+    name: users.get(id)?.name ?? 'Former user',
+    email: users.get(id)?.email ?? null,
+    timeZone: hours.get(id)?.doc.timeZone ?? 'UTC',
+  }));
 }
 
 async function toPublicOut(ctx: PortalContext, b: BookingRow, portal: { slug: string; name: string }, url: string | null): Promise<PublicBookingOut> {
@@ -86,7 +96,11 @@ async function exclusionOf(ctx: PortalContext, b: BookingRow): Promise<Exclusion
 async function releaseHolds(ctx: PortalContext, trx: Executor, bookingId: string, why: 'cancelled' | 'moved') {
   const s = scopeOf(ctx, trx);
   const holds = await s.selectFrom('booking_holds').select(['id', 'host_id', 'event_id']).where('booking_id', '=', bookingId).where('active', '=', 1).execute();
-  for (const h of holds) await s.updateTable('booking_holds', { active: 0, slot_key: `${why}:${h.id}` }).where('id', '=', h.id).execute();
+  for (const h of holds)
+    await s
+      .updateTable('booking_holds', { active: 0, slot_key: `${why}:${h.id}` })
+      .where('id', '=', h.id)
+      .execute();
   return holds;
 }
 
@@ -95,15 +109,27 @@ async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, rea
   if (b.status === 'cancelled') return b;
   const hosts = await hostsOf(ctx, b);
   const at = nowIso(ctx);
-  const facts = mailFacts(b, Date.parse(b.start_utc), Date.parse(b.end_utc), hosts.map((h) => h.name), portalName, '');
+  const facts = mailFacts(
+    b,
+    Date.parse(b.start_utc),
+    Date.parse(b.end_utc),
+    hosts.map((h) => h.name),
+    portalName,
+    '',
+  );
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
     await s.updateTable('bookings', { status: 'cancelled', cancelled_at: at, cancel_reason: reason, updated_at: at }).where('id', '=', b.id).execute();
     const released = await releaseHolds(ctx, trx, b.id, 'cancelled');
     await deleteEventsById(ctx, trx, [...new Set([...released.map((h) => h.event_id), b.event_id].filter((x): x is string => !!x))]);
     await queueMail(ctx.deps, trx, ctx.portalId, guestCancellation(facts, b.guest_time_zone ?? hosts[0]?.timeZone ?? 'UTC', byHost, reason));
-    for (const h of hosts) if (h.email) await queueMail(ctx.deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: h.timeZone }, 'cancelled', reason));
-    await recordAudit(ctx, { action: 'scheduling.booking_cancelled', targetType: 'booking', targetId: b.id, details: { by: byHost ? 'host' : 'guest', start: b.start_utc } }, trx);
+    for (const h of hosts)
+      if (h.email) await queueMail(ctx.deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: h.timeZone }, 'cancelled', reason));
+    await recordAudit(
+      ctx,
+      { action: 'scheduling.booking_cancelled', targetType: 'booking', targetId: b.id, details: { by: byHost ? 'host' : 'guest', start: b.start_utc } },
+      trx,
+    );
   });
   return { ...b, status: 'cancelled', cancelled_at: at, cancel_reason: reason, updated_at: at };
 }
@@ -147,19 +173,47 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
       await deleteEventsById(ctx, trx, gone);
       for (const [hostId, id] of kept) await moveTimedEvent(ctx, trx, id, startMs, endMs, check.zoneOf.get(hostId) ?? 'UTC');
       const guest = { name: booking.guest_name, email: booking.guest_email };
-      const fresh = await insertHostEvents(ctx, trx, hosts.filter((h) => !kept.has(h.userId)), check.zoneOf, { title: eventTitle(booking.title, booking.guest_name), description: booking.notes, startMs, endMs, guest });
+      const fresh = await insertHostEvents(
+        ctx,
+        trx,
+        hosts.filter((h) => !kept.has(h.userId)),
+        check.zoneOf,
+        { title: eventTitle(booking.title, booking.guest_name), description: booking.notes, startMs, endMs, guest },
+      );
       const events = new Map([...kept, ...fresh]);
       await writeHolds(ctx, trx, { id: booking.id, pageId: page.id }, hosts, check.start, check.end, events);
       const owner = hosts[0]!;
       const zone = check.zoneOf.get(owner.userId) ?? 'UTC';
       const eventId = events.get(owner.userId) ?? null;
-      updated = { ...booking, start_utc: isoOfMinute(check.start), end_utc: isoOfMinute(check.end), host_ids: JSON.stringify(hosts.map((h) => h.userId)), event_id: eventId, updated_at: at };
-      await s.updateTable('bookings', { start_utc: updated.start_utc, end_utc: updated.end_utc, host_ids: updated.host_ids, event_id: eventId, updated_at: at }).where('id', '=', booking.id).execute();
-      const facts = mailFacts(booking, startMs, endMs, hosts.map((h) => h.name), portal.name, url);
+      updated = {
+        ...booking,
+        start_utc: isoOfMinute(check.start),
+        end_utc: isoOfMinute(check.end),
+        host_ids: JSON.stringify(hosts.map((h) => h.userId)),
+        event_id: eventId,
+        updated_at: at,
+      };
+      await s
+        .updateTable('bookings', { start_utc: updated.start_utc, end_utc: updated.end_utc, host_ids: updated.host_ids, event_id: eventId, updated_at: at })
+        .where('id', '=', booking.id)
+        .execute();
+      const facts = mailFacts(
+        booking,
+        startMs,
+        endMs,
+        hosts.map((h) => h.name),
+        portal.name,
+        url,
+      );
       const ics = eventId ? await eventIcs(ctx, trx, eventId, booking.title) : null;
       await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, booking.guest_time_zone ?? zone, ics, true));
-      for (const h of hosts) await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'rescheduled'));
-      await recordAudit(ctx, { action: 'scheduling.booking_rescheduled', targetType: 'booking', targetId: booking.id, details: { from: booking.start_utc, to: updated.start_utc } }, trx);
+      for (const h of hosts)
+        await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'rescheduled'));
+      await recordAudit(
+        ctx,
+        { action: 'scheduling.booking_rescheduled', targetType: 'booking', targetId: booking.id, details: { from: booking.start_utc, to: updated.start_utc } },
+        trx,
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw slotTaken();
@@ -194,11 +248,17 @@ function toBookingOut(b: BookingRow, names: Map<string, string>): BookingOut {
 }
 
 /** Bookings the caller hosts (admins: all), by start time. */
-export async function listBookings(ctx: PortalContext, q: { limit: number; cursor?: string; pageId?: string; status?: 'confirmed' | 'cancelled'; from?: string }) {
+export async function listBookings(
+  ctx: PortalContext,
+  q: { limit: number; cursor?: string; pageId?: string; status?: 'confirmed' | 'cancelled'; from?: string },
+) {
   const s = scopeOf(ctx);
   let query = s.selectFrom('bookings').selectAll('bookings');
   if (!isAdmin(ctx)) {
-    const mine = s.selectFrom('booking_holds').select('booking_id').where('host_id', '=', actorUserId(ctx) ?? '');
+    const mine = s
+      .selectFrom('booking_holds')
+      .select('booking_id')
+      .where('host_id', '=', actorUserId(ctx) ?? '');
     query = query.where('bookings.id', 'in', mine);
   }
   if (q.pageId) query = query.where('bookings.page_id', '=', q.pageId);

@@ -11,7 +11,18 @@ import { ensureDefaultCalendar, eventIcs, insertTimedEvent } from '../calendar/i
 import { insertContact } from '../crm/index.js';
 import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
-import { activeHosts, bookableWindow, hostFreeTimes, hostsFreeAt, localDayBounds, pageSlots, slotRules, type Exclusion, type HostFree, type PageHost } from './booking.availability.js';
+import {
+  activeHosts,
+  bookableWindow,
+  hostFreeTimes,
+  hostsFreeAt,
+  localDayBounds,
+  pageSlots,
+  slotRules,
+  type Exclusion,
+  type HostFree,
+  type PageHost,
+} from './booking.availability.js';
 import { guestConfirmation, hostNotification } from './booking.mail.js';
 import { holdConflicts, lockHosts, slotTaken } from './booking.tx.js';
 import { findContactByEmail, guestContext, mailFacts, manageTokenHash, manageUrl, newManageToken, splitName, type RequestMeta } from './bookings.common.js';
@@ -88,8 +99,7 @@ export async function publicSlots(deps: AppDeps, portalSlug: string, slug: strin
 }
 
 /** Round robin: the host waiting longest since their last booking of this page, then page order. */
-export const roundRobinOrder = (a: PageHost, b: PageHost) =>
-  (a.lastBookedAt ?? '').localeCompare(b.lastBookedAt ?? '') || a.position - b.position;
+export const roundRobinOrder = (a: PageHost, b: PageHost) => (a.lastBookedAt ?? '').localeCompare(b.lastBookedAt ?? '') || a.position - b.position;
 
 export interface SlotCheck {
   page: BookingPageRow;
@@ -128,7 +138,11 @@ export async function checkSlot(ctx: PortalContext, page: BookingPageRow, startI
 
 /** Inside the transaction: the hosts who get it (all for collective, the first free one for round robin), or 409. */
 export async function claimHosts(ctx: PortalContext, trx: Executor, c: SlotCheck, ignoreBookingId?: string): Promise<PageHost[]> {
-  await lockHosts(ctx, trx, c.candidates.map((h) => h.userId));
+  await lockHosts(
+    ctx,
+    trx,
+    c.candidates.map((h) => h.userId),
+  );
   const taken: PageHost[] = [];
   for (const h of c.candidates) {
     const day = c.limits.get(h.userId)!;
@@ -151,7 +165,15 @@ export async function claimHosts(ctx: PortalContext, trx: Executor, c: SlotCheck
 }
 
 /** Each host's hold on the time, with the event in their own calendar. */
-export async function writeHolds(ctx: PortalContext, trx: Executor, booking: { id: string; pageId: string }, hosts: PageHost[], start: number, end: number, events: Map<string, string>) {
+export async function writeHolds(
+  ctx: PortalContext,
+  trx: Executor,
+  booking: { id: string; pageId: string },
+  hosts: PageHost[],
+  start: number,
+  end: number,
+  events: Map<string, string>,
+) {
   const s = scopeOf(ctx, trx);
   await s
     .insertInto(
@@ -172,17 +194,35 @@ export async function writeHolds(ctx: PortalContext, trx: Executor, booking: { i
   await s
     .updateTable('booking_page_hosts', { last_booked_at: nowIso(ctx) })
     .where('page_id', '=', booking.pageId)
-    .where('user_id', 'in', hosts.map((h) => h.userId))
+    .where(
+      'user_id',
+      'in',
+      hosts.map((h) => h.userId),
+    )
     .execute();
 }
 
 export const eventTitle = (title: string, guestName: string) => `${title}: ${guestName}`;
 
 /** Every host's event: in their own calendar, with the hosts (accepted) and the guest as attendees. */
-export async function insertHostEvents(ctx: PortalContext, trx: Executor, hosts: PageHost[], zoneOf: Map<string, string>, e: { title: string; description: string | null; startMs: number; endMs: number; guest: { name: string; email: string } }) {
+export async function insertHostEvents(
+  ctx: PortalContext,
+  trx: Executor,
+  hosts: PageHost[],
+  zoneOf: Map<string, string>,
+  e: { title: string; description: string | null; startMs: number; endMs: number; guest: { name: string; email: string } },
+) {
   const events = new Map<string, string>();
   for (const h of hosts) {
-    const row = await insertTimedEvent(ctx, trx, { ownerUserId: h.userId, title: e.title, description: e.description, startMs: e.startMs, endMs: e.endMs, timeZone: zoneOf.get(h.userId) ?? 'UTC', attendees: eventAttendees(hosts, e.guest) });
+    const row = await insertTimedEvent(ctx, trx, {
+      ownerUserId: h.userId,
+      title: e.title,
+      description: e.description,
+      startMs: e.startMs,
+      endMs: e.endMs,
+      timeZone: zoneOf.get(h.userId) ?? 'UTC',
+      attendees: eventAttendees(hosts, e.guest),
+    });
     events.set(h.userId, row.id);
   }
   return events;
@@ -229,7 +269,13 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
           } as Parameters<typeof insertContact>[2])
         ).id;
       const description = [`Booked through ${page.title} by ${input.name} <${input.email}>.`, ...(input.notes ? ['', input.notes] : [])].join('\n');
-      const events = await insertHostEvents(ctx, trx, hosts, check.zoneOf, { title: eventTitle(page.title, input.name), description, startMs, endMs, guest: input });
+      const events = await insertHostEvents(ctx, trx, hosts, check.zoneOf, {
+        title: eventTitle(page.title, input.name),
+        description,
+        startMs,
+        endMs,
+        guest: input,
+      });
       await writeHolds(ctx, trx, { id, pageId: page.id }, hosts, check.start, check.end, events);
       const event = { id: events.get(owner.userId)! };
       const row: Omit<BookingRow, 'portal_id'> = {
@@ -253,10 +299,18 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
         updated_at: at,
       };
       await scopeOf(ctx, trx).insertInto('bookings', row).execute();
-      const facts = mailFacts(row, startMs, endMs, hosts.map((h) => h.name), portal.name, url);
+      const facts = mailFacts(
+        row,
+        startMs,
+        endMs,
+        hosts.map((h) => h.name),
+        portal.name,
+        url,
+      );
       const ics = await eventIcs(ctx, trx, event.id, page.title);
       await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, input.timeZone ?? hostZone, ics));
-      for (const h of hosts) await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'booked'));
+      for (const h of hosts)
+        await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'booked'));
       await emitRecordEvent(ctx, trx, {
         type: 'booking.created',
         entity: 'booking',
@@ -278,7 +332,16 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
           eventId: event.id,
         },
       });
-      await recordAudit(ctx, { action: 'scheduling.booking_created', targetType: 'booking', targetId: id, details: { pageId: page.id, start: row.start_utc, hosts: hosts.map((h) => h.userId) } }, trx);
+      await recordAudit(
+        ctx,
+        {
+          action: 'scheduling.booking_created',
+          targetType: 'booking',
+          targetId: id,
+          details: { pageId: page.id, start: row.start_utc, hosts: hosts.map((h) => h.userId) },
+        },
+        trx,
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw slotTaken();

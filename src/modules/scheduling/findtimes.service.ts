@@ -15,7 +15,9 @@ export const MAX_FIND_DAYS = 92;
 const DEFAULT_STEP = 30;
 
 function unknownUser(path: string) {
-  return new AppError('INVALID_REFERENCE', `${path} is not an active user of this portal`, { fields: [{ path, message: 'is not an active user of this portal' }] });
+  return new AppError('INVALID_REFERENCE', `${path} is not an active user of this portal`, {
+    fields: [{ path, message: 'is not an active user of this portal' }],
+  });
 }
 
 /**
@@ -64,7 +66,15 @@ export async function findTimes(ctx: PortalContext, input: FindTimesBody) {
     requiredPeople.map((p) => p.free),
     rules,
   );
-  const ranked = rankSuggestions({ starts, duration: input.durationMinutes, required: requiredPeople, optional: optional.map((id) => people.get(id)!), from, to, limit: input.limit });
+  const ranked = rankSuggestions({
+    starts,
+    duration: input.durationMinutes,
+    required: requiredPeople,
+    optional: optional.map((id) => people.get(id)!),
+    from,
+    to,
+    limit: input.limit,
+  });
   if (starts.length === 0) notes.push('No time in the range is free for every required attendee within their working hours');
   return {
     suggestions: ranked.map((s) => ({ ...s, start: isoOfMinute(s.start), end: isoOfMinute(s.end) })),

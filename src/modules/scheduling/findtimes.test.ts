@@ -13,13 +13,26 @@ beforeAll(async () => {
   await setHours(anna.client, 'Europe/Berlin');
   await setHours(bob.client, 'America/New_York');
   // Bob's daily stand-up at 09:00 New York time, every weekday, for weeks.
-  await event(bob.client, { title: 'Stand-up', start: '2031-03-03T09:00', end: '2031-03-03T10:00', timeZone: 'America/New_York', rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' });
+  await event(bob.client, {
+    title: 'Stand-up',
+    start: '2031-03-03T09:00',
+    end: '2031-03-03T10:00',
+    timeZone: 'America/New_York',
+    rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
+  });
 });
 afterAll(async () => {
   await server?.close();
 });
 
-type Suggestion = { start: string; end: string; score: number; reasons: string[]; localTimes: { name: string; start: string; timeZone: string }[]; optionalAvailable: string[] };
+type Suggestion = {
+  start: string;
+  end: string;
+  score: number;
+  reasons: string[];
+  localTimes: { name: string; start: string; timeZone: string }[];
+  optionalAvailable: string[];
+};
 async function find(body: Record<string, unknown>) {
   const res = await team.owner.post('/api/scheduling/find-times', { durationMinutes: 30, limit: 50, ...body });
   expect(res.status, res.text).toBe(200);
@@ -60,7 +73,12 @@ describe('find a time (SCH-2)', () => {
     await setHours(carol.client, 'America/New_York');
     // Common hours that Wednesday: 14:00–16:00 UTC; Carol is busy for the first of them.
     await event(carol.client, { title: 'Busy', start: '2031-03-12T10:00', end: '2031-03-12T11:00', timeZone: 'America/New_York' });
-    const r = await find({ attendeeIds: [anna.user.id, bob.user.id], optionalAttendeeIds: [carol.user.id], from: '2031-03-12T00:00:00Z', to: '2031-03-13T00:00:00Z' });
+    const r = await find({
+      attendeeIds: [anna.user.id, bob.user.id],
+      optionalAttendeeIds: [carol.user.id],
+      from: '2031-03-12T00:00:00Z',
+      to: '2031-03-13T00:00:00Z',
+    });
     const free = r.suggestions.filter((s) => s.optionalAvailable.includes(carol.user.id));
     const busy = r.suggestions.filter((s) => !s.optionalAvailable.includes(carol.user.id));
     expect(free.length).toBeGreaterThan(0);
@@ -94,7 +112,12 @@ describe('find a time (SCH-2)', () => {
   });
 
   it('names the attendee that is not a user of the portal', async () => {
-    const res = await team.owner.post('/api/scheduling/find-times', { attendeeIds: [anna.user.id, 'nobody'], durationMinutes: 30, from: '2031-03-04T00:00:00Z', to: '2031-03-05T00:00:00Z' });
+    const res = await team.owner.post('/api/scheduling/find-times', {
+      attendeeIds: [anna.user.id, 'nobody'],
+      durationMinutes: 30,
+      from: '2031-03-04T00:00:00Z',
+      to: '2031-03-05T00:00:00Z',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.fields[0].path).toBe('attendeeIds.1');
   });

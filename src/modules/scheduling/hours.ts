@@ -41,7 +41,11 @@ export function toWorkingHours(doc: AvailabilityDoc): WorkingHours {
   const weekly: TimeRange[][] = Array.from({ length: 8 }, () => []);
   for (const w of doc.weekly) weekly[w.day]!.push({ start: hhmm(w.start), end: hhmm(w.end) });
   const overrides = new Map<number, TimeRange[]>();
-  for (const o of doc.overrides) overrides.set(dayNumber(o.date), o.ranges.map((r) => ({ start: hhmm(r.start), end: hhmm(r.end) })));
+  for (const o of doc.overrides)
+    overrides.set(
+      dayNumber(o.date),
+      o.ranges.map((r) => ({ start: hhmm(r.start), end: hhmm(r.end) })),
+    );
   return { timeZone: doc.timeZone, weekly, overrides };
 }
 

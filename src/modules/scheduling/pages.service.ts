@@ -13,7 +13,8 @@ import type { BookingPageHostRow, BookingPageRow } from '../../db/tables/schedul
 const SORTS = { title: 'title', createdAt: 'created_at' };
 const DEFAULT_STEP = 30;
 
-const isAdmin = (ctx: PortalContext) => ctx.actor.type === 'system' || (ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'));
+const isAdmin = (ctx: PortalContext) =>
+  ctx.actor.type === 'system' || (ctx.actor.type === 'user' && (ctx.actor.role === 'admin' || ctx.actor.role === 'owner'));
 
 /** Admins manage every page; others the pages they host or created. */
 export const canManagePage = (ctx: PortalContext, page: BookingPageRow, hostIds: readonly string[]) => {
@@ -87,10 +88,24 @@ export async function listPages(ctx: PortalContext, q: { limit: number; cursor?:
   }
   const rows = await keyset(query, { column: `booking_pages.${sort.column}`, direction: sort.direction }, 'booking_pages.id', q.cursor, q.limit).execute();
   const { page, nextCursor } = toPage(rows, q.limit, (r) => ({ v: r[sort.column as 'title' | 'created_at'], id: r.id }));
-  const hosts = await listPageHosts(s, page.map((p) => p.id));
+  const hosts = await listPageHosts(
+    s,
+    page.map((p) => p.id),
+  );
   const names = await userNames(ctx);
   const portalSlug = await portalSlugOf(ctx);
-  return { items: page.map((p) => toPageOut(ctx, p, hosts.filter((h) => h.page_id === p.id), names, portalSlug)), nextCursor };
+  return {
+    items: page.map((p) =>
+      toPageOut(
+        ctx,
+        p,
+        hosts.filter((h) => h.page_id === p.id),
+        names,
+        portalSlug,
+      ),
+    ),
+    nextCursor,
+  };
 }
 
 /** Hosts must be active users; only admins may make pages for other people; team pages need the plan feature. */
@@ -100,8 +115,12 @@ async function checkHosts(ctx: PortalContext, hostIds: string[], mode: string, c
   unique.forEach((id) => {
     const u = users.get(id);
     const i = hostIds.indexOf(id);
-    if (!u) throw new AppError('INVALID_REFERENCE', `hostIds.${i} is not a user of this portal`, { fields: [{ path: `hostIds.${i}`, message: 'is not a user of this portal' }] });
-    if (u.status !== 'active') throw new AppError('INVALID_REFERENCE', `hostIds.${i} is a deactivated user`, { fields: [{ path: `hostIds.${i}`, message: 'is a deactivated user' }] });
+    if (!u)
+      throw new AppError('INVALID_REFERENCE', `hostIds.${i} is not a user of this portal`, {
+        fields: [{ path: `hostIds.${i}`, message: 'is not a user of this portal' }],
+      });
+    if (u.status !== 'active')
+      throw new AppError('INVALID_REFERENCE', `hostIds.${i} is a deactivated user`, { fields: [{ path: `hostIds.${i}`, message: 'is a deactivated user' }] });
   });
   const me = actorUserId(ctx);
   const addsOthers = unique.some((id) => id !== me && !current.includes(id));
@@ -139,7 +158,11 @@ export async function createPage(ctx: PortalContext, input: CreatePageBody): Pro
       const s = scopeOf(ctx, trx);
       await s.insertInto('booking_pages', row).execute();
       await replacePageHosts(s, row.id, hostIds);
-      await recordAudit(ctx, { action: 'scheduling.booking_page_created', targetType: 'booking_page', targetId: row.id, details: { slug: row.slug, hosts: hostIds.length } }, trx);
+      await recordAudit(
+        ctx,
+        { action: 'scheduling.booking_page_created', targetType: 'booking_page', targetId: row.id, details: { slug: row.slug, hosts: hostIds.length } },
+        trx,
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw slugTaken();
@@ -153,7 +176,14 @@ async function manageablePage(ctx: PortalContext, id: string) {
   const row = await findPage(s, id);
   if (!row) throw notFound('Booking page');
   const hosts = await listPageHosts(s, [id]);
-  if (!canManagePage(ctx, row, hosts.map((h) => h.user_id))) throw await forbidden(ctx.deps, ctx.portalId, 'admin');
+  if (
+    !canManagePage(
+      ctx,
+      row,
+      hosts.map((h) => h.user_id),
+    )
+  )
+    throw await forbidden(ctx.deps, ctx.portalId, 'admin');
   return { row, hosts };
 }
 
@@ -197,6 +227,10 @@ export async function removePage(ctx: PortalContext, id: string): Promise<void> 
   const { row } = await manageablePage(ctx, id);
   await ctx.deps.db.transaction().execute(async (trx) => {
     await deletePage(scopeOf(ctx, trx), id);
-    await recordAudit(ctx, { action: 'scheduling.booking_page_deleted', targetType: 'booking_page', targetId: id, details: { slug: row.slug, title: row.title } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'scheduling.booking_page_deleted', targetType: 'booking_page', targetId: id, details: { slug: row.slug, title: row.title } },
+      trx,
+    );
   });
 }

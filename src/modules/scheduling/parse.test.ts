@@ -37,7 +37,13 @@ describe('quick add: reading phrases', () => {
 
   it('understands "next week" as Monday to Sunday of next week', () => {
     const r = parse('Planning with Anna, Bob & Carol next week for an hour and a half');
-    expect(r).toMatchObject({ title: 'Planning', durationMinutes: 90, names: ['Anna', 'Bob', 'Carol'], from: '2026-03-08T23:00:00.000Z', to: '2026-03-15T23:00:00.000Z' });
+    expect(r).toMatchObject({
+      title: 'Planning',
+      durationMinutes: 90,
+      names: ['Anna', 'Bob', 'Carol'],
+      from: '2026-03-08T23:00:00.000Z',
+      to: '2026-03-15T23:00:00.000Z',
+    });
   });
 
   it('reads hour-and-minute durations and "half an hour"', () => {

@@ -32,7 +32,23 @@ export interface ParsedPhrase {
   understood: { duration: string | null; when: string | null };
 }
 
-const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10, fifteen: 15, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45, ninety: 90 };
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  ten: 10,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  'forty-five': 45,
+  ninety: 90,
+};
 const NUM = `(\\d+(?:[.,]\\d+)?|${Object.keys(NUMBER_WORDS).join('|')})`;
 const HOURS = '(?:h|hr|hrs|hour|hours)';
 const MINUTES = '(?:m|min|mins|minute|minutes)';
@@ -99,7 +115,14 @@ function readWhen(text: string, now: Temporal.ZonedDateTime, durationMinutes: nu
     // "afternoon" alone: today's, or tomorrow's once it is over.
     let date = now.toPlainDate();
     if (atMinute(date, part[1], zone).epochMilliseconds <= now.epochMilliseconds) date = date.add({ days: 1 });
-    return { when: { from: atMinute(date, part[0], zone), to: atMinute(date, part[1], zone), text: /\b(morning|noon|lunchtime|lunch|afternoon|evening|tonight)\b/i.exec(text)![0] }, rest: text.replace(/\b(morning|noon|lunchtime|lunch|afternoon|evening|tonight)\b/i, ' ') };
+    return {
+      when: {
+        from: atMinute(date, part[0], zone),
+        to: atMinute(date, part[1], zone),
+        text: /\b(morning|noon|lunchtime|lunch|afternoon|evening|tonight)\b/i.exec(text)![0],
+      },
+      rest: text.replace(/\b(morning|noon|lunchtime|lunch|afternoon|evening|tonight)\b/i, ' '),
+    };
   }
   // chrono may split one phrase ("next Tuesday … at 3pm"): the date from one result, the time from another.
   const dated = results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday')) ?? results[0]!;
@@ -113,7 +136,9 @@ function readWhen(text: string, now: Temporal.ZonedDateTime, durationMinutes: nu
     const start = date.toPlainDateTime({ hour: t.get('hour')!, minute: t.get('minute') ?? 0 }).toZonedDateTime(zone, { disambiguation: 'compatible' });
     const endComponents = timed.end;
     const end = endComponents?.isCertain('hour')
-      ? date.toPlainDateTime({ hour: endComponents.get('hour')!, minute: endComponents.get('minute') ?? 0 }).toZonedDateTime(zone, { disambiguation: 'compatible' })
+      ? date
+          .toPlainDateTime({ hour: endComponents.get('hour')!, minute: endComponents.get('minute') ?? 0 })
+          .toZonedDateTime(zone, { disambiguation: 'compatible' })
       : start.add({ minutes: durationMinutes });
     return { when: { from: start, to: end, text: words }, rest };
   }
@@ -131,7 +156,12 @@ function takeNames(text: string): { names: string[]; rest: string } {
   if (!m) return { names: [], rest: text };
   const names = m[1]!
     .split(/\s*(?:,|&|\band\b|\+)\s*/i)
-    .map((n) => n.replace(/[^\p{L}\p{M}\s'.-]/gu, ' ').replace(/\s+/g, ' ').trim())
+    .map((n) =>
+      n
+        .replace(/[^\p{L}\p{M}\s'.-]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((n) => n && !FILLER.has(n.toLowerCase()));
   return { names, rest: text.slice(0, m.index) };
 }

@@ -9,7 +9,11 @@ import { scopeOf, type PortalContext } from '../../kernel/context.js';
  */
 export async function teamBookingPageCounts(ctx: PortalContext, executor: Executor = ctx.deps.db): Promise<Record<string, number>> {
   const s = scopeOf(ctx, executor);
-  const multiHost = s.selectFrom('booking_page_hosts').select('page_id').groupBy('page_id').having(sql`count(*)`, '>', 1);
+  const multiHost = s
+    .selectFrom('booking_page_hosts')
+    .select('page_id')
+    .groupBy('page_id')
+    .having(sql`count(*)`, '>', 1);
   const row = await s
     .selectFrom('booking_pages')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -20,7 +20,13 @@ describe('scheduling demo data (skit demo)', () => {
   it('gives everyone working hours, booking pages with guests booked, and places the owner’s tasks, once', async () => {
     const team = await portalWithTeam(server);
     await upgrade(team.owner);
-    const ctx: PortalContext = { deps: server.deps, portalId: team.portal.id, actor: { type: 'user', userId: team.ownerUser.id, role: 'owner' }, ip: null, userAgent: 'test' };
+    const ctx: PortalContext = {
+      deps: server.deps,
+      portalId: team.portal.id,
+      actor: { type: 'user', userId: team.ownerUser.id, role: 'owner' },
+      ip: null,
+      userAgent: 'test',
+    };
     for (const seed of [seedCrmDemo, seedTasksDemo, seedCalendarDemo, seedSchedulingDemo, seedSchedulingDemo]) await seed(ctx);
 
     expect((await team.member.get('/api/me/availability')).body.isDefault).toBe(false);

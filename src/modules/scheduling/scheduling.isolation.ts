@@ -13,13 +13,20 @@ export function schedulingIsolation(f: IsolationFixture): IsolationModule {
 
   return {
     async setup() {
-      await a.member.put('/api/me/availability', { timeZone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '07:00', end: '19:00' })) });
+      await a.member.put('/api/me/availability', {
+        timeZone: 'Europe/Berlin',
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '07:00', end: '19:00' })),
+      });
       const page = await a.member.post('/api/booking-pages', { slug, title: 'A-secret-page-7f3', durationMinutes: 30 });
       expect(page.status, page.text).toBe(201);
       ids.page = page.body.id;
       const guest = f.server.client();
       const slots = await guest.get(`/api/public/${a.portal.slug}/booking/${slug}/slots`);
-      const booked = await guest.post(`/api/public/${a.portal.slug}/booking/${slug}/book`, { start: slots.body.slots[0].start, name: 'A Guest', email: 'a-guest-7f3@example.test' });
+      const booked = await guest.post(`/api/public/${a.portal.slug}/booking/${slug}/book`, {
+        start: slots.body.slots[0].start,
+        name: 'A Guest',
+        email: 'a-guest-7f3@example.test',
+      });
       expect(booked.status, booked.text).toBe(201);
       ids.token = booked.body.manageUrl.split('/').at(-1);
       ids.booking = (await a.member.get('/api/bookings')).body.items[0].id;
@@ -100,10 +107,18 @@ export function schedulingIsolation(f: IsolationFixture): IsolationModule {
         f.expectNotFound(await b.owner.post(`/api/bookings/${ids.booking}/cancel`, {}));
         expect((await a.member.get('/api/bookings?status=confirmed')).body.items).toHaveLength(1);
       },
-      'GET /api/public/:portalSlug/booking/:slug': { public: 'guests see a booking page by portal slug and page slug; B’s slug never reaches A’s pages (probed under GET /api/booking-pages)' },
-      'GET /api/public/:portalSlug/booking/:slug/slots': { public: 'free/busy of one page’s hosts, found by portal slug and page slug (probed under GET /api/booking-pages)' },
-      'POST /api/public/:portalSlug/booking/:slug/book': { public: 'books only the page named by portal slug and page slug (probed under GET /api/booking-pages)' },
-      'GET /api/public/bookings/:token': { public: 'the secret of the guest’s manage link is the only key and names one booking; unknown secrets are 404 (booking.test.ts)' },
+      'GET /api/public/:portalSlug/booking/:slug': {
+        public: 'guests see a booking page by portal slug and page slug; B’s slug never reaches A’s pages (probed under GET /api/booking-pages)',
+      },
+      'GET /api/public/:portalSlug/booking/:slug/slots': {
+        public: 'free/busy of one page’s hosts, found by portal slug and page slug (probed under GET /api/booking-pages)',
+      },
+      'POST /api/public/:portalSlug/booking/:slug/book': {
+        public: 'books only the page named by portal slug and page slug (probed under GET /api/booking-pages)',
+      },
+      'GET /api/public/bookings/:token': {
+        public: 'the secret of the guest’s manage link is the only key and names one booking; unknown secrets are 404 (booking.test.ts)',
+      },
       'GET /api/public/bookings/:token/slots': { public: 'the secret of the guest’s manage link is the only key and names one booking and its page' },
       'POST /api/public/bookings/:token/reschedule': { public: 'acts only on the booking whose manage-link secret is given' },
       'POST /api/public/bookings/:token/cancel': { public: 'acts only on the booking whose manage-link secret is given' },

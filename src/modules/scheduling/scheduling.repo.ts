@@ -11,13 +11,19 @@ export function findAvailability(s: PortalScope, userId: string): Promise<Availa
 
 export function listAvailability(s: PortalScope, userIds: readonly string[]): Promise<AvailabilityRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);
-  return s.selectFrom('availability').selectAll().where('user_id', 'in', [...userIds]).execute();
+  return s
+    .selectFrom('availability')
+    .selectAll()
+    .where('user_id', 'in', [...userIds])
+    .execute();
 }
 
 export async function upsertAvailability(s: PortalScope, row: Omit<AvailabilityRow, 'portal_id'>): Promise<void> {
   await s
     .insertInto('availability', row)
-    .onConflict((oc) => oc.columns(['portal_id', 'user_id']).doUpdateSet({ time_zone: row.time_zone, weekly: row.weekly, overrides: row.overrides, updated_at: row.updated_at }))
+    .onConflict((oc) =>
+      oc.columns(['portal_id', 'user_id']).doUpdateSet({ time_zone: row.time_zone, weekly: row.weekly, overrides: row.overrides, updated_at: row.updated_at }),
+    )
     .execute();
 }
 
@@ -33,7 +39,12 @@ export function findPageBySlug(s: PortalScope, slug: string): Promise<BookingPag
 
 export function listPageHosts(s: PortalScope, pageIds: readonly string[]): Promise<BookingPageHostRow[]> {
   if (pageIds.length === 0) return Promise.resolve([]);
-  return s.selectFrom('booking_page_hosts').selectAll().where('page_id', 'in', [...pageIds]).orderBy('position').execute();
+  return s
+    .selectFrom('booking_page_hosts')
+    .selectAll()
+    .where('page_id', 'in', [...pageIds])
+    .orderBy('position')
+    .execute();
 }
 
 export async function replacePageHosts(s: PortalScope, pageId: string, hostIds: readonly string[], previous: BookingPageHostRow[] = []): Promise<void> {
@@ -65,7 +76,11 @@ export function findBookingByTokenHash(db: Executor, hash: string): Promise<Book
 
 export function listHoldsOfBookings(s: PortalScope, bookingIds: readonly string[]): Promise<BookingHoldRow[]> {
   if (bookingIds.length === 0) return Promise.resolve([]);
-  return s.selectFrom('booking_holds').selectAll().where('booking_id', 'in', [...bookingIds]).execute();
+  return s
+    .selectFrom('booking_holds')
+    .selectAll()
+    .where('booking_id', 'in', [...bookingIds])
+    .execute();
 }
 
 /** Standing holds of these hosts that overlap [fromIso, toIso). */

@@ -9,8 +9,7 @@ export const timeZone = z
   .refine((v) => normalizeTimeZone(v) !== null, { message: 'must be an IANA time zone such as Europe/Berlin' })
   .transform((v) => normalizeTimeZone(v)!)
   .meta({ example: 'Europe/Berlin' });
-const clock = (what: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: `must be a time like 09:00 (${what})` });
+const clock = (what: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: `must be a time like 09:00 (${what})` });
 const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-03-09' })
@@ -25,7 +24,11 @@ const step = z
 // --- Availability (SCH-1) --------------------------------------------------------------------------
 
 const timeRange = z.object({ start: clock('start'), end: clock('end') });
-export const weeklyRange = z.object({ day: z.number().int().min(1).max(7).meta({ description: 'ISO weekday, 1 = Monday' }), start: clock('start'), end: clock('end') });
+export const weeklyRange = z.object({
+  day: z.number().int().min(1).max(7).meta({ description: 'ISO weekday, 1 = Monday' }),
+  start: clock('start'),
+  end: clock('end'),
+});
 export const dateOverride = z.object({
   date,
   ranges: z.array(timeRange).max(10).optional(),
@@ -68,11 +71,17 @@ export const freeBusyOut = z
 export const findTimesBody = z.object({
   attendeeIds: z.array(id).min(1).max(50),
   optionalAttendeeIds: z.array(id).max(50).default([]),
-  durationMinutes: z.number().int().min(5).max(12 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(12 * 60),
   from: instant,
   to: instant,
   granularityMinutes: step.optional(),
-  timeZone: timeZone.optional().meta({ description: 'Zone for attendees without saved hours, and whose clock the start times follow; default: the first attendee’s' }),
+  timeZone: timeZone
+    .optional()
+    .meta({ description: 'Zone for attendees without saved hours, and whose clock the start times follow; default: the first attendee’s' }),
   limit: z.number().int().min(1).max(50).default(10),
 });
 
@@ -136,7 +145,11 @@ export const createPageBody = z.object({
   slug,
   title: z.string().trim().min(1, { message: 'is required' }).max(200),
   description: z.string().max(5000).nullish(),
-  durationMinutes: z.number().int().min(5).max(12 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(12 * 60),
   bufferBeforeMinutes: minutes(240).default(0),
   bufferAfterMinutes: minutes(240).default(0),
   minimumNoticeMinutes: minutes(60 * 24 * 60).default(0),
@@ -151,7 +164,12 @@ export const updatePageBody = z.object({
   slug: slug.optional(),
   title: z.string().trim().min(1, { message: 'is required' }).max(200).optional(),
   description: z.string().max(5000).nullish(),
-  durationMinutes: z.number().int().min(5).max(12 * 60).optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(12 * 60)
+    .optional(),
   bufferBeforeMinutes: minutes(240).optional(),
   bufferAfterMinutes: minutes(240).optional(),
   minimumNoticeMinutes: minutes(60 * 24 * 60).optional(),

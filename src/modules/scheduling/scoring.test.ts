@@ -5,7 +5,13 @@ import { zoneOffsets } from './zones.js';
 // Monday 2 February 2026, in minutes since the epoch.
 const DAY = Date.parse('2026-02-02T00:00:00Z') / 60_000;
 const at = (hhmm: string) => DAY + Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-const person = (id: string, name: string, timeZone: string, free: number[]): RankedPerson => ({ id, name, timeZone, zone: zoneOffsets(timeZone, DAY, DAY + 1440), free });
+const person = (id: string, name: string, timeZone: string, free: number[]): RankedPerson => ({
+  id,
+  name,
+  timeZone,
+  zone: zoneOffsets(timeZone, DAY, DAY + 1440),
+  free,
+});
 const rank = (starts: number[], required: RankedPerson[], optional: RankedPerson[] = [], duration = 30, limit = 10) =>
   rankSuggestions({ starts, duration, required, optional, from: DAY, to: DAY + 1440, limit });
 
@@ -55,7 +61,8 @@ describe('scoring: explainable ranking', () => {
     const top = rank(starts, [anna], [], 60, 4);
     const scores = top.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) expect(top[i]!.start + 60 <= top[j]!.start || top[j]!.start + 60 <= top[i]!.start).toBe(true);
+    for (let i = 0; i < top.length; i++)
+      for (let j = i + 1; j < top.length; j++) expect(top[i]!.start + 60 <= top[j]!.start || top[j]!.start + 60 <= top[i]!.start).toBe(true);
     expect(rank(starts, [anna], [], 60, 16)).toHaveLength(16);
   });
 });

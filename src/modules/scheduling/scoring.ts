@@ -71,7 +71,16 @@ function localTime(p: RankedPerson, s: number, e: number): LocalTime & { startTo
   const startTod = mod(ws, 1440);
   // A meeting ending at midnight ends at 24:00 of its day.
   const endTod = mod(we, 1440) === 0 && we > ws ? 1440 : mod(we, 1440);
-  return { userId: p.id, name: p.name, timeZone: p.timeZone, date: civilDate(ws), start: formatHhmm(startTod), end: formatHhmm(endTod % 1440), startTod, endTod };
+  return {
+    userId: p.id,
+    name: p.name,
+    timeZone: p.timeZone,
+    date: civilDate(ws),
+    start: formatHhmm(startTod),
+    end: formatHhmm(endTod % 1440),
+    startTod,
+    endTod,
+  };
 }
 
 const list = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
@@ -104,7 +113,14 @@ function fragmentationPart(people: RankedPerson[], s: number, e: number): { valu
   }
   const value = sum / Math.max(1, people.length);
   if (worst) return { value, reason: `Leaves ${worst.name} a ${worst.gap}-minute gap too short to use` };
-  if (snug === people.length) return { value, reason: people.length > 1 ? 'Fits snugly beside other commitments for everyone, keeping free time in one piece' : 'Fits snugly beside other commitments, keeping free time in one piece' };
+  if (snug === people.length)
+    return {
+      value,
+      reason:
+        people.length > 1
+          ? 'Fits snugly beside other commitments for everyone, keeping free time in one piece'
+          : 'Fits snugly beside other commitments, keeping free time in one piece',
+    };
   return { value, reason: 'Leaves free time before and after it in usable pieces' };
 }
 
@@ -159,13 +175,22 @@ export function rankSuggestions(input: RankInput): Suggestion[] {
     const frag = fragmentationPart(required, s, e);
     const opt = optionalPart(optional, s, e);
     const soon = soonnessPart(s, earliest, from, to);
-    const total = WEIGHTS.timeOfDay * tod.value + WEIGHTS.fragmentation * frag.value + WEIGHTS.soonness * soon.value + (opt.value === null ? 0 : WEIGHTS.optionalAttendees * opt.value);
+    const total =
+      WEIGHTS.timeOfDay * tod.value +
+      WEIGHTS.fragmentation * frag.value +
+      WEIGHTS.soonness * soon.value +
+      (opt.value === null ? 0 : WEIGHTS.optionalAttendees * opt.value);
     return {
       start: s,
       end: e,
       score: Math.round((1000 * total) / weightSum) / 10,
       reasons: [tod.reason, frag.reason, ...(opt.reason ? [opt.reason] : []), soon.reason],
-      parts: { timeOfDay: round2(tod.value), fragmentation: round2(frag.value), optionalAttendees: opt.value === null ? null : round2(opt.value), soonness: round2(soon.value) },
+      parts: {
+        timeOfDay: round2(tod.value),
+        fragmentation: round2(frag.value),
+        optionalAttendees: opt.value === null ? null : round2(opt.value),
+        soonness: round2(soon.value),
+      },
       localTimes: locals.map(({ startTod: _s, endTod: _e, ...l }) => l),
       optionalAvailable: opt.available,
     };

@@ -9,21 +9,30 @@ import { oracleSlots, type OraclePerson } from './slots.oracle.js';
 const min = (iso: string) => Date.parse(iso) / 60_000;
 const iso = (m: number) => new Date(m * 60_000).toISOString();
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));
-const hours = (timeZone: string, weekly = weekdays('09:00', '17:00'), overrides: AvailabilityDoc['overrides'] = []): AvailabilityDoc => ({ timeZone, weekly, overrides });
+const hours = (timeZone: string, weekly = weekdays('09:00', '17:00'), overrides: AvailabilityDoc['overrides'] = []): AvailabilityDoc => ({
+  timeZone,
+  weekly,
+  overrides,
+});
 
-function slotsFor(people: OraclePerson[], r: { from: string; to: string; duration: number; step?: number; alignZone?: string; before?: number; after?: number }, mode: 'collective' | 'round_robin' = 'collective') {
+function slotsFor(
+  people: OraclePerson[],
+  r: { from: string; to: string; duration: number; step?: number; alignZone?: string; before?: number; after?: number },
+  mode: 'collective' | 'round_robin' = 'collective',
+) {
   const from = min(r.from);
   const to = min(r.to);
   const zones = new ZoneCache(from, to);
-  const frees = people.map((p) =>
-    personFree(zones, {
-      hours: toWorkingHours(p.hours),
-      busy: busyMinutes(p.busy.map(([s, e]) => ({ startMs: s, endMs: e }))),
-      from,
-      to,
-      bufferBefore: r.before,
-      bufferAfter: r.after,
-    }).free,
+  const frees = people.map(
+    (p) =>
+      personFree(zones, {
+        hours: toWorkingHours(p.hours),
+        busy: busyMinutes(p.busy.map(([s, e]) => ({ startMs: s, endMs: e }))),
+        from,
+        to,
+        bufferBefore: r.before,
+        bufferAfter: r.after,
+      }).free,
   );
   const rules = { duration: r.duration, step: r.step ?? 30, from, to, align: zones.get(r.alignZone ?? people[0]!.hours.timeZone) };
   return (mode === 'collective' ? collectiveSlots(frees, rules) : roundRobinSlots(frees, rules)).map(iso);
@@ -44,7 +53,12 @@ describe('slots: examples', () => {
   });
 
   it('aligns to :00 and :15 in Kathmandu (UTC+05:45) when it is the alignment zone', () => {
-    const slots = slotsFor([{ hours: hours('Asia/Kathmandu'), busy: [] }], { from: '2026-02-02T00:00:00Z', to: '2026-02-03T00:00:00Z', duration: 60, step: 60 });
+    const slots = slotsFor([{ hours: hours('Asia/Kathmandu'), busy: [] }], {
+      from: '2026-02-02T00:00:00Z',
+      to: '2026-02-03T00:00:00Z',
+      duration: 60,
+      step: 60,
+    });
     expect(slots[0]).toBe('2026-02-02T03:15:00.000Z');
   });
 
@@ -82,7 +96,13 @@ describe('slots: examples', () => {
   });
 
   it('honours a date override: unavailable on one day, other hours on another', () => {
-    const p = { hours: hours('UTC', weekdays('09:00', '17:00'), [{ date: '2026-02-02', ranges: [] }, { date: '2026-02-03', ranges: [{ start: '13:00', end: '14:00' }] }]), busy: [] };
+    const p = {
+      hours: hours('UTC', weekdays('09:00', '17:00'), [
+        { date: '2026-02-02', ranges: [] },
+        { date: '2026-02-03', ranges: [{ start: '13:00', end: '14:00' }] },
+      ]),
+      busy: [],
+    };
     const slots = slotsFor([p], { from: '2026-02-02T00:00:00Z', to: '2026-02-04T00:00:00Z', duration: 60, step: 60 });
     expect(slots).toEqual(['2026-02-03T13:00:00.000Z']);
   });
@@ -113,31 +133,43 @@ const changeInstants = Object.values(ZONES).flat();
 
 const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 // Boundaries on the quarter hour, often at the hours where clocks change.
-const boundary = fc.oneof(fc.integer({ min: 0, max: 96 }).map((q) => q * 15), fc.constantFrom(60, 90, 120, 150, 180, 210));
-const range = fc.tuple(boundary, boundary).filter(([a, b]) => a !== b).map(([a, b]) => ({ start: hm(Math.min(a, b)), end: hm(Math.max(a, b)) }));
+const boundary = fc.oneof(
+  fc.integer({ min: 0, max: 96 }).map((q) => q * 15),
+  fc.constantFrom(60, 90, 120, 150, 180, 210),
+);
+const range = fc
+  .tuple(boundary, boundary)
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => ({ start: hm(Math.min(a, b)), end: hm(Math.max(a, b)) }));
 
 const person = (windowStart: number) =>
-  fc.record({
-    zone: fc.constantFrom(...zoneNames),
-    weekly: fc.array(fc.record({ day: fc.integer({ min: 1, max: 7 }), r: range }), { minLength: 1, maxLength: 10 }),
-    overrides: fc.array(fc.record({ dayOffset: fc.integer({ min: -1, max: 3 }), ranges: fc.array(range, { maxLength: 2 }) }), { maxLength: 2 }),
-    busy: fc.array(fc.record({ at: fc.integer({ min: -120 * 60, max: 80 * 3600 }), seconds: fc.integer({ min: 1, max: 4 * 3600 }) }), { maxLength: 6 }),
-  }).map((p): OraclePerson => {
-    const dates = new Map<string, { start: string; end: string }[]>();
-    for (const o of p.overrides) {
-      const date = Temporal.Instant.fromEpochMilliseconds(windowStart * 60_000).toZonedDateTimeISO(p.zone).toPlainDate().add({ days: o.dayOffset }).toString();
-      dates.set(date, o.ranges);
-    }
-    return {
-      hours: {
-        timeZone: p.zone,
-        weekly: p.weekly.map((w) => ({ day: w.day, ...w.r })),
-        overrides: [...dates].map(([date, ranges]) => ({ date, ranges })),
-      },
-      // Busy times with seconds, as imported calendars have them.
-      busy: p.busy.map((b) => [windowStart * 60_000 + b.at * 1000, windowStart * 60_000 + (b.at + b.seconds) * 1000]),
-    };
-  });
+  fc
+    .record({
+      zone: fc.constantFrom(...zoneNames),
+      weekly: fc.array(fc.record({ day: fc.integer({ min: 1, max: 7 }), r: range }), { minLength: 1, maxLength: 10 }),
+      overrides: fc.array(fc.record({ dayOffset: fc.integer({ min: -1, max: 3 }), ranges: fc.array(range, { maxLength: 2 }) }), { maxLength: 2 }),
+      busy: fc.array(fc.record({ at: fc.integer({ min: -120 * 60, max: 80 * 3600 }), seconds: fc.integer({ min: 1, max: 4 * 3600 }) }), { maxLength: 6 }),
+    })
+    .map((p): OraclePerson => {
+      const dates = new Map<string, { start: string; end: string }[]>();
+      for (const o of p.overrides) {
+        const date = Temporal.Instant.fromEpochMilliseconds(windowStart * 60_000)
+          .toZonedDateTimeISO(p.zone)
+          .toPlainDate()
+          .add({ days: o.dayOffset })
+          .toString();
+        dates.set(date, o.ranges);
+      }
+      return {
+        hours: {
+          timeZone: p.zone,
+          weekly: p.weekly.map((w) => ({ day: w.day, ...w.r })),
+          overrides: [...dates].map(([date, ranges]) => ({ date, ranges })),
+        },
+        // Busy times with seconds, as imported calendars have them.
+        busy: p.busy.map((b) => [windowStart * 60_000 + b.at * 1000, windowStart * 60_000 + (b.at + b.seconds) * 1000]),
+      };
+    });
 
 const scenario = fc
   .record({
@@ -161,8 +193,16 @@ describe('slots: against a minute-by-minute oracle', () => {
     fc.assert(
       fc.property(scenario, ({ s, people }) => {
         const alignZone = people[Math.min(s.alignIndex, people.length - 1)]!.hours.timeZone;
-        const got = slotsFor(people, { from: iso(s.from), to: iso(s.to), duration: s.duration, step: s.step, alignZone, before: s.before, after: s.after }, s.mode);
-        const want = oracleSlots(people, { from: s.from, to: s.to, duration: s.duration, step: s.step, alignZone, bufferBefore: s.before, bufferAfter: s.after }, s.mode).map(iso);
+        const got = slotsFor(
+          people,
+          { from: iso(s.from), to: iso(s.to), duration: s.duration, step: s.step, alignZone, before: s.before, after: s.after },
+          s.mode,
+        );
+        const want = oracleSlots(
+          people,
+          { from: s.from, to: s.to, duration: s.duration, step: s.step, alignZone, bufferBefore: s.before, bufferAfter: s.after },
+          s.mode,
+        ).map(iso);
         expect(got).toEqual(want);
       }),
       { numRuns: 100 },

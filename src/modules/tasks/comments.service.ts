@@ -58,7 +58,9 @@ async function mustMayChange(ctx: PortalContext, taskId: string, commentId: stri
 export async function editComment(ctx: PortalContext, taskId: string, commentId: string, body: string): Promise<CommentOut> {
   const comment = await mustMayChange(ctx, taskId, commentId);
   const at = nowIso(ctx);
-  await ctx.deps.db.transaction().execute((trx) => scopeOf(ctx, trx).updateTable('task_comments', { body, updated_at: at }).where('id', '=', commentId).execute());
+  await ctx.deps.db
+    .transaction()
+    .execute((trx) => scopeOf(ctx, trx).updateTable('task_comments', { body, updated_at: at }).where('id', '=', commentId).execute());
   return toCommentOut({ ...comment, body, updated_at: at }, await authorNames(ctx));
 }
 
@@ -66,6 +68,10 @@ export async function deleteComment(ctx: PortalContext, taskId: string, commentI
   const comment = await mustMayChange(ctx, taskId, commentId);
   await ctx.deps.db.transaction().execute(async (trx) => {
     await scopeOf(ctx, trx).deleteFrom('task_comments').where('id', '=', commentId).execute();
-    await recordAudit(ctx, { action: 'tasks.comment_deleted', targetType: 'task_comment', targetId: commentId, details: { taskId, authorId: comment.author_id } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'tasks.comment_deleted', targetType: 'task_comment', targetId: commentId, details: { taskId, authorId: comment.author_id } },
+      trx,
+    );
   });
 }

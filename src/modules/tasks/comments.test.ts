@@ -55,7 +55,10 @@ describe('task comments (TSK-1)', () => {
   it("refuses another member's edit or delete with 403 FORBIDDEN naming the admins", async () => {
     const task = await newTask(team.owner);
     const c = await comment(team.member, task.id, 'Mine');
-    for (const res of [await colleague.patch(`/api/tasks/${task.id}/comments/${c.id}`, { body: 'Hijacked' }), await colleague.delete(`/api/tasks/${task.id}/comments/${c.id}`)]) {
+    for (const res of [
+      await colleague.patch(`/api/tasks/${task.id}/comments/${c.id}`, { body: 'Hijacked' }),
+      await colleague.delete(`/api/tasks/${task.id}/comments/${c.id}`),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
       expect(res.body.error.message).toContain('author or an admin');
@@ -70,7 +73,10 @@ describe('task comments (TSK-1)', () => {
     expect((await team.admin.patch(`/api/tasks/${task.id}/comments/${c.id}`, { body: '[removed]' })).body.body).toBe('[removed]');
     expect((await team.owner.delete(`/api/tasks/${task.id}/comments/${c.id}`)).status).toBe(204);
     const audit = await team.owner.get('/api/audit?action=tasks.comment_deleted');
-    expect(audit.body.items.find((e: { targetId: string }) => e.targetId === c.id)).toMatchObject({ actor: { id: team.ownerUser.id }, details: { taskId: task.id, authorId: team.memberUser.id } });
+    expect(audit.body.items.find((e: { targetId: string }) => e.targetId === c.id)).toMatchObject({
+      actor: { id: team.ownerUser.id },
+      details: { taskId: task.id, authorId: team.memberUser.id },
+    });
   });
 
   it('answers 404 for a missing task, a missing comment, or a comment of another task', async () => {

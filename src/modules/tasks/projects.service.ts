@@ -104,7 +104,9 @@ export async function deleteProject(ctx: PortalContext, id: string, opts: Delete
     // Counted inside the transaction, so a task added meanwhile is not left without its project.
     const taskCount = await countProjectTasks(ctx, id, trx);
     if (taskCount > 0 && !opts.moveTasksTo && !opts.deleteTasks) {
-      throw new AppError('PROJECT_HAS_TASKS', `"${project.name}" has ${taskCount} task(s). Move them to another project or delete them with it.`, { taskCount });
+      throw new AppError('PROJECT_HAS_TASKS', `"${project.name}" has ${taskCount} task(s). Move them to another project or delete them with it.`, {
+        taskCount,
+      });
     }
     if (opts.moveTasksTo) {
       await s.updateTable('tasks', { project_id: opts.moveTasksTo, updated_at: at }).where('project_id', '=', id).execute();
@@ -112,7 +114,12 @@ export async function deleteProject(ctx: PortalContext, id: string, opts: Delete
       await deleteProjectTasks(ctx, trx, id);
     }
     await s.deleteFrom('projects').where('id', '=', id).execute();
-    const details = { name: project.name, taskCount, ...(opts.moveTasksTo ? { movedTasksTo: opts.moveTasksTo } : {}), ...(opts.deleteTasks ? { deletedTasks: taskCount } : {}) };
+    const details = {
+      name: project.name,
+      taskCount,
+      ...(opts.moveTasksTo ? { movedTasksTo: opts.moveTasksTo } : {}),
+      ...(opts.deleteTasks ? { deletedTasks: taskCount } : {}),
+    };
     await recordAudit(ctx, { action: 'tasks.project_deleted', targetType: 'project', targetId: id, details }, trx);
   });
 }

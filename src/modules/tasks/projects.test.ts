@@ -22,7 +22,15 @@ describe('projects (TSK-1)', () => {
   it('creates an active project by default and counts its tasks', async () => {
     const res = await team.member.post('/api/projects', { name: ' Website relaunch ', color: '#3b82f6' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'Website relaunch', description: null, status: 'active', color: '#3b82f6', taskCount: 0, openTaskCount: 0, createdBy: team.memberUser.id });
+    expect(res.body).toMatchObject({
+      name: 'Website relaunch',
+      description: null,
+      status: 'active',
+      color: '#3b82f6',
+      taskCount: 0,
+      openTaskCount: 0,
+      createdBy: team.memberUser.id,
+    });
     await newTask(team.member, { projectId: res.body.id });
     await newTask(team.member, { projectId: res.body.id, status: 'done' });
     expect((await team.member.get(`/api/projects/${res.body.id}`)).body).toMatchObject({ taskCount: 2, openTaskCount: 1 });

@@ -62,14 +62,26 @@ describe('parent links', () => {
   });
 
   it('refuses a task as its own parent and as a child of its descendant', () => {
-    const parentOf = new Map([['a', null], ['b', 'a'], ['c', 'b']]);
+    const parentOf = new Map([
+      ['a', null],
+      ['b', 'a'],
+      ['c', 'b'],
+    ]);
     expect(wouldCreateCycle('a', ancestryOf('a', parentOf))).toBe(true);
     expect(wouldCreateCycle('a', ancestryOf('c', parentOf))).toBe(true);
     expect(wouldCreateCycle('c', ancestryOf('a', parentOf))).toBe(false);
   });
 
   it('walks a corrupted loop without hanging', () => {
-    expect(ancestryOf('x', new Map([['x', 'y'], ['y', 'x']]))).toEqual(['x', 'y']);
+    expect(
+      ancestryOf(
+        'x',
+        new Map([
+          ['x', 'y'],
+          ['y', 'x'],
+        ]),
+      ),
+    ).toEqual(['x', 'y']);
   });
 });
 

@@ -27,7 +27,7 @@ export function toUtcInstant(value: string): string {
 /** When a task counts as completed after a status change: set on becoming done, cleared when reopened. */
 export function completedAtAfter(before: { status: TaskStatus; completedAt: string | null } | null, status: TaskStatus, now: string): string | null {
   if (status !== 'done') return null;
-  return before?.status === 'done' ? before.completedAt ?? now : now;
+  return before?.status === 'done' ? (before.completedAt ?? now) : now;
 }
 
 /**

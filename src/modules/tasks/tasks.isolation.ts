@@ -75,7 +75,14 @@ export function tasksIsolation(f: IsolationFixture): IsolationModule {
         await aTaskUnchanged();
       },
       'GET /api/tasks': async () => {
-        for (const query of ['', '&q=secret', `&projectId=${ids.project}`, `&parentId=${ids.task}`, `&assigneeId=${a.memberUser.id}`, `&linkId=${ids.contact}`]) {
+        for (const query of [
+          '',
+          '&q=secret',
+          `&projectId=${ids.project}`,
+          `&parentId=${ids.task}`,
+          `&assigneeId=${a.memberUser.id}`,
+          `&linkId=${ids.contact}`,
+        ]) {
           const res = await b.owner.get(`/api/tasks?limit=200${query}`);
           expect(res.status).toBe(200);
           if (query) expect(res.body.items).toEqual([]);

@@ -19,8 +19,20 @@ beforeAll(async () => {
   p2 = await newProject(team.owner, { name: 'Office' });
   parent = await newTask(team.owner, { title: 'Move office', projectId: p2.id });
   await newTask(team.owner, { title: 'Groß order of paper', projectId: p2.id, parentId: parent.id, status: 'todo', assigneeId: team.ownerUser.id });
-  await newTask(team.owner, { title: 'Call José about the lease', projectId: p2.id, parentId: parent.id, status: 'in_progress', dueAt: '2026-04-01T00:00:00Z' });
-  await newTask(team.owner, { title: 'New landing page', projectId: p1.id, status: 'blocked', assigneeId: team.memberUser.id, dueAt: '2026-03-31T23:59:59.999Z' });
+  await newTask(team.owner, {
+    title: 'Call José about the lease',
+    projectId: p2.id,
+    parentId: parent.id,
+    status: 'in_progress',
+    dueAt: '2026-04-01T00:00:00Z',
+  });
+  await newTask(team.owner, {
+    title: 'New landing page',
+    projectId: p1.id,
+    status: 'blocked',
+    assigneeId: team.memberUser.id,
+    dueAt: '2026-03-31T23:59:59.999Z',
+  });
   await newTask(team.owner, { title: 'Fix 50% off banner', projectId: p1.id, status: 'done', assigneeId: team.memberUser.id, dueAt: '2026-04-15T12:00:00Z' });
   await newTask(team.owner, { title: 'Loose end', status: 'todo', dueAt: '2026-05-01T00:00:00Z', assigneeId: team.adminUser.id });
 });
@@ -30,7 +42,14 @@ afterAll(async () => {
 
 describe('task list filters (TSK-1)', () => {
   it('lists every task of the portal without filters', async () => {
-    expect(await titles('')).toEqual(['Call José about the lease', 'Fix 50% off banner', 'Groß order of paper', 'Loose end', 'Move office', 'New landing page']);
+    expect(await titles('')).toEqual([
+      'Call José about the lease',
+      'Fix 50% off banner',
+      'Groß order of paper',
+      'Loose end',
+      'Move office',
+      'New landing page',
+    ]);
   });
 
   it('finds "Groß" when searching "gross", "GROSS" or "groß"', async () => {
@@ -92,7 +111,13 @@ describe('task list filters (TSK-1)', () => {
     const company = await team.owner.post('/api/crm/companies', { name: 'Schmidt GmbH' });
     expect(company.status, company.text).toBe(201);
     await newTask(team.owner, { title: 'Linked to Anna', links: [{ type: 'contact', id: contact.body.id }] });
-    await newTask(team.owner, { title: 'Linked to both', links: [{ type: 'contact', id: contact.body.id }, { type: 'company', id: company.body.id }] });
+    await newTask(team.owner, {
+      title: 'Linked to both',
+      links: [
+        { type: 'contact', id: contact.body.id },
+        { type: 'company', id: company.body.id },
+      ],
+    });
     await newTask(team.owner, { title: 'Linked to the company', links: [{ type: 'company', id: company.body.id }] });
     expect(await titles(`linkType=contact&linkId=${contact.body.id}`)).toEqual(['Linked to Anna', 'Linked to both']);
     expect(await titles('linkType=company')).toEqual(['Linked to both', 'Linked to the company']);

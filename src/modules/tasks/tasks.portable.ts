@@ -35,12 +35,45 @@ const tasks = portableTable({
   entity: 'tasks',
   table: 'tasks',
   columns: columns(
-    'id:id', 'project_id:ref?', 'parent_id:ref?', 'title', 'description?', 'status', 'priority', 'assignee_id:user?', 'due_at?', 'estimate_minutes:int?',
-    'position:int', 'completed_at?', 'links:json', 'created_by:user?', 'created_at', 'updated_at',
+    'id:id',
+    'project_id:ref?',
+    'parent_id:ref?',
+    'title',
+    'description?',
+    'status',
+    'priority',
+    'assignee_id:user?',
+    'due_at?',
+    'estimate_minutes:int?',
+    'position:int',
+    'completed_at?',
+    'links:json',
+    'created_by:user?',
+    'created_at',
+    'updated_at',
   ),
-  select: ['id', 'project_id', 'parent_id', 'title', 'description', 'status', 'priority', 'assignee_id', 'due_at', 'estimate_minutes', 'position', 'completed_at', 'created_by', 'created_at', 'updated_at'],
+  select: [
+    'id',
+    'project_id',
+    'parent_id',
+    'title',
+    'description',
+    'status',
+    'priority',
+    'assignee_id',
+    'due_at',
+    'estimate_minutes',
+    'position',
+    'completed_at',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
   present: async (ctx, rows) => {
-    const links = await linksOf(ctx, rows.map((r) => r.id));
+    const links = await linksOf(
+      ctx,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({ ...r, links: JSON.stringify((links.get(r.id) ?? []).map((l) => ({ type: l.record_type, id: l.record_id }))) }));
   },
   toRow: (r): Omit<TaskRow, 'portal_id'> => {
@@ -69,7 +102,12 @@ const tasks = portableTable({
   },
   insertChildren: async (ctx, trx, records: PortableRecord[], ids: IdMapper) => {
     const rows = records.flatMap((r) =>
-      (JSON.parse(text(r.links) || '[]') as Link[]).map((l) => ({ task_id: text(r.id), record_type: l.type, record_id: ids.id(l.id), created_at: text(r.created_at) })),
+      (JSON.parse(text(r.links) || '[]') as Link[]).map((l) => ({
+        task_id: text(r.id),
+        record_type: l.type,
+        record_id: ids.id(l.id),
+        created_at: text(r.created_at),
+      })),
     );
     if (rows.length) await scopeOf(ctx, trx).insertInto('task_links', rows).execute();
   },
@@ -100,7 +138,13 @@ export function tasksLookup(ctx: PortalContext, executor: Executor) {
     async projectId(nameOrId: string): Promise<string | null> {
       const byId = await s.selectFrom('projects').select('id').where('id', '=', nameOrId).executeTakeFirst();
       if (byId) return byId.id;
-      const byName = await s.selectFrom('projects').select('id').where('search_text', '=', searchKey(nameOrId)).orderBy('created_at').orderBy('id').executeTakeFirst();
+      const byName = await s
+        .selectFrom('projects')
+        .select('id')
+        .where('search_text', '=', searchKey(nameOrId))
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
       return byName?.id ?? null;
     },
     /** A task with this title and due time, to tell a task imported before. */

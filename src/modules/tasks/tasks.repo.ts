@@ -152,7 +152,12 @@ export async function replaceLinks(ctx: PortalContext, trx: Executor, taskId: st
   await s.deleteFrom('task_links').where('task_id', '=', taskId).execute();
   const unique = [...new Map(links.map((l) => [`${l.type}:${l.id}`, l])).values()];
   if (unique.length) {
-    await s.insertInto('task_links', unique.map((l) => ({ task_id: taskId, record_type: l.type, record_id: l.id, created_at: at }))).execute();
+    await s
+      .insertInto(
+        'task_links',
+        unique.map((l) => ({ task_id: taskId, record_type: l.type, record_id: l.id, created_at: at })),
+      )
+      .execute();
   }
 }
 
@@ -199,13 +204,7 @@ export async function descendantIds(ctx: PortalContext, id: string, ex: Executor
         .select('tasks.id')
         .where('tasks.portal_id', '=', ctx.portalId)
         .where('tasks.parent_id', '=', id)
-        .union((eb) =>
-          eb
-            .selectFrom('tasks')
-            .innerJoin('below', 'below.id', 'tasks.parent_id')
-            .select('tasks.id')
-            .where('tasks.portal_id', '=', ctx.portalId),
-        ),
+        .union((eb) => eb.selectFrom('tasks').innerJoin('below', 'below.id', 'tasks.parent_id').select('tasks.id').where('tasks.portal_id', '=', ctx.portalId)),
     )
     .selectFrom('below')
     .select('below.id')

@@ -8,7 +8,19 @@ import { getUser } from '../accounts/index.js';
 import { crmRecordExists } from '../crm/index.js';
 import { completedAtAfter, dueSortKey, priorityRank, toUtcInstant, wouldCreateCycle } from './tasks.domain.js';
 import { queryTasks } from './tasks.list.js';
-import { ancestorIds, descendantIds, deleteTasksById, endOfColumn, findTask, linksOf, replaceLinks, taskExists, tasksWithCounts, withTaskNumbers, type TaskWithCounts } from './tasks.repo.js';
+import {
+  ancestorIds,
+  descendantIds,
+  deleteTasksById,
+  endOfColumn,
+  findTask,
+  linksOf,
+  replaceLinks,
+  taskExists,
+  tasksWithCounts,
+  withTaskNumbers,
+  type TaskWithCounts,
+} from './tasks.repo.js';
 import type { CreateTaskInput, TaskListQuery, TaskOut, UpdateTaskInput } from './tasks.schema.js';
 import type { TaskLinkRow, TaskRow } from '../../db/tables/tasks.js';
 import { isProjectOfPortal } from './projects.service.js';
@@ -36,7 +48,10 @@ export const toTaskOut = (r: TaskWithCounts, links: TaskLinkRow[] = []): TaskOut
 });
 
 async function present(ctx: PortalContext, rows: TaskWithCounts[]): Promise<TaskOut[]> {
-  const links = await linksOf(ctx, rows.map((r) => r.id));
+  const links = await linksOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toTaskOut(r, links.get(r.id)));
 }
 
@@ -74,8 +89,16 @@ export async function listOpenTasksWithEstimates(ctx: PortalContext, userId: str
  * (from, to], earliest first; with `changedSince`, only those changed since then
  * (a due date moved into the past, a task reopened).
  */
-export async function listTasksFallingDue(ctx: PortalContext, q: { from: string; to: string; changedSince?: string; limit: number }): Promise<{ id: string; dueAt: string }[]> {
-  let query = scopeOf(ctx).selectFrom('tasks').select(['id', 'due_sort']).where('status', '!=', 'done').where('due_sort', '>', q.from).where('due_sort', '<=', q.to);
+export async function listTasksFallingDue(
+  ctx: PortalContext,
+  q: { from: string; to: string; changedSince?: string; limit: number },
+): Promise<{ id: string; dueAt: string }[]> {
+  let query = scopeOf(ctx)
+    .selectFrom('tasks')
+    .select(['id', 'due_sort'])
+    .where('status', '!=', 'done')
+    .where('due_sort', '>', q.from)
+    .where('due_sort', '<=', q.to);
   if (q.changedSince) query = query.where('updated_at', '>', q.changedSince);
   const rows = await query.orderBy('due_sort').orderBy('id').limit(q.limit).execute();
   return rows.map((r) => ({ id: r.id, dueAt: r.due_sort }));
@@ -102,7 +125,9 @@ async function checkReferences(ctx: PortalContext, refs: References, taskId: str
   if (refs.parentId) {
     if (!(await taskExists(ctx, refs.parentId))) throw invalidReference('parentId', 'is not a task of this portal');
     if (taskId && wouldCreateCycle(taskId, await ancestorIds(ctx, refs.parentId))) {
-      throw new AppError('TASK_CYCLE', 'A task cannot be its own parent or a subtask of one of its subtasks', { fields: [{ path: 'parentId', message: 'would make a loop' }] });
+      throw new AppError('TASK_CYCLE', 'A task cannot be its own parent or a subtask of one of its subtasks', {
+        fields: [{ path: 'parentId', message: 'would make a loop' }],
+      });
     }
   }
   for (const [i, link] of (refs.links ?? []).entries()) {
@@ -162,7 +187,9 @@ export async function updateTask(ctx: PortalContext, id: string, input: UpdateTa
   const patch: Partial<Omit<TaskRow, 'portal_id' | 'id'>> = {
     ...(input.title !== undefined ? { title: input.title, search_text: searchKey(input.title) } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
-    ...(input.status !== undefined ? { status: input.status, completed_at: completedAtAfter({ status: before.status, completedAt: before.completed_at }, input.status, at) } : {}),
+    ...(input.status !== undefined
+      ? { status: input.status, completed_at: completedAtAfter({ status: before.status, completedAt: before.completed_at }, input.status, at) }
+      : {}),
     ...(input.priority !== undefined ? { priority: input.priority, priority_rank: priorityRank(input.priority) } : {}),
     ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
     ...(dueAt !== undefined ? { due_at: dueAt, due_sort: dueSortKey(dueAt) } : {}),
@@ -179,7 +206,13 @@ export async function updateTask(ctx: PortalContext, id: string, input: UpdateTa
       .execute();
     if (input.links !== undefined) await replaceLinks(ctx, trx, id, input.links, at);
     // Automations: board order and link edits are not changes of the task's fields.
-    const changes = recordChanges(toTaskOut(before), toTaskOut({ ...before, ...patch, updated_at: at }), ['updatedAt', 'position', 'links', 'subtaskCount', 'commentCount']);
+    const changes = recordChanges(toTaskOut(before), toTaskOut({ ...before, ...patch, updated_at: at }), [
+      'updatedAt',
+      'position',
+      'links',
+      'subtaskCount',
+      'commentCount',
+    ]);
     await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'task', recordId: id, changes });
   });
   return getTask(ctx, id);
@@ -192,9 +225,15 @@ export async function deleteTask(ctx: PortalContext, id: string, opts: { deleteS
   await ctx.deps.db.transaction().execute(async (trx) => {
     const below = await descendantIds(ctx, id, trx);
     if (below.length > 0 && !opts.deleteSubtasks) {
-      throw new AppError('TASK_HAS_SUBTASKS', `"${task.title}" has ${below.length} subtask(s). Delete them with it, or move them first.`, { subtaskCount: below.length });
+      throw new AppError('TASK_HAS_SUBTASKS', `"${task.title}" has ${below.length} subtask(s). Delete them with it, or move them first.`, {
+        subtaskCount: below.length,
+      });
     }
     await deleteTasksById(ctx, trx, [id, ...below]);
-    await recordAudit(ctx, { action: 'tasks.task_deleted', targetType: 'task', targetId: id, details: { title: task.title, deletedSubtasks: below.length } }, trx);
+    await recordAudit(
+      ctx,
+      { action: 'tasks.task_deleted', targetType: 'task', targetId: id, details: { title: task.title, deletedSubtasks: below.length } },
+      trx,
+    );
   });
 }

@@ -135,8 +135,15 @@ describe('references must be records of the same portal', () => {
     expect(theirs.status, theirs.text).toBe(201);
     const task = await newTask(team.owner, { links: [{ type: 'contact', id: contact.body.id }] });
     expect(task.links).toEqual([{ type: 'contact', id: contact.body.id }]);
-    expectFieldError(await team.owner.post('/api/tasks', { title: 'T', links: [{ type: 'contact', id: 'no-such-contact' }] }), 'INVALID_REFERENCE', 'links.0.id');
-    const foreign = [{ type: 'contact', id: contact.body.id }, { type: 'contact', id: theirs.body.id }];
+    expectFieldError(
+      await team.owner.post('/api/tasks', { title: 'T', links: [{ type: 'contact', id: 'no-such-contact' }] }),
+      'INVALID_REFERENCE',
+      'links.0.id',
+    );
+    const foreign = [
+      { type: 'contact', id: contact.body.id },
+      { type: 'contact', id: theirs.body.id },
+    ];
     expectFieldError(await team.owner.post('/api/tasks', { title: 'T', links: foreign }), 'INVALID_REFERENCE', 'links.1.id');
     // A contact's id is not a deal's.
     expectFieldError(await team.owner.patch(`/api/tasks/${task.id}`, { links: [{ type: 'deal', id: contact.body.id }] }), 'INVALID_REFERENCE', 'links.0.id');
@@ -258,7 +265,13 @@ describe('for other modules (auto-scheduling)', () => {
 describe('demo data (skit demo)', () => {
   it('fills a portal with projects, tasks in every status, subtasks and comments, once', async () => {
     const demo = await portalWithTeam(server);
-    const ctx: PortalContext = { deps: server.deps, portalId: demo.portal.id, actor: { type: 'user', userId: demo.ownerUser.id, role: 'owner' }, ip: null, userAgent: null };
+    const ctx: PortalContext = {
+      deps: server.deps,
+      portalId: demo.portal.id,
+      actor: { type: 'user', userId: demo.ownerUser.id, role: 'owner' },
+      ip: null,
+      userAgent: null,
+    };
     await seedTasksDemo(ctx);
     await seedTasksDemo(ctx);
     const projects = (await demo.member.get('/api/projects')).body.items;
@@ -269,6 +282,8 @@ describe('demo data (skit demo)', () => {
     expect(new Set(tasks.map((t: { assigneeId: string }) => t.assigneeId)).size).toBeGreaterThanOrEqual(3);
     expect(tasks.some((t: { parentId: string | null }) => t.parentId)).toBe(true);
     expect(tasks.some((t: { commentCount: number }) => t.commentCount > 0)).toBe(true);
-    expect(tasks.filter((t: { status: string; completedAt: string | null }) => t.status === 'done').every((t: { completedAt: string | null }) => t.completedAt)).toBe(true);
+    expect(
+      tasks.filter((t: { status: string; completedAt: string | null }) => t.status === 'done').every((t: { completedAt: string | null }) => t.completedAt),
+    ).toBe(true);
   });
 });

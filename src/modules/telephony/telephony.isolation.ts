@@ -27,7 +27,9 @@ export function telephonyIsolation(f: IsolationFixture): IsolationModule {
       await withTelephony(a.owner);
       await withTelephony(b.owner);
       ids.contact = (await ok(a.owner.post('/api/crm/contacts', { firstName: 'Caller', lastName: 'Secret-A' }), 201)).id;
-      ids.call = (await ok(a.member.post('/api/telephony/calls', { phone: '+1 555 0100 777', direction: 'inbound', durationSeconds: 90, contactId: ids.contact }), 201)).id;
+      ids.call = (
+        await ok(a.member.post('/api/telephony/calls', { phone: '+1 555 0100 777', direction: 'inbound', durationSeconds: 90, contactId: ids.contact }), 201)
+      ).id;
       await ok(a.owner.patch('/api/telephony/settings', { autoTopUp: { enabled: true, thresholdAmount: 123, topUpQuantity: 7 } }));
       f.mark(ids.contact, ids.call, '555 0100 777', '15550100777');
     },

@@ -13,7 +13,16 @@ const calls = portableTable({
   select: ['id', 'phone', 'direction', 'duration_seconds', 'billed_minutes', 'cost', 'currency', 'contact_id', 'user_id', 'started_at', 'created_at'],
   present: async (_ctx, rows) => rows.map((r) => ({ ...r, cost_minor: r.cost })),
   columns: columns(
-    'id:id', 'phone', 'direction', 'duration_seconds:int', 'billed_minutes:int', 'cost_minor:int', 'currency', 'contact_id:ref?', 'user_id:user?', 'started_at',
+    'id:id',
+    'phone',
+    'direction',
+    'duration_seconds:int',
+    'billed_minutes:int',
+    'cost_minor:int',
+    'currency',
+    'contact_id:ref?',
+    'user_id:user?',
+    'started_at',
     'created_at',
   ),
   toRow: (r) => ({

@@ -15,22 +15,37 @@ export async function telephonyRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/telephony/balance', {
     config: { auth: 'admin' },
-    schema: { operationId: 'getTelephonyBalance', tags, summary: 'The prepaid telephony credit balance (the sum of the ledger)', response: { 200: s.balanceOut } },
+    schema: {
+      operationId: 'getTelephonyBalance',
+      tags,
+      summary: 'The prepaid telephony credit balance (the sum of the ledger)',
+      response: { 200: s.balanceOut },
+    },
     handler: async (req) => svc.getBalance(portalContext(req, deps)),
   });
 
   r.get('/api/telephony/ledger', {
     config: { auth: 'admin' },
-    schema: { operationId: 'listTelephonyLedger', tags, summary: 'Credit bought and spent, newest first', querystring: s.pageQuery, response: { 200: page(s.ledgerEntryOut) } },
+    schema: {
+      operationId: 'listTelephonyLedger',
+      tags,
+      summary: 'Credit bought and spent, newest first',
+      querystring: s.pageQuery,
+      response: { 200: page(s.ledgerEntryOut) },
+    },
     handler: async (req) => svc.listLedger(portalContext(req, deps), req.query),
   });
 
   r.post('/api/telephony/calls', {
-    config: { auth: 'user', errors: ['INVALID_REFERENCE', 'CARD_DECLINED', 'INSUFFICIENT_CREDIT', 'PAYMENT_METHOD_REQUIRED', 'PLAN_FEATURE_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'] },
+    config: {
+      auth: 'user',
+      errors: ['INVALID_REFERENCE', 'CARD_DECLINED', 'INSUFFICIENT_CREDIT', 'PAYMENT_METHOD_REQUIRED', 'PLAN_FEATURE_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'],
+    },
     schema: {
       operationId: 'logCall',
       tags,
-      summary: 'Log a call (PBX integrations): charged per started minute from the balance; 402 INSUFFICIENT_CREDIT when it does not cover it. Honours Idempotency-Key.',
+      summary:
+        'Log a call (PBX integrations): charged per started minute from the balance; 402 INSUFFICIENT_CREDIT when it does not cover it. Honours Idempotency-Key.',
       body: s.callBody,
       response: { 201: s.callOut },
     },
@@ -43,7 +58,13 @@ export async function telephonyRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.get('/api/telephony/calls', {
     config: { auth: 'user' },
-    schema: { operationId: 'listCalls', tags, summary: 'Calls, newest first; ?contactId= for one CRM contact', querystring: s.callsQuery, response: { 200: page(s.callOut) } },
+    schema: {
+      operationId: 'listCalls',
+      tags,
+      summary: 'Calls, newest first; ?contactId= for one CRM contact',
+      querystring: s.callsQuery,
+      response: { 200: page(s.callOut) },
+    },
     handler: async (req) => svc.listCalls(portalContext(req, deps), req.query),
   });
 
@@ -55,7 +76,13 @@ export async function telephonyRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   r.patch('/api/telephony/settings', {
     config: { auth: 'admin' },
-    schema: { operationId: 'updateTelephonySettings', tags, summary: 'Turn auto top-up on or off (off by default)', body: s.settingsBody, response: { 200: s.settingsOut } },
+    schema: {
+      operationId: 'updateTelephonySettings',
+      tags,
+      summary: 'Turn auto top-up on or off (off by default)',
+      body: s.settingsBody,
+      response: { 200: s.settingsOut },
+    },
     handler: async (req) => svc.updateSettings(portalContext(req, deps), req.body),
   });
 }

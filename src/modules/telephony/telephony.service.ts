@@ -5,7 +5,17 @@ import { AppError } from '../../kernel/errors.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import { phoneDigits } from '../../kernel/text.js';
 import { recordAudit } from '../audit/index.js';
-import { billingEnabled, type BillingTx, catalogOf, chargeForCredits, formatMoney, inBillingTx, lockedSubscription, logEvent, requireFeature } from '../billing/index.js';
+import {
+  billingEnabled,
+  type BillingTx,
+  catalogOf,
+  chargeForCredits,
+  formatMoney,
+  inBillingTx,
+  lockedSubscription,
+  logEvent,
+  requireFeature,
+} from '../billing/index.js';
 import { crmRecordExists } from '../crm/index.js';
 import type { LedgerKind, TelephonyCallRow, TelephonySettingsRow } from '../../db/tables/telephony.js';
 import { billedMinutes } from './rating.js';
@@ -30,7 +40,15 @@ export async function getBalance(ctx: PortalContext, executor: Executor = ctx.de
 
 async function addEntry(s: PortalScope, e: { kind: LedgerKind; amount: number; currency: string; callId?: string; invoiceId?: string; at: string }) {
   await s
-    .insertInto('telephony_ledger', { id: randomUUID(), kind: e.kind, amount: e.amount, currency: e.currency, call_id: e.callId ?? null, invoice_id: e.invoiceId ?? null, created_at: e.at })
+    .insertInto('telephony_ledger', {
+      id: randomUUID(),
+      kind: e.kind,
+      amount: e.amount,
+      currency: e.currency,
+      call_id: e.callId ?? null,
+      invoice_id: e.invoiceId ?? null,
+      created_at: e.at,
+    })
     .execute();
 }
 
@@ -51,7 +69,12 @@ function settingsOut(ctx: PortalContext, r: Pick<TelephonySettingsRow, 'auto_top
   const c = catalogOf(ctx.deps);
   return {
     autoTopUp: { enabled: r.auto_top_up_enabled === 1, thresholdAmount: Number(r.threshold_amount), topUpQuantity: r.top_up_quantity },
-    rates: { perMinute: c.addons.telephonyCredits.perMinute.amount, unitCredit: c.addons.telephonyCredits.unitCredit, unitPrice: c.addons.telephonyCredits.price.amount, currency: c.currency },
+    rates: {
+      perMinute: c.addons.telephonyCredits.perMinute.amount,
+      unitCredit: c.addons.telephonyCredits.unitCredit,
+      unitPrice: c.addons.telephonyCredits.price.amount,
+      currency: c.currency,
+    },
   };
 }
 
@@ -61,9 +84,17 @@ export async function getSettings(ctx: PortalContext) {
 
 export async function updateSettings(ctx: PortalContext, input: { autoTopUp: { enabled: boolean; thresholdAmount: number; topUpQuantity: number } }) {
   const at = ctx.deps.clock.now(ctx.portalId).toISOString();
-  const values = { auto_top_up_enabled: input.autoTopUp.enabled ? 1 : 0, threshold_amount: input.autoTopUp.thresholdAmount, top_up_quantity: input.autoTopUp.topUpQuantity, updated_at: at };
+  const values = {
+    auto_top_up_enabled: input.autoTopUp.enabled ? 1 : 0,
+    threshold_amount: input.autoTopUp.thresholdAmount,
+    top_up_quantity: input.autoTopUp.topUpQuantity,
+    updated_at: at,
+  };
   await inBillingTx(ctx, async (tx) => {
-    await tx.s.insertInto('telephony_settings', values).onConflict((oc) => oc.column('portal_id').doUpdateSet(values)).execute();
+    await tx.s
+      .insertInto('telephony_settings', values)
+      .onConflict((oc) => oc.column('portal_id').doUpdateSet(values))
+      .execute();
     await logEvent(tx, 'telephony.settings_changed', { autoTopUp: input.autoTopUp });
     await recordAudit(ctx, { action: 'telephony.settings_changed', targetType: 'telephony_settings', details: input.autoTopUp }, tx.trx);
   });
@@ -98,7 +129,9 @@ export async function recordCall(tx: BillingTx, input: CallInput) {
   const { ctx } = tx;
   await requireFeature(ctx, 'telephony', tx.trx);
   if (input.contactId && !(await crmRecordExists(ctx, 'contact', input.contactId, tx.trx))) {
-    throw new AppError('INVALID_REFERENCE', 'contactId does not name a contact in this portal', { fields: [{ path: 'contactId', message: 'is not a contact in this portal' }] });
+    throw new AppError('INVALID_REFERENCE', 'contactId does not name a contact in this portal', {
+      fields: [{ path: 'contactId', message: 'is not a contact in this portal' }],
+    });
   }
   // Balance changes of one portal run one at a time (billing's per-portal lock).
   await lockedSubscription(tx);
@@ -112,10 +145,14 @@ export async function recordCall(tx: BillingTx, input: CallInput) {
   if (balance < cost && metered && settings.auto_top_up_enabled === 1) balance = (await buyCredits(tx, settings.top_up_quantity, 'auto_top_up')).balance.amount;
   if (balance < cost) {
     const fmt = (n: number) => formatMoney(n, tx.catalog.currency);
-    throw new AppError('INSUFFICIENT_CREDIT', `This call costs ${fmt(cost)} (${minutes} min × ${fmt(rate)}) and the telephony balance is ${fmt(balance)}. Buy credits in Settings → Billing.`, {
-      cost,
-      balance,
-    });
+    throw new AppError(
+      'INSUFFICIENT_CREDIT',
+      `This call costs ${fmt(cost)} (${minutes} min × ${fmt(rate)}) and the telephony balance is ${fmt(balance)}. Buy credits in Settings → Billing.`,
+      {
+        cost,
+        balance,
+      },
+    );
   }
   const row: TelephonyCallRow = {
     id: randomUUID(),
@@ -162,7 +199,15 @@ export async function listLedger(ctx: PortalContext, q: { limit: number; cursor?
   const query = keyset(scopeOf(ctx).selectFrom('telephony_ledger').selectAll(), { column: 'created_at', direction: 'desc' }, 'id', q.cursor, q.limit);
   const { page, nextCursor } = toPage(await query.execute(), q.limit, (r) => ({ v: r.created_at, id: r.id }));
   return {
-    items: page.map((r) => ({ id: r.id, kind: r.kind, amount: Number(r.amount), currency: r.currency, callId: r.call_id, invoiceId: r.invoice_id, createdAt: r.created_at })),
+    items: page.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      amount: Number(r.amount),
+      currency: r.currency,
+      callId: r.call_id,
+      invoiceId: r.invoice_id,
+      createdAt: r.created_at,
+    })),
     nextCursor,
   };
 }

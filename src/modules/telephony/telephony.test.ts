@@ -81,7 +81,14 @@ describe('calls (TEL-1)', () => {
     await buy(client, 1);
     const res = await call(client, { direction: 'inbound', durationSeconds: 61, startedAt: '2026-03-02T10:00:00Z' });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ phone: '+49 30 1234567', direction: 'inbound', durationSeconds: 61, billedMinutes: 2, cost: { amount: 20, currency: 'USD' }, startedAt: '2026-03-02T10:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      phone: '+49 30 1234567',
+      direction: 'inbound',
+      durationSeconds: 61,
+      billedMinutes: 2,
+      cost: { amount: 20, currency: 'USD' },
+      startedAt: '2026-03-02T10:00:00.000Z',
+    });
     expect(await balance(client)).toBe(480);
   });
 

@@ -15,17 +15,7 @@ interface ConfirmModalProps {
 }
 
 /** "Are you sure?" dialog for actions that are hard to undo. */
-export function ConfirmModal({
-  opened,
-  onClose,
-  onConfirm,
-  title,
-  children,
-  confirmLabel,
-  color = 'red',
-  loading = false,
-  error,
-}: ConfirmModalProps) {
+export function ConfirmModal({ opened, onClose, onConfirm, title, children, confirmLabel, color = 'red', loading = false, error }: ConfirmModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{title}</Text>} size="md">
       <Stack gap="md">

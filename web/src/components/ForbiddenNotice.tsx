@@ -22,7 +22,11 @@ export function ForbiddenNotice({ error }: { error: ApiError }) {
             {admins.map((a, i) => (
               <Fragment key={a.email}>
                 {i > 0 && ' or '}
-                {a.name} (<Anchor href={`mailto:${a.email}`} inherit>{a.email}</Anchor>)
+                {a.name} (
+                <Anchor href={`mailto:${a.email}`} inherit>
+                  {a.email}
+                </Anchor>
+                )
               </Fragment>
             ))}
             .

@@ -13,9 +13,7 @@ export function RouteError() {
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
   if (isApiError(error, 'FORBIDDEN')) return <ForbiddenNotice error={error} />;
 
-  const message = isRouteErrorResponse(error)
-    ? `${error.status} ${error.statusText}`
-    : errorMessage(error);
+  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error);
 
   return (
     <Center mih="60vh" p="md">

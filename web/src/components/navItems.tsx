@@ -1,14 +1,4 @@
-import {
-  IconAddressBook,
-  IconBolt,
-  IconCalendar,
-  IconCalendarTime,
-  IconChecklist,
-  IconFolder,
-  IconHome,
-  IconSettings,
-  type Icon,
-} from '@tabler/icons-react';
+import { IconAddressBook, IconBolt, IconCalendar, IconCalendarTime, IconChecklist, IconFolder, IconHome, IconSettings, type Icon } from '@tabler/icons-react';
 
 export interface NavItem {
   label: string;

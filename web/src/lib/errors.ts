@@ -38,11 +38,7 @@ export interface FormErrorTarget {
   setFieldError: (path: never, error: string) => void;
 }
 
-export function applyFormError(
-  form: FormErrorTarget,
-  error: unknown,
-  options: ApplyErrorOptions = {},
-): string | null {
+export function applyFormError(form: FormErrorTarget, error: unknown, options: ApplyErrorOptions = {}): string | null {
   if (!(error instanceof ApiError)) return errorMessage(error);
   const known = new Set(Object.keys(form.getValues()));
 

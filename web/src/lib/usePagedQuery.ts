@@ -10,8 +10,7 @@ export function usePagedQuery<T>(path: string, limit = 50) {
   const query = useInfiniteQuery({
     queryKey: [path, { limit }],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      api.get<PageResponse<T>>(path, { signal, query: { limit, cursor: pageParam } }),
+    queryFn: ({ pageParam, signal }) => api.get<PageResponse<T>>(path, { signal, query: { limit, cursor: pageParam } }),
     getNextPageParam: (last) => last.nextCursor ?? null,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];

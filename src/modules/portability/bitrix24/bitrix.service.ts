@@ -34,7 +34,13 @@ export interface BitrixUpload {
 }
 
 const ORDER: BitrixEntity[] = ['companies', 'contacts', 'leads', 'deals', 'tasks'];
-const SINGULAR: Record<BitrixEntity, 'company' | 'contact' | 'lead' | 'deal' | 'task'> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', tasks: 'task' };
+const SINGULAR: Record<BitrixEntity, 'company' | 'contact' | 'lead' | 'deal' | 'task'> = {
+  companies: 'company',
+  contacts: 'contact',
+  leads: 'lead',
+  deals: 'deal',
+  tasks: 'task',
+};
 
 type Typed = { value: string; type: string }[];
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
@@ -48,7 +54,14 @@ interface Run {
 }
 
 /** A row's cells as field values; cells that cannot be read are left out and reported. */
-function rowValues(run: Run, entity: BitrixEntity, table: Table, columns: ReturnType<typeof matchBitrixColumns>['columns'], cells: string[], row: number): RowValues {
+function rowValues(
+  run: Run,
+  entity: BitrixEntity,
+  table: Table,
+  columns: ReturnType<typeof matchBitrixColumns>['columns'],
+  cells: string[],
+  row: number,
+): RowValues {
   const values: Record<string, unknown> = {};
   columns.forEach((col, i) => {
     if (!col) return;
@@ -198,17 +211,26 @@ async function mergeOrSkip(run: Run, builder: RecordBuilder, entity: BitrixEntit
     if (existing) {
       const emails = JSON.parse(existing.emails) as Typed;
       const phones = JSON.parse(existing.phones) as Typed;
-      const add = <T extends { value: string }>(into: T[], more: T[]) => [...into, ...more.filter((m) => !into.some((x) => x.value.toLowerCase() === m.value.toLowerCase()))];
+      const add = <T extends { value: string }>(into: T[], more: T[]) => [
+        ...into,
+        ...more.filter((m) => !into.some((x) => x.value.toLowerCase() === m.value.toLowerCase())),
+      ];
       await builder.crm.updateContactLists(existing.id, JSON.stringify(add(emails, lists.emails)), JSON.stringify(add(phones, lists.phones)), builder.at);
-      return merged(existing.id, `${existing.first_name} ${existing.last_name}`.trim(), `same email as a contact already here; its phones and emails were added`);
+      return merged(
+        existing.id,
+        `${existing.first_name} ${existing.last_name}`.trim(),
+        `same email as a contact already here; its phones and emails were added`,
+      );
     }
   }
-  if (entity === 'leads' && str(v.title) && (await builder.crm.leadExists(str(v.title)!, str(v.email)))) return skipped('a lead with this name and email is already here (imported before?)');
+  if (entity === 'leads' && str(v.title) && (await builder.crm.leadExists(str(v.title)!, str(v.email))))
+    return skipped('a lead with this name and email is already here (imported before?)');
   if (entity === 'deals' && str(v.title)) {
     await builder.flush();
     const contactId = str(v.contact) ? await builder.crm.contactId(str(v.contact)!) : null;
     const companyId = str(v.company) ? await builder.crm.companyId(str(v.company)!) : null;
-    if (await builder.crm.dealExists(str(v.title)!, contactId, companyId)) return skipped('a deal with this name, contact and company is already here (imported before?)');
+    if (await builder.crm.dealExists(str(v.title)!, contactId, companyId))
+      return skipped('a deal with this name, contact and company is already here (imported before?)');
   }
   if (entity === 'tasks' && str(v.title)) {
     await builder.flush();
@@ -243,8 +265,15 @@ async function importCalendar(run: Run, upload: BitrixUpload): Promise<void> {
 
 export async function importBitrix24(ctx: PortalContext, row: PortalImportRow, uploads: BitrixUpload[]): Promise<ImportOut> {
   const { portal_id: _, ...values } = row;
-  await scopeOf(ctx).insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) }).execute();
-  const run: Run = { ctx, report: emptyReport(), problems: new Problems(), ids: { company: new Map(), contact: new Map(), lead: new Map(), deal: new Map(), task: new Map() } };
+  await scopeOf(ctx)
+    .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
+    .execute();
+  const run: Run = {
+    ctx,
+    report: emptyReport(),
+    problems: new Problems(),
+    ids: { company: new Map(), contact: new Map(), lead: new Map(), deal: new Map(), task: new Map() },
+  };
   let error: string | null = null;
   try {
     for (const entity of ORDER) {

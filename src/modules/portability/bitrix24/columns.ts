@@ -151,7 +151,15 @@ export const BITRIX_TASK_STATUS: Record<string, string> = {
   declined: 'done',
   '7': 'done',
 };
-export const BITRIX_TASK_PRIORITY: Record<string, string> = { low: 'low', '0': 'low', medium: 'normal', normal: 'normal', '1': 'normal', high: 'high', '2': 'high' };
+export const BITRIX_TASK_PRIORITY: Record<string, string> = {
+  low: 'low',
+  '0': 'low',
+  medium: 'normal',
+  normal: 'normal',
+  '1': 'normal',
+  high: 'high',
+  '2': 'high',
+};
 export const BITRIX_LEAD_STATUS: Record<string, string> = {
   unassigned: 'new',
   new: 'new',

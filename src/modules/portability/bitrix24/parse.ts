@@ -54,7 +54,10 @@ function csvTable(text: string): Table {
 }
 
 const cellText = (el: { text: string; innerHTML: string }) =>
-  parseHtml(el.innerHTML.replace(/<br\s*\/?>/gi, '\n')).text.replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').trim();
+  parseHtml(el.innerHTML.replace(/<br\s*\/?>/gi, '\n'))
+    .text.replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
 
 function htmlTable(text: string): Table {
   const root = parseHtml(text);

@@ -28,7 +28,20 @@ export interface PipelinePlan {
 }
 
 /** Bitrix24's default deal stages (English UI), in board order. */
-const USUAL_ORDER = ['new', 'preparing documents', 'create papers', 'invoice', 'prepayment invoice', 'in progress', 'executing', 'final invoice', 'get more info', 'negotiate', 'quote', 'suspended'];
+const USUAL_ORDER = [
+  'new',
+  'preparing documents',
+  'create papers',
+  'invoice',
+  'prepayment invoice',
+  'in progress',
+  'executing',
+  'final invoice',
+  'get more info',
+  'negotiate',
+  'quote',
+  'suspended',
+];
 
 export function stageKind(stage: string, status: string | null): StageKind {
   const s = searchKey(status ?? '');

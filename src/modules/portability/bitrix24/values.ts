@@ -36,7 +36,20 @@ export function bitrixValue(col: BitrixColumn, cell: string): Parsed<FieldValue 
   }
 }
 
-const LINK_TYPES: Record<string, string> = { contact: 'contact', contacts: 'contact', c: 'contact', company: 'company', companies: 'company', co: 'company', deal: 'deal', deals: 'deal', d: 'deal', lead: 'lead', leads: 'lead', l: 'lead' };
+const LINK_TYPES: Record<string, string> = {
+  contact: 'contact',
+  contacts: 'contact',
+  c: 'contact',
+  company: 'company',
+  companies: 'company',
+  co: 'company',
+  deal: 'deal',
+  deals: 'deal',
+  d: 'deal',
+  lead: 'lead',
+  leads: 'lead',
+  l: 'lead',
+};
 
 /**
  * The CRM column of a task: "Contact: Anna Müller, Bob Smith;Deal: Big deal;" as the

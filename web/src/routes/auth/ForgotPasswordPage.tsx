@@ -51,8 +51,7 @@ export function ForgotPasswordPage() {
         <Alert color="green" variant="light" icon={<IconMailCheck size={18} />} title="Check your inbox" role="status">
           <Text fz="sm">If an account exists, we sent a link to reset your password.</Text>
           <Text fz="sm" mt={6} c="dimmed">
-            We looked for <b>{sentTo.email}</b> in the portal <b>{sentTo.portalSlug}</b>. The link works for a short
-            time only.
+            We looked for <b>{sentTo.email}</b> in the portal <b>{sentTo.portalSlug}</b>. The link works for a short time only.
           </Text>
           <Button variant="subtle" size="compact-sm" mt="sm" px={0} onClick={() => setSentTo(null)}>
             Use a different email
@@ -68,22 +67,8 @@ export function ForgotPasswordPage() {
         >
           <Stack gap="md">
             <ErrorAlert error={formError} />
-            <TextInput
-              label="Portal address"
-              placeholder="acme"
-              required
-              autoCapitalize="none"
-              spellCheck={false}
-              {...form.getInputProps('portalSlug')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              placeholder="you@example.com"
-              required
-              autoComplete="email"
-              {...form.getInputProps('email')}
-            />
+            <TextInput label="Portal address" placeholder="acme" required autoCapitalize="none" spellCheck={false} {...form.getInputProps('portalSlug')} />
+            <TextInput label="Email" type="email" placeholder="you@example.com" required autoComplete="email" {...form.getInputProps('email')} />
             <Button type="submit" fullWidth loading={reset.isPending}>
               Send reset link
             </Button>

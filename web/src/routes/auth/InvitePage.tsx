@@ -36,7 +36,7 @@ export function InvitePage() {
   }
 
   if (invite.isError) {
-    if (isApiError(invite.error, 'INVITE_NOT_FOUND') || isApiError(invite.error) && invite.error.status === 404) {
+    if (isApiError(invite.error, 'INVITE_NOT_FOUND') || (isApiError(invite.error) && invite.error.status === 404)) {
       return (
         <AuthLayout title="Invite not found" documentTitle="Invite not found">
           <EmptyPanel

@@ -24,8 +24,7 @@ export function ResetPasswordPage() {
   });
 
   const confirm = useMutation({
-    mutationFn: (values: { password: string }) =>
-      api.post<void>('/api/auth/password-reset/confirm', { token, password: values.password }),
+    mutationFn: (values: { password: string }) => api.post<void>('/api/auth/password-reset/confirm', { token, password: values.password }),
     onSuccess: async () => {
       notifications.show({
         title: 'Password changed',
@@ -55,10 +54,7 @@ export function ResetPasswordPage() {
     >
       {tokenInvalid ? (
         <Stack>
-          <ErrorAlert
-            title="This link no longer works"
-            error="The reset link has expired or was already used. Ask for a new one."
-          />
+          <ErrorAlert title="This link no longer works" error="The reset link has expired or was already used. Ask for a new one." />
           <Button component={Link} to="/forgot-password" fullWidth>
             Send a new link
           </Button>

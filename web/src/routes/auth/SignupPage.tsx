@@ -70,7 +70,15 @@ export function SignupPage() {
 
   if (!instance.isPending && !instance.signupAvailable) {
     return (
-      <AuthLayout title="Sign-up is closed" subtitle="New portals on this server are created by its operator. Ask them for one, or log in to yours." footer={<Anchor component={Link} to="/login" fz="sm">Log in</Anchor>}>
+      <AuthLayout
+        title="Sign-up is closed"
+        subtitle="New portals on this server are created by its operator. Ask them for one, or log in to yours."
+        footer={
+          <Anchor component={Link} to="/login" fz="sm">
+            Log in
+          </Anchor>
+        }
+      >
         <Button component={Link} to="/login" fullWidth>
           Go to log in
         </Button>
@@ -141,21 +149,8 @@ export function SignupPage() {
               form.setFieldValue('portalSlug', event.currentTarget.value.toLowerCase());
             }}
           />
-          <TextInput
-            label="Your name"
-            placeholder="Ada Lovelace"
-            required
-            autoComplete="name"
-            {...form.getInputProps('name')}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            placeholder="you@example.com"
-            required
-            autoComplete="email"
-            {...form.getInputProps('email')}
-          />
+          <TextInput label="Your name" placeholder="Ada Lovelace" required autoComplete="name" {...form.getInputProps('name')} />
+          <TextInput label="Email" type="email" placeholder="you@example.com" required autoComplete="email" {...form.getInputProps('email')} />
           <PasswordField
             label="Password"
             description={`At least ${PASSWORD_MIN} characters.`}

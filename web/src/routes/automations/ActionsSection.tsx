@@ -46,7 +46,13 @@ export function ActionsSection({ form, data, entity }: { form: UseFormReturnType
                   comboboxProps={{ withinPortal: true }}
                   w={220}
                 />
-                <ActionIcon variant="subtle" color="gray" aria-label={`Remove action ${n}`} disabled={form.values.actions.length === 1} onClick={() => form.removeListItem('actions', i)}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  aria-label={`Remove action ${n}`}
+                  disabled={form.values.actions.length === 1}
+                  onClick={() => form.removeListItem('actions', i)}
+                >
                   <IconTrash size={16} />
                 </ActionIcon>
               </Group>
@@ -54,8 +60,23 @@ export function ActionsSection({ form, data, entity }: { form: UseFormReturnType
                 <>
                   <TextInput label="Task title" description={hint} {...input('title')} />
                   <Group grow align="flex-start">
-                    <NumberInput label="Due in (days)" placeholder="No due date" min={0} max={3650} allowDecimal={false} {...form.getInputProps(`actions.${i}.dueInDays`)} />
-                    <Select label="Assign to" placeholder="Nobody" clearable searchable data={people} {...form.getInputProps(`actions.${i}.assigneeId`)} comboboxProps={{ withinPortal: true }} />
+                    <NumberInput
+                      label="Due in (days)"
+                      placeholder="No due date"
+                      min={0}
+                      max={3650}
+                      allowDecimal={false}
+                      {...form.getInputProps(`actions.${i}.dueInDays`)}
+                    />
+                    <Select
+                      label="Assign to"
+                      placeholder="Nobody"
+                      clearable
+                      searchable
+                      data={people}
+                      {...form.getInputProps(`actions.${i}.assigneeId`)}
+                      comboboxProps={{ withinPortal: true }}
+                    />
                   </Group>
                   <Textarea label="Task description" autosize minRows={1} {...input('description')} />
                 </>
@@ -70,13 +91,26 @@ export function ActionsSection({ form, data, entity }: { form: UseFormReturnType
                     error={err(i, 'field')}
                     comboboxProps={{ withinPortal: true }}
                   />
-                  <ValueInput label="New value" field={fieldDef(data.catalog?.entities, a.field)} value={a.value} onChange={(v) => form.setFieldValue(`actions.${i}.value`, v)} error={err(i, 'value')} data={data} currency={ruleCurrency(form.values)} />
+                  <ValueInput
+                    label="New value"
+                    field={fieldDef(data.catalog?.entities, a.field)}
+                    value={a.value}
+                    onChange={(v) => form.setFieldValue(`actions.${i}.value`, v)}
+                    error={err(i, 'value')}
+                    data={data}
+                    currency={ruleCurrency(form.values)}
+                  />
                 </Group>
               )}
               {a.type === 'add_note' && <Textarea label="Note" description={hint} autosize minRows={2} {...input('body')} />}
               {a.type === 'send_email' && (
                 <>
-                  <TextInput label="To" placeholder={entity === 'contact' ? '{{contact.email}}' : 'sales@example.com'} description="One or more addresses, separated by commas; placeholders work here too" {...input('to')} />
+                  <TextInput
+                    label="To"
+                    placeholder={entity === 'contact' ? '{{contact.email}}' : 'sales@example.com'}
+                    description="One or more addresses, separated by commas; placeholders work here too"
+                    {...input('to')}
+                  />
                   <TextInput label="Subject" {...input('subject')} />
                   <Textarea label="Message" description={hint} autosize minRows={3} {...input('body')} />
                 </>
@@ -94,7 +128,13 @@ export function ActionsSection({ form, data, entity }: { form: UseFormReturnType
         );
       })}
       <Group>
-        <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem('actions', emptyAction())} disabled={form.values.actions.length >= 10}>
+        <Button
+          variant="light"
+          size="xs"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => form.insertListItem('actions', emptyAction())}
+          disabled={form.values.actions.length >= 10}
+        >
           Add action
         </Button>
       </Group>

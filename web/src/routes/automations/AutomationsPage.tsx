@@ -21,8 +21,21 @@ import { useAutomationData } from './useAutomationData';
 import { WebhookSecretCard } from './WebhookSecretCard';
 
 export function RuleStatusBadge({ rule }: { rule: Rule }) {
-  if (rule.readOnly) return <Badge color="yellow" variant="light" leftSection={<IconLock size={12} />}>Read-only (plan)</Badge>;
-  return rule.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="light">Disabled</Badge>;
+  if (rule.readOnly)
+    return (
+      <Badge color="yellow" variant="light" leftSection={<IconLock size={12} />}>
+        Read-only (plan)
+      </Badge>
+    );
+  return rule.active ? (
+    <Badge color="green" variant="light">
+      Active
+    </Badge>
+  ) : (
+    <Badge color="gray" variant="light">
+      Disabled
+    </Badge>
+  );
 }
 
 /** Saves the export as a file, as the browser would download it. */
@@ -133,7 +146,15 @@ export function AutomationsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!rules.isPending && <LoadMore hasNextPage={rules.hasNextPage} isFetchingNextPage={rules.isFetchingNextPage} onLoadMore={() => void rules.fetchNextPage()} count={rules.items.length} noun="rule" />}
+        {!rules.isPending && (
+          <LoadMore
+            hasNextPage={rules.hasNextPage}
+            isFetchingNextPage={rules.isFetchingNextPage}
+            onLoadMore={() => void rules.fetchNextPage()}
+            count={rules.items.length}
+            noun="rule"
+          />
+        )}
       </Paper>
     );
   }

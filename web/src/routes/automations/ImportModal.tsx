@@ -57,10 +57,19 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
         ) : (
           <>
             <Text fz="sm" c="dimmed">
-              Pipelines, stages and users are matched by name (users by email first). Rules whose references cannot be found come in disabled, and you see which.
+              Pipelines, stages and users are matched by name (users by email first). Rules whose references cannot be found come in disabled, and you see
+              which.
             </Text>
             <ErrorAlert error={run.error} />
-            <FileInput label="Exported rules (JSON)" accept="application/json,.json" value={file} onChange={(f) => (setFile(f), setFileError(null))} error={fileError} leftSection={<IconFileImport size={16} />} clearable />
+            <FileInput
+              label="Exported rules (JSON)"
+              accept="application/json,.json"
+              value={file}
+              onChange={(f) => (setFile(f), setFileError(null))}
+              error={fileError}
+              leftSection={<IconFileImport size={16} />}
+              clearable
+            />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={close} disabled={run.isPending}>
                 Cancel

@@ -50,7 +50,11 @@ export function RulePage() {
         description={
           <Group gap="xs" component="span">
             <RuleStatusBadge rule={r} />
-            {r.nextRunAt && <Text span fz="sm">Next run {new Date(r.nextRunAt).toLocaleString()}</Text>}
+            {r.nextRunAt && (
+              <Text span fz="sm">
+                Next run {new Date(r.nextRunAt).toLocaleString()}
+              </Text>
+            )}
           </Group>
         }
         actions={
@@ -76,7 +80,15 @@ export function RulePage() {
           <RunLog ruleId={r.id} names={data.names} />
         </Tabs.Panel>
       </Tabs>
-      <ConfirmModal opened={deleting} onClose={del.close} onConfirm={() => remove.mutate()} title={`Delete “${r.name}”?`} confirmLabel="Delete rule" loading={remove.isPending} error={remove.error}>
+      <ConfirmModal
+        opened={deleting}
+        onClose={del.close}
+        onConfirm={() => remove.mutate()}
+        title={`Delete “${r.name}”?`}
+        confirmLabel="Delete rule"
+        loading={remove.isPending}
+        error={remove.error}
+      >
         The rule stops and its run log is deleted with it. What it already did (tasks, notes, emails) stays.
       </ConfirmModal>
     </Stack>
@@ -91,7 +103,10 @@ export function NewRulePage() {
   return (
     <Stack gap="md">
       <BackLink />
-      <PageHeader title="New automation" description="When something happens, check conditions, then act. The sentence at the top says what the rule will do." />
+      <PageHeader
+        title="New automation"
+        description="When something happens, check conditions, then act. The sentence at the top says what the rule will do."
+      />
       {data.isPending ? <Text c="dimmed">Loading…</Text> : <RuleEditor data={data} onSaved={(saved) => void navigate(`/app/automations/${saved.id}`)} />}
     </Stack>
   );

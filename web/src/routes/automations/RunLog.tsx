@@ -55,7 +55,13 @@ export function RunLog({ ruleId, names }: { ruleId: string; names: Names }) {
   const runs = usePagedQuery<Run>(`/api/automations/${ruleId}/runs`, 20);
   if (runs.isError) return <QueryError error={runs.error} onRetry={() => void runs.refetch()} />;
   if (!runs.isPending && runs.items.length === 0) {
-    return <EmptyPanel icon={<IconHistory size={28} />} title="No runs yet" description="Each time the trigger fires, the run and every action's outcome appear here." />;
+    return (
+      <EmptyPanel
+        icon={<IconHistory size={28} />}
+        title="No runs yet"
+        description="Each time the trigger fires, the run and every action's outcome appear here."
+      />
+    );
   }
   return (
     <Stack gap="sm" aria-label="Run log" role="list">
@@ -99,7 +105,13 @@ export function RunLog({ ruleId, names }: { ruleId: string; names: Names }) {
         </Paper>
       ))}
       {!runs.isPending && (
-        <LoadMore hasNextPage={runs.hasNextPage} isFetchingNextPage={runs.isFetchingNextPage} onLoadMore={() => void runs.fetchNextPage()} count={runs.items.length} noun="run" />
+        <LoadMore
+          hasNextPage={runs.hasNextPage}
+          isFetchingNextPage={runs.isFetchingNextPage}
+          onLoadMore={() => void runs.fetchNextPage()}
+          count={runs.items.length}
+          noun="run"
+        />
       )}
     </Stack>
   );

@@ -34,7 +34,9 @@ export function TriggerSection({ form, data }: { form: UseFormReturnType<RuleFor
   const t = form.values.trigger;
   const fields = data.catalog?.entities[t.entity] ?? [];
   const pipeline = data.pipelines.find((p) => p.id === t.pipelineId);
-  const stages = (pipeline ? [pipeline] : data.pipelines).flatMap((p) => p.stages.map((s) => ({ value: s.id, label: pipeline || data.pipelines.length === 1 ? s.name : `${s.name} (${p.name})` })));
+  const stages = (pipeline ? [pipeline] : data.pipelines).flatMap((p) =>
+    p.stages.map((s) => ({ value: s.id, label: pipeline || data.pipelines.length === 1 ? s.name : `${s.name} (${p.name})` })),
+  );
   const changeType = (type: TriggerType) => {
     form.setFieldValue('trigger.type', type);
     // Conditions and record actions are about the trigger's record: start them afresh for another kind of record.
@@ -90,7 +92,15 @@ export function TriggerSection({ form, data }: { form: UseFormReturnType<RuleFor
             comboboxProps={{ withinPortal: true }}
             error={form.errors['trigger.pipelineId']}
           />
-          <Select label="Stage" placeholder="Any stage" clearable searchable data={stages} {...form.getInputProps('trigger.stageId')} comboboxProps={{ withinPortal: true }} />
+          <Select
+            label="Stage"
+            placeholder="Any stage"
+            clearable
+            searchable
+            data={stages}
+            {...form.getInputProps('trigger.stageId')}
+            comboboxProps={{ withinPortal: true }}
+          />
         </Group>
       )}
       {t.type === 'schedule' && (
@@ -104,7 +114,14 @@ export function TriggerSection({ form, data }: { form: UseFormReturnType<RuleFor
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput label="Schedule (cron)" description={describeCron(t.cron, '')} {...form.getInputProps('trigger.cron')} />
-          <Select label="Time zone" searchable data={timeZones()} {...form.getInputProps('trigger.timeZone')} allowDeselect={false} comboboxProps={{ withinPortal: true }} />
+          <Select
+            label="Time zone"
+            searchable
+            data={timeZones()}
+            {...form.getInputProps('trigger.timeZone')}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
         </Group>
       )}
     </Stack>

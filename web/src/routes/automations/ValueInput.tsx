@@ -21,9 +21,25 @@ export function ValueInput({ label, field, multiple, value, values = [], onChang
   const options = choices(field, data);
   if (options) {
     return multiple ? (
-      <MultiSelect label={label} data={options} value={values} onChange={(v) => onChangeValues?.(v)} error={error} searchable comboboxProps={{ withinPortal: true }} />
+      <MultiSelect
+        label={label}
+        data={options}
+        value={values}
+        onChange={(v) => onChangeValues?.(v)}
+        error={error}
+        searchable
+        comboboxProps={{ withinPortal: true }}
+      />
     ) : (
-      <Select label={label} data={options} value={value || null} onChange={(v) => onChange(v ?? '')} error={error} searchable comboboxProps={{ withinPortal: true }} />
+      <Select
+        label={label}
+        data={options}
+        value={value || null}
+        onChange={(v) => onChange(v ?? '')}
+        error={error}
+        searchable
+        comboboxProps={{ withinPortal: true }}
+      />
     );
   }
   if (multiple) return <TagsInput label={label} value={values} onChange={(v) => onChangeValues?.(v)} error={error} placeholder="Type a value, press Enter" />;
@@ -48,7 +64,10 @@ export function ValueInput({ label, field, multiple, value, values = [], onChang
   );
 }
 
-function choices(field: FieldDef | undefined, data: AutomationData): { value: string; label: string }[] | { group: string; items: { value: string; label: string }[] }[] | null {
+function choices(
+  field: FieldDef | undefined,
+  data: AutomationData,
+): { value: string; label: string }[] | { group: string; items: { value: string; label: string }[] }[] | null {
   if (!field) return null;
   if (field.kind === 'enum' && field.values) return field.values.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
   if (field.ref === 'user') return data.users.filter((u) => u.status === 'active').map((u) => ({ value: u.id, label: u.name }));

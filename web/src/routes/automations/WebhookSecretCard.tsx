@@ -56,8 +56,17 @@ export function WebhookSecretCard() {
           )}
         </Stack>
       )}
-      <ConfirmModal opened={confirming} onClose={close} onConfirm={() => rotate.mutate()} title="Rotate the signing secret?" confirmLabel="Rotate" loading={rotate.isPending} error={rotate.error}>
-        Webhook calls are signed with the new secret from now on, retries of earlier calls included. Receivers checking the old secret will refuse them until you update them.
+      <ConfirmModal
+        opened={confirming}
+        onClose={close}
+        onConfirm={() => rotate.mutate()}
+        title="Rotate the signing secret?"
+        confirmLabel="Rotate"
+        loading={rotate.isPending}
+        error={rotate.error}
+      >
+        Webhook calls are signed with the new secret from now on, retries of earlier calls included. Receivers checking the old secret will refuse them until
+        you update them.
       </ConfirmModal>
     </SectionCard>
   );

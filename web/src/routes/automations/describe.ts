@@ -27,7 +27,13 @@ const two = (n: string) => n.padStart(2, '0');
 
 /** "Every weekday at 09:00 (Europe/Berlin)" for the usual shapes; the expression itself otherwise. */
 export function describeCron(cron: string, timeZone: string): string {
-  const macros: Record<string, string> = { '@hourly': 'Every hour', '@daily': 'Every day at 00:00', '@weekly': 'Every Sunday at 00:00', '@monthly': 'On the 1st of every month at 00:00', '@yearly': 'Every 1 January at 00:00' };
+  const macros: Record<string, string> = {
+    '@hourly': 'Every hour',
+    '@daily': 'Every day at 00:00',
+    '@weekly': 'Every Sunday at 00:00',
+    '@monthly': 'On the 1st of every month at 00:00',
+    '@yearly': 'Every 1 January at 00:00',
+  };
   const zone = timeZone ? ` (${timeZone})` : '';
   const c = cron.trim();
   if (macros[c]) return macros[c] + zone;

@@ -31,7 +31,10 @@ export function AddonsCard({ sub, catalog }: { sub: Subscription; catalog: Catal
   const m = (n: number) => formatMoney(n, catalog.currency);
 
   return (
-    <SectionCard title="Extra storage" description={`${m(storage.monthly.amount)} per ${formatBytes(storage.unitBytes)} per month, billed with your plan. Adding charges the days left of this period now.`}>
+    <SectionCard
+      title="Extra storage"
+      description={`${m(storage.monthly.amount)} per ${formatBytes(storage.unitBytes)} per month, billed with your plan. Adding charges the days left of this period now.`}
+    >
       <Stack gap="sm">
         <ErrorAlert error={add.error ?? remove.error} />
         <Text fz="sm" data-testid="storage-addon">

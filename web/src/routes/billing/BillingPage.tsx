@@ -19,7 +19,13 @@ function planButton(plan: Plan, interval: Interval, sub: Subscription, choose: (
   const onFree = sub.status === 'free';
   const current = catalog.plans.find((p) => p.id === sub.planId);
   // Going down goes through the cancel flow: it shows exactly what changes (LIF-1).
-  const lower = !onFree && !sub.cancelAtPeriodEnd && sub.pendingPlanId === null && current && plan.id !== current.id && plan.prices.monthly.amount < current.prices.monthly.amount;
+  const lower =
+    !onFree &&
+    !sub.cancelAtPeriodEnd &&
+    sub.pendingPlanId === null &&
+    current &&
+    plan.id !== current.id &&
+    plan.prices.monthly.amount < current.prices.monthly.amount;
   if (lower && sub.status !== 'paused') {
     return (
       <Button component={Link} to={`/app/settings/billing/cancel?planId=${plan.id}`} variant="default" fullWidth>
@@ -53,7 +59,13 @@ export function BillingPage() {
   const [interval, setInterval] = useState<Interval | null>(null);
   const [choice, setChoice] = useState<Plan | null>(null);
 
-  const header = <PageHeader order={2} title="Billing" description="Your plan, card, invoices and add-ons. Prices are per portal; every amount is shown before you confirm." />;
+  const header = (
+    <PageHeader
+      order={2}
+      title="Billing"
+      description="Your plan, card, invoices and add-ons. Prices are per portal; every amount is shown before you confirm."
+    />
+  );
   if (sub.isError || catalog.isError) {
     const error = sub.error ?? catalog.error;
     return (

@@ -10,7 +10,15 @@ import { formatMoney, idempotencyKey, intervalNoun } from './money';
 import type { ChangePreview, Interval, InvoiceLine, Plan, Subscription } from './types';
 
 /** Everything billing shows changes with a plan change. */
-export const BILLING_KEYS = ['/api/billing/subscription', '/api/billing/invoices', '/api/billing/upcoming-invoice', '/api/billing/events', '/api/billing/change-preview', '/api/drive/usage', '/api/telephony/balance'];
+export const BILLING_KEYS = [
+  '/api/billing/subscription',
+  '/api/billing/invoices',
+  '/api/billing/upcoming-invoice',
+  '/api/billing/events',
+  '/api/billing/change-preview',
+  '/api/drive/usage',
+  '/api/telephony/balance',
+];
 
 export function invalidateBilling(queryClient: ReturnType<typeof useQueryClient>) {
   for (const key of BILLING_KEYS) void queryClient.invalidateQueries({ queryKey: [key] });
@@ -42,7 +50,9 @@ export function LinesTable({ lines, currency, caption }: { lines: InvoiceLine[];
 
 function Summary({ p, plan }: { p: ChangePreview; plan: Plan }) {
   const m = (n: number) => formatMoney(n, p.currency);
-  const next = p.nextInvoice.date ? `Then ${m(p.nextInvoice.total)} on ${formatDate(p.nextInvoice.date)}, and every ${intervalNoun(p.interval)} after that.` : '';
+  const next = p.nextInvoice.date
+    ? `Then ${m(p.nextInvoice.total)} on ${formatDate(p.nextInvoice.date)}, and every ${intervalNoun(p.interval)} after that.`
+    : '';
   switch (p.kind) {
     case 'start':
       return p.trialEnd ? (
@@ -64,13 +74,15 @@ function Summary({ p, plan }: { p: ChangePreview; plan: Plan }) {
     case 'downgrade':
       return (
         <Text>
-          Nothing to pay now. Your current plan stays until {formatDate(p.effectiveAt)}; then {plan.name} ({p.interval}) starts at {m(p.nextInvoice.total)} per {intervalNoun(p.interval)}.
+          Nothing to pay now. Your current plan stays until {formatDate(p.effectiveAt)}; then {plan.name} ({p.interval}) starts at {m(p.nextInvoice.total)} per{' '}
+          {intervalNoun(p.interval)}.
         </Text>
       );
     case 'cancel':
       return (
         <Text>
-          Your paid plan stays until <strong>{formatDate(p.effectiveAt)}</strong>, then the portal moves to Free. Refund: <strong>{m(p.refund)}</strong>. Nothing is deleted.
+          Your paid plan stays until <strong>{formatDate(p.effectiveAt)}</strong>, then the portal moves to Free. Refund: <strong>{m(p.refund)}</strong>.
+          Nothing is deleted.
         </Text>
       );
     default:
@@ -113,7 +125,13 @@ export function ChangePlanModal({ plan, interval, current, onClose }: Props) {
     onClose();
   };
   const p = preview.data;
-  const title = !plan ? '' : plan.id === 'free' ? 'Move to Free' : current.planId === plan.id && current.interval === interval ? `Keep ${plan.name}` : `Change to ${plan.name} (${interval})`;
+  const title = !plan
+    ? ''
+    : plan.id === 'free'
+      ? 'Move to Free'
+      : current.planId === plan.id && current.interval === interval
+        ? `Keep ${plan.name}`
+        : `Change to ${plan.name} (${interval})`;
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{title}</Text>} size="lg">

@@ -48,22 +48,23 @@ export function CurrentPlanCard({ sub, catalog }: { sub: Subscription; catalog: 
         </Group>
         {sub.status === 'past_due' ? (
           <Alert color="red" variant="light" title="Payment failed">
-            We could not charge your card for the renewal. We retry after 1, 3 and 5 days; after that the portal moves to Free (nothing is deleted). Save a new card below to pay now.
+            We could not charge your card for the renewal. We retry after 1, 3 and 5 days; after that the portal moves to Free (nothing is deleted). Save a new
+            card below to pay now.
           </Alert>
         ) : null}
         {sub.status === 'paused' ? (
           <Alert color="yellow" variant="light" title="Paused" data-testid="paused-notice">
             <Stack gap="xs" align="flex-start">
-              <Text fz="sm">No invoices while paused; everything can be read, nothing can be changed. It resumes by itself; you get a reminder a week before.</Text>
+              <Text fz="sm">
+                No invoices while paused; everything can be read, nothing can be changed. It resumes by itself; you get a reminder a week before.
+              </Text>
               <ResumeButton label="Resume now" size="xs" />
             </Stack>
           </Alert>
         ) : sub.cancelAtPeriodEnd ? (
           <Alert color="yellow" variant="light" data-testid="paid-until">
             <Stack gap="xs" align="flex-start">
-              <Text fz="sm">
-                Paid features active until {formatDate(sub.currentPeriodEnd)}. Then the portal moves to Free, with all its data.
-              </Text>
+              <Text fz="sm">Paid features active until {formatDate(sub.currentPeriodEnd)}. Then the portal moves to Free, with all its data.</Text>
               <ResumeButton label="Keep my plan" size="xs" variant="white" />
             </Stack>
           </Alert>

@@ -26,7 +26,14 @@ export function InvoicePage() {
         </Anchor>
         {inv ? (
           <Group gap="sm">
-            <Button variant="default" leftSection={<IconExternalLink size={16} />} component="a" href={`/api/billing/invoices/${inv.id}/html`} target="_blank" rel="noopener">
+            <Button
+              variant="default"
+              leftSection={<IconExternalLink size={16} />}
+              component="a"
+              href={`/api/billing/invoices/${inv.id}/html`}
+              target="_blank"
+              rel="noopener"
+            >
               Print version
             </Button>
             <Button leftSection={<IconPrinter size={16} />} onClick={() => window.print()}>

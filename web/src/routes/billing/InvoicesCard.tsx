@@ -26,7 +26,9 @@ export function InvoicesCard() {
   const invoices = usePagedQuery<Invoice>('/api/billing/invoices', 20);
   if (invoices.isError) return <QueryError error={invoices.error} onRetry={() => void invoices.refetch()} />;
   if (!invoices.isPending && invoices.items.length === 0) {
-    return <EmptyPanel icon={<IconReceipt size={28} />} title="No invoices yet" description="Invoices appear here when you choose a paid plan or buy an add-on." />;
+    return (
+      <EmptyPanel icon={<IconReceipt size={28} />} title="No invoices yet" description="Invoices appear here when you choose a paid plan or buy an add-on." />
+    );
   }
   return (
     <Paper withBorder radius="md" component="section" aria-label="Invoices">
@@ -73,7 +75,13 @@ export function InvoicesCard() {
         </Table>
       </Table.ScrollContainer>
       {!invoices.isPending ? (
-        <LoadMore hasNextPage={invoices.hasNextPage} isFetchingNextPage={invoices.isFetchingNextPage} onLoadMore={() => void invoices.fetchNextPage()} count={invoices.items.length} noun="invoice" />
+        <LoadMore
+          hasNextPage={invoices.hasNextPage}
+          isFetchingNextPage={invoices.isFetchingNextPage}
+          onLoadMore={() => void invoices.fetchNextPage()}
+          count={invoices.items.length}
+          noun="invoice"
+        />
       ) : null}
     </Paper>
   );

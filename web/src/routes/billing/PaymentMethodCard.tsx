@@ -29,7 +29,13 @@ export function PaymentMethodCard() {
     validate: { cardNumber: required('Card number'), expMonth: required('Expiry month'), expYear: required('Expiry year'), cvc: required('CVC') },
   });
   const save = useMutation({
-    mutationFn: (v: CardValues) => postOnce<{ paymentMethod: PaymentMethod }>('/api/billing/payment-method', { cardNumber: v.cardNumber, expMonth: Number(v.expMonth), expYear: Number(v.expYear), cvc: v.cvc }),
+    mutationFn: (v: CardValues) =>
+      postOnce<{ paymentMethod: PaymentMethod }>('/api/billing/payment-method', {
+        cardNumber: v.cardNumber,
+        expMonth: Number(v.expMonth),
+        expYear: Number(v.expYear),
+        cvc: v.cvc,
+      }),
     onSuccess: (res) => {
       queryClient.setQueryData(['/api/billing/payment-method'], res);
       invalidateBilling(queryClient);
@@ -44,7 +50,11 @@ export function PaymentMethodCard() {
     <SectionCard title="Payment method" description="We keep only a token from the payment provider, never your card number or CVC.">
       <Stack gap="md">
         <Text fz="sm" data-testid="card-on-file">
-          {current.isPending ? 'Loading…' : pm ? `Card on file: ${pm.brand} ending in ${pm.last4}, expires ${String(pm.expMonth).padStart(2, '0')}/${pm.expYear}` : 'No card on file.'}
+          {current.isPending
+            ? 'Loading…'
+            : pm
+              ? `Card on file: ${pm.brand} ending in ${pm.last4}, expires ${String(pm.expMonth).padStart(2, '0')}/${pm.expYear}`
+              : 'No card on file.'}
         </Text>
         <form
           noValidate
@@ -55,10 +65,35 @@ export function PaymentMethodCard() {
         >
           <Stack gap="sm">
             <ErrorAlert error={formError} />
-            <TextInput label="Card number" inputMode="numeric" autoComplete="cc-number" placeholder="4242 4242 4242 4242" required {...form.getInputProps('cardNumber')} />
+            <TextInput
+              label="Card number"
+              inputMode="numeric"
+              autoComplete="cc-number"
+              placeholder="4242 4242 4242 4242"
+              required
+              {...form.getInputProps('cardNumber')}
+            />
             <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-              <NumberInput label="Expiry month" min={1} max={12} autoComplete="cc-exp-month" placeholder="MM" required hideControls {...form.getInputProps('expMonth')} />
-              <NumberInput label="Expiry year" min={2000} max={2100} autoComplete="cc-exp-year" placeholder="YYYY" required hideControls {...form.getInputProps('expYear')} />
+              <NumberInput
+                label="Expiry month"
+                min={1}
+                max={12}
+                autoComplete="cc-exp-month"
+                placeholder="MM"
+                required
+                hideControls
+                {...form.getInputProps('expMonth')}
+              />
+              <NumberInput
+                label="Expiry year"
+                min={2000}
+                max={2100}
+                autoComplete="cc-exp-year"
+                placeholder="YYYY"
+                required
+                hideControls
+                {...form.getInputProps('expYear')}
+              />
               <PasswordInput label="CVC" autoComplete="cc-csc" inputMode="numeric" placeholder="123" required {...form.getInputProps('cvc')} />
             </SimpleGrid>
             <Group justify="flex-end">

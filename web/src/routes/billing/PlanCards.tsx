@@ -65,11 +65,24 @@ export function PlanCards({ catalog, interval, action, highlight }: PlanCardsPro
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, md: Math.min(catalog.plans.length, 4) }} spacing="md">
       {catalog.plans.map((plan) => (
-        <Card key={plan.id} withBorder radius="md" padding="lg" component="article" aria-label={`${plan.name} plan`} style={highlight === plan.id ? { borderColor: 'var(--mantine-primary-color-filled)', borderWidth: 2 } : undefined}>
+        <Card
+          key={plan.id}
+          withBorder
+          radius="md"
+          padding="lg"
+          component="article"
+          aria-label={`${plan.name} plan`}
+          style={highlight === plan.id ? { borderColor: 'var(--mantine-primary-color-filled)', borderWidth: 2 } : undefined}
+        >
           <Stack gap="sm" h="100%">
             <Stack gap={4}>
               <Text fw={700} fz="lg">
-                {plan.name} {highlight === plan.id ? <Badge ml={4} size="sm">Current</Badge> : null}
+                {plan.name}{' '}
+                {highlight === plan.id ? (
+                  <Badge ml={4} size="sm">
+                    Current
+                  </Badge>
+                ) : null}
               </Text>
               {plan.description ? (
                 <Text fz="sm" c="dimmed">
@@ -115,7 +128,8 @@ export function AddonPrices({ catalog }: { catalog: Catalog }) {
         Extra storage: {m(storage.monthly.amount)} per {formatBytes(storage.unitBytes)} per month, billed with a paid plan.
       </List.Item>
       <List.Item>
-        Telephony credits: {m(telephonyCredits.price.amount)} buys {m(telephonyCredits.unitCredit)} of credit; calls cost {m(telephonyCredits.perMinute.amount)} per started minute. Prepaid, not refundable, auto top-up off unless you turn it on.
+        Telephony credits: {m(telephonyCredits.price.amount)} buys {m(telephonyCredits.unitCredit)} of credit; calls cost {m(telephonyCredits.perMinute.amount)}{' '}
+        per started minute. Prepaid, not refundable, auto top-up off unless you turn it on.
       </List.Item>
     </List>
   );

@@ -63,10 +63,15 @@ export function PricingPage() {
                 The fine print, in plain words
               </Title>
               <List fz="sm" spacing={4}>
-                <List.Item>{catalog.data.pricing} Prices in {catalog.data.currency}.</List.Item>
+                <List.Item>
+                  {catalog.data.pricing} Prices in {catalog.data.currency}.
+                </List.Item>
                 <List.Item>Upgrades apply at once: you pay the difference for the days left of your period.</List.Item>
                 <List.Item>Downgrades apply at the end of the period you paid for.</List.Item>
-                <List.Item>Cancelling a monthly plan: it runs to the end of the month, with no refund for the unused part. Cancelling an annual plan: it runs to the end of the month already started, and the unused whole months are refunded.</List.Item>
+                <List.Item>
+                  Cancelling a monthly plan: it runs to the end of the month, with no refund for the unused part. Cancelling an annual plan: it runs to the end
+                  of the month already started, and the unused whole months are refunded.
+                </List.Item>
                 <List.Item>If a renewal payment fails we retry after 1, 3 and 5 days, then move you to Free. We never delete your data.</List.Item>
                 <List.Item>Export is free on every plan, also after a downgrade.</List.Item>
               </List>

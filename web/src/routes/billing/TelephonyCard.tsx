@@ -24,7 +24,10 @@ function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; cu
     setQuantity(settings.autoTopUp.topUpQuantity);
   }, [settings, scale]);
   const save = useMutation({
-    mutationFn: () => api.patch<TelephonySettings>('/api/telephony/settings', { autoTopUp: { enabled, thresholdAmount: Math.round(Number(threshold) * scale), topUpQuantity: Number(quantity) } }),
+    mutationFn: () =>
+      api.patch<TelephonySettings>('/api/telephony/settings', {
+        autoTopUp: { enabled, thresholdAmount: Math.round(Number(threshold) * scale), topUpQuantity: Number(quantity) },
+      }),
     onSuccess: (s) => {
       queryClient.setQueryData(['/api/telephony/settings'], s);
       notifications.show({ color: 'green', message: s.autoTopUp.enabled ? 'Auto top-up is on.' : 'Auto top-up is off.' });
@@ -33,9 +36,22 @@ function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; cu
   return (
     <Stack gap="sm">
       <ErrorAlert error={save.error} />
-      <Switch label="Auto top-up" description="Off by default. When on, credit is bought with your card whenever the balance falls under the threshold." checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+      <Switch
+        label="Auto top-up"
+        description="Off by default. When on, credit is bought with your card whenever the balance falls under the threshold."
+        checked={enabled}
+        onChange={(e) => setEnabled(e.currentTarget.checked)}
+      />
       <Group align="flex-end" gap="sm">
-        <NumberInput label="Top up when the balance is under" decimalScale={minorDigits(currency)} min={0} value={threshold} onChange={setThreshold} disabled={!enabled} w={240} />
+        <NumberInput
+          label="Top up when the balance is under"
+          decimalScale={minorDigits(currency)}
+          min={0}
+          value={threshold}
+          onChange={setThreshold}
+          disabled={!enabled}
+          w={240}
+        />
         <NumberInput label="Credit units to buy" min={1} max={100} value={quantity} onChange={setQuantity} disabled={!enabled} w={160} />
         <Button variant="default" onClick={() => save.mutate()} loading={save.isPending}>
           Save auto top-up
@@ -48,7 +64,12 @@ function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; cu
 function CallsTable() {
   const calls = usePagedQuery<Call>('/api/telephony/calls', 10);
   if (calls.isError) return <ErrorAlert error={calls.error} />;
-  if (!calls.isPending && calls.items.length === 0) return <Text fz="sm" c="dimmed">No calls yet. PBX integrations log calls with POST /api/telephony/calls.</Text>;
+  if (!calls.isPending && calls.items.length === 0)
+    return (
+      <Text fz="sm" c="dimmed">
+        No calls yet. PBX integrations log calls with POST /api/telephony/calls.
+      </Text>
+    );
   return (
     <Table fz="sm" verticalSpacing={6} aria-label="Recent calls">
       <Table.Thead>
@@ -99,7 +120,10 @@ export function TelephonyCard({ catalog, sub }: { catalog: Catalog; sub: Subscri
   });
 
   return (
-    <SectionCard title="Telephony" description={`Prepaid credit: ${m(t.price.amount)} buys ${m(t.unitCredit)}; calls cost ${m(t.perMinute.amount)} per started minute. Credit is not refundable.`}>
+    <SectionCard
+      title="Telephony"
+      description={`Prepaid credit: ${m(t.price.amount)} buys ${m(t.unitCredit)}; calls cost ${m(t.perMinute.amount)} per started minute. Credit is not refundable.`}
+    >
       {!included ? (
         <Text fz="sm" c="dimmed">
           Telephony is not included in your {sub.planName} plan{withTelephony ? `; it comes with ${withTelephony.name}` : ''}.

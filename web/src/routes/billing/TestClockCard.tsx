@@ -21,7 +21,10 @@ export function TestClockCard() {
   });
   if (!clock.data?.enabled) return null;
   return (
-    <SectionCard title="Test clock" description="This server runs with TEST_CLOCK=1. Moving the clock runs every renewal, retry and reminder that falls due. Sessions expire after 30 days of portal time.">
+    <SectionCard
+      title="Test clock"
+      description="This server runs with TEST_CLOCK=1. Moving the clock runs every renewal, retry and reminder that falls due. Sessions expire after 30 days of portal time."
+    >
       <Stack gap="sm">
         <ErrorAlert error={advance.error} />
         <Text fz="sm">Portal time: {formatDateTime(clock.data.now)}</Text>

@@ -36,7 +36,7 @@ const VIEWS = 'dayGridMonth,timeGridWeek,timeGridDay';
 /** Weeks start on the locale's first day (Monday in most of the world), 0 = Sunday for FullCalendar. */
 const FIRST_DAY = (() => {
   try {
-    const info = (new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } });
+    const info = new Intl.Locale(navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
     const first = info.getWeekInfo?.().firstDay ?? info.weekInfo?.firstDay ?? 1;
     return first % 7;
   } catch {
@@ -188,7 +188,12 @@ export function CalendarPage() {
       <EventModal target={target} calendars={list} onClose={() => setTarget(null)} />
       <ImportModal opened={importing} onClose={() => setImporting(false)} calendars={list} />
       <FeedUrlModal calendar={feedFor} onClose={() => setFeedFor(null)} />
-      <CalendarFormModal opened={editing !== null} onClose={() => setEditing(null)} calendar={editing === 'new' ? null : editing} canCreateShared={isAdminRole(session.role)} />
+      <CalendarFormModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        calendar={editing === 'new' ? null : editing}
+        canCreateShared={isAdminRole(session.role)}
+      />
       <ConfirmModal
         opened={!!deleting}
         onClose={() => setDeleting(null)}

@@ -23,7 +23,8 @@ interface EventModalProps {
 const validate = {
   title: (v: string) => (v.trim() ? null : 'Enter a title'),
   start: (v: string, all: EventFormValues) => (all.allDay || isLocalDateTime(v) ? null : 'Enter a start date and time'),
-  end: (v: string, all: EventFormValues) => (all.allDay ? null : !isLocalDateTime(v) ? 'Enter an end date and time' : v < all.start ? 'The end must not be before the start' : null),
+  end: (v: string, all: EventFormValues) =>
+    all.allDay ? null : !isLocalDateTime(v) ? 'Enter an end date and time' : v < all.start ? 'The end must not be before the start' : null,
   startDate: (v: string, all: EventFormValues) => (!all.allDay || isLocalDate(v) ? null : 'Enter the first day'),
   endDate: (v: string, all: EventFormValues) => (!all.allDay || !v || v >= all.startDate ? null : 'The last day must not be before the first'),
   timeZone: (v: string) => (v ? null : 'Choose a time zone'),
@@ -35,7 +36,10 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   const queryClient = useQueryClient();
   const occurrence = target?.mode === 'edit' ? target.occurrence : null;
   const detail = useEventDetail(occurrence?.eventId ?? null);
-  const form = useForm<EventFormValues>({ initialValues: valuesForNew({ mode: 'create', allDay: false, start: '2000-01-01T09:00', end: '2000-01-01T10:00', timeZone: 'UTC' }, calendars), validate });
+  const form = useForm<EventFormValues>({
+    initialValues: valuesForNew({ mode: 'create', allDay: false, start: '2000-01-01T09:00', end: '2000-01-01T10:00', timeZone: 'UTC' }, calendars),
+    validate,
+  });
   const initial = useRef<EventFormValues | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -45,7 +49,11 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   const [finding, setFinding] = useState(false);
 
   // Fill the form when the dialog opens on something new.
-  const key = target ? (target.mode === 'create' ? `new:${target.start}:${target.allDay}` : `${target.occurrence.eventId}:${target.occurrence.recurrenceId}`) : null;
+  const key = target
+    ? target.mode === 'create'
+      ? `new:${target.start}:${target.allDay}`
+      : `${target.occurrence.eventId}:${target.occurrence.recurrenceId}`
+    : null;
   const ready = !!target && (target.mode === 'create' || !!detail.data);
   useEffect(() => {
     if (!target || !ready) return;
@@ -87,14 +95,18 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
     const id = encodeURIComponent(occurrence.eventId);
     if (!recurring) return run(() => api.patch(`/api/events/${id}`, createPayload(values)), 'Event saved');
     if (scope === 'this') {
-      return run(() => api.put(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence.recurrenceId!)}`, occurrencePayload(values)), 'This occurrence was changed');
+      return run(
+        () => api.put(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence.recurrenceId!)}`, occurrencePayload(values)),
+        'This occurrence was changed',
+      );
     }
     return run(() => api.patch(`/api/events/${id}`, seriesPayload(values, initial.current!, detail.data!)), 'All occurrences were changed');
   };
 
   const remove = (scope: Scope) => {
     const id = encodeURIComponent(occurrence!.eventId);
-    if (recurring && scope === 'this') return run(() => api.delete(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence!.recurrenceId!)}`), 'This occurrence was deleted');
+    if (recurring && scope === 'this')
+      return run(() => api.delete(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence!.recurrenceId!)}`), 'This occurrence was deleted');
     return run(() => api.delete(`/api/events/${id}`), recurring ? 'All occurrences were deleted' : 'Event deleted');
   };
 
@@ -131,11 +143,23 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
                   <TextInput type="datetime-local" label="End" {...form.getInputProps('end')} />
                 </Group>
               )}
-              <Select label="Time zone" data={allZones()} searchable limit={60} allowDeselect={false} nothingFoundMessage="No such time zone" {...form.getInputProps('timeZone')} />
+              <Select
+                label="Time zone"
+                data={allZones()}
+                searchable
+                limit={60}
+                allowDeselect={false}
+                nothingFoundMessage="No such time zone"
+                {...form.getInputProps('timeZone')}
+              />
               {!occurrence && !form.values.allDay ? (
                 finding ? (
                   <FindTimePanel
-                    durationMinutes={isLocalDateTime(form.values.start) && isLocalDateTime(form.values.end) ? Math.max(5, minutesBetween(form.values.start, form.values.end)) : 30}
+                    durationMinutes={
+                      isLocalDateTime(form.values.start) && isLocalDateTime(form.values.end)
+                        ? Math.max(5, minutesBetween(form.values.start, form.values.end))
+                        : 30
+                    }
                     timeZone={form.values.timeZone}
                     fromDate={form.values.start.slice(0, 10)}
                     onPick={(pick) => {
@@ -158,10 +182,19 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
                   </Group>
                 )
               ) : null}
-              <RecurrenceEditor value={form.values.repeat} onChange={(repeat) => form.setFieldValue('repeat', repeat)} error={form.errors.repeat as string | undefined} />
+              <RecurrenceEditor
+                value={form.values.repeat}
+                onChange={(repeat) => form.setFieldValue('repeat', repeat)}
+                error={form.errors.repeat as string | undefined}
+              />
               <TextInput label="Location" {...form.getInputProps('location')} />
               <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
-              <Select label="Calendar" data={calendars.map((c) => ({ value: c.id, label: c.name }))} allowDeselect={false} {...form.getInputProps('calendarId')} />
+              <Select
+                label="Calendar"
+                data={calendars.map((c) => ({ value: c.id, label: c.name }))}
+                allowDeselect={false}
+                {...form.getInputProps('calendarId')}
+              />
               <Group justify="space-between" mt="xs">
                 {occurrence ? (
                   <Button color="red" variant="subtle" onClick={() => (recurring ? setAsking('delete') : void remove('all'))} disabled={saving}>

@@ -38,8 +38,8 @@ export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | n
       <Modal opened={!!calendar && !confirming} onClose={onClose} title={<Text fw={600}>Subscribe to “{calendar?.name}”</Text>} size="lg">
         <Stack gap="md">
           <Text fz="sm">
-            Paste this address into Google Calendar (“From URL”), Apple Calendar (“New calendar subscription”) or Outlook (“Subscribe from web”). Anyone with the address can
-            read this calendar, so keep it private; revoke it if it got out.
+            Paste this address into Google Calendar (“From URL”), Apple Calendar (“New calendar subscription”) or Outlook (“Subscribe from web”). Anyone with
+            the address can read this calendar, so keep it private; revoke it if it got out.
           </Text>
           <ErrorAlert error={feed.error ?? error} />
           {feed.isPending ? (
@@ -72,7 +72,15 @@ export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | n
           </Group>
         </Stack>
       </Modal>
-      <ConfirmModal opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => void revoke()} title="Revoke the feed URL?" confirmLabel="Revoke" loading={revoking} error={error}>
+      <ConfirmModal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => void revoke()}
+        title="Revoke the feed URL?"
+        confirmLabel="Revoke"
+        loading={revoking}
+        error={error}
+      >
         Every app subscribed with the current address stops receiving this calendar at once. You can make a new address afterwards.
       </ConfirmModal>
     </>

@@ -71,10 +71,26 @@ export function ImportModal({ opened, onClose, calendars }: { opened: boolean; o
           </Stack>
         ) : (
           <>
-            <Input.Wrapper label="Calendar file (.ics)" id="calendar-import-file" description="Exported from Google Calendar, Apple Calendar, Outlook, Bitrix24…">
-              <input id="calendar-import-file" type="file" accept=".ics,text/calendar" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} style={{ display: 'block', marginTop: 6 }} />
+            <Input.Wrapper
+              label="Calendar file (.ics)"
+              id="calendar-import-file"
+              description="Exported from Google Calendar, Apple Calendar, Outlook, Bitrix24…"
+            >
+              <input
+                id="calendar-import-file"
+                type="file"
+                accept=".ics,text/calendar"
+                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+                style={{ display: 'block', marginTop: 6 }}
+              />
             </Input.Wrapper>
-            <Select label="Import into" data={calendars.map((c) => ({ value: c.id, label: c.name }))} value={calendarId} onChange={(v) => setCalendarId(v ?? '')} allowDeselect={false} />
+            <Select
+              label="Import into"
+              data={calendars.map((c) => ({ value: c.id, label: c.name }))}
+              value={calendarId}
+              onChange={(v) => setCalendarId(v ?? '')}
+              allowDeselect={false}
+            />
             <Text fz="xs" c="dimmed">
               Events you imported before are skipped, or updated when the file has a newer version. Times without a zone are read in {browserZone()}.
             </Text>

@@ -4,9 +4,7 @@ import { buildRRule, noRepeat, parseRRule, type RepeatState } from './recurrence
 import { addDays, addMinutes, browserZone, nextFullHour, toInputValue, wallIn, weekdayOf } from './time';
 
 /** What the event dialog opens on: a new event (from the button or a clicked slot), or an occurrence. */
-export type EventTarget =
-  | { mode: 'create'; allDay: boolean; start: string; end: string; timeZone: string }
-  | { mode: 'edit'; occurrence: Occurrence };
+export type EventTarget = { mode: 'create'; allDay: boolean; start: string; end: string; timeZone: string } | { mode: 'edit'; occurrence: Occurrence };
 
 export interface EventFormValues {
   title: string;
@@ -71,7 +69,13 @@ export function valuesForOccurrence(o: Occurrence, e: EventDetail): EventFormVal
 
 /** Title, place and times as the API takes them. */
 export function timingPayload(v: EventFormValues) {
-  const common = { title: v.title.trim(), location: v.location.trim() || null, description: v.description.trim() || null, allDay: v.allDay, timeZone: v.timeZone };
+  const common = {
+    title: v.title.trim(),
+    location: v.location.trim() || null,
+    description: v.description.trim() || null,
+    allDay: v.allDay,
+    timeZone: v.timeZone,
+  };
   return v.allDay ? { ...common, startDate: v.startDate, endDate: addDays(v.endDate || v.startDate, 1) } : { ...common, start: v.start, end: v.end };
 }
 
@@ -83,7 +87,9 @@ export function createPayload(v: EventFormValues) {
 export function occurrencePayload(v: EventFormValues) {
   const t = timingPayload(v);
   const base = { title: t.title, location: t.location ?? undefined, description: t.description ?? undefined };
-  return v.allDay ? { ...base, startDate: v.startDate, endDate: addDays(v.endDate || v.startDate, 1) } : { ...base, start: v.start, end: v.end, timeZone: v.timeZone };
+  return v.allDay
+    ? { ...base, startDate: v.startDate, endDate: addDays(v.endDate || v.startDate, 1) }
+    : { ...base, start: v.start, end: v.end, timeZone: v.timeZone };
 }
 
 /**
@@ -100,7 +106,8 @@ export function seriesPayload(v: EventFormValues, initial: EventFormValues, e: E
     allDay: v.allDay,
     rrule: buildRRule(v.repeat, e.startDate ?? e.start ?? v.startDate),
   };
-  const timesChanged = v.allDay !== initial.allDay || v.start !== initial.start || v.end !== initial.end || v.startDate !== initial.startDate || v.endDate !== initial.endDate;
+  const timesChanged =
+    v.allDay !== initial.allDay || v.start !== initial.start || v.end !== initial.end || v.startDate !== initial.startDate || v.endDate !== initial.endDate;
   if (!timesChanged) return payload;
   if (v.allDay) {
     const first = e.startDate ?? (e.start ?? v.startDate).slice(0, 10);

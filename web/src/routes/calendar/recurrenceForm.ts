@@ -38,7 +38,11 @@ export function buildRRule(s: RepeatState, startDate: string): string | null {
   if (s.ends === 'on' && s.until) parts.push(`UNTIL=${s.until.replace(/-/g, '')}`);
   if (s.freq === 'WEEKLY') {
     const days = s.byDay.length ? s.byDay : [weekdayOf(startDate)];
-    parts.push(`BYDAY=${WEEKDAYS.map((d) => d.code).filter((c) => days.includes(c)).join(',')}`);
+    parts.push(
+      `BYDAY=${WEEKDAYS.map((d) => d.code)
+        .filter((c) => days.includes(c))
+        .join(',')}`,
+    );
   }
   return parts.join(';');
 }
@@ -73,7 +77,10 @@ export function describeRepeat(s: RepeatState): string {
   if (s.freq === 'custom') return `Custom rule: ${s.raw}`;
   const unit = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }[s.freq];
   let text = s.interval > 1 ? `Every ${s.interval} ${unit}s` : { DAILY: 'Daily', WEEKLY: 'Weekly', MONTHLY: 'Monthly', YEARLY: 'Yearly' }[s.freq];
-  if (s.freq === 'WEEKLY') text += ` on ${WEEKDAYS.filter((d) => s.byDay.includes(d.code)).map((d) => d.short).join(', ')}`;
+  if (s.freq === 'WEEKLY')
+    text += ` on ${WEEKDAYS.filter((d) => s.byDay.includes(d.code))
+      .map((d) => d.short)
+      .join(', ')}`;
   if (s.ends === 'after') text += `, ${s.count} times`;
   if (s.ends === 'on' && s.until) text += `, until ${s.until}`;
   return text;

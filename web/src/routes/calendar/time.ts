@@ -37,7 +37,8 @@ export function allZones(): string[] {
 }
 
 /** The wall-clock time ("YYYY-MM-DDTHH:mm") of a UTC instant in a zone. */
-export const wallIn = (iso: string, zone: string): string => Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: 'minute' });
+export const wallIn = (iso: string, zone: string): string =>
+  Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: 'minute' });
 
 /** "YYYY-MM-DDTHH:mm[:ss]" → "YYYY-MM-DDTHH:mm" (what datetime-local inputs take). */
 export const toInputValue = (local: string): string => local.slice(0, 16);
@@ -50,7 +51,8 @@ export function nextFullHour(zone: string): string {
 
 export const addMinutes = (local: string, minutes: number): string => Temporal.PlainDateTime.from(local).add({ minutes }).toString({ smallestUnit: 'minute' });
 export const addDays = (date: string, days: number): string => Temporal.PlainDate.from(date).add({ days }).toString();
-export const minutesBetween = (a: string, b: string): number => Temporal.PlainDateTime.from(a).until(Temporal.PlainDateTime.from(b), { largestUnit: 'minute' }).minutes;
+export const minutesBetween = (a: string, b: string): number =>
+  Temporal.PlainDateTime.from(a).until(Temporal.PlainDateTime.from(b), { largestUnit: 'minute' }).minutes;
 export const daysBetween = (a: string, b: string): number => Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b)).days;
 
 /** The two-letter RRULE weekday of a date ("MO"…"SU"). */

@@ -29,7 +29,8 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({ initialValues: { kind: 'note', subject: '', body: '' }, validate: { body: requiredText('some text') } });
   const add = useMutation({
-    mutationFn: (v: Values) => api.post<Activity>('/api/crm/activities', { recordType, recordId, kind: v.kind, subject: blankToNull(v.subject), body: v.body.trim() }),
+    mutationFn: (v: Values) =>
+      api.post<Activity>('/api/crm/activities', { recordType, recordId, kind: v.kind, subject: blankToNull(v.subject), body: v.body.trim() }),
     onSuccess: () => {
       form.reset();
       setError(null);
@@ -51,7 +52,13 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
         <Stack gap="xs" mb="lg">
           <ErrorAlert error={error} />
           <Group gap="xs" align="flex-start" wrap="nowrap">
-            <Select label="Kind" data={ACTIVITY_KINDS.map((k) => ({ value: k, label: label(k) }))} allowDeselect={false} w={130} {...form.getInputProps('kind')} />
+            <Select
+              label="Kind"
+              data={ACTIVITY_KINDS.map((k) => ({ value: k, label: label(k) }))}
+              allowDeselect={false}
+              w={130}
+              {...form.getInputProps('kind')}
+            />
             <TextInput label="Subject" placeholder="Optional" style={{ flex: 1 }} {...form.getInputProps('subject')} />
           </Group>
           <Textarea label="Note" placeholder="What happened, what was agreed…" autosize minRows={2} {...form.getInputProps('body')} />
@@ -73,7 +80,15 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
             {list.items.map((a) => {
               const KindIcon = icons[a.kind];
               return (
-                <Timeline.Item key={a.id} bullet={<KindIcon size={14} />} title={<Text fz="sm" fw={600}>{a.subject ?? label(a.kind)}</Text>}>
+                <Timeline.Item
+                  key={a.id}
+                  bullet={<KindIcon size={14} />}
+                  title={
+                    <Text fz="sm" fw={600}>
+                      {a.subject ?? label(a.kind)}
+                    </Text>
+                  }
+                >
                   <Text fz="sm" style={{ whiteSpace: 'pre-line' }}>
                     {a.body}
                   </Text>
@@ -82,7 +97,13 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
                       {formatRelative(a.occurredAt)}
                       {a.createdBy ? ` · ${nameOf(a.createdBy)}` : ''}
                     </Text>
-                    <ActionIcon size="xs" variant="subtle" color="gray" aria-label={`Delete ${label(a.kind).toLowerCase()} "${a.subject ?? a.body.slice(0, 30)}"`} onClick={() => remove.mutate(a.id)}>
+                    <ActionIcon
+                      size="xs"
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Delete ${label(a.kind).toLowerCase()} "${a.subject ?? a.body.slice(0, 30)}"`}
+                      onClick={() => remove.mutate(a.id)}
+                    >
                       <IconTrash size={12} />
                     </ActionIcon>
                   </Group>
@@ -91,7 +112,13 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
             })}
           </Timeline>
           {!list.isPending ? (
-            <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} count={list.items.length} noun="item" />
+            <LoadMore
+              hasNextPage={list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              onLoadMore={() => void list.fetchNextPage()}
+              count={list.items.length}
+              noun="item"
+            />
           ) : null}
         </>
       )}

@@ -36,7 +36,12 @@ export function CompaniesPage() {
         noun="company record"
         plural="companies"
         filtered={!!q || !!filter('ownerId')}
-        empty={{ icon: <IconBuilding size={28} />, title: 'No companies yet', description: 'Add the companies you work with; their contacts and deals link to them.', action: add }}
+        empty={{
+          icon: <IconBuilding size={28} />,
+          title: 'No companies yet',
+          description: 'Add the companies you work with; their contacts and deals link to them.',
+          action: add,
+        }}
         head={
           <>
             <SortableTh field="name" sort={sort} onSort={(s) => set('sort', s)}>

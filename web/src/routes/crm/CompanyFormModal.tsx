@@ -32,7 +32,17 @@ const valuesOf = (c?: Company | null): Values => ({
 });
 
 /** Create a company, or edit `company`. */
-export function CompanyFormModal({ opened, onClose, company, onSaved }: { opened: boolean; onClose: () => void; company?: Company | null; onSaved?: (c: Company) => void }) {
+export function CompanyFormModal({
+  opened,
+  onClose,
+  company,
+  onSaved,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  company?: Company | null;
+  onSaved?: (c: Company) => void;
+}) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({ initialValues: valuesOf(company), validate: { name: requiredText('a name') } });
@@ -46,7 +56,16 @@ export function CompanyFormModal({ opened, onClose, company, onSaved }: { opened
   const close = () => onClose();
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const body = { ...v, name: v.name.trim(), website: blankToNull(v.website), industry: blankToNull(v.industry), phone: blankToNull(v.phone), email: blankToNull(v.email), address: blankToNull(v.address), notes: blankToNull(v.notes) };
+      const body = {
+        ...v,
+        name: v.name.trim(),
+        website: blankToNull(v.website),
+        industry: blankToNull(v.industry),
+        phone: blankToNull(v.phone),
+        email: blankToNull(v.email),
+        address: blankToNull(v.address),
+        notes: blankToNull(v.notes),
+      };
       return company ? api.patch<Company>(`/api/crm/companies/${company.id}`, body) : api.post<Company>('/api/crm/companies', body);
     },
     onSuccess: (saved) => {

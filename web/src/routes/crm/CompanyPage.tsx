@@ -31,7 +31,13 @@ export function CompanyPage() {
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={edit.open}>
               Edit
             </Button>
-            <DeleteRecordButton resource="companies" id={c.id} name={c.name} after="/app/crm/companies" warning="Its contacts and deals stay, without the company; its notes are deleted." />
+            <DeleteRecordButton
+              resource="companies"
+              id={c.id}
+              name={c.name}
+              after="/app/crm/companies"
+              warning="Its contacts and deals stay, without the company; its notes are deleted."
+            />
             <CompanyFormModal opened={editing} onClose={edit.close} company={c} />
             <ContactFormModal opened={addingContact} onClose={addContact.close} company={{ id: c.id, name: c.name }} />
             <DealFormModal opened={addingDeal} onClose={addDeal.close} defaults={{ company: { id: c.id, name: c.name } }} />
@@ -42,7 +48,14 @@ export function CompanyPage() {
         c ? (
           <Details
             rows={[
-              ['Website', c.website ? <Anchor href={c.website} target="_blank" rel="noreferrer">{c.website}</Anchor> : null],
+              [
+                'Website',
+                c.website ? (
+                  <Anchor href={c.website} target="_blank" rel="noreferrer">
+                    {c.website}
+                  </Anchor>
+                ) : null,
+              ],
               ['Email', c.email ? <Anchor href={`mailto:${c.email}`}>{c.email}</Anchor> : null],
               ['Phone', c.phone ? <Anchor href={`tel:${c.phone}`}>{c.phone}</Anchor> : null],
               ['Address', c.address],

@@ -99,12 +99,24 @@ export function ContactFormModal({ opened, onClose, contact, company, onSaved }:
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps(`${list}.${i}.type`)}
           />
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Remove ${inputLabel.toLowerCase()} ${i + 1}`} onClick={() => form.removeListItem(list, i)}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label={`Remove ${inputLabel.toLowerCase()} ${i + 1}`}
+            onClick={() => form.removeListItem(list, i)}
+          >
             <IconTrash size={16} />
           </ActionIcon>
         </Group>
       ))}
-      <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem(list, { value: '', type: 'work' } as never)} style={{ alignSelf: 'flex-start' }}>
+      <Button
+        variant="subtle"
+        size="xs"
+        leftSection={<IconPlus size={14} />}
+        onClick={() => form.insertListItem(list, { value: '', type: 'work' } as never)}
+        style={{ alignSelf: 'flex-start' }}
+      >
         Add {inputLabel.toLowerCase()}
       </Button>
     </Stack>

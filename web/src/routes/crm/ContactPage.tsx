@@ -55,7 +55,13 @@ export function ContactPage() {
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={edit.open}>
               Edit
             </Button>
-            <DeleteRecordButton resource="contacts" id={c.id} name={c.name} after="/app/crm/contacts" warning="Its deals stay, without the contact; its notes are deleted." />
+            <DeleteRecordButton
+              resource="contacts"
+              id={c.id}
+              name={c.name}
+              after="/app/crm/contacts"
+              warning="Its deals stay, without the contact; its notes are deleted."
+            />
             <ContactFormModal opened={editing} onClose={edit.close} contact={c} />
             <DealFormModal
               opened={addingDeal}

@@ -42,7 +42,12 @@ export function ContactsPage() {
         noun="contact"
         plural="contacts"
         filtered={!!q || !!filter('ownerId') || !!filter('companyId')}
-        empty={{ icon: <IconAddressBook size={28} />, title: 'No contacts yet', description: 'Add the people you talk to, with their emails and phone numbers.', action: add }}
+        empty={{
+          icon: <IconAddressBook size={28} />,
+          title: 'No contacts yet',
+          description: 'Add the people you talk to, with their emails and phone numbers.',
+          action: add,
+        }}
         head={
           <>
             <SortableTh field="name" sort={sort} onSort={onSort}>

@@ -62,7 +62,14 @@ export function ConvertLeadModal({ lead, opened, onClose }: { lead: Lead; opened
         </Stack>
       </Radio.Group>
       {createDeal === 'yes' && items.length > 1 ? (
-        <Select label="Pipeline" data={items.map((p) => ({ value: p.id, label: p.name }))} value={pipelineId} onChange={setPipelineId} allowDeselect={false} comboboxProps={{ withinPortal: true }} />
+        <Select
+          label="Pipeline"
+          data={items.map((p) => ({ value: p.id, label: p.name }))}
+          value={pipelineId}
+          onChange={setPipelineId}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
       ) : null}
     </FormModal>
   );

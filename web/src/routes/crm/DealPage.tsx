@@ -97,8 +97,22 @@ export function DealPage() {
           <Details
             rows={[
               ['Value', formatMoney(d.amount, d.currency)],
-              ['Company', d.companyId ? <Anchor component={Link} to={`/app/crm/companies/${d.companyId}`}>{d.companyName}</Anchor> : null],
-              ['Contact', d.contactId ? <Anchor component={Link} to={`/app/crm/contacts/${d.contactId}`}>{d.contactName}</Anchor> : null],
+              [
+                'Company',
+                d.companyId ? (
+                  <Anchor component={Link} to={`/app/crm/companies/${d.companyId}`}>
+                    {d.companyName}
+                  </Anchor>
+                ) : null,
+              ],
+              [
+                'Contact',
+                d.contactId ? (
+                  <Anchor component={Link} to={`/app/crm/contacts/${d.contactId}`}>
+                    {d.contactName}
+                  </Anchor>
+                ) : null,
+              ],
               ['Owner', nameOf(d.ownerId)],
               ['Expected close', d.expectedCloseDate ? formatDate(`${d.expectedCloseDate}T12:00:00Z`) : null],
             ]}

@@ -32,7 +32,12 @@ function DealsTable({ add }: { add: React.ReactNode }) {
         noun="deal"
         plural="deals"
         filtered={!!q || ['pipelineId', 'stageId', 'ownerId', 'companyId', 'contactId'].some((f) => filter(f))}
-        empty={{ icon: <IconLayoutKanban size={28} />, title: 'No deals yet', description: 'Deals move through the stages of a pipeline until they are won or lost.', action: add }}
+        empty={{
+          icon: <IconLayoutKanban size={28} />,
+          title: 'No deals yet',
+          description: 'Deals move through the stages of a pipeline until they are won or lost.',
+          action: add,
+        }}
         head={
           <>
             <SortableTh field="title" sort={sort} onSort={onSort}>
@@ -88,7 +93,8 @@ export function DealsPage() {
   const items = pipelines.data?.items ?? [];
   const pipelineId = params.get('pipeline') ?? items.find((p) => p.isDefault)?.id ?? null;
   const [opened, modal] = useDisclosure(false);
-  const setParam = (key: string, value: string) => setParams((prev) => new URLSearchParams({ ...Object.fromEntries(key === 'view' ? [] : prev), [key]: value }), { replace: true });
+  const setParam = (key: string, value: string) =>
+    setParams((prev) => new URLSearchParams({ ...Object.fromEntries(key === 'view' ? [] : prev), [key]: value }), { replace: true });
   const add = (
     <Button leftSection={<IconPlus size={16} />} onClick={modal.open}>
       New deal
@@ -107,7 +113,14 @@ export function DealsPage() {
           ]}
         />
         {view === 'board' && items.length > 1 ? (
-          <Select aria-label="Pipeline" data={items.map((p) => ({ value: p.id, label: p.name }))} value={pipelineId} onChange={(v) => v && setParam('pipeline', v)} allowDeselect={false} w={220} />
+          <Select
+            aria-label="Pipeline"
+            data={items.map((p) => ({ value: p.id, label: p.name }))}
+            value={pipelineId}
+            onChange={(v) => v && setParam('pipeline', v)}
+            allowDeselect={false}
+            w={220}
+          />
         ) : null}
         <div style={{ flex: 1 }} />
         {add}

@@ -108,7 +108,13 @@ export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: bool
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps('status')}
         />
-        <Select label="Source" data={LEAD_SOURCES.map((s) => ({ value: s, label: label(s) }))} allowDeselect={false} comboboxProps={{ withinPortal: true }} {...form.getInputProps('source')} />
+        <Select
+          label="Source"
+          data={LEAD_SOURCES.map((s) => ({ value: s, label: label(s) }))}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+          {...form.getInputProps('source')}
+        />
       </SimpleGrid>
       <Group gap="sm" align="flex-start" wrap="nowrap">
         <TextInput label="Expected value" inputMode="decimal" placeholder="0.00" style={{ flex: 1 }} {...form.getInputProps('amount')} />

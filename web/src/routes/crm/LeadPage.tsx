@@ -49,9 +49,21 @@ export function LeadPage() {
             {converted ? (
               <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} mb="md" title={`Converted ${formatDateTime(l.convertedAt)}`}>
                 <Group gap="md">
-                  {l.convertedContactId ? <Anchor component={Link} to={`/app/crm/contacts/${l.convertedContactId}`} fz="sm">Contact</Anchor> : null}
-                  {l.convertedCompanyId ? <Anchor component={Link} to={`/app/crm/companies/${l.convertedCompanyId}`} fz="sm">Company</Anchor> : null}
-                  {l.convertedDealId ? <Anchor component={Link} to={`/app/crm/deals/${l.convertedDealId}`} fz="sm">Deal</Anchor> : null}
+                  {l.convertedContactId ? (
+                    <Anchor component={Link} to={`/app/crm/contacts/${l.convertedContactId}`} fz="sm">
+                      Contact
+                    </Anchor>
+                  ) : null}
+                  {l.convertedCompanyId ? (
+                    <Anchor component={Link} to={`/app/crm/companies/${l.convertedCompanyId}`} fz="sm">
+                      Company
+                    </Anchor>
+                  ) : null}
+                  {l.convertedDealId ? (
+                    <Anchor component={Link} to={`/app/crm/deals/${l.convertedDealId}`} fz="sm">
+                      Deal
+                    </Anchor>
+                  ) : null}
                 </Group>
               </Alert>
             ) : null}

@@ -55,7 +55,12 @@ export function LeadsPage() {
         noun="lead"
         plural="leads"
         filtered={!!q || !!filter('status')}
-        empty={{ icon: <IconUserSearch size={28} />, title: 'No leads yet', description: 'Leads are enquiries to qualify; convert the good ones into contacts and deals.', action: add }}
+        empty={{
+          icon: <IconUserSearch size={28} />,
+          title: 'No leads yet',
+          description: 'Leads are enquiries to qualify; convert the good ones into contacts and deals.',
+          action: add,
+        }}
         head={
           <>
             <SortableTh field="title" sort={sort} onSort={onSort}>

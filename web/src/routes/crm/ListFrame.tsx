@@ -40,7 +40,13 @@ export function ListFrame<T>({ list, columns, head, row, noun, plural, filtered,
         </Table>
       </Table.ScrollContainer>
       {!list.isPending ? (
-        <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} count={list.items.length} noun={noun} />
+        <LoadMore
+          hasNextPage={list.hasNextPage}
+          isFetchingNextPage={list.isFetchingNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+          count={list.items.length}
+          noun={noun}
+        />
       ) : null}
     </Paper>
   );

@@ -93,7 +93,19 @@ export function Details({ rows }: { rows: [string, ReactNode][] }) {
 }
 
 /** Delete a record after a confirmation, then go back to its list. */
-export function DeleteRecordButton({ resource, id, name, after, warning }: { resource: CrmResource; id: string; name: string; after: string; warning?: string }) {
+export function DeleteRecordButton({
+  resource,
+  id,
+  name,
+  after,
+  warning,
+}: {
+  resource: CrmResource;
+  id: string;
+  name: string;
+  after: string;
+  warning?: string;
+}) {
   const [opened, modal] = useDisclosure(false);
   const queryClient = useQueryClient();
   const navigate = useNavigate();

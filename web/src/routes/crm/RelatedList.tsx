@@ -7,7 +7,21 @@ import { usePagedQuery } from '../../lib/usePagedQuery';
 import type { Contact, Deal } from './crmTypes';
 import { formatMoney } from './money';
 
-function Related<T extends { id: string }>({ title, path, empty, noun, action, line }: { title: string; path: string; empty: string; noun: string; action?: ReactNode; line: (item: T) => ReactNode }) {
+function Related<T extends { id: string }>({
+  title,
+  path,
+  empty,
+  noun,
+  action,
+  line,
+}: {
+  title: string;
+  path: string;
+  empty: string;
+  noun: string;
+  action?: ReactNode;
+  line: (item: T) => ReactNode;
+}) {
   const list = usePagedQuery<T>(path, 10);
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-label={title}>
@@ -25,8 +39,20 @@ function Related<T extends { id: string }>({ title, path, empty, noun, action, l
         </Text>
       ) : (
         <>
-          <Stack gap="xs">{list.items.map((item) => <div key={item.id}>{line(item)}</div>)}</Stack>
-          {list.hasNextPage ? <LoadMore hasNextPage isFetchingNextPage={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} count={list.items.length} noun={noun} /> : null}
+          <Stack gap="xs">
+            {list.items.map((item) => (
+              <div key={item.id}>{line(item)}</div>
+            ))}
+          </Stack>
+          {list.hasNextPage ? (
+            <LoadMore
+              hasNextPage
+              isFetchingNextPage={list.isFetchingNextPage}
+              onLoadMore={() => void list.fetchNextPage()}
+              count={list.items.length}
+              noun={noun}
+            />
+          ) : null}
         </>
       )}
     </Paper>
@@ -43,7 +69,13 @@ export function RelatedDeals({ filter, onAdd }: { filter: string; onAdd?: () => 
       path={`/api/crm/deals?${filter}&sort=-updatedAt`}
       empty="No deals yet."
       noun="deal"
-      action={onAdd ? <Button size="xs" variant="light" onClick={onAdd}>New deal</Button> : undefined}
+      action={
+        onAdd ? (
+          <Button size="xs" variant="light" onClick={onAdd}>
+            New deal
+          </Button>
+        ) : undefined
+      }
       line={(d) => (
         <Group justify="space-between" wrap="nowrap" gap="sm">
           <Anchor component={Link} to={`/app/crm/deals/${d.id}`} fz="sm" fw={500} lineClamp={1}>
@@ -69,7 +101,13 @@ export function RelatedContacts({ companyId, onAdd }: { companyId: string; onAdd
       path={`/api/crm/contacts?companyId=${companyId}&sort=name`}
       empty="No contacts at this company yet."
       noun="contact"
-      action={onAdd ? <Button size="xs" variant="light" onClick={onAdd}>New contact</Button> : undefined}
+      action={
+        onAdd ? (
+          <Button size="xs" variant="light" onClick={onAdd}>
+            New contact
+          </Button>
+        ) : undefined
+      }
       line={(c) => (
         <Group justify="space-between" wrap="nowrap" gap="sm">
           <Anchor component={Link} to={`/app/crm/contacts/${c.id}`} fz="sm" fw={500}>

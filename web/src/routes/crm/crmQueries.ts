@@ -32,10 +32,7 @@ export function useUsers() {
  * Puts the server's field errors beside the form's inputs, nested ones too
  * ("emails.1.value"). Returns what could not be placed, for an alert above the form.
  */
-export function placeErrors(
-  form: { getValues: () => object; setFieldError: (path: never, error: string) => void },
-  error: unknown,
-): string | null {
+export function placeErrors(form: { getValues: () => object; setFieldError: (path: never, error: string) => void }, error: unknown): string | null {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : 'Something went wrong.';
   const roots = new Set(Object.keys(form.getValues()));
   const fields = error.details?.fields ?? [];

@@ -13,7 +13,19 @@ type PickerProps = Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value?: 
 export function OwnerSelect({ value, onChange, ...rest }: PickerProps) {
   const { users } = useUsers();
   const data = users.filter((u) => u.status === 'active' || u.id === value).map((u) => ({ value: u.id, label: u.name }));
-  return <Select label="Owner" placeholder="Nobody" clearable searchable data={data} value={value ?? null} onChange={(id) => onChange?.(id)} comboboxProps={{ withinPortal: true }} {...rest} />;
+  return (
+    <Select
+      label="Owner"
+      placeholder="Nobody"
+      clearable
+      searchable
+      data={data}
+      value={value ?? null}
+      onChange={(id) => onChange?.(id)}
+      comboboxProps={{ withinPortal: true }}
+      {...rest}
+    />
+  );
 }
 
 /**
@@ -61,9 +73,23 @@ export function ContactSelect(props: PickerProps & { currentLabel: string | null
   return <RemoteSelect<{ id: string; name: string }> label="Contact" placeholder="Search contacts" resource="contacts" toLabel={(c) => c.name} {...props} />;
 }
 
-export function CurrencySelect({ value = 'EUR', onChange, ...rest }: Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value?: string; onChange?: (c: string) => void }) {
+export function CurrencySelect({
+  value = 'EUR',
+  onChange,
+  ...rest
+}: Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value?: string; onChange?: (c: string) => void }) {
   const data = COMMON_CURRENCIES.includes(value) ? COMMON_CURRENCIES : [value, ...COMMON_CURRENCIES];
   return (
-    <Select label="Currency" data={data} value={value} onChange={(c) => onChange?.(c ?? value)} allowDeselect={false} searchable w={120} comboboxProps={{ withinPortal: true }} {...rest} />
+    <Select
+      label="Currency"
+      data={data}
+      value={value}
+      onChange={(c) => onChange?.(c ?? value)}
+      allowDeselect={false}
+      searchable
+      w={120}
+      comboboxProps={{ withinPortal: true }}
+      {...rest}
+    />
   );
 }

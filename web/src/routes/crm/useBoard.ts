@@ -45,7 +45,10 @@ export function useBoard(pipelineId: string | null) {
       const before = keys.map((k) => [k, queryClient.getQueryData<Deal[]>(k)] as const);
       const from = queryClient.getQueryData<Deal[]>(columnKey(m.deal.stageId)) ?? [];
       if (m.deal.stageId !== m.toStageId) {
-        queryClient.setQueryData<Deal[]>(columnKey(m.deal.stageId), from.filter((d) => d.id !== m.deal.id).map((d, i) => ({ ...d, position: i })));
+        queryClient.setQueryData<Deal[]>(
+          columnKey(m.deal.stageId),
+          from.filter((d) => d.id !== m.deal.id).map((d, i) => ({ ...d, position: i })),
+        );
       }
       const to = queryClient.getQueryData<Deal[]>(columnKey(m.toStageId)) ?? [];
       queryClient.setQueryData<Deal[]>(columnKey(m.toStageId), placeCard(to, m.deal, m.toStageId, m.position));

@@ -101,10 +101,22 @@ export function DrivePage() {
           </Table>
         </Table.ScrollContainer>
         {folders.hasNextPage ? (
-          <LoadMore hasNextPage isFetchingNextPage={folders.isFetchingNextPage} onLoadMore={() => void folders.fetchNextPage()} count={folders.items.length} noun="folder" />
+          <LoadMore
+            hasNextPage
+            isFetchingNextPage={folders.isFetchingNextPage}
+            onLoadMore={() => void folders.fetchNextPage()}
+            count={folders.items.length}
+            noun="folder"
+          />
         ) : null}
         {!folders.hasNextPage && files.hasNextPage ? (
-          <LoadMore hasNextPage isFetchingNextPage={files.isFetchingNextPage} onLoadMore={() => void files.fetchNextPage()} count={files.items.length} noun="file" />
+          <LoadMore
+            hasNextPage
+            isFetchingNextPage={files.isFetchingNextPage}
+            onLoadMore={() => void files.fetchNextPage()}
+            count={files.items.length}
+            noun="file"
+          />
         ) : null}
       </Paper>
     );
@@ -186,7 +198,13 @@ function DropOverlay({ where }: { where: string }) {
     <Center
       pos="absolute"
       inset={-8}
-      style={{ pointerEvents: 'none', border: '2px dashed var(--mantine-color-blue-5)', borderRadius: 'var(--mantine-radius-md)', background: 'rgba(34, 139, 230, 0.06)', zIndex: 5 }}
+      style={{
+        pointerEvents: 'none',
+        border: '2px dashed var(--mantine-color-blue-5)',
+        borderRadius: 'var(--mantine-radius-md)',
+        background: 'rgba(34, 139, 230, 0.06)',
+        zIndex: 5,
+      }}
     >
       <Stack align="center" gap={4} p="md" bg="var(--mantine-color-body)" style={{ borderRadius: 'var(--mantine-radius-md)' }}>
         <IconCloudUpload size={32} color="var(--mantine-color-blue-6)" aria-hidden />

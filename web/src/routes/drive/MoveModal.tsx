@@ -60,10 +60,24 @@ export function MoveModal({ target, onClose, onMove }: MoveModalProps) {
           ) : (
             <Stack gap={0} aria-label="Folders">
               {choices.map((f) => (
-                <NavLink key={f.id} component="button" type="button" label={f.name} leftSection={<IconFolder size={18} />} onClick={() => setAt(f.id)} aria-label={`Open ${f.name}`} />
+                <NavLink
+                  key={f.id}
+                  component="button"
+                  type="button"
+                  label={f.name}
+                  leftSection={<IconFolder size={18} />}
+                  onClick={() => setAt(f.id)}
+                  aria-label={`Open ${f.name}`}
+                />
               ))}
               {children.hasNextPage ? (
-                <LoadMore hasNextPage isFetchingNextPage={children.isFetchingNextPage} onLoadMore={() => void children.fetchNextPage()} count={choices.length} noun="folder" />
+                <LoadMore
+                  hasNextPage
+                  isFetchingNextPage={children.isFetchingNextPage}
+                  onLoadMore={() => void children.fetchNextPage()}
+                  count={choices.length}
+                  noun="folder"
+                />
               ) : null}
             </Stack>
           )}

@@ -36,12 +36,7 @@ export function NameModal({ opened, onClose, title, label, initialName = '', sub
   };
 
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title={<Text fw={600}>{title}</Text>}
-      transitionProps={{ onEnter: () => form.setValues({ name: initialName }) }}
-    >
+    <Modal opened={opened} onClose={close} title={<Text fw={600}>{title}</Text>} transitionProps={{ onEnter: () => form.setValues({ name: initialName }) }}>
       <form
         noValidate
         onSubmit={form.onSubmit(async ({ name }) => {

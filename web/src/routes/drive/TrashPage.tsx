@@ -39,7 +39,10 @@ export function TrashPage() {
     onError: (err, entry) => notifications.show({ title: `Could not restore “${entry.item.name}”`, message: errorMessage(err), color: 'red' }),
   });
 
-  const entries: DriveItem[] = [...folders.items.map((item) => ({ kind: 'folder' as const, item })), ...files.items.map((item) => ({ kind: 'file' as const, item }))];
+  const entries: DriveItem[] = [
+    ...folders.items.map((item) => ({ kind: 'folder' as const, item })),
+    ...files.items.map((item) => ({ kind: 'file' as const, item })),
+  ];
   const error = folders.error ?? files.error;
   const loading = folders.isPending || files.isPending;
 
@@ -47,7 +50,13 @@ export function TrashPage() {
   if (error) {
     body = <QueryError error={error} onRetry={() => void Promise.all([folders.refetch(), files.refetch()])} />;
   } else if (!loading && entries.length === 0) {
-    body = <EmptyPanel icon={<IconTrash size={28} />} title="The trash is empty" description="Files and folders you move to the trash wait here until you restore or delete them." />;
+    body = (
+      <EmptyPanel
+        icon={<IconTrash size={28} />}
+        title="The trash is empty"
+        description="Files and folders you move to the trash wait here until you restore or delete them."
+      />
+    );
   } else {
     body = (
       <Paper withBorder radius="md">
@@ -122,10 +131,22 @@ export function TrashPage() {
           </Table>
         </Table.ScrollContainer>
         {folders.hasNextPage ? (
-          <LoadMore hasNextPage isFetchingNextPage={folders.isFetchingNextPage} onLoadMore={() => void folders.fetchNextPage()} count={folders.items.length} noun="folder" />
+          <LoadMore
+            hasNextPage
+            isFetchingNextPage={folders.isFetchingNextPage}
+            onLoadMore={() => void folders.fetchNextPage()}
+            count={folders.items.length}
+            noun="folder"
+          />
         ) : null}
         {files.hasNextPage ? (
-          <LoadMore hasNextPage isFetchingNextPage={files.isFetchingNextPage} onLoadMore={() => void files.fetchNextPage()} count={files.items.length} noun="file" />
+          <LoadMore
+            hasNextPage
+            isFetchingNextPage={files.isFetchingNextPage}
+            onLoadMore={() => void files.fetchNextPage()}
+            count={files.items.length}
+            noun="file"
+          />
         ) : null}
       </Paper>
     );

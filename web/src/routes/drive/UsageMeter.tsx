@@ -22,7 +22,12 @@ export function UsageMeter() {
         </Text>
       </Group>
       {quotaBytes ? (
-        <Progress value={percent} size="sm" color={percent >= 90 ? 'red' : percent >= 75 ? 'yellow' : 'blue'} aria-label={`Storage used: ${Math.round(percent)}%`} />
+        <Progress
+          value={percent}
+          size="sm"
+          color={percent >= 90 ? 'red' : percent >= 75 ? 'yellow' : 'blue'}
+          aria-label={`Storage used: ${Math.round(percent)}%`}
+        />
       ) : null}
     </Stack>
   );

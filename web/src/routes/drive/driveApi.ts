@@ -9,7 +9,8 @@ export const TRASHED_FOLDERS = '/api/drive/folders?trashed=true';
 export const TRASHED_FILES = '/api/drive/files?trashed=true';
 export const USAGE_KEY = ['/api/drive/usage'] as const;
 
-export const contentUrl = (file: Pick<DriveFile, 'id'>, inline = false) => `/api/drive/files/${encodeURIComponent(file.id)}/content${inline ? '?inline=1' : ''}`;
+export const contentUrl = (file: Pick<DriveFile, 'id'>, inline = false) =>
+  `/api/drive/files/${encodeURIComponent(file.id)}/content${inline ? '?inline=1' : ''}`;
 
 /** After any change: every drive list, folder and the usage meter refresh. */
 export function invalidateDrive(queryClient: QueryClient): Promise<void> {
@@ -34,7 +35,12 @@ function errorFrom(status: number, text: string): ApiError {
  * Uploads one file with XMLHttpRequest, because fetch reports no upload
  * progress. Resolves with the stored file (its name may have become "x (2)").
  */
-export function uploadWithProgress(file: File, folderId: string | null, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<DriveFile> {
+export function uploadWithProgress(
+  file: File,
+  folderId: string | null,
+  onProgress: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<DriveFile> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/drive/files${folderId ? `?folderId=${encodeURIComponent(folderId)}` : ''}`);

@@ -36,15 +36,7 @@ export function HomePage() {
         {modules.map((item) => {
           const Icon = item.icon;
           return (
-            <Card
-              key={item.to}
-              component={Link}
-              to={item.to}
-              withBorder
-              radius="md"
-              padding="lg"
-              className="skit-hover"
-            >
+            <Card key={item.to} component={Link} to={item.to} withBorder radius="md" padding="lg" className="skit-hover">
               <ThemeIcon variant="light" size={40} radius="md" mb="sm" aria-hidden>
                 <Icon size={22} />
               </ThemeIcon>

@@ -32,17 +32,27 @@ function ScheduledPanel({ state }: { state: LifecycleState }) {
   const c = state.cancellation;
   const until = formatDate(c?.effectiveAt ?? sub.currentPeriodEnd);
   return (
-    <Alert color="green" variant="light" icon={<IconCircleCheck size={20} />} title={c?.mode === 'downgrade' ? 'Downgrade confirmed' : 'Cancellation confirmed'} data-testid="cancel-confirmed">
+    <Alert
+      color="green"
+      variant="light"
+      icon={<IconCircleCheck size={20} />}
+      title={c?.mode === 'downgrade' ? 'Downgrade confirmed' : 'Cancellation confirmed'}
+      data-testid="cancel-confirmed"
+    >
       <Stack gap="xs">
         <Text fz="sm" data-testid="paid-until">
           Paid features active until {until}.
         </Text>
         {c ? (
           <Text fz="sm">
-            Reference <strong data-testid="cancel-reference">{c.reference}</strong>. We emailed the confirmation with this reference and the date to the portal’s admins.
+            Reference <strong data-testid="cancel-reference">{c.reference}</strong>. We emailed the confirmation with this reference and the date to the
+            portal’s admins.
           </Text>
         ) : null}
-        <Text fz="sm">{c?.mode === 'downgrade' ? `From ${until} the new plan is billed instead.` : 'No further invoices.'} Changed your mind? Keep your plan until {until}: nothing is lost.</Text>
+        <Text fz="sm">
+          {c?.mode === 'downgrade' ? `From ${until} the new plan is billed instead.` : 'No further invoices.'} Changed your mind? Keep your plan until {until}:
+          nothing is lost.
+        </Text>
         <Group gap="sm">
           <ResumeButton label="Keep my plan" variant="default" />
           <Button component={Link} to={BILLING} variant="subtle">
@@ -103,7 +113,12 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
     return (users.data?.items ?? []).filter((u) => u.status === 'active' && u.role !== 'owner' && !over.has(u.id)).map((u) => u.id);
   }, [impact.data, users.data]);
   const seatsTooMany = kept !== null && impact.data?.seats.limit != null && kept.length > impact.data.seats.limit - 1;
-  const body = { mode, ...(mode === 'downgrade' ? { planId } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}), ...(kept ? { keepUserIds: kept } : {}) };
+  const body = {
+    mode,
+    ...(mode === 'downgrade' ? { planId } : {}),
+    ...(reason.trim() ? { reason: reason.trim() } : {}),
+    ...(kept ? { keepUserIds: kept } : {}),
+  };
   const key = useMemo(() => idempotencyKey(), [JSON.stringify(body)]);
   const done = () => {
     invalidateBilling(queryClient);
@@ -124,14 +139,27 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
     <Stack gap="lg">
       <Radio.Group label="What would you like to do?" value={choice} onChange={setChoice}>
         <Stack gap="xs" mt="xs">
-          <Radio value="cancel" label="Cancel the paid plan" description="Paid features stay until the end of the period; then the portal is on Free, with all its data." />
+          <Radio
+            value="cancel"
+            label="Cancel the paid plan"
+            description="Paid features stay until the end of the period; then the portal is on Free, with all its data."
+          />
           <Radio value="free" label="Downgrade to Free" description="The same, without calling it a cancellation: keep using SchedulingKit for free." />
           {lower.map((p) => (
             <Radio key={p.id} value={p.id} label={`Downgrade to ${p.name}`} description={`Keep a paid plan with fewer features, from the end of the period.`} />
           ))}
         </Stack>
       </Radio.Group>
-      <Textarea label="Why are you leaving? (optional)" placeholder="It helps us get better; you can leave it empty." value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={1000} autosize minRows={2} maw={640} />
+      <Textarea
+        label="Why are you leaving? (optional)"
+        placeholder="It helps us get better; you can leave it empty."
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        maxLength={1000}
+        autosize
+        minRows={2}
+        maw={640}
+      />
       {impact.isError ? (
         <ErrorAlert error={impact.error} title="Could not work out what changes" />
       ) : !impact.data ? (

@@ -30,7 +30,11 @@ function OwnerOnly({ error }: { error: ApiError }) {
             : owners.map((o, i) => (
                 <Fragment key={o.email}>
                   {i > 0 ? ' or ' : 'Ask '}
-                  {o.name} (<Anchor href={`mailto:${o.email}`} inherit>{o.email}</Anchor>)
+                  {o.name} (
+                  <Anchor href={`mailto:${o.email}`} inherit>
+                    {o.email}
+                  </Anchor>
+                  )
                 </Fragment>
               ))}
           {owners.length > 0 ? '.' : ''}
@@ -69,7 +73,8 @@ function DeleteForm({ preview }: { preview: DeletionPreview }) {
       queryClient.clear();
       void navigate('/login', { replace: true });
     },
-    onError: (err) => setFormError(applyFormError(form, err, { codeFields: { INVALID_CREDENTIALS: { field: 'password', message: 'This is not your password' } } })),
+    onError: (err) =>
+      setFormError(applyFormError(form, err, { codeFields: { INVALID_CREDENTIALS: { field: 'password', message: 'This is not your password' } } })),
   });
 
   return (
@@ -84,7 +89,13 @@ function DeleteForm({ preview }: { preview: DeletionPreview }) {
         <Stack gap="md" maw={520}>
           <ErrorAlert error={formError} />
           <PasswordField label="Your password" required autoComplete="current-password" {...form.getInputProps('password')} />
-          <TextInput label={`Type the portal address, ${slug}, to confirm`} required autoComplete="off" spellCheck={false} {...form.getInputProps('confirmSlug')} />
+          <TextInput
+            label={`Type the portal address, ${slug}, to confirm`}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            {...form.getInputProps('confirmSlug')}
+          />
           <Group>
             <Button type="submit" color="red" loading={remove.isPending} disabled={form.values.confirmSlug.trim() !== slug}>
               Delete {preview.portal.name} for good
@@ -99,12 +110,18 @@ function DeleteForm({ preview }: { preview: DeletionPreview }) {
 /** Settings → Delete portal (LIF-5): export first, see what is erased, confirm with password and address. */
 export function DeletePortalPage() {
   const preview = useQuery<DeletionPreview>({ queryKey: ['/api/portal/deletion-preview'] });
-  const header = <PageHeader order={2} title="Delete portal" description="Erase the portal, every record and every file, for everyone. Export everything first." />;
+  const header = (
+    <PageHeader order={2} title="Delete portal" description="Erase the portal, every record and every file, for everyone. Export everything first." />
+  );
   if (preview.isError) {
     return (
       <>
         {header}
-        {isApiError(preview.error, 'FORBIDDEN') ? <OwnerOnly error={preview.error} /> : <QueryError error={preview.error} onRetry={() => void preview.refetch()} />}
+        {isApiError(preview.error, 'FORBIDDEN') ? (
+          <OwnerOnly error={preview.error} />
+        ) : (
+          <QueryError error={preview.error} onRetry={() => void preview.refetch()} />
+        )}
       </>
     );
   }
@@ -132,10 +149,13 @@ export function DeletePortalPage() {
         <SectionCard title="What is erased">
           <List fz="sm" spacing={4}>
             <List.Item>
-              {p.records.toLocaleString('en-US')} records of {p.portal.name} in every part of the app: users, CRM, tasks, calendars, automations, invoices, the audit log.
+              {p.records.toLocaleString('en-US')} records of {p.portal.name} in every part of the app: users, CRM, tasks, calendars, automations, invoices, the
+              audit log.
             </List.Item>
             <List.Item>{formatBytes(p.storedBytes)} of stored files.</List.Item>
-            <List.Item>A paid plan ends with the portal: no further invoices. (To have the unused months of an annual plan refunded, cancel it first.)</List.Item>
+            <List.Item>
+              A paid plan ends with the portal: no further invoices. (To have the unused months of an annual plan refunded, cancel it first.)
+            </List.Item>
             <List.Item>The address {p.portal.slug} becomes free. A receipt, holding none of the portal’s content, is emailed to you.</List.Item>
           </List>
         </SectionCard>

@@ -78,18 +78,29 @@ export function ImpactReview({ impact, users, kept, onKeptChange }: Props) {
         {impact.featuresLost.length > 0 ? (
           <Item icon={icon(IconLock, 'orange')} testId="impact-features">
             {impact.featuresLost.map((f) => f.label).join(', ')} become read-only
-            {readOnly.length > 0 ? `: ${readOnly.map(([kind, n]) => plural(n, kind.replace(/_/g, ' ').replace(/s$/, ''))).join(', ')} stay visible and exportable` : ''}.
+            {readOnly.length > 0
+              ? `: ${readOnly.map(([kind, n]) => plural(n, kind.replace(/_/g, ' ').replace(/s$/, ''))).join(', ')} stay visible and exportable`
+              : ''}
+            .
           </Item>
         ) : null}
         {impact.usersOverLimit.length > 0 ? (
           <Item icon={icon(IconUserOff, 'orange')} testId="impact-users">
-            {plural(impact.usersOverLimit.length, 'user')} over the {impact.seats.limit}-seat limit will be deactivated: {impact.usersOverLimit.map((u) => u.name).join(', ')}.
+            {plural(impact.usersOverLimit.length, 'user')} over the {impact.seats.limit}-seat limit will be deactivated:{' '}
+            {impact.usersOverLimit.map((u) => u.name).join(', ')}.
           </Item>
         ) : null}
         {files.count > 0 ? (
           <Item icon={icon(IconFileOff, 'orange')} testId="impact-files">
-            {plural(files.count, 'file')} ({formatBytes(files.bytes)}) over the {formatBytes(impact.storage.quotaBytes)} storage quota stay listed but cannot be downloaded until you are under quota or upgrade
-            {files.items.length > 0 ? `: ${files.items.slice(0, FILES_SHOWN).map((f) => f.name).join(', ')}${files.count > FILES_SHOWN ? ` and ${files.count - FILES_SHOWN} more` : ''}` : ''}.
+            {plural(files.count, 'file')} ({formatBytes(files.bytes)}) over the {formatBytes(impact.storage.quotaBytes)} storage quota stay listed but cannot be
+            downloaded until you are under quota or upgrade
+            {files.items.length > 0
+              ? `: ${files.items
+                  .slice(0, FILES_SHOWN)
+                  .map((f) => f.name)
+                  .join(', ')}${files.count > FILES_SHOWN ? ` and ${files.count - FILES_SHOWN} more` : ''}`
+              : ''}
+            .
           </Item>
         ) : null}
         {impact.addonsEnded.map((a) => (
@@ -101,9 +112,7 @@ export function ImpactReview({ impact, users, kept, onKeptChange }: Props) {
           Refund: {formatMoney(impact.refund.amount, impact.refund.currency)}
           {impact.refund.amount > 0 ? ' to your card (the unused whole months).' : ' (monthly plans run to the end of the period).'}
         </Item>
-        {nothing ? (
-          <Item icon={icon(IconCheck, 'green')}>Nothing else: every user, file and record stays as it is.</Item>
-        ) : null}
+        {nothing ? <Item icon={icon(IconCheck, 'green')}>Nothing else: every user, file and record stays as it is.</Item> : null}
       </List>
       {users && kept && onKeptChange && impact.seats.limit !== null && impact.seats.active > impact.seats.limit ? (
         <SeatPicker impact={impact} users={users} kept={kept} onChange={onKeptChange} />

@@ -11,7 +11,12 @@ import { usePagedQuery } from '../../lib/usePagedQuery';
 import type { Cancellation, PortalRef } from './operatorApi';
 
 export function PortalLink({ portal }: { portal: PortalRef }) {
-  if (!portal.slug) return <Text fz="sm" c="dimmed">Deleted portal</Text>;
+  if (!portal.slug)
+    return (
+      <Text fz="sm" c="dimmed">
+        Deleted portal
+      </Text>
+    );
   return (
     <Anchor component={Link} to={`/operator/portals/${portal.id}`} fz="sm">
       {portal.name ?? portal.slug}
@@ -31,7 +36,14 @@ export function CancellationsPage() {
   const list = usePagedQuery<Cancellation>('/api/operator/cancellations', 50);
   let body;
   if (list.isError) body = <QueryError error={list.error} onRetry={() => void list.refetch()} />;
-  else if (!list.isPending && list.items.length === 0) body = <EmptyPanel icon={<IconDoorExit size={28} />} title="No cancellations" description="When an admin cancels or downgrades, or takes the retention offer instead, it shows here with their reason." />;
+  else if (!list.isPending && list.items.length === 0)
+    body = (
+      <EmptyPanel
+        icon={<IconDoorExit size={28} />}
+        title="No cancellations"
+        description="When an admin cancels or downgrades, or takes the retention offer instead, it shows here with their reason."
+      />
+    );
   else {
     body = (
       <Paper withBorder radius="md">
@@ -55,10 +67,22 @@ export function CancellationsPage() {
                   return (
                     <Table.Tr key={c.id}>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(c.createdAt)}</Table.Td>
-                      <Table.Td><PortalLink portal={c.portal} /></Table.Td>
-                      <Table.Td><Badge variant="light" color={o.color}>{o.label}</Badge></Table.Td>
-                      <Table.Td><Text fz="sm" c={c.reason ? undefined : 'dimmed'}>{c.reason ?? (c.kind === 'retention_offer' ? '—' : 'No reason given')}</Text></Table.Td>
-                      <Table.Td><Text fz="sm">{c.retentionOfferTaken ? 'Taken' : c.offerDeclined ? `Declined (${c.offerDeclined})` : 'None shown'}</Text></Table.Td>
+                      <Table.Td>
+                        <PortalLink portal={c.portal} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={o.color}>
+                          {o.label}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text fz="sm" c={c.reason ? undefined : 'dimmed'}>
+                          {c.reason ?? (c.kind === 'retention_offer' ? '—' : 'No reason given')}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text fz="sm">{c.retentionOfferTaken ? 'Taken' : c.offerDeclined ? `Declined (${c.offerDeclined})` : 'None shown'}</Text>
+                      </Table.Td>
                     </Table.Tr>
                   );
                 })}
@@ -66,7 +90,15 @@ export function CancellationsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!list.isPending ? <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} count={list.items.length} noun="cancellation" /> : null}
+        {!list.isPending ? (
+          <LoadMore
+            hasNextPage={list.hasNextPage}
+            isFetchingNextPage={list.isFetchingNextPage}
+            onLoadMore={() => void list.fetchNextPage()}
+            count={list.items.length}
+            noun="cancellation"
+          />
+        ) : null}
       </Paper>
     );
   }

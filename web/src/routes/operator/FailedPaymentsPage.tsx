@@ -16,7 +16,14 @@ export function FailedPaymentsPage() {
   const list = usePagedQuery<FailedPayment>('/api/operator/failed-payments', 50);
   let body;
   if (list.isError) body = <QueryError error={list.error} onRetry={() => void list.refetch()} />;
-  else if (!list.isPending && list.items.length === 0) body = <EmptyPanel icon={<IconCreditCardOff size={28} />} title="No failed payments" description="A renewal whose card is declined shows here; it is retried after 1, 3 and 5 days." />;
+  else if (!list.isPending && list.items.length === 0)
+    body = (
+      <EmptyPanel
+        icon={<IconCreditCardOff size={28} />}
+        title="No failed payments"
+        description="A renewal whose card is declined shows here; it is retried after 1, 3 and 5 days."
+      />
+    );
   else {
     body = (
       <Paper withBorder radius="md">
@@ -40,10 +47,21 @@ export function FailedPaymentsPage() {
                   return (
                     <Table.Tr key={f.id}>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(f.at)}</Table.Td>
-                      <Table.Td><PortalLink portal={f.portal} /></Table.Td>
+                      <Table.Td>
+                        <PortalLink portal={f.portal} />
+                      </Table.Td>
                       <Table.Td ta="right">{formatMoney(f.amount, f.currency)}</Table.Td>
-                      <Table.Td><Text fz="sm">{f.card ?? '—'}{f.declineCode ? ` · ${f.declineCode}` : ''}</Text></Table.Td>
-                      <Table.Td><Badge variant="light" color={statusColors[status] ?? 'gray'}>{statusLabels[status] ?? f.subscriptionStatus}</Badge></Table.Td>
+                      <Table.Td>
+                        <Text fz="sm">
+                          {f.card ?? '—'}
+                          {f.declineCode ? ` · ${f.declineCode}` : ''}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={statusColors[status] ?? 'gray'}>
+                          {statusLabels[status] ?? f.subscriptionStatus}
+                        </Badge>
+                      </Table.Td>
                     </Table.Tr>
                   );
                 })}
@@ -51,7 +69,15 @@ export function FailedPaymentsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!list.isPending ? <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} count={list.items.length} noun="failed payment" /> : null}
+        {!list.isPending ? (
+          <LoadMore
+            hasNextPage={list.hasNextPage}
+            isFetchingNextPage={list.isFetchingNextPage}
+            onLoadMore={() => void list.fetchNextPage()}
+            count={list.items.length}
+            noun="failed payment"
+          />
+        ) : null}
       </Paper>
     );
   }

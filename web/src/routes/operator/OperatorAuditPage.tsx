@@ -37,17 +37,36 @@ export function OperatorAuditPage() {
                 {log.items.map((e) => (
                   <Table.Tr key={e.id}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.createdAt)}</Table.Td>
-                    <Table.Td><Text fz="sm">{e.operator?.email ?? 'Command line'}</Text></Table.Td>
-                    <Table.Td><Text fz="sm">{auditSummary(e)}</Text><Code fz="xs">{e.action}</Code></Table.Td>
-                    <Table.Td><Text fz="sm">{e.portal?.slug ?? '—'}</Text></Table.Td>
-                    <Table.Td><Text fz="xs" ff="monospace">{e.ip ?? '—'}</Text></Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{e.operator?.email ?? 'Command line'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{auditSummary(e)}</Text>
+                      <Code fz="xs">{e.action}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{e.portal?.slug ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text fz="xs" ff="monospace">
+                        {e.ip ?? '—'}
+                      </Text>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             )}
           </Table>
         </Table.ScrollContainer>
-        {!log.isPending ? <LoadMore hasNextPage={log.hasNextPage} isFetchingNextPage={log.isFetchingNextPage} onLoadMore={() => void log.fetchNextPage()} count={log.items.length} noun="event" /> : null}
+        {!log.isPending ? (
+          <LoadMore
+            hasNextPage={log.hasNextPage}
+            isFetchingNextPage={log.isFetchingNextPage}
+            onLoadMore={() => void log.fetchNextPage()}
+            count={log.items.length}
+            noun="event"
+          />
+        ) : null}
       </Paper>
     );
   }

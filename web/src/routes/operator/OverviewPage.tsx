@@ -28,7 +28,9 @@ function Stat({ label, value, hint }: { label: string; value: string | number; h
 /** The business at a glance (LIF-7): plan mix, monthly recurring revenue, this month's comings and goings. */
 export function OverviewPage() {
   const overview = useQuery<Overview>({ queryKey: OVERVIEW_KEY });
-  const header = <PageHeader title="Overview" description="Portals, plans and revenue across the whole server. Counts and billing only: no portal's records." />;
+  const header = (
+    <PageHeader title="Overview" description="Portals, plans and revenue across the whole server. Counts and billing only: no portal's records." />
+  );
   if (overview.isError) {
     return (
       <>
@@ -56,14 +58,24 @@ export function OverviewPage() {
       {header}
       <Stack gap="lg">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-          {o.billing ? <Stat label="Monthly recurring revenue" value={formatMoney(o.mrr.amount, o.currency)} hint={`${o.mrr.payingPortals} paying portal${o.mrr.payingPortals === 1 ? '' : 's'}; annual plans as 1/12`} /> : null}
+          {o.billing ? (
+            <Stat
+              label="Monthly recurring revenue"
+              value={formatMoney(o.mrr.amount, o.currency)}
+              hint={`${o.mrr.payingPortals} paying portal${o.mrr.payingPortals === 1 ? '' : 's'}; annual plans as 1/12`}
+            />
+          ) : null}
           <Stat label="Portals" value={o.portals.total} hint={`${o.portals.newThisMonth} new this month`} />
           <Stat label="Cancelled this month" value={m.cancelled} hint={`${m.downgraded} downgraded, ${m.deleted} deleted`} />
           <Stat label="Paused this month" value={m.paused} hint={`${m.retentionOffersTaken} took the retention offer`} />
           {o.billing ? <Stat label="Failed payments this month" value={m.failedPayments} /> : null}
         </SimpleGrid>
         {o.billing ? (
-          <SectionCard title="Portals per plan" description={`As of ${formatDate(o.asOf)}. "This month" counts from ${formatDate(m.from)} (UTC).`} headingOrder={2}>
+          <SectionCard
+            title="Portals per plan"
+            description={`As of ${formatDate(o.asOf)}. "This month" counts from ${formatDate(m.from)} (UTC).`}
+            headingOrder={2}
+          >
             <Table.ScrollContainer minWidth={500}>
               <Table verticalSpacing="xs" aria-label="Portals per plan">
                 <Table.Thead>

@@ -49,7 +49,8 @@ export function GrantPlanModal({ portal, opened, onClose }: ActionProps) {
     validate: { planId: (v) => (v ? null : 'Choose a plan'), until: (v) => (v ? null : 'Choose the last day') },
   });
   const grant = useMutation({
-    mutationFn: (v: typeof form.values) => api.post(`/api/operator/portals/${portal.id}/comp`, { planId: v.planId, until: v.until, note: v.note.trim() || undefined }),
+    mutationFn: (v: typeof form.values) =>
+      api.post(`/api/operator/portals/${portal.id}/comp`, { planId: v.planId, until: v.until, note: v.note.trim() || undefined }),
     onSuccess: async () => {
       await refresh();
       notifications.show({ message: `${portal.name} has the plan for free until ${form.values.until}.`, color: 'green' });
@@ -63,7 +64,8 @@ export function GrantPlanModal({ portal, opened, onClose }: ActionProps) {
       <form noValidate onSubmit={form.onSubmit((v) => (setFormError(null), grant.mutate(v)))}>
         <Stack gap="md">
           <Text fz="sm" c="dimmed">
-            The portal gets the plan at once, free of charge until the date. Then what was due happens: a paying portal goes on with its plan, a portal on Free goes back to Free unless an admin keeps the plan.
+            The portal gets the plan at once, free of charge until the date. Then what was due happens: a paying portal goes on with its plan, a portal on Free
+            goes back to Free unless an admin keeps the plan.
           </Text>
           <ErrorAlert error={formError} />
           <Select label="Plan" placeholder="Choose a plan" data={plans} required {...form.getInputProps('planId')} />
@@ -107,7 +109,10 @@ export function ExtendTrialModal({ portal, opened, onClose }: ActionProps) {
 export function ExportModal({ portal, opened, onClose }: ActionProps) {
   const refresh = useRefresh(portal.id);
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { reason: '' }, validate: { reason: (v) => (v.trim().length >= 3 ? null : 'Say why: the portal’s admins see it in their audit log') } });
+  const form = useForm({
+    initialValues: { reason: '' },
+    validate: { reason: (v) => (v.trim().length >= 3 ? null : 'Say why: the portal’s admins see it in their audit log') },
+  });
   const start = useMutation({
     mutationFn: (v: typeof form.values) => api.post<OperatorExport>(`/api/operator/portals/${portal.id}/exports`, { reason: v.reason.trim() }),
     onSuccess: async () => {
@@ -138,9 +143,13 @@ export function DeletePortalModal({ portal, opened, onClose }: ActionProps) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { confirmSlug: '', reason: '' }, validate: { confirmSlug: (v) => (v.trim() === portal.slug ? null : `Type ${portal.slug} to confirm`) } });
+  const form = useForm({
+    initialValues: { confirmSlug: '', reason: '' },
+    validate: { confirmSlug: (v) => (v.trim() === portal.slug ? null : `Type ${portal.slug} to confirm`) },
+  });
   const remove = useMutation({
-    mutationFn: (v: typeof form.values) => api.post<{ reference: string }>(`/api/operator/portals/${portal.id}/delete`, { confirmSlug: v.confirmSlug.trim(), reason: v.reason.trim() || undefined }),
+    mutationFn: (v: typeof form.values) =>
+      api.post<{ reference: string }>(`/api/operator/portals/${portal.id}/delete`, { confirmSlug: v.confirmSlug.trim(), reason: v.reason.trim() || undefined }),
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: ['/api/operator/portals'], exact: false });
       await queryClient.invalidateQueries({ queryKey: OVERVIEW_KEY });
@@ -154,10 +163,17 @@ export function DeletePortalModal({ portal, opened, onClose }: ActionProps) {
       <form noValidate onSubmit={form.onSubmit((v) => (setFormError(null), remove.mutate(v)))}>
         <Stack gap="md">
           <Text fz="sm">
-            The portal stops answering at once and every session ends; then every record and file is erased and its owner is mailed a receipt. This cannot be undone. Start an export first if anyone may need the data.
+            The portal stops answering at once and every session ends; then every record and file is erased and its owner is mailed a receipt. This cannot be
+            undone. Start an export first if anyone may need the data.
           </Text>
           <ErrorAlert error={formError} />
-          <TextInput label="Portal address" description={`Type ${portal.slug} to confirm.`} required autoComplete="off" {...form.getInputProps('confirmSlug')} />
+          <TextInput
+            label="Portal address"
+            description={`Type ${portal.slug} to confirm.`}
+            required
+            autoComplete="off"
+            {...form.getInputProps('confirmSlug')}
+          />
           <Textarea label="Reason" description="For the operator log (optional)." autosize minRows={2} {...form.getInputProps('reason')} />
           <Footer onClose={onClose} label="Delete portal" loading={remove.isPending} color="red" />
         </Stack>

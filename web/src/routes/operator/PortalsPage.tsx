@@ -24,7 +24,13 @@ export function PortalsPage() {
   let body;
   if (portals.isError) body = <QueryError error={portals.error} onRetry={() => void portals.refetch()} />;
   else if (!portals.isPending && portals.items.length === 0) {
-    body = <EmptyPanel icon={<IconBuildingSkyscraper size={28} />} title={q ? `No portal matches "${q}"` : 'No portals yet'} description={q ? 'Search by portal address or name.' : 'Portals appear here as people sign up or you create them with `skit portal create`.'} />;
+    body = (
+      <EmptyPanel
+        icon={<IconBuildingSkyscraper size={28} />}
+        title={q ? `No portal matches "${q}"` : 'No portals yet'}
+        description={q ? 'Search by portal address or name.' : 'Portals appear here as people sign up or you create them with `skit portal create`.'}
+      />
+    );
   } else {
     body = (
       <Paper withBorder radius="md">
@@ -79,7 +85,15 @@ export function PortalsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!portals.isPending ? <LoadMore hasNextPage={portals.hasNextPage} isFetchingNextPage={portals.isFetchingNextPage} onLoadMore={() => void portals.fetchNextPage()} count={portals.items.length} noun="portal" /> : null}
+        {!portals.isPending ? (
+          <LoadMore
+            hasNextPage={portals.hasNextPage}
+            isFetchingNextPage={portals.isFetchingNextPage}
+            onLoadMore={() => void portals.fetchNextPage()}
+            count={portals.items.length}
+            noun="portal"
+          />
+        ) : null}
       </Paper>
     );
   }
@@ -87,7 +101,15 @@ export function PortalsPage() {
   return (
     <>
       <PageHeader title="Portals" description="Every portal on this server, newest first. Counts and billing only." />
-      <TextInput label="Search portals" placeholder="Address or name" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="md" maw={360} />
+      <TextInput
+        label="Search portals"
+        placeholder="Address or name"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+        mb="md"
+        maw={360}
+      />
       {body}
     </>
   );

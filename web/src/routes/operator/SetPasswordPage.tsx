@@ -41,7 +41,13 @@ export function SetPasswordPage() {
       <form noValidate onSubmit={form.onSubmit((values) => save.mutate(values))}>
         <Stack gap="md">
           <ErrorAlert error={formError} />
-          <PasswordField label="New password" description={`At least ${PASSWORD_MIN} characters.`} required autoComplete="new-password" {...form.getInputProps('password')} />
+          <PasswordField
+            label="New password"
+            description={`At least ${PASSWORD_MIN} characters.`}
+            required
+            autoComplete="new-password"
+            {...form.getInputProps('password')}
+          />
           <Button type="submit" fullWidth loading={save.isPending}>
             Set password
           </Button>

@@ -89,7 +89,16 @@ export interface Overview {
   portals: { total: number; newThisMonth: number };
   planMix: { planId: string; planName: string; portals: number; trialing: number; pastDue: number; paused: number }[];
   mrr: { amount: number; payingPortals: number };
-  thisMonth: { from: string; newPortals: number; cancelled: number; downgraded: number; paused: number; retentionOffersTaken: number; deleted: number; failedPayments: number };
+  thisMonth: {
+    from: string;
+    newPortals: number;
+    cancelled: number;
+    downgraded: number;
+    paused: number;
+    retentionOffersTaken: number;
+    deleted: number;
+    failedPayments: number;
+  };
   plans: GrantablePlan[];
 }
 

@@ -40,7 +40,9 @@ export function BitrixSection() {
       title="Migrate from Bitrix24"
       description={
         <>
-          Export each list from Bitrix24 (CRM → Contacts, Companies, Leads, Deals: ⚙ → Export to CSV or Excel; Tasks: ⚙ → Export to Excel; Calendar: export or sync as .ics) and add the files here. Contacts with an email already here are merged; rows imported before are skipped. The guide “Migrate from Bitrix24” in the documentation (docs/migrate-from-bitrix24.md) goes through it step by step.
+          Export each list from Bitrix24 (CRM → Contacts, Companies, Leads, Deals: ⚙ → Export to CSV or Excel; Tasks: ⚙ → Export to Excel; Calendar: export or
+          sync as .ics) and add the files here. Contacts with an email already here are merged; rows imported before are skipped. The guide “Migrate from
+          Bitrix24” in the documentation (docs/migrate-from-bitrix24.md) goes through it step by step.
         </>
       }
     >
@@ -66,7 +68,9 @@ export function BitrixSection() {
         <ErrorAlert error={run.error} />
         {result?.report ? (
           <>
-            <Text fz="sm" c="dimmed">What came across:</Text>
+            <Text fz="sm" c="dimmed">
+              What came across:
+            </Text>
             <ImportReportView report={result.report} error={result.error} />
           </>
         ) : null}

@@ -46,7 +46,10 @@ export function CsvImportSection() {
     setMapping({});
     setResult(null);
   };
-  const options = [{ value: '', label: 'Do not import' }, ...(fields.data?.entities[entity] ?? []).map((f) => ({ value: f.field, label: `${f.label}${f.required ? ' (required)' : ''}` }))];
+  const options = [
+    { value: '', label: 'Do not import' },
+    ...(fields.data?.entities[entity] ?? []).map((f) => ({ value: f.field, label: `${f.label}${f.required ? ' (required)' : ''}` })),
+  ];
   const columns = Object.keys(mapping);
 
   return (
@@ -80,10 +83,21 @@ export function CsvImportSection() {
             clearable
             w={280}
           />
-          <Button variant="light" leftSection={<IconChecklist size={18} />} disabled={!file} loading={run.isPending && run.variables?.dryRun} onClick={() => run.mutate({ dryRun: true })}>
+          <Button
+            variant="light"
+            leftSection={<IconChecklist size={18} />}
+            disabled={!file}
+            loading={run.isPending && run.variables?.dryRun}
+            onClick={() => run.mutate({ dryRun: true })}
+          >
             Check file
           </Button>
-          <Button leftSection={<IconUpload size={18} />} disabled={!file || run.isPending} loading={run.isPending && !run.variables?.dryRun} onClick={() => run.mutate({ dryRun: false })}>
+          <Button
+            leftSection={<IconUpload size={18} />}
+            disabled={!file || run.isPending}
+            loading={run.isPending && !run.variables?.dryRun}
+            onClick={() => run.mutate({ dryRun: false })}
+          >
             Import
           </Button>
         </Group>
@@ -118,7 +132,9 @@ export function CsvImportSection() {
         ) : null}
         {result?.report ? (
           <>
-            <Text fz="sm" c="dimmed">{result.report.dryRun ? 'Checked' : 'Imported'} {file?.name}:</Text>
+            <Text fz="sm" c="dimmed">
+              {result.report.dryRun ? 'Checked' : 'Imported'} {file?.name}:
+            </Text>
             <ImportReportView report={result.report} error={result.error} />
           </>
         ) : null}

@@ -65,7 +65,9 @@ export function ExportSection() {
                   {history.items.length === 0 ? (
                     <Table.Tr>
                       <Table.Td colSpan={5}>
-                        <Text fz="sm" c="dimmed">No exports yet.</Text>
+                        <Text fz="sm" c="dimmed">
+                          No exports yet.
+                        </Text>
                       </Table.Td>
                     </Table.Tr>
                   ) : (
@@ -92,7 +94,13 @@ export function ExportSection() {
             </Table>
           </Table.ScrollContainer>
           {!history.isPending && history.items.length > 0 ? (
-            <LoadMore hasNextPage={history.hasNextPage} isFetchingNextPage={history.isFetchingNextPage} onLoadMore={() => void history.fetchNextPage()} count={history.items.length} noun="export" />
+            <LoadMore
+              hasNextPage={history.hasNextPage}
+              isFetchingNextPage={history.isFetchingNextPage}
+              onLoadMore={() => void history.fetchNextPage()}
+              count={history.items.length}
+              noun="export"
+            />
           ) : null}
         </Paper>
       </Stack>
@@ -115,7 +123,13 @@ function CurrentExport({ exp }: { exp: PortalExport }) {
   return (
     <Stack gap={6} aria-live="polite">
       <Group gap="sm">
-        <Button component="a" href={exp.downloadUrl ? new URL(exp.downloadUrl).pathname : undefined} download leftSection={<IconDownload size={18} />} variant="light">
+        <Button
+          component="a"
+          href={exp.downloadUrl ? new URL(exp.downloadUrl).pathname : undefined}
+          download
+          leftSection={<IconDownload size={18} />}
+          variant="light"
+        >
           Download the export ({formatBytes(exp.bytes)})
         </Button>
         <Text fz="sm" c="dimmed">

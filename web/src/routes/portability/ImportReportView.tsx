@@ -70,7 +70,9 @@ export function ImportReportView({ report, error }: { report: ImportReport; erro
       ) : null}
       {report.merges.length > 0 ? (
         <>
-          <Text fw={600} fz="sm">Merged into records already here</Text>
+          <Text fw={600} fz="sm">
+            Merged into records already here
+          </Text>
           <List size="sm" spacing={2}>
             {report.merges.map((m, i) => (
               <List.Item key={i}>
@@ -82,13 +84,19 @@ export function ImportReportView({ report, error }: { report: ImportReport; erro
       ) : null}
       {report.warnings.length > 0 ? (
         <>
-          <Text fw={600} fz="sm">Notes</Text>
+          <Text fw={600} fz="sm">
+            Notes
+          </Text>
           <List size="sm" spacing={2}>
             {report.warnings.slice(0, 50).map((w, i) => (
               <List.Item key={i}>{w}</List.Item>
             ))}
           </List>
-          {report.warnings.length > 50 ? <Text fz="xs" c="dimmed">…and {report.warnings.length - 50} more</Text> : null}
+          {report.warnings.length > 50 ? (
+            <Text fz="xs" c="dimmed">
+              …and {report.warnings.length - 50} more
+            </Text>
+          ) : null}
         </>
       ) : null}
     </Stack>

@@ -83,11 +83,14 @@ export function useImport(id: string | null) {
 }
 
 export function useCsvFields() {
-  return useQuery({ queryKey: ['/api/imports/csv/fields'], queryFn: ({ signal }) => api.get<{ entities: Record<CsvEntity, CsvField[]> }>('/api/imports/csv/fields', { signal }), staleTime: Infinity });
+  return useQuery({
+    queryKey: ['/api/imports/csv/fields'],
+    queryFn: ({ signal }) => api.get<{ entities: Record<CsvEntity, CsvField[]> }>('/api/imports/csv/fields', { signal }),
+    staleTime: Infinity,
+  });
 }
 
-export const refreshLists = (qc: QueryClient) =>
-  qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === EXPORTS || q.queryKey[0] === IMPORTS });
+export const refreshLists = (qc: QueryClient) => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === EXPORTS || q.queryKey[0] === IMPORTS });
 
 /** Sends a multipart form (files and fields); the JSON client cannot. */
 export async function postForm<T>(path: string, form: FormData): Promise<T> {
@@ -106,7 +109,12 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
   }
   if (!res.ok) {
     const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? (res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed'), e?.details);
+    throw new ApiError(
+      res.status,
+      e?.code ?? `HTTP_${res.status}`,
+      e?.message ?? (res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed'),
+      e?.details,
+    );
   }
   return body as T;
 }

@@ -51,7 +51,8 @@ export function AutoScheduleButton({ size = 'sm' }: { size?: 'xs' | 'sm' }) {
       <Modal opened={opened} onClose={() => setOpened(false)} title={<Text fw={600}>Auto-schedule my tasks</Text>} size="lg">
         <Stack gap="md">
           <Text fz="sm" c="dimmed">
-            Your open tasks with an estimate go into free working time as calendar blocks: most urgent first, then by due date, split around meetings, always before the due date. Running it again replaces the blocks it placed before.
+            Your open tasks with an estimate go into free working time as calendar blocks: most urgent first, then by due date, split around meetings, always
+            before the due date. Running it again replaces the blocks it placed before.
           </Text>
           <Group align="flex-end" justify="space-between">
             <SegmentedControl aria-label="How far ahead" data={RANGES} value={days} onChange={setDays} />

@@ -141,7 +141,12 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
           <Textarea label="Description" description="Shown to guests" autosize minRows={2} maxRows={6} {...form.getInputProps('description')} />
           <Group grow align="flex-start">
             <NumberInput label="Length (minutes)" min={5} max={720} step={5} {...form.getInputProps('durationMinutes')} />
-            <Select label="Start times every" data={['5', '10', '15', '20', '30', '60'].map((v) => ({ value: v, label: `${v} min` }))} allowDeselect={false} {...form.getInputProps('slotStepMinutes')} />
+            <Select
+              label="Start times every"
+              data={['5', '10', '15', '20', '30', '60'].map((v) => ({ value: v, label: `${v} min` }))}
+              allowDeselect={false}
+              {...form.getInputProps('slotStepMinutes')}
+            />
           </Group>
           <Group grow align="flex-start">
             <NumberInput label="Buffer before (minutes)" min={0} max={240} {...form.getInputProps('bufferBeforeMinutes')} />
@@ -152,7 +157,14 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
             <NumberInput label="Bookable up to (days ahead)" min={1} max={365} {...form.getInputProps('horizonDays')} />
             <NumberInput label="At most per day and host" description="Empty: no limit" min={1} max={100} {...form.getInputProps('dailyLimit')} />
           </Group>
-          <MultiSelect label="Hosts" description={admin ? undefined : 'Admins can add colleagues as hosts'} data={userOptions} searchable disabled={!admin} {...form.getInputProps('hostIds')} />
+          <MultiSelect
+            label="Hosts"
+            description={admin ? undefined : 'Admins can add colleagues as hosts'}
+            data={userOptions}
+            searchable
+            disabled={!admin}
+            {...form.getInputProps('hostIds')}
+          />
           {form.values.hostIds.length > 1 ? (
             <Stack gap={4}>
               <Text fz="sm" fw={500} id="mode-label">

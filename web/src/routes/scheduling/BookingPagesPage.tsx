@@ -146,7 +146,15 @@ export function BookingPagesPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!pages.isPending ? <LoadMore hasNextPage={pages.hasNextPage} isFetchingNextPage={pages.isFetchingNextPage} onLoadMore={() => void pages.fetchNextPage()} count={pages.items.length} noun="booking page" /> : null}
+        {!pages.isPending ? (
+          <LoadMore
+            hasNextPage={pages.hasNextPage}
+            isFetchingNextPage={pages.isFetchingNextPage}
+            onLoadMore={() => void pages.fetchNextPage()}
+            count={pages.items.length}
+            noun="booking page"
+          />
+        ) : null}
       </Paper>
     );
   }
@@ -164,7 +172,15 @@ export function BookingPagesPage() {
       />
       {body}
       <BookingPageModal opened={editing !== null} page={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
-      <ConfirmModal opened={!!deleting} onClose={() => setDeleting(null)} onConfirm={() => void remove()} title={`Delete “${deleting?.title ?? ''}”?`} confirmLabel="Delete page" loading={busy} error={deleteError}>
+      <ConfirmModal
+        opened={!!deleting}
+        onClose={() => setDeleting(null)}
+        onConfirm={() => void remove()}
+        title={`Delete “${deleting?.title ?? ''}”?`}
+        confirmLabel="Delete page"
+        loading={busy}
+        error={deleteError}
+      >
         Its link stops working. Bookings already made stay in the calendars.
       </ConfirmModal>
     </>

@@ -46,7 +46,13 @@ export function BookingsPage() {
   let body;
   if (bookings.isError) body = <QueryError error={bookings.error} onRetry={() => void bookings.refetch()} />;
   else if (!bookings.isPending && bookings.items.length === 0) {
-    body = <EmptyPanel icon={<IconCalendarCheck size={28} />} title="No upcoming bookings" description="When guests book through your pages, their bookings show up here and in your calendar." />;
+    body = (
+      <EmptyPanel
+        icon={<IconCalendarCheck size={28} />}
+        title="No upcoming bookings"
+        description="When guests book through your pages, their bookings show up here and in your calendar."
+      />
+    );
   } else {
     body = (
       <Paper withBorder radius="md">
@@ -111,7 +117,15 @@ export function BookingsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
-        {!bookings.isPending ? <LoadMore hasNextPage={bookings.hasNextPage} isFetchingNextPage={bookings.isFetchingNextPage} onLoadMore={() => void bookings.fetchNextPage()} count={bookings.items.length} noun="booking" /> : null}
+        {!bookings.isPending ? (
+          <LoadMore
+            hasNextPage={bookings.hasNextPage}
+            isFetchingNextPage={bookings.isFetchingNextPage}
+            onLoadMore={() => void bookings.fetchNextPage()}
+            count={bookings.items.length}
+            noun="booking"
+          />
+        ) : null}
       </Paper>
     );
   }
@@ -120,7 +134,15 @@ export function BookingsPage() {
     <>
       <SchedulingHeader title="Scheduling" description="What guests have booked with you." />
       {body}
-      <ConfirmModal opened={!!cancelling} onClose={() => setCancelling(null)} onConfirm={() => void cancel()} title="Cancel this booking?" confirmLabel="Cancel booking" loading={busy} error={error}>
+      <ConfirmModal
+        opened={!!cancelling}
+        onClose={() => setCancelling(null)}
+        onConfirm={() => void cancel()}
+        title="Cancel this booking?"
+        confirmLabel="Cancel booking"
+        loading={busy}
+        error={error}
+      >
         <Text fz="sm" mb="sm">
           {cancelling?.guestName} gets an email, and the event leaves the calendar.
         </Text>

@@ -40,8 +40,14 @@ export function FindTimePanel({ durationMinutes, timeZone, fromDate, onPick }: P
     try {
       const first = Temporal.PlainDate.from(fromDate || Temporal.Now.plainDateISO(timeZone).toString());
       const from = first.toZonedDateTime({ timeZone }).toInstant().toString();
-      const to = first.add({ days: Number(days) || 7 }).toZonedDateTime({ timeZone }).toInstant().toString();
-      setResult(await findTimes({ attendeeIds: required, optionalAttendeeIds: optional, durationMinutes: Math.max(5, durationMinutes), from, to, timeZone, limit: 8 }));
+      const to = first
+        .add({ days: Number(days) || 7 })
+        .toZonedDateTime({ timeZone })
+        .toInstant()
+        .toString();
+      setResult(
+        await findTimes({ attendeeIds: required, optionalAttendeeIds: optional, durationMinutes: Math.max(5, durationMinutes), from, to, timeZone, limit: 8 }),
+      );
     } catch (err) {
       setError(err);
       setResult(null);
@@ -50,12 +56,19 @@ export function FindTimePanel({ durationMinutes, timeZone, fromDate, onPick }: P
     }
   };
 
-  const pick = (s: Suggestion) => onPick({ start: localIn(s.start, timeZone), end: localIn(s.end, timeZone), attendeeIds: [...new Set([...required, ...s.optionalAvailable])] });
+  const pick = (s: Suggestion) =>
+    onPick({ start: localIn(s.start, timeZone), end: localIn(s.end, timeZone), attendeeIds: [...new Set([...required, ...s.optionalAvailable])] });
 
   return (
     <Stack gap="sm" p="sm" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)' }}>
       <MultiSelect label="Who must come" data={options} value={required} onChange={setRequired} searchable />
-      <MultiSelect label="Who may come (optional)" data={options.filter((o) => !required.includes(o.value))} value={optional} onChange={setOptional} searchable />
+      <MultiSelect
+        label="Who may come (optional)"
+        data={options.filter((o) => !required.includes(o.value))}
+        value={optional}
+        onChange={setOptional}
+        searchable
+      />
       <Group align="flex-end" gap="sm">
         <NumberInput label="Look ahead (days)" min={1} max={60} value={days} onChange={setDays} w={150} />
         <Button leftSection={<IconSearch size={16} />} onClick={() => void search()} loading={loading} disabled={required.length === 0}>

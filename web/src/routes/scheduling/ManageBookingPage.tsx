@@ -60,7 +60,11 @@ export function ManageBookingPage() {
   if (booking.isError) {
     return (
       <PublicShell>
-        {isApiError(booking.error, 'NOT_FOUND') ? <Text>This link does not lead to a booking. Check the link in your confirmation email.</Text> : <QueryError error={booking.error} onRetry={() => void booking.refetch()} />}
+        {isApiError(booking.error, 'NOT_FOUND') ? (
+          <Text>This link does not lead to a booking. Check the link in your confirmation email.</Text>
+        ) : (
+          <QueryError error={booking.error} onRetry={() => void booking.refetch()} />
+        )}
       </PublicShell>
     );
   }
@@ -125,7 +129,15 @@ export function ManageBookingPage() {
           </Group>
         )}
       </Stack>
-      <ConfirmModal opened={cancelling} onClose={() => setCancelling(false)} onConfirm={() => void cancel()} title="Cancel this booking?" confirmLabel="Cancel booking" loading={busy} error={error}>
+      <ConfirmModal
+        opened={cancelling}
+        onClose={() => setCancelling(false)}
+        onConfirm={() => void cancel()}
+        title="Cancel this booking?"
+        confirmLabel="Cancel booking"
+        loading={busy}
+        error={error}
+      >
         <Textarea label="Reason (optional, sent to the host)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
       </ConfirmModal>
     </PublicShell>

@@ -41,7 +41,15 @@ export function PublicBookingPage() {
     setSaving(true);
     setError(null);
     try {
-      setBooked(await bookSlot(portalSlug, slug, { start: picked.start, name: v.name.trim(), email: v.email.trim(), timeZone: zone, notes: v.notes.trim() || undefined }));
+      setBooked(
+        await bookSlot(portalSlug, slug, {
+          start: picked.start,
+          name: v.name.trim(),
+          email: v.email.trim(),
+          timeZone: zone,
+          notes: v.notes.trim() || undefined,
+        }),
+      );
     } catch (err) {
       if (isApiError(err, 'SLOT_TAKEN')) {
         setTaken(true);
@@ -103,7 +111,8 @@ export function PublicBookingPage() {
           <Alert color="teal" variant="light" icon={<IconCircleCheck size={20} />} title="You are booked" role="status">
             <Stack gap={6}>
               <Text>
-                {formatDay(booked.start, zone)}, {formatTime(booked.start, zone)}–{formatTime(booked.end, zone)} ({zone}) with {booked.hosts.map((h) => h.name).join(', ')}.
+                {formatDay(booked.start, zone)}, {formatTime(booked.start, zone)}–{formatTime(booked.end, zone)} ({zone}) with{' '}
+                {booked.hosts.map((h) => h.name).join(', ')}.
               </Text>
               <Text fz="sm">A confirmation with a calendar invitation is on its way to {booked.guestEmail}.</Text>
               {booked.manageUrl ? (

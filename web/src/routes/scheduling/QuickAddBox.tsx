@@ -34,7 +34,8 @@ export function QuickAddBox({ timeZone }: { timeZone: string }) {
     setError(null);
     try {
       const p = await parseQuickAdd(text.trim(), timeZone);
-      const ask = (from: string, to: string) => findTimes({ attendeeIds: [...new Set([session.user.id, ...p.attendeeIds])], durationMinutes: p.durationMinutes, from, to, timeZone, limit: 6 });
+      const ask = (from: string, to: string) =>
+        findTimes({ attendeeIds: [...new Set([session.user.id, ...p.attendeeIds])], durationMinutes: p.durationMinutes, from, to, timeZone, limit: 6 });
       let found = await ask(p.window.from, p.window.to);
       setWidened(false);
       if (found.suggestions.length === 0) {
@@ -66,7 +67,9 @@ export function QuickAddBox({ timeZone }: { timeZone: string }) {
       ...parsed.contacts.filter((c) => c.email).map((c) => ({ email: c.email!, name: c.name })),
     ];
     try {
-      const others = [...parsed.attendeeIds.filter((id) => id !== session.user.id).map((id) => nameOf(id) ?? ''), ...parsed.contacts.map((c) => c.name)].filter(Boolean);
+      const others = [...parsed.attendeeIds.filter((id) => id !== session.user.id).map((id) => nameOf(id) ?? ''), ...parsed.contacts.map((c) => c.name)].filter(
+        Boolean,
+      );
       const title = parsed.title ?? (others.length ? `Meeting with ${others.join(', ')}` : 'Meeting');
       await api.post('/api/events', { title, start: wallIn(s.start, timeZone), end: wallIn(s.end, timeZone), timeZone, attendees });
       await invalidateEvents(queryClient);
@@ -87,7 +90,14 @@ export function QuickAddBox({ timeZone }: { timeZone: string }) {
         }}
       >
         <Group gap="xs" align="flex-end" wrap="nowrap">
-          <TextInput label="Quick add" placeholder="30 min with Mia next Tuesday afternoon" value={text} onChange={(e) => setText(e.currentTarget.value)} w={{ base: '100%', sm: 340 }} size="xs" />
+          <TextInput
+            label="Quick add"
+            placeholder="30 min with Mia next Tuesday afternoon"
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            w={{ base: '100%', sm: 340 }}
+            size="xs"
+          />
           <Button type="submit" size="xs" variant="light" leftSection={<IconSparkles size={14} />} loading={loading}>
             Find
           </Button>
@@ -119,11 +129,13 @@ export function QuickAddBox({ timeZone }: { timeZone: string }) {
                 <Text fz="xs">Nothing is free {parsed.understood.when ?? 'then'} for everyone; these are the next times that work.</Text>
               </Alert>
             ) : null}
-            {result?.notes.filter((n) => !widened || !n.startsWith('No time')).map((n) => (
-              <Text key={n} fz="xs" c="dimmed">
-                {n}
-              </Text>
-            ))}
+            {result?.notes
+              .filter((n) => !widened || !n.startsWith('No time'))
+              .map((n) => (
+                <Text key={n} fz="xs" c="dimmed">
+                  {n}
+                </Text>
+              ))}
             {result && result.suggestions.length ? (
               <SuggestionList suggestions={result.suggestions} timeZone={timeZone} onPick={(s) => void create(s)} pickLabel="Add to calendar" />
             ) : (

@@ -54,7 +54,16 @@ export function SlotPicker({ path, timeZone, onTimeZoneChange, onPick, horizonDa
             {range}
           </Text>
         </Group>
-        <Select label="Your time zone" data={allZones()} value={timeZone} onChange={(z) => z && onTimeZoneChange(z)} searchable limit={60} allowDeselect={false} w={240} />
+        <Select
+          label="Your time zone"
+          data={allZones()}
+          value={timeZone}
+          onChange={(z) => z && onTimeZoneChange(z)}
+          searchable
+          limit={60}
+          allowDeselect={false}
+          w={240}
+        />
       </Group>
       {slots.isError ? (
         <QueryError error={slots.error} onRetry={() => void slots.refetch()} />
@@ -75,7 +84,12 @@ export function SlotPicker({ path, timeZone, onTimeZoneChange, onPick, horizonDa
               </Title>
               <SimpleGrid cols={{ base: 3, xs: 4, sm: 6 }} spacing="xs">
                 {list.map((s) => (
-                  <Button key={s.start} variant="light" onClick={() => onPick(s)} aria-label={`${formatDay(s.start, timeZone)}, ${formatTime(s.start, timeZone)}`}>
+                  <Button
+                    key={s.start}
+                    variant="light"
+                    onClick={() => onPick(s)}
+                    aria-label={`${formatDay(s.start, timeZone)}, ${formatTime(s.start, timeZone)}`}
+                  >
                     {formatTime(s.start, timeZone)}
                   </Button>
                 ))}

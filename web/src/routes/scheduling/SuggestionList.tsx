@@ -32,7 +32,12 @@ export function SuggestionList({ suggestions, timeZone, onPick, pickLabel = 'Use
                 ))}
               </List>
             </Stack>
-            <Button size="xs" variant="light" onClick={() => onPick(s)} aria-label={`${pickLabel}: ${formatDay(s.start, timeZone)} ${formatTime(s.start, timeZone)}`}>
+            <Button
+              size="xs"
+              variant="light"
+              onClick={() => onPick(s)}
+              aria-label={`${pickLabel}: ${formatDay(s.start, timeZone)} ${formatTime(s.start, timeZone)}`}
+            >
               {pickLabel}
             </Button>
           </Group>

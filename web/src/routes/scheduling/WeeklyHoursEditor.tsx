@@ -17,7 +17,10 @@ export function WeeklyHoursEditor({ value, onChange, errors }: Props) {
   const remove = (index: number) => onChange(value.filter((_, i) => i !== index));
   const add = (day: number) => {
     const last = rangesOf(day).at(-1);
-    onChange([...value, last ? { day, start: last.end < '23:00' ? last.end : '09:00', end: last.end < '23:00' ? '24:00' : '17:00' } : { day, start: '09:00', end: '17:00' }]);
+    onChange([
+      ...value,
+      last ? { day, start: last.end < '23:00' ? last.end : '09:00', end: last.end < '23:00' ? '24:00' : '17:00' } : { day, start: '09:00', end: '17:00' },
+    ]);
   };
 
   return (

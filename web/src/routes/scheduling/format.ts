@@ -9,7 +9,9 @@ export function formatDay(iso: string, timeZone: string): string {
 }
 
 export function formatDayTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /** "YYYY-MM-DD" of an instant in a zone (groups slots by the guest's days). */

@@ -11,8 +11,9 @@ export function useAvailability(fallbackZone: string) {
   });
 }
 
-export const saveAvailability = (body: Pick<Availability, 'timeZone' | 'weekly'> & { overrides: { date: string; ranges?: { start: string; end: string }[]; unavailable?: boolean }[] }) =>
-  api.put<Availability>('/api/me/availability', body);
+export const saveAvailability = (
+  body: Pick<Availability, 'timeZone' | 'weekly'> & { overrides: { date: string; ranges?: { start: string; end: string }[]; unavailable?: boolean }[] },
+) => api.put<Availability>('/api/me/availability', body);
 
 export interface FindTimesInput {
   attendeeIds: string[];

@@ -22,8 +22,7 @@ export function ChangePasswordCard() {
     initialValues: { currentPassword: '', newPassword: '' },
     validate: {
       currentPassword: (v) => (v ? null : 'Enter your current password'),
-      newPassword: (v, values) =>
-        newPasswordRule(v) ?? (v === values.currentPassword ? 'Choose a password different from the current one' : null),
+      newPassword: (v, values) => newPasswordRule(v) ?? (v === values.currentPassword ? 'Choose a password different from the current one' : null),
     },
   });
 
@@ -54,12 +53,7 @@ export function ChangePasswordCard() {
       >
         <Stack gap="md" maw={480}>
           <ErrorAlert error={formError} />
-          <PasswordField
-            label="Current password"
-            required
-            autoComplete="current-password"
-            {...form.getInputProps('currentPassword')}
-          />
+          <PasswordField label="Current password" required autoComplete="current-password" {...form.getInputProps('currentPassword')} />
           <PasswordField label="New password" required autoComplete="new-password" {...form.getInputProps('newPassword')} />
           <Group>
             <Button type="submit" loading={change.isPending}>

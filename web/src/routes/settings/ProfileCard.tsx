@@ -65,13 +65,7 @@ export function ProfileCard() {
         <Stack gap="md" maw={480}>
           <ErrorAlert error={formError} />
           <TextInput label="Name" required autoComplete="name" {...form.getInputProps('name')} />
-          <TextInput
-            label="Email"
-            value={user.email}
-            readOnly
-            variant="filled"
-            description="Ask an admin if your email address needs to change."
-          />
+          <TextInput label="Email" value={user.email} readOnly variant="filled" description="Ask an admin if your email address needs to change." />
           <Group>
             <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
               Save profile

@@ -1,5 +1,16 @@
 import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
-import { IconAlertTriangle, IconCalendarTime, IconCreditCard, IconDatabaseExport, IconHistory, IconKey, IconMail, IconUserCircle, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconCalendarTime,
+  IconCreditCard,
+  IconDatabaseExport,
+  IconHistory,
+  IconKey,
+  IconMail,
+  IconUserCircle,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useInstance } from '../../lib/instance';
@@ -36,40 +47,37 @@ export function SettingsLayout() {
   return (
     <>
       <PageHeader title="Settings" documentTitle={false} description="Your profile, your team and the portal." />
-      <Box
-        component="nav"
-        aria-label="Settings"
-        mb="xl"
-        style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-      >
+      <Box component="nav" aria-label="Settings" mb="xl" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <ScrollArea type="hover" scrollbarSize={4}>
           <Group gap={4} wrap="nowrap" pb={8}>
-            {items.filter((item) => billing || !item.billing).map((item) => {
-              const active = pathname === item.to || pathname.startsWith(`${item.to}/`);
-              const ItemIcon = item.icon;
-              return (
-                <Button
-                  key={item.to}
-                  component={Link}
-                  to={item.to}
-                  aria-current={active ? 'page' : undefined}
-                  variant={active ? 'light' : 'subtle'}
-                  color={active ? undefined : 'gray'}
-                  size="sm"
-                  leftSection={<ItemIcon size={16} stroke={1.8} />}
-                  rightSection={
-                    item.adminOnly && !admin ? (
-                      <Badge size="xs" variant="light" color="gray">
-                        Admin
-                      </Badge>
-                    ) : undefined
-                  }
-                  styles={{ root: { flexShrink: 0 }, label: { fontWeight: active ? 600 : 500 } }}
-                >
-                  {item.label}
-                </Button>
-              );
-            })}
+            {items
+              .filter((item) => billing || !item.billing)
+              .map((item) => {
+                const active = pathname === item.to || pathname.startsWith(`${item.to}/`);
+                const ItemIcon = item.icon;
+                return (
+                  <Button
+                    key={item.to}
+                    component={Link}
+                    to={item.to}
+                    aria-current={active ? 'page' : undefined}
+                    variant={active ? 'light' : 'subtle'}
+                    color={active ? undefined : 'gray'}
+                    size="sm"
+                    leftSection={<ItemIcon size={16} stroke={1.8} />}
+                    rightSection={
+                      item.adminOnly && !admin ? (
+                        <Badge size="xs" variant="light" color="gray">
+                          Admin
+                        </Badge>
+                      ) : undefined
+                    }
+                    styles={{ root: { flexShrink: 0 }, label: { fontWeight: active ? 600 : 500 } }}
+                  >
+                    {item.label}
+                  </Button>
+                );
+              })}
           </Group>
         </ScrollArea>
       </Box>

@@ -46,7 +46,13 @@ export function BoardCard({ task, assignee, onMove, overlay = false }: Props) {
           {overlay ? null : (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <ActionIcon variant="subtle" size="sm" color="gray" aria-label={`Move “${task.title}” to another column`} onPointerDown={(e) => e.stopPropagation()}>
+                <ActionIcon
+                  variant="subtle"
+                  size="sm"
+                  color="gray"
+                  aria-label={`Move “${task.title}” to another column`}
+                  onPointerDown={(e) => e.stopPropagation()}
+                >
                   <IconDots size={14} />
                 </ActionIcon>
               </Menu.Target>

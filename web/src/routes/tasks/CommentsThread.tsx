@@ -37,7 +37,9 @@ export function CommentsThread({ taskId }: { taskId: string }) {
           No comments yet.
         </Text>
       ) : null}
-      {comments.data?.items.map((c) => <CommentItem key={c.id} comment={c} path={path} onChanged={refresh} />)}
+      {comments.data?.items.map((c) => (
+        <CommentItem key={c.id} comment={c} path={path} onChanged={refresh} />
+      ))}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -45,7 +47,15 @@ export function CommentsThread({ taskId }: { taskId: string }) {
         }}
       >
         <Stack gap="xs">
-          <Textarea label="Add a comment" autosize minRows={2} maxRows={10} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={add.error?.message} />
+          <Textarea
+            label="Add a comment"
+            autosize
+            minRows={2}
+            maxRows={10}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            error={add.error?.message}
+          />
           <Group justify="flex-end">
             <Button type="submit" size="xs" loading={add.isPending} disabled={!body.trim()}>
               Comment
@@ -124,7 +134,15 @@ function CommentItem({ comment, path, onChanged }: { comment: TaskComment; path:
           {comment.body}
         </Text>
       )}
-      <ConfirmModal opened={confirming} onClose={() => setConfirming(false)} onConfirm={() => remove.mutate()} title="Delete this comment?" confirmLabel="Delete comment" loading={remove.isPending} error={remove.error}>
+      <ConfirmModal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => remove.mutate()}
+        title="Delete this comment?"
+        confirmLabel="Delete comment"
+        loading={remove.isPending}
+        error={remove.error}
+      >
         The comment is removed for everyone.
       </ConfirmModal>
     </Paper>

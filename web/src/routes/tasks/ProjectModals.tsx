@@ -22,7 +22,8 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
     onClose();
   };
   const create = useMutation({
-    mutationFn: (v: typeof form.values) => api.post<Project>('/api/projects', { name: v.name.trim(), description: v.description.trim() || null, color: v.color || null }),
+    mutationFn: (v: typeof form.values) =>
+      api.post<Project>('/api/projects', { name: v.name.trim(), description: v.description.trim() || null, color: v.color || null }),
     onSuccess: (p) => {
       void invalidateTasks(queryClient);
       notifications.show({ color: 'green', message: `Project “${p.name}” created.` });
@@ -89,10 +90,16 @@ export function DeleteProjectModal({ project, onClose }: { project: Project | nu
         {project.taskCount === 0 ? (
           <Text fz="sm">The project has no tasks. It is removed for everyone.</Text>
         ) : (
-          <Radio.Group label={`The project has ${project.taskCount} task${project.taskCount === 1 ? '' : 's'}. What should happen to them?`} value={choice} onChange={(v) => setChoice(v as 'move' | 'delete')}>
+          <Radio.Group
+            label={`The project has ${project.taskCount} task${project.taskCount === 1 ? '' : 's'}. What should happen to them?`}
+            value={choice}
+            onChange={(v) => setChoice(v as 'move' | 'delete')}
+          >
             <Stack gap="xs" mt="xs">
               <Radio value="move" label="Move them to another project" />
-              {choice === 'move' ? <Select label="Move tasks to" placeholder="Choose a project" data={others} value={target} onChange={setTarget} searchable ml="xl" /> : null}
+              {choice === 'move' ? (
+                <Select label="Move tasks to" placeholder="Choose a project" data={others} value={target} onChange={setTarget} searchable ml="xl" />
+              ) : null}
               <Radio value="delete" label="Delete them too, with their comments (cannot be undone)" />
             </Stack>
           </Radio.Group>

@@ -120,7 +120,13 @@ export function ProjectsPage() {
           </Table>
         </Table.ScrollContainer>
         {!projects.isPending ? (
-          <LoadMore hasNextPage={projects.hasNextPage} isFetchingNextPage={projects.isFetchingNextPage} onLoadMore={() => void projects.fetchNextPage()} count={projects.items.length} noun="project" />
+          <LoadMore
+            hasNextPage={projects.hasNextPage}
+            isFetchingNextPage={projects.isFetchingNextPage}
+            onLoadMore={() => void projects.fetchNextPage()}
+            count={projects.items.length}
+            noun="project"
+          />
         ) : null}
       </Paper>
     );
@@ -138,7 +144,14 @@ export function ProjectsPage() {
         }
       />
       <Group gap="sm" align="flex-end" mb="md">
-        <TextInput label="Search" placeholder="Project name" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={240} />
+        <TextInput
+          label="Search"
+          placeholder="Project name"
+          leftSection={<IconSearch size={16} />}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          w={240}
+        />
         <SegmentedControl
           aria-label="Show"
           value={status}

@@ -37,7 +37,12 @@ export function SubtaskList({ parent }: { parent: Task }) {
         {subtasks.items.map((t) => (
           <Group key={t.id} justify="space-between" wrap="nowrap" gap="xs">
             <Group gap="xs" wrap="nowrap">
-              <Checkbox aria-label={`Done: ${t.title}`} checked={t.status === 'done'} onChange={() => toggle.mutate(t)} disabled={toggle.isPending && toggle.variables?.id === t.id} />
+              <Checkbox
+                aria-label={`Done: ${t.title}`}
+                checked={t.status === 'done'}
+                onChange={() => toggle.mutate(t)}
+                disabled={toggle.isPending && toggle.variables?.id === t.id}
+              />
               <Anchor component={Link} to={`/app/tasks/${t.id}`} fz="sm" td={t.status === 'done' ? 'line-through' : undefined}>
                 {t.title}
               </Anchor>
@@ -51,7 +56,13 @@ export function SubtaskList({ parent }: { parent: Task }) {
           </Text>
         ) : null}
         {subtasks.hasNextPage ? (
-          <LoadMore hasNextPage isFetchingNextPage={subtasks.isFetchingNextPage} onLoadMore={() => void subtasks.fetchNextPage()} count={subtasks.items.length} noun="subtask" />
+          <LoadMore
+            hasNextPage
+            isFetchingNextPage={subtasks.isFetchingNextPage}
+            onLoadMore={() => void subtasks.fetchNextPage()}
+            count={subtasks.items.length}
+            noun="subtask"
+          />
         ) : null}
         <form
           onSubmit={(e) => {

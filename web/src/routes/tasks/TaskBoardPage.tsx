@@ -1,5 +1,15 @@
 import { Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type Announcements, type DragEndEvent } from '@dnd-kit/core';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+} from '@dnd-kit/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -18,7 +28,17 @@ import { TASK_STATUSES, type Task, type TaskStatus } from './types';
 
 const columnPath = (f: TaskFilters, status: TaskStatus) => taskListPath({ ...f, status: '', sort: '' }, { status, sort: 'position' });
 
-function Column({ status, path, nameOf, onMove }: { status: TaskStatus; path: string; nameOf: (id: string | null) => string | null; onMove: (t: Task, to: TaskStatus) => void }) {
+function Column({
+  status,
+  path,
+  nameOf,
+  onMove,
+}: {
+  status: TaskStatus;
+  path: string;
+  nameOf: (id: string | null) => string | null;
+  onMove: (t: Task, to: TaskStatus) => void;
+}) {
   const cards = usePagedQuery<Task>(path, BOARD_PAGE);
   const drop = useDroppable({ id: `col:${status}`, data: { status, beforeId: null } });
   const headingId = `board-col-${status}`;
@@ -69,7 +89,10 @@ export function TaskBoardPage() {
   const queryClient = useQueryClient();
   const { nameOf } = useUsers();
   const [dragged, setDragged] = useState<Task | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
+  );
   const cardsOf = (status: TaskStatus) => queryClient.getQueryData<ColumnData>(columnKey(columnPath(filters, status)))?.pages.flatMap((p) => p.items) ?? [];
 
   const move = useMutation({
@@ -104,7 +127,8 @@ export function TaskBoardPage() {
   const announcements: Announcements = {
     onDragStart: ({ active: a }) => `Picked up “${titleOf(a.id)}”.`,
     onDragOver: ({ active: a, over }) => `“${titleOf(a.id)}” is ${whereOver(over?.data.current)}.`,
-    onDragEnd: ({ active: a, over }) => (over ? `“${titleOf(a.id)}” moved to ${statusLabels[over.data.current?.status as TaskStatus]}.` : `“${titleOf(a.id)}” was dropped.`),
+    onDragEnd: ({ active: a, over }) =>
+      over ? `“${titleOf(a.id)}” moved to ${statusLabels[over.data.current?.status as TaskStatus]}.` : `“${titleOf(a.id)}” was dropped.`,
     onDragCancel: ({ active: a }) => `Moving “${titleOf(a.id)}” was cancelled.`,
   };
 

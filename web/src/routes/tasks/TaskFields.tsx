@@ -58,7 +58,9 @@ export function toTaskInput(v: TaskFormValues): TaskInput {
 export const taskFormValidate = {
   title: (value: string) => (value.trim() ? null : 'Enter a title'),
   estimateMinutes: (value: number | string) =>
-    value === '' || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100_000) ? null : 'Enter whole minutes between 1 and 100000',
+    value === '' || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100_000)
+      ? null
+      : 'Enter whole minutes between 1 and 100000',
 };
 
 /** Server errors beside their fields: validation, references to other records, parent loops. */
@@ -85,10 +87,27 @@ export function TaskFields({ form, taskId }: { form: UseFormReturnType<TaskFormV
       <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
       <Textarea label="Description" autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <Select label="Status" data={TASK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))} allowDeselect={false} {...form.getInputProps('status')} />
-        <Select label="Priority" data={TASK_PRIORITIES.map((p) => ({ value: p, label: priorityLabels[p] }))} allowDeselect={false} {...form.getInputProps('priority')} />
+        <Select
+          label="Status"
+          data={TASK_STATUSES.map((s) => ({ value: s, label: statusLabels[s] }))}
+          allowDeselect={false}
+          {...form.getInputProps('status')}
+        />
+        <Select
+          label="Priority"
+          data={TASK_PRIORITIES.map((p) => ({ value: p, label: priorityLabels[p] }))}
+          allowDeselect={false}
+          {...form.getInputProps('priority')}
+        />
         <Select label="Assignee" placeholder="Nobody" data={userOptions} clearable searchable {...form.getInputProps('assigneeId')} />
-        <DateTimePicker label="Due" placeholder="No due date" clearable valueFormat="DD MMM YYYY HH:mm" defaultTimeValue="17:00" {...form.getInputProps('dueAt')} />
+        <DateTimePicker
+          label="Due"
+          placeholder="No due date"
+          clearable
+          valueFormat="DD MMM YYYY HH:mm"
+          defaultTimeValue="17:00"
+          {...form.getInputProps('dueAt')}
+        />
         <NumberInput label="Estimate (minutes)" placeholder="e.g. 90" min={1} max={100_000} allowDecimal={false} {...form.getInputProps('estimateMinutes')} />
         <Select label="Project" placeholder="No project" data={projectOptions} clearable searchable {...form.getInputProps('projectId')} />
       </SimpleGrid>

@@ -31,7 +31,10 @@ export function TaskFiltersBar({ filters, setFilters, active, clear, withStatus 
     { value: 'none', label: 'Unassigned' },
     ...users.filter((u) => u.status === 'active').map((u) => ({ value: u.id, label: u.name })),
   ];
-  const projectOptions = [{ value: 'none', label: 'No project' }, ...projects.map((p) => ({ value: p.id, label: p.status === 'archived' ? `${p.name} (archived)` : p.name }))];
+  const projectOptions = [
+    { value: 'none', label: 'No project' },
+    ...projects.map((p) => ({ value: p.id, label: p.status === 'archived' ? `${p.name} (archived)` : p.name })),
+  ];
 
   return (
     <Group gap="sm" align="flex-end" mb="md" wrap="wrap">
@@ -46,8 +49,26 @@ export function TaskFiltersBar({ filters, setFilters, active, clear, withStatus 
         }}
         w={220}
       />
-      <Select label="Project" placeholder="Any project" data={projectOptions} value={filters.projectId || null} onChange={(v) => setFilters({ projectId: v ?? '' })} clearable searchable w={200} />
-      <Select label="Assignee" placeholder="Anyone" data={assigneeOptions} value={filters.assigneeId || null} onChange={(v) => setFilters({ assigneeId: v ?? '' })} clearable searchable w={180} />
+      <Select
+        label="Project"
+        placeholder="Any project"
+        data={projectOptions}
+        value={filters.projectId || null}
+        onChange={(v) => setFilters({ projectId: v ?? '' })}
+        clearable
+        searchable
+        w={200}
+      />
+      <Select
+        label="Assignee"
+        placeholder="Anyone"
+        data={assigneeOptions}
+        value={filters.assigneeId || null}
+        onChange={(v) => setFilters({ assigneeId: v ?? '' })}
+        clearable
+        searchable
+        w={180}
+      />
       {withStatus ? (
         <MultiSelect
           label="Status"

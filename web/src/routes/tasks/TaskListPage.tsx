@@ -132,7 +132,13 @@ export function TaskListPage() {
           </Table>
         </Table.ScrollContainer>
         {!tasks.isPending ? (
-          <LoadMore hasNextPage={tasks.hasNextPage} isFetchingNextPage={tasks.isFetchingNextPage} onLoadMore={() => void tasks.fetchNextPage()} count={tasks.items.length} noun="task" />
+          <LoadMore
+            hasNextPage={tasks.hasNextPage}
+            isFetchingNextPage={tasks.isFetchingNextPage}
+            onLoadMore={() => void tasks.fetchNextPage()}
+            count={tasks.items.length}
+            noun="task"
+          />
         ) : null}
       </Paper>
     );

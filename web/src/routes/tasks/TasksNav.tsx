@@ -24,7 +24,12 @@ export function TasksHeader({ title, description, actions }: { title: string; de
         description={description}
         actions={
           <Group gap="sm">
-            <SegmentedControl aria-label="View" data={views} value={location.pathname} onChange={(v) => navigate(v + (v === '/app/tasks/projects' ? '' : location.search))} />
+            <SegmentedControl
+              aria-label="View"
+              data={views}
+              value={location.pathname}
+              onChange={(v) => navigate(v + (v === '/app/tasks/projects' ? '' : location.search))}
+            />
             {actions ?? (
               <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
                 New task

@@ -31,9 +31,7 @@ export function AuditDetailsModal({ entry, onClose }: { entry: AuditEntry | null
               {auditActorName(entry)}
               {entry.actor?.email && entry.actor.name ? ` (${entry.actor.email})` : ''}
             </Field>
-            <Field label="Target">
-              {entry.targetType ? `${entry.targetType}${entry.targetId ? ` · ${entry.targetId}` : ''}` : '—'}
-            </Field>
+            <Field label="Target">{entry.targetType ? `${entry.targetType}${entry.targetId ? ` · ${entry.targetId}` : ''}` : '—'}</Field>
             <Field label="IP address">{entry.ip ?? '—'}</Field>
             <Field label="Browser">{entry.userAgent ?? '—'}</Field>
           </SimpleGrid>

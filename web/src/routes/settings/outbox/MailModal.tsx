@@ -21,12 +21,7 @@ function linkify(text: string): ReactNode[] {
 
 export function MailModal({ mail, onClose }: { mail: OutboxMail | null; onClose: () => void }) {
   return (
-    <Modal
-      opened={mail !== null}
-      onClose={onClose}
-      size="xl"
-      title={<Text fw={600}>{mail?.subject || '(no subject)'}</Text>}
-    >
+    <Modal opened={mail !== null} onClose={onClose} size="xl" title={<Text fw={600}>{mail?.subject || '(no subject)'}</Text>}>
       {mail ? (
         <Stack gap="sm">
           <Group justify="space-between" align="flex-start">
@@ -49,12 +44,7 @@ export function MailModal({ mail, onClose }: { mail: OutboxMail | null; onClose:
           </Group>
           <Divider />
           <Paper p="md" radius="md" bg="var(--mantine-color-default-hover)">
-            <Text
-              fz="sm"
-              component="div"
-              style={{ whiteSpace: 'pre-wrap', fontFamily: 'var(--mantine-font-family-monospace)' }}
-              data-testid="mail-text"
-            >
+            <Text fz="sm" component="div" style={{ whiteSpace: 'pre-wrap', fontFamily: 'var(--mantine-font-family-monospace)' }} data-testid="mail-text">
               {linkify(mail.text)}
             </Text>
           </Paper>

@@ -12,24 +12,13 @@ export function TokenSecret({ label, secret }: { label: string; secret: string }
       </Text>
       <Paper withBorder radius="md" p="sm" bg="var(--mantine-color-default-hover)">
         <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
-          <Text
-            className="skit-secret"
-            fz="sm"
-            aria-labelledby={id}
-            data-testid="token-secret"
-            style={{ userSelect: 'all' }}
-          >
+          <Text className="skit-secret" fz="sm" aria-labelledby={id} data-testid="token-secret" style={{ userSelect: 'all' }}>
             {secret}
           </Text>
           <CopyButton value={secret} timeout={2000}>
             {({ copied, copy }) => (
               <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow position="left">
-                <ActionIcon
-                  color={copied ? 'teal' : 'gray'}
-                  variant="subtle"
-                  onClick={copy}
-                  aria-label={copied ? 'Copied' : 'Copy token'}
-                >
+                <ActionIcon color={copied ? 'teal' : 'gray'} variant="subtle" onClick={copy} aria-label={copied ? 'Copied' : 'Copy token'}>
                   {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
                 </ActionIcon>
               </Tooltip>

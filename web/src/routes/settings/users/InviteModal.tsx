@@ -34,8 +34,7 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
   };
 
   const invite = useMutation({
-    mutationFn: (values: InviteValues) =>
-      api.post<Invite>('/api/users/invites', { email: values.email.trim(), role: values.role }),
+    mutationFn: (values: InviteValues) => api.post<Invite>('/api/users/invites', { email: values.email.trim(), role: values.role }),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: ['/api/users/invites'] });
       void queryClient.invalidateQueries({ queryKey: ['/api/mail/outbox'] });
@@ -68,21 +67,8 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
             They get an email with a link to join. The link works for a limited time.
           </Text>
           <ErrorAlert error={formError} />
-          <TextInput
-            label="Email"
-            type="email"
-            placeholder="colleague@example.com"
-            required
-            data-autofocus
-            {...form.getInputProps('email')}
-          />
-          <Select
-            label="Role"
-            data={roleOptions}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-            {...form.getInputProps('role')}
-          />
+          <TextInput label="Email" type="email" placeholder="colleague@example.com" required data-autofocus {...form.getInputProps('email')} />
+          <Select label="Role" data={roleOptions} allowDeselect={false} comboboxProps={{ withinPortal: true }} {...form.getInputProps('role')} />
           <Group justify="flex-end" gap="sm" mt="xs">
             <Button variant="default" onClick={close} disabled={invite.isPending}>
               Cancel

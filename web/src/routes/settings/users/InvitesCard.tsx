@@ -111,18 +111,10 @@ function RevokeButton({ invite }: { invite: Invite }) {
       void queryClient.invalidateQueries({ queryKey: ['/api/users/invites'] });
       notifications.show({ message: `The invite for ${invite.email} was revoked.`, color: 'gray' });
     },
-    onError: (error) =>
-      notifications.show({ title: 'Could not revoke', message: errorMessage(error), color: 'red' }),
+    onError: (error) => notifications.show({ title: 'Could not revoke', message: errorMessage(error), color: 'red' }),
   });
   return (
-    <Button
-      size="xs"
-      variant="subtle"
-      color="red"
-      loading={revoke.isPending}
-      onClick={() => revoke.mutate()}
-      aria-label={`Revoke ${invite.email}`}
-    >
+    <Button size="xs" variant="subtle" color="red" loading={revoke.isPending} onClick={() => revoke.mutate()} aria-label={`Revoke ${invite.email}`}>
       Revoke
     </Button>
   );

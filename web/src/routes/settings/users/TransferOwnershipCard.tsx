@@ -79,8 +79,7 @@ export function TransferOwnershipCard() {
       >
         {target ? (
           <Text fz="sm">
-            <b>{target.name}</b> ({target.email}) will become the owner of this portal and you will become an admin. Only
-            the new owner can transfer it back.
+            <b>{target.name}</b> ({target.email}) will become the owner of this portal and you will become an admin. Only the new owner can transfer it back.
           </Text>
         ) : null}
       </ConfirmModal>

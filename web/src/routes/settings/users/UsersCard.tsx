@@ -14,10 +14,7 @@ const roleOrder = { owner: 0, admin: 1, member: 2 } as const;
 
 function sortUsers(users: User[]): User[] {
   return [...users].sort(
-    (a, b) =>
-      Number(a.status !== 'active') - Number(b.status !== 'active') ||
-      roleOrder[a.role] - roleOrder[b.role] ||
-      a.name.localeCompare(b.name),
+    (a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name),
   );
 }
 
@@ -86,9 +83,7 @@ export function UsersCard() {
                         {formatRelative(user.lastActiveAt)}
                       </Text>
                     </Table.Td>
-                    {admin ? (
-                      <Table.Td ta="right">{editable ? <UserStatusAction user={user} /> : null}</Table.Td>
-                    ) : null}
+                    {admin ? <Table.Td ta="right">{editable ? <UserStatusAction user={user} /> : null}</Table.Td> : null}
                   </Table.Tr>
                 );
               })}
