@@ -65,7 +65,7 @@ const errorComponents = {
   ErrorCode: {
     type: 'string',
     enum: codeOrder,
-    description: 'Every error code of the API (src/server/errors.ts). Each operation lists the ones it can answer with.',
+    description: 'Every error code of the API (src/kernel/errors.ts). Each operation lists the ones it can answer with.',
   },
   Error: {
     type: 'object',
@@ -122,7 +122,8 @@ function multipartBody(form: z.ZodObject, consumes: readonly string[] | undefine
  * codes, e.g. `NotFoundOrBillingDisabled`), referenced from the operations.
  */
 function shareErrorResponses<D extends ReturnType<typeof jsonSchemaTransformObject>>(doc: D): D {
-  type Responses = Record<string, { $ref?: string; content?: Record<string, { schema?: any }> }>;
+  type ErrorSchema = { allOf?: [unknown, { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } }] };
+  type Responses = Record<string, { $ref?: string; content?: Record<string, { schema?: ErrorSchema }> }>;
   const { paths = {}, components = {} } = doc as { paths?: Record<string, Record<string, { responses?: Responses }>>; components?: { responses?: Responses } };
   const shared: Responses = {};
   for (const item of Object.values(paths)) {
