@@ -73,7 +73,8 @@ describe('skit CLI', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(status).toBe(200);
-      expect(out).toContain('SchedulingKit is listening');
+      // The start-up line is written once listen() has returned, a moment after the first request can be answered.
+      await expect.poll(() => out, { timeout: 10_000 }).toContain('SchedulingKit is listening');
     } finally {
       child.kill('SIGTERM');
     }
