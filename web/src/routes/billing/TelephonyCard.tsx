@@ -10,7 +10,8 @@ import { usePagedQuery } from '../../lib/usePagedQuery';
 import { invalidateBilling } from './ChangePlanModal';
 import { postOnce } from './http';
 import { formatMoney, minorDigits } from './money';
-import type { Call, Catalog, Money, Subscription, TelephonySettings } from './types';
+import type { Call, Catalog, Subscription, TelephonySettings } from './types';
+import type { Schema } from '../../api/types';
 
 function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; currency: string }) {
   const queryClient = useQueryClient();
@@ -106,7 +107,7 @@ export function TelephonyCard({ catalog, sub }: { catalog: Catalog; sub: Subscri
   const plan = catalog.plans.find((p) => p.id === sub.planId);
   const included = !!plan?.features.includes('telephony');
   const withTelephony = catalog.plans.find((p) => p.features.includes('telephony'));
-  const balance = useQuery<{ balance: Money }>({ queryKey: ['/api/telephony/balance'], enabled: included });
+  const balance = useQuery<Schema<'TelephonyBalance'>>({ queryKey: ['/api/telephony/balance'], enabled: included });
   const settings = useQuery<TelephonySettings>({ queryKey: ['/api/telephony/settings'], enabled: included });
   const [units, setUnits] = useState<number | string>(1);
   const { telephonyCredits: t } = catalog.addons;

@@ -6,11 +6,12 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime } from '../../lib/format';
 import { invalidateBilling } from './ChangePlanModal';
+import type { Json } from '../../api/types';
 
 /** Only with TEST_CLOCK=1 (never in production): move this portal's time forward to see renewals happen. */
 export function TestClockCard() {
   const queryClient = useQueryClient();
-  const clock = useQuery<{ enabled: boolean; now: string }>({ queryKey: ['/api/test-clock'] });
+  const clock = useQuery<Json<'/api/test-clock'>>({ queryKey: ['/api/test-clock'] });
   const [days, setDays] = useState<number | string>(30);
   const advance = useMutation({
     mutationFn: () => api.post<{ now: string; jobsRun: number }>('/api/test-clock/advance', { days: Number(days) }),

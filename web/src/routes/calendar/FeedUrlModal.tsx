@@ -7,12 +7,13 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { invalidateCalendar } from './calendarApi';
 import type { CalendarInfo } from './calendarTypes';
+import type { Schema } from '../../api/types';
 
 /** The private subscription URL of a calendar: copy it into Google, Apple or Outlook, or revoke it. */
 export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | null; onClose: () => void }) {
   const queryClient = useQueryClient();
   const path = calendar ? `/api/calendars/${encodeURIComponent(calendar.id)}/feed-url` : '';
-  const feed = useQuery<{ url: string }>({ queryKey: [path], enabled: !!calendar, staleTime: Infinity });
+  const feed = useQuery<Schema<'CalendarFeedUrl'>>({ queryKey: [path], enabled: !!calendar, staleTime: Infinity });
   const [confirming, setConfirming] = useState(false);
   const [revoking, setRevoking] = useState(false);
   const [error, setError] = useState<unknown>(null);

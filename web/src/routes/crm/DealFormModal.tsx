@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
-import type { PageResponse } from '../../types';
+
 import { invalidateCrm, placeErrors } from './crmQueries';
-import type { Deal, Pipeline } from './crmTypes';
+import type { Deal } from './crmTypes';
 import { FormModal } from './FormModal';
 import { decimalToMinor, minorToDecimal } from './money';
 import { CompanySelect, ContactSelect, CurrencySelect, OwnerSelect } from './pickers';
+import type { Json } from '../../api/types';
 
 interface Values {
   title: string;
@@ -54,7 +55,7 @@ interface Props {
 export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Props) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const pipelines = useQuery<PageResponse<Pipeline>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
+  const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
   const form = useForm<Values>({
     initialValues: valuesOf(deal, defaults),
     validate: {

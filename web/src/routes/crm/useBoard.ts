@@ -2,8 +2,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import type { PageResponse } from '../../types';
+
 import type { Board, Deal } from './crmTypes';
+import type { Json } from '../../api/types';
 
 /** Cards loaded per column; a longer column links to the list filtered by its stage. */
 export const COLUMN_LIMIT = 100;
@@ -33,7 +34,7 @@ export function useBoard(pipelineId: string | null) {
     queries: stages.map((s) => ({
       queryKey: columnKey(s.id),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api.get<PageResponse<Deal>>('/api/crm/deals', { signal, query: { stageId: s.id, sort: 'position', limit: COLUMN_LIMIT } }).then((p) => p.items),
+        api.get<Json<'/api/crm/deals'>>('/api/crm/deals', { signal, query: { stageId: s.id, sort: 'position', limit: COLUMN_LIMIT } }).then((p) => p.items),
     })),
   });
 

@@ -10,7 +10,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDate } from '../../lib/format';
-import type { ListResponse, User } from '../../types';
 import { invalidateBilling } from '../billing/ChangePlanModal';
 import { postOnce } from '../billing/http';
 import { idempotencyKey } from '../billing/money';
@@ -18,6 +17,7 @@ import type { Catalog } from '../billing/types';
 import { ImpactReview } from './ImpactReview';
 import { ResumeButton } from './ResumeButton';
 import { LIFECYCLE_KEY, type CancelResult, type DowngradeImpact, type LifecycleState } from './types';
+import type { Json } from '../../api/types';
 
 const BILLING = '/app/settings/billing';
 
@@ -102,7 +102,7 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
   const [reason, setReason] = useState('');
   const [kept, setKept] = useState<string[] | null>(null);
   const { mode, planId } = choiceToRequest(choice);
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
   const impact = useQuery<DowngradeImpact>({
     queryKey: ['/api/billing/downgrade-impact', planId, kept?.join(',') ?? ''],
     queryFn: ({ signal }) => api.get('/api/billing/downgrade-impact', { signal, query: { planId, keepUserIds: kept?.join(',') } }),

@@ -1,62 +1,18 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, type ApiErrorDetails } from '../../api';
+import type { Item, Json, Schema } from '../../api/types';
 
 /** Types and calls of the portability API (Settings → Data). */
 
-export type TransferStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface PortalExport {
-  id: string;
-  status: TransferStatus;
-  progress: number;
-  requestedBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  counts: Record<string, number> | null;
-  downloadUrl: string | null;
-  error: string | null;
-}
-
-export interface ImportProblem {
-  entity: string | null;
-  row: number | null;
-  column: string | null;
-  message: string;
-}
-
-export interface ImportReport {
-  counts: Record<string, { imported: number; merged: number; skipped: number }>;
-  problems: ImportProblem[];
-  problemCount: number;
-  merges: { entity: string; row: number; into: string; reason: string }[];
-  warnings: string[];
-  dryRun?: boolean;
-  entity?: string;
-  mapping?: Record<string, string | null>;
-}
-
-export interface PortalImport {
-  id: string;
-  kind: 'portal' | 'csv' | 'bitrix24';
-  status: TransferStatus;
-  progress: number;
-  requestedBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  report: ImportReport | null;
-  error: string | null;
-}
+export type PortalExport = Schema<'PortalExport'>;
+export type TransferStatus = PortalExport['status'];
+export type ImportProblem = Schema<'ImportProblem'>;
+export type ImportReport = Schema<'ImportReport'>;
+export type PortalImport = Schema<'PortalImport'>;
 
 export type CsvEntity = 'companies' | 'contacts' | 'leads' | 'deals' | 'tasks';
-export interface CsvField {
-  field: string;
-  label: string;
-  required: boolean;
-  aliases: string[];
-}
+export type CsvFields = Json<'/api/imports/csv/fields'>;
+export type CsvField = Item<CsvFields['entities'][string]>;
 
 export const EXPORTS = '/api/exports';
 export const IMPORTS = '/api/imports';

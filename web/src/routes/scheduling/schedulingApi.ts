@@ -1,5 +1,6 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
+import type { Body } from '../../api/types';
 import type { AutoScheduleResult, Availability, FindTimesResult, PublicBooking, PublicPage, QuickAddParse, Slots } from './types';
 
 export const AVAILABILITY_KEY = ['/api/me/availability'] as const;
@@ -15,16 +16,7 @@ export const saveAvailability = (
   body: Pick<Availability, 'timeZone' | 'weekly'> & { overrides: { date: string; ranges?: { start: string; end: string }[]; unavailable?: boolean }[] },
 ) => api.put<Availability>('/api/me/availability', body);
 
-export interface FindTimesInput {
-  attendeeIds: string[];
-  optionalAttendeeIds?: string[];
-  durationMinutes: number;
-  from: string;
-  to: string;
-  granularityMinutes?: number;
-  timeZone?: string;
-  limit?: number;
-}
+export type FindTimesInput = Body<'/api/scheduling/find-times', 'post'>;
 
 export const findTimes = (input: FindTimesInput) => api.post<FindTimesResult>('/api/scheduling/find-times', input);
 export const parseQuickAdd = (text: string, timeZone: string) => api.post<QuickAddParse>('/api/scheduling/parse', { text, timeZone });

@@ -8,15 +8,16 @@ import { QueryError } from '../../components/QueryError';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { initials } from '../../lib/initials';
 import { isAdminRole, useSession } from '../../lib/session';
-import type { ListResponse } from '../../types';
+
 import { invalidateTasks } from './tasksApi';
 import type { TaskComment } from './types';
+import type { Json } from '../../api/types';
 
 /** A task's comments, oldest first, with a box to add one. Authors and admins may edit and delete. */
 export function CommentsThread({ taskId }: { taskId: string }) {
   const queryClient = useQueryClient();
   const path = `/api/tasks/${taskId}/comments`;
-  const comments = useQuery<ListResponse<TaskComment>>({ queryKey: [path] });
+  const comments = useQuery<Json<'/api/tasks/{id}/comments'>>({ queryKey: [path] });
   const [body, setBody] = useState('');
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: [path] }), invalidateTasks(queryClient)]);
 

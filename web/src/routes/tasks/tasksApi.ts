@@ -1,7 +1,7 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { ListResponse, PageResponse, User } from '../../types';
-import type { Project, Task, TaskInput } from './types';
+import type { Task, TaskInput } from './types';
+import type { Json } from '../../api/types';
 
 /** Every cached task list and task (keys start with /api/tasks), after a change. */
 export function invalidateTasks(queryClient: QueryClient) {
@@ -12,7 +12,7 @@ export function invalidateTasks(queryClient: QueryClient) {
 }
 
 export function useUsers() {
-  const q = useQuery<ListResponse<User>>({ queryKey: ['/api/users'], staleTime: 60_000 });
+  const q = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'], staleTime: 60_000 });
   const users = q.data?.items ?? [];
   const nameOf = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? 'Unknown user') : null);
   return { ...q, users, nameOf };
@@ -22,7 +22,7 @@ export function useUsers() {
 export function useAllProjects() {
   const q = useQuery({
     queryKey: ['/api/projects?sort=name&limit=200'],
-    queryFn: ({ signal }) => api.get<PageResponse<Project>>('/api/projects', { signal, query: { sort: 'name', limit: 200 } }),
+    queryFn: ({ signal }) => api.get<Json<'/api/projects'>>('/api/projects', { signal, query: { sort: 'name', limit: 200 } }),
     staleTime: 30_000,
   });
   const projects = q.data?.items ?? [];

@@ -10,13 +10,14 @@ import { QueryError } from '../../../components/QueryError';
 import { TableSkeleton } from '../../../components/TableSkeleton';
 import { errorMessage } from '../../../lib/errors';
 import { formatDate, formatRelative } from '../../../lib/format';
-import type { Invite, ListResponse } from '../../../types';
+import type { Invite } from '../../../types';
+import type { Json } from '../../../api/types';
 
 type Filter = 'pending' | 'all';
 
 export function InvitesCard() {
   const [filter, setFilter] = useState<Filter>('pending');
-  const invites = useQuery<ListResponse<Invite>>({ queryKey: ['/api/users/invites'] });
+  const invites = useQuery<Json<'/api/users/invites'>>({ queryKey: ['/api/users/invites'] });
 
   const items = invites.data?.items ?? [];
   const shown = filter === 'pending' ? items.filter((i) => i.status === 'pending') : items;

@@ -8,13 +8,13 @@ import { ConfirmModal } from '../../../components/ConfirmModal';
 import { SectionCard } from '../../../components/SectionCard';
 import { ME_KEY } from '../../../lib/queryClient';
 import { roleLabels, useSession } from '../../../lib/session';
-import type { ListResponse, User } from '../../../types';
+import type { Json } from '../../../api/types';
 
 /** Owner only: hand the portal over to someone else, who becomes owner; you become admin. */
 export function TransferOwnershipCard() {
   const { user: me } = useSession();
   const queryClient = useQueryClient();
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
   const [userId, setUserId] = useState<string | null>(null);
   const [opened, { open, close }] = useDisclosure(false);
 
