@@ -8,7 +8,13 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
+import type { Schema } from './types';
 
+/**
+ * `error.details` of the document's Error schema is an open object; the parts
+ * the app reads are described there in words only (VALIDATION_FAILED has
+ * `fields`, FORBIDDEN names the `admins` to ask), so they are spelled out here.
+ */
 export interface FieldError {
   path: string;
   message: string;
@@ -19,11 +25,10 @@ export interface AdminContact {
   email: string;
 }
 
-export interface ApiErrorDetails {
+export type ApiErrorDetails = NonNullable<Schema<'Error'>['error']['details']> & {
   fields?: FieldError[];
   admins?: AdminContact[];
-  [key: string]: unknown;
-}
+};
 
 export class ApiError extends Error {
   readonly status: number;

@@ -1,13 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../api';
 import type { Schema } from '../api/types';
+import { client, unwrap } from '../api/client';
 
 /** How this server runs (GET /api/instance): billing on (hosted) or off (self-hosted), and whether sign-up is open. */
 export type Instance = Schema<'Instance'>;
 
 export const instanceQuery = queryOptions({
   queryKey: ['/api/instance'],
-  queryFn: ({ signal }) => api.get<Instance>('/api/instance', { signal }),
+  queryFn: ({ signal }) => unwrap(client.GET('/api/instance', { signal })),
   staleTime: 5 * 60_000,
 });
 

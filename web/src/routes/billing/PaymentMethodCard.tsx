@@ -7,8 +7,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { applyFormError } from '../../lib/errors';
 import { invalidateBilling } from './ChangePlanModal';
-import { postOnce } from './http';
+import { idempotencyHeader } from './http';
 import type { PaymentMethodState } from './types';
+import { client, unwrap } from '../../api/client';
 
 interface CardValues {
   cardNumber: string;
@@ -30,12 +31,17 @@ export function PaymentMethodCard() {
   });
   const save = useMutation({
     mutationFn: (v: CardValues) =>
-      postOnce<PaymentMethodState>('/api/billing/payment-method', {
-        cardNumber: v.cardNumber,
-        expMonth: Number(v.expMonth),
-        expYear: Number(v.expYear),
-        cvc: v.cvc,
-      }),
+      unwrap(
+        client.POST('/api/billing/payment-method', {
+          headers: idempotencyHeader(),
+          body: {
+            cardNumber: v.cardNumber,
+            expMonth: Number(v.expMonth),
+            expYear: Number(v.expYear),
+            cvc: v.cvc,
+          },
+        }),
+      ),
     onSuccess: (res) => {
       queryClient.setQueryData(['/api/billing/payment-method'], res);
       invalidateBilling(queryClient);

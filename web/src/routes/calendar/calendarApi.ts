@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type ApiErrorDetails } from '../../api';
+import { ApiError, type ApiErrorDetails } from '../../api';
 
 import type { EventDetail, ImportResult } from './calendarTypes';
 import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 export const CALENDARS_KEY = ['/api/calendars'] as const;
 export const eventKey = (id: string) => ['/api/events', id] as const;
@@ -20,7 +21,8 @@ export function useOccurrences(range: { from: string; to: string } | null, calen
   const ids = calendarIds?.join(',') ?? null;
   return useQuery<Json<'/api/events'>>({
     queryKey: ['/api/events', 'range', range?.from, range?.to, ids],
-    queryFn: ({ signal }) => api.get('/api/events', { signal, query: { from: range!.from, to: range!.to, calendarIds: ids ?? undefined } }),
+    queryFn: ({ signal }) =>
+      unwrap(client.GET('/api/events', { signal, params: { query: { from: range!.from, to: range!.to, calendarIds: ids ?? undefined } } })),
     enabled: !!range && ids !== '',
     placeholderData: keepPreviousData,
   });

@@ -2,7 +2,6 @@ import { Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
 
 import { invalidateCrm, placeErrors } from './crmQueries';
@@ -11,6 +10,7 @@ import { FormModal } from './FormModal';
 import { decimalToMinor, minorToDecimal } from './money';
 import { CompanySelect, ContactSelect, CurrencySelect, OwnerSelect } from './pickers';
 import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   title: string;
@@ -75,7 +75,8 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
     mutationFn: (v: Values) => {
       const body = {
         title: v.title.trim(),
-        amount: v.amount.trim() ? decimalToMinor(v.amount, v.currency) : 0,
+        // The form's validation rejects amounts that do not parse; an empty amount is 0.
+        amount: (v.amount.trim() ? decimalToMinor(v.amount, v.currency) : null) ?? 0,
         currency: v.currency,
         ...(v.pipelineId ? { pipelineId: v.pipelineId } : {}),
         ...(v.stageId ? { stageId: v.stageId } : {}),
@@ -84,7 +85,7 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
         ownerId: v.ownerId,
         expectedCloseDate: v.expectedCloseDate || null,
       };
-      return deal ? api.patch<Deal>(`/api/crm/deals/${deal.id}`, body) : api.post<Deal>('/api/crm/deals', body);
+      return deal ? unwrap(client.PATCH('/api/crm/deals/{id}', { params: { path: { id: deal.id } }, body })) : unwrap(client.POST('/api/crm/deals', { body }));
     },
     onSuccess: (saved) => {
       void invalidateCrm(queryClient, 'deals', 'pipelines');

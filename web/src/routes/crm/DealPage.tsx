@@ -3,7 +3,6 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../lib/format';
 
@@ -14,6 +13,7 @@ import { DealFormModal } from './DealFormModal';
 import { formatMoney } from './money';
 import { DeleteRecordButton, Details, RecordShell } from './RecordShell';
 import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 const statusColor = { open: 'blue', won: 'green', lost: 'gray' } as const;
 
@@ -24,7 +24,7 @@ function StagePanel({ deal }: { deal: Deal }) {
   const pipeline = useQuery<Pipeline>({ queryKey: ['/api/crm/pipelines', deal.pipelineId] });
   const history = useQuery<Json<'/api/crm/deals/{id}/stage-changes'>>({ queryKey: [`/api/crm/deals/${deal.id}/stage-changes?limit=50`] });
   const move = useMutation({
-    mutationFn: (stageId: string) => api.patch<Deal>(`/api/crm/deals/${deal.id}`, { stageId }),
+    mutationFn: (stageId: string) => unwrap(client.PATCH('/api/crm/deals/{id}', { params: { path: { id: deal.id } }, body: { stageId } })),
     onSuccess: () => {
       void invalidateCrm(queryClient, 'deals');
       void queryClient.invalidateQueries({ queryKey: ['crm-board'] });

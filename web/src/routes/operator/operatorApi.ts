@@ -1,8 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import { redirect } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import type { Item, Schema } from '../../api/types';
 import { queryClient } from '../../lib/queryClient';
+import { client, unwrap } from '../../api/client';
 
 /** Shapes of the operator console API (/api/operator/…), from the generated OpenAPI types. */
 
@@ -26,7 +27,7 @@ export const portalKey = (id: string) => ['/api/operator/portals', id] as const;
 
 export const operatorMeQuery = queryOptions({
   queryKey: OPERATOR_ME_KEY,
-  queryFn: ({ signal }) => api.get<Operator>('/api/operator/me', { signal }),
+  queryFn: ({ signal }) => unwrap(client.GET('/api/operator/me', { signal })),
   staleTime: 60_000,
 });
 

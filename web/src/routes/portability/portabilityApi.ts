@@ -1,6 +1,7 @@
-import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type ApiErrorDetails } from '../../api';
+import { skipToken, useQuery, type QueryClient } from '@tanstack/react-query';
+import { ApiError, type ApiErrorDetails } from '../../api';
 import type { Item, Json, Schema } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** Types and calls of the portability API (Settings → Data). */
 
@@ -22,8 +23,7 @@ const isBusy = (s: TransferStatus) => s === 'queued' || s === 'running';
 export function useExport(id: string | null) {
   return useQuery({
     queryKey: [EXPORTS, id],
-    queryFn: ({ signal }) => api.get<PortalExport>(`${EXPORTS}/${id}`, { signal }),
-    enabled: !!id,
+    queryFn: id ? ({ signal }) => unwrap(client.GET('/api/exports/{id}', { signal, params: { path: { id } } })) : skipToken,
     refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
   });
 }
@@ -32,8 +32,7 @@ export function useExport(id: string | null) {
 export function useImport(id: string | null) {
   return useQuery({
     queryKey: [IMPORTS, id],
-    queryFn: ({ signal }) => api.get<PortalImport>(`${IMPORTS}/${id}`, { signal }),
-    enabled: !!id,
+    queryFn: id ? ({ signal }) => unwrap(client.GET('/api/imports/{id}', { signal, params: { path: { id } } })) : skipToken,
     refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
   });
 }
@@ -41,7 +40,7 @@ export function useImport(id: string | null) {
 export function useCsvFields() {
   return useQuery({
     queryKey: ['/api/imports/csv/fields'],
-    queryFn: ({ signal }) => api.get<{ entities: Record<CsvEntity, CsvField[]> }>('/api/imports/csv/fields', { signal }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/imports/csv/fields', { signal })),
     staleTime: Infinity,
   });
 }
