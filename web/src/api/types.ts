@@ -25,6 +25,10 @@ export type Json<P extends keyof paths, M extends HttpMethod = 'get', S extends 
 export type Body<P extends keyof paths, M extends HttpMethod> =
   Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
+/** multipart/form-data request body of `M P` (fields as the document describes them; files are binary strings). */
+export type FormBody<P extends keyof paths, M extends HttpMethod> =
+  Operation<P, M> extends { requestBody?: { content: { 'multipart/form-data': infer B } } } ? B : never;
+
 /** Query parameters of `M P`. */
 export type Query<P extends keyof paths, M extends HttpMethod = 'get'> = Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 

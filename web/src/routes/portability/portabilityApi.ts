@@ -1,6 +1,6 @@
 import { skipToken, useQuery, type QueryClient } from '@tanstack/react-query';
 import { ApiError, type ApiErrorDetails } from '../../api';
-import type { Item, Json, Schema } from '../../api/types';
+import type { FormBody, Item, Json, Schema } from '../../api/types';
 import { client, unwrap } from '../../api/client';
 
 /** Types and calls of the portability API (Settings → Data). */
@@ -11,7 +11,7 @@ export type ImportProblem = Schema<'ImportProblem'>;
 export type ImportReport = Schema<'ImportReport'>;
 export type PortalImport = Schema<'PortalImport'>;
 
-export type CsvEntity = 'companies' | 'contacts' | 'leads' | 'deals' | 'tasks';
+export type CsvEntity = FormBody<'/api/imports/csv', 'post'>['entity'];
 export type CsvFields = Json<'/api/imports/csv/fields'>;
 export type CsvField = Item<CsvFields['entities'][string]>;
 

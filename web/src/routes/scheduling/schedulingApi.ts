@@ -12,15 +12,13 @@ export function useAvailability(fallbackZone: string) {
   });
 }
 
-export const saveAvailability = (
-  body: Pick<Availability, 'timeZone' | 'weekly'> & { overrides: { date: string; ranges?: { start: string; end: string }[]; unavailable?: boolean }[] },
-) => unwrap(client.PUT('/api/me/availability', { body }));
+export const saveAvailability = (body: Body<'/api/me/availability', 'put'>) => unwrap(client.PUT('/api/me/availability', { body }));
 
 export type FindTimesInput = Body<'/api/scheduling/find-times', 'post'>;
 
 export const findTimes = (input: FindTimesInput) => unwrap(client.POST('/api/scheduling/find-times', { body: input }));
 export const parseQuickAdd = (text: string, timeZone: string) => unwrap(client.POST('/api/scheduling/parse', { body: { text, timeZone } }));
-export const autoSchedule = (input: { from: string; to: string; userId?: string }) => unwrap(client.POST('/api/scheduling/auto-schedule', { body: input }));
+export const autoSchedule = (input: Body<'/api/scheduling/auto-schedule', 'post'>) => unwrap(client.POST('/api/scheduling/auto-schedule', { body: input }));
 
 export const publicPagePath = (portalSlug: string, slug: string) => `/api/public/${encodeURIComponent(portalSlug)}/booking/${encodeURIComponent(slug)}`;
 
@@ -51,7 +49,7 @@ export function useSlots(source: SlotSource, window: { from: string; to: string 
   });
 }
 
-export const bookSlot = (portalSlug: string, slug: string, body: { start: string; name: string; email: string; timeZone: string; notes?: string }) =>
+export const bookSlot = (portalSlug: string, slug: string, body: Body<'/api/public/{portalSlug}/booking/{slug}/book', 'post'>) =>
   unwrap(client.POST('/api/public/{portalSlug}/booking/{slug}/book', { params: { path: { portalSlug, slug } }, body }));
 
 export const managePath = (token: string) => `/api/public/bookings/${encodeURIComponent(token)}`;

@@ -1,6 +1,5 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import type { TaskInput } from './types';
-import type { Json } from '../../api/types';
+import type { Body, Json } from '../../api/types';
 import { client, unwrap } from '../../api/client';
 
 /** Every cached task list and task (keys start with /api/tasks), after a change. */
@@ -30,8 +29,8 @@ export function useAllProjects() {
   return { ...q, projects, projectOf };
 }
 
-export const createTask = (input: Partial<TaskInput> & { title: string }) => unwrap(client.POST('/api/tasks', { body: input }));
-export const updateTask = (id: string, input: Partial<TaskInput> & { position?: number }) =>
+export const createTask = (input: Body<'/api/tasks', 'post'>) => unwrap(client.POST('/api/tasks', { body: input }));
+export const updateTask = (id: string, input: Body<'/api/tasks/{id}', 'patch'>) =>
   unwrap(client.PATCH('/api/tasks/{id}', { params: { path: { id } }, body: input }));
 export const deleteTask = (id: string, deleteSubtasks = false) =>
   unwrap(client.DELETE('/api/tasks/{id}', { params: { path: { id }, query: { deleteSubtasks: deleteSubtasks ? 'true' : undefined } } }));
