@@ -73,19 +73,26 @@ export function serializeQuery(query: Record<string, unknown> | undefined): stri
   return params.toString();
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * An {@link ApiError} from an error body (the document's Error schema,
+ * `{ error: { code, message, details } }`), as far as the body has it;
+ * `fallback` is the message when it has none.
+ */
+export function apiErrorFromBody(status: number, body: unknown, fallback: string): ApiError {
+  const e = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  if (!e) return new ApiError(status, `HTTP_${status}`, fallback);
+  return new ApiError(
+    status,
+    typeof e.code === 'string' ? e.code : `HTTP_${status}`,
+    typeof e.message === 'string' ? e.message : fallback,
+    isRecord(e.details) ? (e.details as ApiErrorDetails) : undefined,
+  );
+}
+
 export function toApiError(res: Response, body: unknown): ApiError {
-  if (body && typeof body === 'object' && 'error' in body) {
-    const e = (body as { error: unknown }).error;
-    if (e && typeof e === 'object') {
-      const { code, message, details } = e as { code?: unknown; message?: unknown; details?: unknown };
-      return new ApiError(
-        res.status,
-        typeof code === 'string' ? code : `HTTP_${res.status}`,
-        typeof message === 'string' ? message : res.statusText || 'Request failed',
-        details && typeof details === 'object' ? (details as ApiErrorDetails) : undefined,
-      );
-    }
-  }
+  if (isRecord(body) && isRecord(body.error)) return apiErrorFromBody(res.status, body, res.statusText || 'Request failed');
   const fallback = res.status >= 500 ? 'The server had a problem handling this request. Please try again.' : res.statusText || `Request failed (${res.status})`;
   return new ApiError(res.status, `HTTP_${res.status}`, fallback);
 }

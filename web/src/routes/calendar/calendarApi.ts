@@ -1,9 +1,8 @@
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { ApiError, type ApiErrorDetails } from '../../api';
 
 import type { EventDetail, ImportResult } from './calendarTypes';
 import type { Json } from '../../api/types';
-import { client, unwrap } from '../../api/client';
+import { apiErrorFromBody, client, unwrap } from '../../api/client';
 
 export const CALENDARS_KEY = ['/api/calendars'] as const;
 export const eventKey = (id: string) => ['/api/events', id] as const;
@@ -46,8 +45,7 @@ export async function importIcs(calendarId: string, file: File, timeZone: string
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? 'The import failed', e?.details);
+    throw apiErrorFromBody(res.status, body, 'The import failed');
   }
   return body as ImportResult;
 }

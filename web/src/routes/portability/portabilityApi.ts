@@ -1,7 +1,7 @@
 import { skipToken, useQuery, type QueryClient } from '@tanstack/react-query';
-import { ApiError, type ApiErrorDetails } from '../../api';
+import { ApiError } from '../../api';
 import type { FormBody, Item, Json, Schema } from '../../api/types';
-import { client, unwrap } from '../../api/client';
+import { apiErrorFromBody, client, unwrap } from '../../api/client';
 
 /** Types and calls of the portability API (Settings → Data). */
 
@@ -63,13 +63,7 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
     /* not JSON */
   }
   if (!res.ok) {
-    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | null)?.error;
-    throw new ApiError(
-      res.status,
-      e?.code ?? `HTTP_${res.status}`,
-      e?.message ?? (res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed'),
-      e?.details,
-    );
+    throw apiErrorFromBody(res.status, body, res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed');
   }
   return body as T;
 }
