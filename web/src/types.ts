@@ -1,5 +1,5 @@
 /** Shapes returned by the SchedulingKit API, from the generated OpenAPI types (web/src/api/schema.d.ts). */
-import type { Item, Json, Schema } from './api/types';
+import type { Json, Schema } from './api/types';
 
 export type User = Schema<'User'>;
 export type Role = User['role'];
@@ -24,6 +24,3 @@ export type AuditEntry = Schema<'AuditEntry'>;
 
 export type OutboxMail = Schema<'OutboxMail'>;
 export type OutboxStatus = OutboxMail['status'];
-
-/** An item of a list (`{ items }`) response. */
-export type ListItem<R extends { items: readonly unknown[] }> = Item<R['items']>;
