@@ -18,7 +18,8 @@ export function AddonsCard({ sub, catalog }: { sub: Subscription; catalog: Catal
   const { storage } = catalog.addons;
   const paid = sub.status !== 'free';
   const add = useMutation({
-    mutationFn: () => unwrap(client.POST('/api/billing/addons', { body: { kind: 'storage', quantity: Number(units) }, headers: idempotencyHeader() })),
+    mutationFn: () =>
+      unwrap(client.POST('/api/billing/addons', { body: { kind: 'storage', quantity: Number(units) }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       invalidateBilling(queryClient);
       notifications.show({ color: 'green', message: `Added ${formatBytes(storage.unitBytes * Number(units))} of storage.` });

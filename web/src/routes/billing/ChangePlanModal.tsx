@@ -109,7 +109,7 @@ export function ChangePlanModal({ plan, interval, current, onClose }: Props) {
     enabled: opened,
   });
   const confirm = useMutation({
-    mutationFn: () => unwrap(client.POST('/api/billing/subscription', { body: { planId: plan!.id, interval }, headers: idempotencyHeader(key) })),
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription', { body: { planId: plan!.id, interval }, params: { header: idempotencyHeader(key) } })),
     onSuccess: (sub) => {
       invalidateBilling(queryClient);
       notifications.show({

@@ -33,7 +33,7 @@ export function PaymentMethodCard() {
     mutationFn: (v: CardValues) =>
       unwrap(
         client.POST('/api/billing/payment-method', {
-          headers: idempotencyHeader(),
+          params: { header: idempotencyHeader() },
           body: {
             cardNumber: v.cardNumber,
             expMonth: Number(v.expMonth),

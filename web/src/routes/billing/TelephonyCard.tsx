@@ -116,7 +116,7 @@ export function TelephonyCard({ catalog, sub }: { catalog: Catalog; sub: Subscri
   const m = (n: number) => formatMoney(n, catalog.currency);
   const buy = useMutation({
     mutationFn: () =>
-      unwrap(client.POST('/api/billing/addons', { body: { kind: 'telephony_credits', quantity: Number(units) }, headers: idempotencyHeader() })),
+      unwrap(client.POST('/api/billing/addons', { body: { kind: 'telephony_credits', quantity: Number(units) }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       invalidateBilling(queryClient);
       notifications.show({ color: 'green', message: `Added ${m(t.unitCredit * Number(units))} of telephony credit.` });

@@ -125,12 +125,12 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
     void queryClient.invalidateQueries({ queryKey: [LIFECYCLE_KEY] });
   };
   const confirm = useMutation({
-    mutationFn: () => unwrap(client.POST('/api/billing/subscription/cancel', { body, headers: idempotencyHeader(key) })),
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription/cancel', { body, params: { header: idempotencyHeader(key) } })),
     onSuccess: done,
   });
   const pause = useMutation({
     mutationFn: (months: number) =>
-      unwrap(client.POST('/api/billing/subscription/pause', { body: { months, source: 'retention_offer' }, headers: idempotencyHeader() })),
+      unwrap(client.POST('/api/billing/subscription/pause', { body: { months, source: 'retention_offer' }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       done();
       notifications.show({ color: 'green', title: 'Paused', message: 'No invoices while paused; the portal resumes by itself.' });

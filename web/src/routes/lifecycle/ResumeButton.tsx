@@ -14,7 +14,7 @@ export function ResumeButton({ label, ...props }: ButtonProps & { label: string 
   const queryClient = useQueryClient();
   const key = useMemo(() => idempotencyKey(), []);
   const resume = useMutation({
-    mutationFn: () => unwrap(client.POST('/api/billing/subscription/resume', { headers: idempotencyHeader(key) })),
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription/resume', { params: { header: idempotencyHeader(key) } })),
     onSuccess: (out) => {
       invalidateBilling(queryClient);
       void queryClient.invalidateQueries({ queryKey: [LIFECYCLE_KEY] });
