@@ -1,98 +1,26 @@
-/** Shapes returned by the SchedulingKit API (see server modules under src/). */
+/** Shapes returned by the SchedulingKit API, from the generated OpenAPI types (web/src/api/schema.d.ts). */
+import type { Json, Schema } from './api/types';
 
-export type Role = 'owner' | 'admin' | 'member';
+export type User = Schema<'User'>;
+export type Role = User['role'];
 export type AssignableRole = Exclude<Role, 'owner'>;
-export type UserStatus = 'active' | 'deactivated';
+export type UserStatus = User['status'];
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  status: UserStatus;
-  createdAt: string;
-  lastActiveAt: string | null;
-}
-
-export interface Portal {
-  id: string;
-  slug: string;
-  name: string;
-}
+export type Portal = Schema<'Portal'>;
 
 /** Body of GET /api/me, and of login / signup / invite acceptance. */
-export interface Session {
-  user: User;
-  role: Role;
-  portal: Portal;
-}
+export type Session = Schema<'Me'>;
 
-export interface ListResponse<T> {
-  items: T[];
-}
-
-export interface PageResponse<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-
-export interface Invite {
-  id: string;
-  email: string;
-  role: AssignableRole;
-  status: InviteStatus;
-  createdAt: string;
-  expiresAt: string;
-  invitedBy: { id: string; name: string } | null;
-}
+export type Invite = Schema<'Invite'>;
+export type InviteStatus = Invite['status'];
 
 /** Public view of an invite, GET /api/invites/:token. */
-export interface InvitePreview {
-  portal: { slug: string; name: string };
-  email: string;
-  role: AssignableRole;
-}
+export type InvitePreview = Json<'/api/invites/{token}'>;
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type ApiToken = Schema<'ApiToken'>;
+export type CreatedApiToken = Json<'/api/tokens', 'post', 201>;
 
-export interface CreatedApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  token: string;
-  createdAt: string;
-}
+export type AuditEntry = Schema<'AuditEntry'>;
 
-export interface AuditEntry {
-  id: string;
-  action: string;
-  /** Who acted: 'user', 'token', 'system'… */
-  actorType: string;
-  actor: { id: string; name: string | null; email: string | null } | null;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown> | null;
-  createdAt: string;
-}
-
-export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'stored';
-
-export interface OutboxMail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  status: OutboxStatus;
-  createdAt: string;
-  sentAt: string | null;
-}
+export type OutboxMail = Schema<'OutboxMail'>;
+export type OutboxStatus = OutboxMail['status'];

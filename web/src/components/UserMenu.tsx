@@ -4,10 +4,10 @@ import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { api } from '../api';
 import { errorMessage } from '../lib/errors';
 import { roleLabels, useSession } from '../lib/session';
 import { initials } from '../lib/initials';
+import { client, unwrap } from '../api/client';
 
 /**
  * Account popover in the header. Its entries are plain buttons ("Profile",
@@ -20,7 +20,7 @@ export function UserMenu() {
   const queryClient = useQueryClient();
 
   const logout = useMutation({
-    mutationFn: () => api.post<void>('/api/auth/logout'),
+    mutationFn: () => unwrap(client.POST('/api/auth/logout')),
     onSuccess: async () => {
       close();
       await navigate(`/login?portal=${encodeURIComponent(portal.slug)}`, { replace: true });

@@ -1,17 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../api';
+import type { Schema } from '../api/types';
+import { client, unwrap } from '../api/client';
 
 /** How this server runs (GET /api/instance): billing on (hosted) or off (self-hosted), and whether sign-up is open. */
-export interface Instance {
-  billing: boolean;
-  signup: 'open' | 'closed';
-  /** Whether the sign-up page may create a portal now (a closed install still lets the first one be claimed). */
-  signupAvailable: boolean;
-}
+export type Instance = Schema<'Instance'>;
 
 export const instanceQuery = queryOptions({
   queryKey: ['/api/instance'],
-  queryFn: ({ signal }) => api.get<Instance>('/api/instance', { signal }),
+  queryFn: ({ signal }) => unwrap(client.GET('/api/instance', { signal })),
   staleTime: 5 * 60_000,
 });
 

@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient, type QueryFunction } from '@tanstack/react-query';
-import { api, ApiError } from '../api';
+import { ApiError } from '../api';
+import { getPath } from '../api/client';
 
 /**
  * Queries are keyed by API path: `['/api/users']`, `['/api/users', id]`…
@@ -8,7 +9,7 @@ import { api, ApiError } from '../api';
  */
 const defaultQueryFn: QueryFunction = ({ queryKey, signal }) => {
   const path = queryKey.map((part) => encodePart(part)).join('/');
-  return api.get(path, { signal });
+  return getPath(path, { signal });
 };
 
 function encodePart(part: unknown): string {

@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useRouteLoaderData } from 'react-router';
-import { api } from '../api';
 import type { Role, Session } from '../types';
 import { ME_KEY } from './queryClient';
+import { client, unwrap } from '../api/client';
 
 export const meQuery = queryOptions({
   queryKey: ME_KEY,
-  queryFn: ({ signal }) => api.get<Session>('/api/me', { signal }),
+  queryFn: ({ signal }) => unwrap(client.GET('/api/me', { signal })),
   staleTime: 60_000,
 });
 

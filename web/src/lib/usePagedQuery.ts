@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api';
-import type { PageResponse } from '../types';
+import { getPath } from '../api/client';
+import type { CursorPage } from '../api/types';
 
 /**
  * Cursor pagination for `{ items, nextCursor }` endpoints, keyed by path.
@@ -10,7 +10,7 @@ export function usePagedQuery<T>(path: string, limit = 50) {
   const query = useInfiniteQuery({
     queryKey: [path, { limit }],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => api.get<PageResponse<T>>(path, { signal, query: { limit, cursor: pageParam } }),
+    queryFn: ({ pageParam, signal }) => getPath(path, { signal, query: { limit, cursor: pageParam } }) as Promise<CursorPage<T>>,
     getNextPageParam: (last) => last.nextCursor ?? null,
   });
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];

@@ -4,11 +4,11 @@ import { IconMailCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { emailRule, requiredText } from '../../lib/validators';
+import { client, unwrap } from '../../api/client';
 
 interface ForgotValues {
   portalSlug: string;
@@ -27,10 +27,7 @@ export function ForgotPasswordPage() {
 
   const reset = useMutation({
     mutationFn: (values: ForgotValues) =>
-      api.post<{ ok: true }>('/api/auth/password-reset', {
-        portalSlug: values.portalSlug.trim().toLowerCase(),
-        email: values.email.trim(),
-      }),
+      unwrap(client.POST('/api/auth/password-reset', { body: { portalSlug: values.portalSlug.trim().toLowerCase(), email: values.email.trim() } })),
     onSuccess: (_data, values) => setSentTo(values),
     onError: (error) => setFormError(applyFormError(form, error)),
   });

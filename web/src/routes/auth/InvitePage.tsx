@@ -5,7 +5,7 @@ import { IconMailOff } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -16,7 +16,8 @@ import { ME_KEY } from '../../lib/queryClient';
 import { roleLabels } from '../../lib/session';
 import { PASSWORD_MIN } from '../../lib/slug';
 import { newPasswordRule, requiredText } from '../../lib/validators';
-import type { InvitePreview, Session } from '../../types';
+import type { InvitePreview } from '../../types';
+import { client, unwrap } from '../../api/client';
 
 export function InvitePage() {
   const { token = '' } = useParams();
@@ -75,7 +76,7 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InvitePrev
 
   const accept = useMutation({
     mutationFn: (values: { name: string; password: string }) =>
-      api.post<Session>('/api/invites/accept', { token, name: values.name.trim(), password: values.password }),
+      unwrap(client.POST('/api/invites/accept', { body: { token, name: values.name.trim(), password: values.password } })),
     onSuccess: async (session) => {
       queryClient.setQueryData(ME_KEY, session);
       queryClient.removeQueries({ queryKey: ['/api/invites', token] });

@@ -3,7 +3,6 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
@@ -12,7 +11,7 @@ import { applyFormError } from '../../lib/errors';
 import { useInstance } from '../../lib/instance';
 import { ME_KEY } from '../../lib/queryClient';
 import { emailRule, requiredText } from '../../lib/validators';
-import type { Session } from '../../types';
+import { client, unwrap } from '../../api/client';
 
 interface LoginValues {
   portalSlug: string;
@@ -39,11 +38,11 @@ export function LoginPage() {
 
   const login = useMutation({
     mutationFn: (values: LoginValues) =>
-      api.post<Session>('/api/auth/login', {
-        portalSlug: values.portalSlug.trim().toLowerCase(),
-        email: values.email.trim(),
-        password: values.password,
-      }),
+      unwrap(
+        client.POST('/api/auth/login', {
+          body: { portalSlug: values.portalSlug.trim().toLowerCase(), email: values.email.trim(), password: values.password },
+        }),
+      ),
     onSuccess: async (session) => {
       queryClient.setQueryData(ME_KEY, session);
       await navigate(safeNext(params.get('next')), { replace: true });

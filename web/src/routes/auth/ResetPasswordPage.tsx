@@ -4,13 +4,14 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { applyFormError } from '../../lib/errors';
 import { PASSWORD_MIN } from '../../lib/slug';
 import { newPasswordRule } from '../../lib/validators';
+import { client, unwrap } from '../../api/client';
 
 export function ResetPasswordPage() {
   const { token = '' } = useParams();
@@ -24,7 +25,7 @@ export function ResetPasswordPage() {
   });
 
   const confirm = useMutation({
-    mutationFn: (values: { password: string }) => api.post<void>('/api/auth/password-reset/confirm', { token, password: values.password }),
+    mutationFn: (values: { password: string }) => unwrap(client.POST('/api/auth/password-reset/confirm', { body: { token, password: values.password } })),
     onSuccess: async () => {
       notifications.show({
         title: 'Password changed',

@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
@@ -13,7 +12,7 @@ import { useInstance } from '../../lib/instance';
 import { ME_KEY } from '../../lib/queryClient';
 import { PASSWORD_MIN, slugify } from '../../lib/slug';
 import { emailRule, newPasswordRule, requiredText, slugRule } from '../../lib/validators';
-import type { Session } from '../../types';
+import { client, unwrap } from '../../api/client';
 
 interface SignupValues {
   portalName: string;
@@ -44,13 +43,17 @@ export function SignupPage() {
 
   const signup = useMutation({
     mutationFn: (values: SignupValues) =>
-      api.post<Session>('/api/auth/signup', {
-        ...values,
-        portalName: values.portalName.trim(),
-        portalSlug: values.portalSlug.trim(),
-        name: values.name.trim(),
-        email: values.email.trim(),
-      }),
+      unwrap(
+        client.POST('/api/auth/signup', {
+          body: {
+            ...values,
+            portalName: values.portalName.trim(),
+            portalSlug: values.portalSlug.trim(),
+            name: values.name.trim(),
+            email: values.email.trim(),
+          },
+        }),
+      ),
     onSuccess: async (session) => {
       queryClient.setQueryData(ME_KEY, session);
       notifications.show({

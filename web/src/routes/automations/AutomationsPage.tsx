@@ -5,7 +5,6 @@ import { IconBolt, IconDownload, IconLock, IconPlus, IconUpload } from '@tabler/
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -19,6 +18,7 @@ import { ImportModal } from './ImportModal';
 import type { Rule } from './types';
 import { useAutomationData } from './useAutomationData';
 import { WebhookSecretCard } from './WebhookSecretCard';
+import { client, unwrap } from '../../api/client';
 
 export function RuleStatusBadge({ rule }: { rule: Rule }) {
   if (rule.readOnly)
@@ -40,7 +40,7 @@ export function RuleStatusBadge({ rule }: { rule: Rule }) {
 
 /** Saves the export as a file, as the browser would download it. */
 async function downloadExport() {
-  const doc = await api.get<unknown>('/api/automations/export');
+  const doc = await unwrap(client.GET('/api/automations/export'));
   const blob = new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -68,7 +68,7 @@ export function AutomationsPage() {
   const [importing, importModal] = useDisclosure(false);
   const [exporting, setExporting] = useState(false);
   const toggle = useMutation({
-    mutationFn: (r: Rule) => api.patch<Rule>(`/api/automations/${r.id}`, { enabled: !r.enabled }),
+    mutationFn: (r: Rule) => unwrap(client.PATCH('/api/automations/{id}', { params: { path: { id: r.id } }, body: { enabled: !r.enabled } })),
     onSuccess: () => void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/automations') }),
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(err) }),
   });

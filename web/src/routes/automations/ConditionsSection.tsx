@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { emptyCondition, fieldDef, ruleCurrency, type RuleFormValues, type UiOp } from './ruleForm';
+import { emptyCondition, fieldDef, isOp, ruleCurrency, type RuleFormValues, type UiOp } from './ruleForm';
 import type { Entity } from './types';
 import type { AutomationData } from './useAutomationData';
 import { ValueInput } from './ValueInput';
@@ -40,7 +40,7 @@ export function ConditionsSection({ form, data, entity }: { form: UseFormReturnT
       {form.values.conditions.map((c, i) => {
         const field = fieldDef(data.catalog?.entities, c.field);
         const kindOps = field ? (data.catalog?.ops[field.kind] ?? []) : [];
-        const ops: UiOp[] = kindOps.flatMap((op) => (op === 'empty' ? (['empty', 'not_empty'] as UiOp[]) : [op]));
+        const ops: UiOp[] = kindOps.filter(isOp).flatMap((op): UiOp[] => (op === 'empty' ? ['empty', 'not_empty'] : [op]));
         const n = i + 1;
         return (
           <Paper key={i} withBorder p="sm" radius="md" role="group" aria-label={`Condition ${n}`}>
@@ -51,7 +51,7 @@ export function ConditionsSection({ form, data, entity }: { form: UseFormReturnT
                 value={c.field || null}
                 onChange={(v) => {
                   const next = fieldDef(data.catalog?.entities, v ?? '');
-                  const first = (next && data.catalog?.ops[next.kind][0]) || 'eq';
+                  const first = (next && data.catalog?.ops[next.kind]?.find(isOp)) || 'eq';
                   form.setFieldValue(`conditions.${i}`, { ...emptyCondition(v ?? ''), op: first });
                 }}
                 searchable

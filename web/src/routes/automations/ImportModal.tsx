@@ -2,9 +2,17 @@ import { Alert, Button, FileInput, Group, List, Modal, Stack, Text } from '@mant
 import { IconFileImport } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import type { ImportResult } from './types';
+import { client, unwrap } from '../../api/client';
+import type { Body } from '../../api/types';
+
+type AutomationsDocument = Body<'/api/automations/import', 'post'>;
+
+/** The outline of an export (the server checks each rule). */
+function isAutomationsDocument(doc: unknown): doc is AutomationsDocument {
+  if (typeof doc !== 'object' || doc === null || !('formatVersion' in doc) || !('rules' in doc)) return false;
+  return doc.formatVersion === 1 && Array.isArray(doc.rules);
+}
 
 /** Import rules from a document exported here or in another portal; shows what could not be matched. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -19,7 +27,8 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
       } catch {
         throw new Error('This file is not a JSON document. Choose a file exported from Automations.');
       }
-      return api.post<ImportResult>('/api/automations/import', doc);
+      if (!isAutomationsDocument(doc)) throw new Error('This file is not an Automations export. Choose a file exported from Automations.');
+      return unwrap(client.POST('/api/automations/import', { body: doc }));
     },
     onSuccess: () => void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/automations') }),
   });

@@ -4,7 +4,7 @@ import { IconBolt } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError, isApiError } from '../../api';
+import { ApiError, isApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ActionsSection } from './ActionsSection';
 import { ConditionsSection } from './ConditionsSection';
@@ -13,6 +13,7 @@ import { fieldDef, fromRule, newRuleValues, toMinor, toRuleSpec, triggerOf, type
 import { TriggerSection } from './TriggerSection';
 import type { Rule } from './types';
 import type { AutomationData } from './useAutomationData';
+import { client, unwrap } from '../../api/client';
 
 function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   return (
@@ -76,7 +77,9 @@ export function RuleEditor({ rule, data, readOnly = false, onSaved }: RuleEditor
   const save = useMutation({
     mutationFn: (v: RuleFormValues) => {
       const body = toRuleSpec(v, data.catalog?.entities);
-      return rule ? api.patch<Rule>(`/api/automations/${rule.id}`, body) : api.post<Rule>('/api/automations', body);
+      return rule
+        ? unwrap(client.PATCH('/api/automations/{id}', { params: { path: { id: rule.id } }, body }))
+        : unwrap(client.POST('/api/automations', { body }));
     },
     onSuccess: (saved) => {
       setError(null);

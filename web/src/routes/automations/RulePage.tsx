@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconHistory, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -13,6 +12,7 @@ import { RuleEditor } from './RuleEditor';
 import { RunLog } from './RunLog';
 import type { Rule } from './types';
 import { useAutomationData } from './useAutomationData';
+import { client, unwrap } from '../../api/client';
 
 const BackLink = () => (
   <Anchor component={Link} to="/app/automations" fz="sm">
@@ -31,7 +31,7 @@ export function RulePage() {
   const rule = useQuery<Rule>({ queryKey: ['/api/automations', id], enabled: !!id });
   const [deleting, del] = useDisclosure(false);
   const remove = useMutation({
-    mutationFn: () => api.delete(`/api/automations/${id}`),
+    mutationFn: () => unwrap(client.DELETE('/api/automations/{id}', { params: { path: { id: id ?? '' } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/automations') });
       notifications.show({ message: 'Rule deleted' });

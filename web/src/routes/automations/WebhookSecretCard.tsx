@@ -2,12 +2,12 @@ import { Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { QueryError } from '../../components/QueryError';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime } from '../../lib/format';
 import type { WebhookSecret } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** The portal's webhook signing secret: shown on request, copied, rotated. */
 export function WebhookSecretCard() {
@@ -16,7 +16,7 @@ export function WebhookSecretCard() {
   const [confirming, { open, close }] = useDisclosure(false);
   const secret = useQuery<WebhookSecret>({ queryKey: ['/api/automations/webhook-secret'] });
   const rotate = useMutation({
-    mutationFn: () => api.post<WebhookSecret>('/api/automations/webhook-secret/rotate'),
+    mutationFn: () => unwrap(client.POST('/api/automations/webhook-secret/rotate')),
     onSuccess: (next) => {
       queryClient.setQueryData(['/api/automations/webhook-secret'], next);
       setShown(true);

@@ -1,4 +1,4 @@
-import type { Action, Condition, Entity, FieldDef, Trigger } from './types';
+import type { Action, Condition, Entity, EntityFields, FieldDef, Trigger } from './types';
 
 /**
  * A rule in plain words, as the builder shows it while you type: "When a deal
@@ -56,7 +56,7 @@ export function describeCron(cron: string, timeZone: string): string {
 const list = (parts: string[]) => (parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function fieldOf(fields: Record<Entity, FieldDef[]>, path: string): FieldDef | undefined {
+function fieldOf(fields: EntityFields, path: string): FieldDef | undefined {
   const [entity, name] = path.split('.');
   return fields[entity as Entity]?.find((f) => f.name === name);
 }
@@ -92,7 +92,7 @@ function valueWords(value: unknown, field: FieldDef | undefined, names: Names, c
 
 const OP_WORDS: Record<string, string> = { eq: 'is', neq: 'is not', gt: '>', gte: '≥', lt: '<', lte: '≤', contains: 'contains', in: 'is one of' };
 
-function conditionWords(c: Condition, fields: Record<Entity, FieldDef[]>, names: Names, currency: string | null): string {
+function conditionWords(c: Condition, fields: EntityFields, names: Names, currency: string | null): string {
   const field = fieldOf(fields, c.field);
   const label = field?.label ?? c.field;
   if (c.op === 'empty') return `${label} ${c.value === false ? 'is not empty' : 'is empty'}`;
@@ -104,7 +104,7 @@ function ownerWords(template: string): string {
   return m ? `the ${m[1]}'s ${m[2] === 'ownerId' ? 'owner' : 'assignee'}` : template;
 }
 
-function actionWords(a: Action, entity: Entity | null, fields: Record<Entity, FieldDef[]>, names: Names, currency: string | null): string {
+function actionWords(a: Action, entity: Entity | null, fields: EntityFields, names: Names, currency: string | null): string {
   const noun = entity ? ENTITY_NOUNS[entity] : 'record';
   switch (a.type) {
     case 'create_task': {
@@ -132,7 +132,7 @@ function actionWords(a: Action, entity: Entity | null, fields: Record<Entity, Fi
   }
 }
 
-export function triggerWords(t: Trigger, fields: Record<Entity, FieldDef[]>, names: Names): string {
+export function triggerWords(t: Trigger, fields: EntityFields, names: Names): string {
   switch (t.type) {
     case 'record.created':
       return `When a ${ENTITY_NOUNS[t.entity]} is created`;
@@ -154,7 +154,7 @@ export function triggerWords(t: Trigger, fields: Record<Entity, FieldDef[]>, nam
   }
 }
 
-export function describeRule(rule: { trigger: Trigger; conditions: Condition[]; actions: Action[] }, fields: Record<Entity, FieldDef[]>, names: Names): string {
+export function describeRule(rule: { trigger: Trigger; conditions: Condition[]; actions: Action[] }, fields: EntityFields, names: Names): string {
   const entity = triggerEntity(rule.trigger);
   // "amount > 1,000 EUR" reads better than "amount > 1,000 and currency is EUR".
   const currencyCond = rule.conditions.find((c) => c.op === 'eq' && c.field === `${entity}.currency` && typeof c.value === 'string');

@@ -1,4 +1,4 @@
-import type { Action, ActionType, Condition, Entity, FieldDef, RecordEntity, Rule, RuleSpec, Scalar, Trigger, TriggerType } from './types';
+import type { Action, ActionType, Condition, EntityFields, FieldDef, Op, RecordEntity, Rule, RuleSpec, Scalar, Trigger, TriggerType } from './types';
 import { triggerEntity } from './describe';
 
 /**
@@ -87,9 +87,13 @@ export function toMinor(text: string, digits: number): number | null {
 
 export const fromMinor = (minor: number, digits: number) => (digits ? (minor / 10 ** digits).toFixed(digits).replace(/\.?0+$/, '') : String(minor));
 
-export function fieldDef(catalog: Record<Entity, FieldDef[]> | undefined, path: string): FieldDef | undefined {
+const OPS: ReadonlySet<string> = new Set<Op>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in', 'empty']);
+/** The catalog lists operators as plain strings; these are the ones the rule schema accepts. */
+export const isOp = (op: string): op is Op => OPS.has(op);
+
+export function fieldDef(catalog: EntityFields | undefined, path: string): FieldDef | undefined {
   const [entity, name] = path.split('.');
-  return catalog?.[entity as Entity]?.find((f) => f.name === name);
+  return entity === undefined ? undefined : catalog?.[entity]?.find((f) => f.name === name);
 }
 
 export function triggerOf(t: RuleFormValues['trigger']): Trigger {
@@ -121,7 +125,7 @@ function typed(text: string, field: FieldDef | undefined, digits: number): Scala
   return text;
 }
 
-export function toRuleSpec(v: RuleFormValues, catalog: Record<Entity, FieldDef[]> | undefined): RuleSpec {
+export function toRuleSpec(v: RuleFormValues, catalog: EntityFields | undefined): RuleSpec {
   const digits = currencyDigits(ruleCurrency(v));
   const conditions: Condition[] = v.conditions.map((c) => {
     const field = fieldDef(catalog, c.field);
@@ -155,7 +159,7 @@ export function toRuleSpec(v: RuleFormValues, catalog: Record<Entity, FieldDef[]
 const text = (v: Scalar | undefined, field: FieldDef | undefined, digits: number) =>
   v === null || v === undefined ? '' : field?.kind === 'money' && typeof v === 'number' ? fromMinor(v, digits) : String(v);
 
-export function fromRule(rule: Rule, catalog: Record<Entity, FieldDef[]> | undefined): RuleFormValues {
+export function fromRule(rule: Rule, catalog: EntityFields | undefined): RuleFormValues {
   const base = newRuleValues();
   const t = rule.trigger;
   const trigger = {

@@ -1,20 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ListResponse, PageResponse, User } from '../../types';
 import type { Names } from './describe';
 import type { Catalog } from './types';
-
-export interface PipelineLite {
-  id: string;
-  name: string;
-  isDefault: boolean;
-  stages: { id: string; name: string; kind: string }[];
-}
+import type { Json } from '../../api/types';
 
 /** What the builder needs to offer choices and to name things: the field catalog, pipelines with stages, users. */
 export function useAutomationData() {
   const catalog = useQuery<Catalog>({ queryKey: ['/api/automations/catalog'], staleTime: Infinity });
-  const pipelines = useQuery<PageResponse<PipelineLite>>({ queryKey: ['/api/crm/pipelines?limit=200'], staleTime: 60_000 });
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'], staleTime: 60_000 });
+  const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=200'], staleTime: 60_000 });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'], staleTime: 60_000 });
   const pipelineItems = pipelines.data?.items ?? [];
   const userItems = users.data?.items ?? [];
   const names: Names = {

@@ -2,14 +2,14 @@ import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDate } from '../../lib/format';
 import { invalidateBilling } from './ChangePlanModal';
-import { postOnce } from './http';
+import { idempotencyHeader } from './http';
 import { formatBytes, formatMoney } from './money';
 import type { Catalog, Subscription } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Extra storage (recurring, billed with the plan). Telephony credits are bought in the telephony panel. */
 export function AddonsCard({ sub, catalog }: { sub: Subscription; catalog: Catalog }) {
@@ -18,14 +18,15 @@ export function AddonsCard({ sub, catalog }: { sub: Subscription; catalog: Catal
   const { storage } = catalog.addons;
   const paid = sub.status !== 'free';
   const add = useMutation({
-    mutationFn: () => postOnce('/api/billing/addons', { kind: 'storage', quantity: Number(units) }),
+    mutationFn: () =>
+      unwrap(client.POST('/api/billing/addons', { body: { kind: 'storage', quantity: Number(units) }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       invalidateBilling(queryClient);
       notifications.show({ color: 'green', message: `Added ${formatBytes(storage.unitBytes * Number(units))} of storage.` });
     },
   });
   const remove = useMutation({
-    mutationFn: () => api.delete('/api/billing/addons/storage'),
+    mutationFn: () => unwrap(client.DELETE('/api/billing/addons/storage')),
     onSuccess: () => invalidateBilling(queryClient),
   });
   const m = (n: number) => formatMoney(n, catalog.currency);

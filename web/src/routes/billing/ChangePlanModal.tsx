@@ -2,12 +2,12 @@ import { Alert, Button, Group, Modal, Skeleton, Stack, Table, Text } from '@mant
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../lib/format';
-import { postOnce } from './http';
+import { idempotencyHeader } from './http';
 import { formatMoney, idempotencyKey, intervalNoun } from './money';
 import type { ChangePreview, Interval, InvoiceLine, Plan, Subscription } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Everything billing shows changes with a plan change. */
 export const BILLING_KEYS = [
@@ -105,11 +105,11 @@ export function ChangePlanModal({ plan, interval, current, onClose }: Props) {
   const key = useMemo(() => (plan ? idempotencyKey() : ''), [plan, interval]);
   const preview = useQuery({
     queryKey: ['/api/billing/change-preview', plan?.id, interval],
-    queryFn: ({ signal }) => api.get<ChangePreview>('/api/billing/change-preview', { signal, query: { planId: plan!.id, interval } }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/billing/change-preview', { signal, params: { query: { planId: plan!.id, interval } } })),
     enabled: opened,
   });
   const confirm = useMutation({
-    mutationFn: () => postOnce<Subscription>('/api/billing/subscription', { planId: plan!.id, interval }, key),
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription', { body: { planId: plan!.id, interval }, params: { header: idempotencyHeader(key) } })),
     onSuccess: (sub) => {
       invalidateBilling(queryClient);
       notifications.show({

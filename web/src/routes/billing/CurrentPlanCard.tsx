@@ -3,10 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDate } from '../../lib/format';
-import type { ListResponse, User } from '../../types';
 import { formatBytes, formatMoney, statusColors, statusLabels } from './money';
 import { ResumeButton } from '../lifecycle/ResumeButton';
 import type { Catalog, Subscription, UpcomingInvoice } from './types';
+import type { Json } from '../../api/types';
+import type { Schema } from '../../api/types';
 
 function Usage({ label, used, limit, format }: { label: string; used: number; limit: number | null; format: (n: number | null) => string }) {
   const pct = limit ? Math.min(100, Math.round((used / limit) * 100)) : 0;
@@ -27,8 +28,8 @@ function Usage({ label, used, limit, format }: { label: string; used: number; li
 
 /** The plan, its status and dates, what the next invoice will be, and how much of the plan is in use. */
 export function CurrentPlanCard({ sub, catalog }: { sub: Subscription; catalog: Catalog }) {
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
-  const usage = useQuery<{ usedBytes: number; quotaBytes: number | null }>({ queryKey: ['/api/drive/usage'], retry: false });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
+  const usage = useQuery<Schema<'DriveUsage'>>({ queryKey: ['/api/drive/usage'], retry: false });
   const upcoming = useQuery<UpcomingInvoice>({ queryKey: ['/api/billing/upcoming-invoice'] });
   const plan = catalog.plans.find((p) => p.id === sub.planId);
   const pending = sub.pendingPlanId ? catalog.plans.find((p) => p.id === sub.pendingPlanId) : null;

@@ -7,8 +7,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { applyFormError } from '../../lib/errors';
 import { invalidateBilling } from './ChangePlanModal';
-import { postOnce } from './http';
-import type { PaymentMethod } from './types';
+import { idempotencyHeader } from './http';
+import type { PaymentMethodState } from './types';
+import { client, unwrap } from '../../api/client';
 
 interface CardValues {
   cardNumber: string;
@@ -22,7 +23,7 @@ const required = (label: string) => (v: unknown) => (v === '' || v === null || v
 /** The card on file, and the form that replaces it. Test cards: 4242 4242 4242 4242 works, 4000 0000 0000 0002 is declined. */
 export function PaymentMethodCard() {
   const queryClient = useQueryClient();
-  const current = useQuery<{ paymentMethod: PaymentMethod | null }>({ queryKey: ['/api/billing/payment-method'] });
+  const current = useQuery<PaymentMethodState>({ queryKey: ['/api/billing/payment-method'] });
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CardValues>({
     initialValues: { cardNumber: '', expMonth: '', expYear: '', cvc: '' },
@@ -30,17 +31,23 @@ export function PaymentMethodCard() {
   });
   const save = useMutation({
     mutationFn: (v: CardValues) =>
-      postOnce<{ paymentMethod: PaymentMethod }>('/api/billing/payment-method', {
-        cardNumber: v.cardNumber,
-        expMonth: Number(v.expMonth),
-        expYear: Number(v.expYear),
-        cvc: v.cvc,
-      }),
+      unwrap(
+        client.POST('/api/billing/payment-method', {
+          params: { header: idempotencyHeader() },
+          body: {
+            cardNumber: v.cardNumber,
+            expMonth: Number(v.expMonth),
+            expYear: Number(v.expYear),
+            cvc: v.cvc,
+          },
+        }),
+      ),
     onSuccess: (res) => {
       queryClient.setQueryData(['/api/billing/payment-method'], res);
       invalidateBilling(queryClient);
       form.reset();
-      notifications.show({ color: 'green', title: 'Card saved', message: `${res.paymentMethod.brand} ending in ${res.paymentMethod.last4}` });
+      const card = res.paymentMethod;
+      notifications.show({ color: 'green', title: 'Card saved', message: card ? `${card.brand} ending in ${card.last4}` : 'Your card is on file.' });
     },
     onError: (err) => setFormError(applyFormError(form, err, { codeFields: { CARD_DECLINED: 'cardNumber' } })),
   });

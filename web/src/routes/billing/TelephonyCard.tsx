@@ -2,15 +2,16 @@ import { Badge, Button, Group, NumberInput, Stack, Switch, Table, Text } from '@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime } from '../../lib/format';
 import { usePagedQuery } from '../../lib/usePagedQuery';
 import { invalidateBilling } from './ChangePlanModal';
-import { postOnce } from './http';
+import { idempotencyHeader } from './http';
 import { formatMoney, minorDigits } from './money';
-import type { Call, Catalog, Money, Subscription, TelephonySettings } from './types';
+import type { Call, Catalog, Subscription, TelephonySettings } from './types';
+import type { Schema } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; currency: string }) {
   const queryClient = useQueryClient();
@@ -25,9 +26,11 @@ function AutoTopUpForm({ settings, currency }: { settings: TelephonySettings; cu
   }, [settings, scale]);
   const save = useMutation({
     mutationFn: () =>
-      api.patch<TelephonySettings>('/api/telephony/settings', {
-        autoTopUp: { enabled, thresholdAmount: Math.round(Number(threshold) * scale), topUpQuantity: Number(quantity) },
-      }),
+      unwrap(
+        client.PATCH('/api/telephony/settings', {
+          body: { autoTopUp: { enabled, thresholdAmount: Math.round(Number(threshold) * scale), topUpQuantity: Number(quantity) } },
+        }),
+      ),
     onSuccess: (s) => {
       queryClient.setQueryData(['/api/telephony/settings'], s);
       notifications.show({ color: 'green', message: s.autoTopUp.enabled ? 'Auto top-up is on.' : 'Auto top-up is off.' });
@@ -106,13 +109,14 @@ export function TelephonyCard({ catalog, sub }: { catalog: Catalog; sub: Subscri
   const plan = catalog.plans.find((p) => p.id === sub.planId);
   const included = !!plan?.features.includes('telephony');
   const withTelephony = catalog.plans.find((p) => p.features.includes('telephony'));
-  const balance = useQuery<{ balance: Money }>({ queryKey: ['/api/telephony/balance'], enabled: included });
+  const balance = useQuery<Schema<'TelephonyBalance'>>({ queryKey: ['/api/telephony/balance'], enabled: included });
   const settings = useQuery<TelephonySettings>({ queryKey: ['/api/telephony/settings'], enabled: included });
   const [units, setUnits] = useState<number | string>(1);
   const { telephonyCredits: t } = catalog.addons;
   const m = (n: number) => formatMoney(n, catalog.currency);
   const buy = useMutation({
-    mutationFn: () => postOnce('/api/billing/addons', { kind: 'telephony_credits', quantity: Number(units) }),
+    mutationFn: () =>
+      unwrap(client.POST('/api/billing/addons', { body: { kind: 'telephony_credits', quantity: Number(units) }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       invalidateBilling(queryClient);
       notifications.show({ color: 'green', message: `Added ${m(t.unitCredit * Number(units))} of telephony credit.` });

@@ -1,19 +1,20 @@
 import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime } from '../../lib/format';
 import { invalidateBilling } from './ChangePlanModal';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** Only with TEST_CLOCK=1 (never in production): move this portal's time forward to see renewals happen. */
 export function TestClockCard() {
   const queryClient = useQueryClient();
-  const clock = useQuery<{ enabled: boolean; now: string }>({ queryKey: ['/api/test-clock'] });
+  const clock = useQuery<Json<'/api/test-clock'>>({ queryKey: ['/api/test-clock'] });
   const [days, setDays] = useState<number | string>(30);
   const advance = useMutation({
-    mutationFn: () => api.post<{ now: string; jobsRun: number }>('/api/test-clock/advance', { days: Number(days) }),
+    mutationFn: () => unwrap(client.POST('/api/test-clock/advance', { body: { days: Number(days) } })),
     onSuccess: (res) => {
       queryClient.setQueryData(['/api/test-clock'], { enabled: true, now: res.now });
       invalidateBilling(queryClient);

@@ -2,11 +2,11 @@ import { Button, ColorInput, Group, Modal, SegmentedControl, Stack, Text, TextIn
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { invalidateCalendar } from './calendarApi';
 import type { CalendarInfo, CalendarKind } from './calendarTypes';
+import { client, unwrap } from '../../api/client';
 
 const SWATCHES = ['#228be6', '#12b886', '#fab005', '#fd7e14', '#fa5252', '#be4bdb', '#7950f2', '#15aabf', '#40c057', '#868e96'];
 
@@ -42,8 +42,9 @@ export function CalendarFormModal({ opened, onClose, calendar, canCreateShared }
           setSaving(true);
           setError(null);
           try {
-            if (calendar) await api.patch(`/api/calendars/${encodeURIComponent(calendar.id)}`, { name: v.name.trim(), color: v.color });
-            else await api.post('/api/calendars', { name: v.name.trim(), color: v.color, kind: v.kind });
+            if (calendar)
+              await unwrap(client.PATCH('/api/calendars/{id}', { params: { path: { id: calendar.id } }, body: { name: v.name.trim(), color: v.color } }));
+            else await unwrap(client.POST('/api/calendars', { body: { name: v.name.trim(), color: v.color, kind: v.kind } }));
             await invalidateCalendar(queryClient);
             onClose();
           } catch (err) {

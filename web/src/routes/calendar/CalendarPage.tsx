@@ -14,7 +14,6 @@ import { IconCalendarShare, IconFileImport, IconPlus } from '@tabler/icons-react
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -30,6 +29,7 @@ import { ImportModal } from './ImportModal';
 import { allZones, browserZone } from './time';
 import { AutoScheduleButton } from '../scheduling/AutoScheduleButton';
 import { QuickAddBox } from '../scheduling/QuickAddBox';
+import { client, unwrap } from '../../api/client';
 
 const VIEWS = 'dayGridMonth,timeGridWeek,timeGridDay';
 
@@ -84,7 +84,7 @@ export function CalendarPage() {
     if (!deleting) return;
     setDeleteError(null);
     try {
-      await api.delete(`/api/calendars/${encodeURIComponent(deleting.id)}`);
+      await unwrap(client.DELETE('/api/calendars/{id}', { params: { path: { id: deleting.id } } }));
       await invalidateCalendar(queryClient);
       notifications.show({ message: `Deleted “${deleting.name}”`, color: 'teal' });
       setDeleting(null);

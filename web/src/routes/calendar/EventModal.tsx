@@ -3,7 +3,6 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { invalidateCalendar, useEventDetail } from './calendarApi';
@@ -13,6 +12,7 @@ import { RecurrenceEditor } from './RecurrenceEditor';
 import { FindTimePanel } from '../scheduling/FindTimePanel';
 import { ScopeModal, type Scope } from './ScopeModal';
 import { allZones, isLocalDate, isLocalDateTime, minutesBetween } from './time';
+import { client, unwrap } from '../../api/client';
 
 interface EventModalProps {
   target: EventTarget | null;
@@ -90,24 +90,36 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   const save = (values: EventFormValues, scope?: Scope) => {
     if (!occurrence) {
       const attendees = invited.length ? { attendees: invited.map((userId) => ({ userId })) } : {};
-      return run(() => api.post('/api/events', { ...createPayload(values), ...attendees }), 'Event created');
+      return run(() => unwrap(client.POST('/api/events', { body: { ...createPayload(values), ...attendees } })), 'Event created');
     }
-    const id = encodeURIComponent(occurrence.eventId);
-    if (!recurring) return run(() => api.patch(`/api/events/${id}`, createPayload(values)), 'Event saved');
+    const path = { id: occurrence.eventId };
+    if (!recurring) return run(() => unwrap(client.PATCH('/api/events/{id}', { params: { path }, body: createPayload(values) })), 'Event saved');
     if (scope === 'this') {
       return run(
-        () => api.put(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence.recurrenceId!)}`, occurrencePayload(values)),
+        () =>
+          unwrap(
+            client.PUT('/api/events/{id}/occurrences/{recurrenceId}', {
+              params: { path: { ...path, recurrenceId: occurrence.recurrenceId! } },
+              body: occurrencePayload(values),
+            }),
+          ),
         'This occurrence was changed',
       );
     }
-    return run(() => api.patch(`/api/events/${id}`, seriesPayload(values, initial.current!, detail.data!)), 'All occurrences were changed');
+    return run(
+      () => unwrap(client.PATCH('/api/events/{id}', { params: { path }, body: seriesPayload(values, initial.current!, detail.data!) })),
+      'All occurrences were changed',
+    );
   };
 
   const remove = (scope: Scope) => {
-    const id = encodeURIComponent(occurrence!.eventId);
+    const id = occurrence!.eventId;
     if (recurring && scope === 'this')
-      return run(() => api.delete(`/api/events/${id}/occurrences/${encodeURIComponent(occurrence!.recurrenceId!)}`), 'This occurrence was deleted');
-    return run(() => api.delete(`/api/events/${id}`), recurring ? 'All occurrences were deleted' : 'Event deleted');
+      return run(
+        () => unwrap(client.DELETE('/api/events/{id}/occurrences/{recurrenceId}', { params: { path: { id, recurrenceId: occurrence!.recurrenceId! } } })),
+        'This occurrence was deleted',
+      );
+    return run(() => unwrap(client.DELETE('/api/events/{id}', { params: { path: { id } } })), recurring ? 'All occurrences were deleted' : 'Event deleted');
   };
 
   const onSubmit = form.onSubmit((values) => {

@@ -2,17 +2,18 @@ import { ActionIcon, Button, CopyButton, Group, Loader, Modal, Stack, Text, Text
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { invalidateCalendar } from './calendarApi';
 import type { CalendarInfo } from './calendarTypes';
+import type { Schema } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** The private subscription URL of a calendar: copy it into Google, Apple or Outlook, or revoke it. */
 export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | null; onClose: () => void }) {
   const queryClient = useQueryClient();
   const path = calendar ? `/api/calendars/${encodeURIComponent(calendar.id)}/feed-url` : '';
-  const feed = useQuery<{ url: string }>({ queryKey: [path], enabled: !!calendar, staleTime: Infinity });
+  const feed = useQuery<Schema<'CalendarFeedUrl'>>({ queryKey: [path], enabled: !!calendar, staleTime: Infinity });
   const [confirming, setConfirming] = useState(false);
   const [revoking, setRevoking] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -21,7 +22,7 @@ export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | n
     setRevoking(true);
     setError(null);
     try {
-      await api.delete(path);
+      if (calendar) await unwrap(client.DELETE('/api/calendars/{id}/feed-url', { params: { path: { id: calendar.id } } }));
       setConfirming(false);
       queryClient.removeQueries({ queryKey: [path] });
       await invalidateCalendar(queryClient);

@@ -1,13 +1,14 @@
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type ApiErrorDetails } from '../../api';
-import type { ListResponse } from '../../types';
-import type { CalendarInfo, EventDetail, ImportResult, Occurrence } from './calendarTypes';
+
+import type { EventDetail, ImportResult } from './calendarTypes';
+import type { Json } from '../../api/types';
+import { apiErrorFromBody, client, unwrap } from '../../api/client';
 
 export const CALENDARS_KEY = ['/api/calendars'] as const;
 export const eventKey = (id: string) => ['/api/events', id] as const;
 
 export function useCalendars() {
-  return useQuery<ListResponse<CalendarInfo>>({ queryKey: CALENDARS_KEY });
+  return useQuery<Json<'/api/calendars'>>({ queryKey: CALENDARS_KEY });
 }
 
 export function useEventDetail(id: string | null) {
@@ -17,9 +18,10 @@ export function useEventDetail(id: string | null) {
 /** The occurrences in the visible range of the calendars shown (all of them: no calendarIds). */
 export function useOccurrences(range: { from: string; to: string } | null, calendarIds: string[] | null) {
   const ids = calendarIds?.join(',') ?? null;
-  return useQuery<ListResponse<Occurrence>>({
+  return useQuery<Json<'/api/events'>>({
     queryKey: ['/api/events', 'range', range?.from, range?.to, ids],
-    queryFn: ({ signal }) => api.get('/api/events', { signal, query: { from: range!.from, to: range!.to, calendarIds: ids ?? undefined } }),
+    queryFn: ({ signal }) =>
+      unwrap(client.GET('/api/events', { signal, params: { query: { from: range!.from, to: range!.to, calendarIds: ids ?? undefined } } })),
     enabled: !!range && ids !== '',
     placeholderData: keepPreviousData,
   });
@@ -43,8 +45,7 @@ export async function importIcs(calendarId: string, file: File, timeZone: string
   const text = await res.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? 'The import failed', e?.details);
+    throw apiErrorFromBody(res.status, body, 'The import failed');
   }
   return body as ImportResult;
 }

@@ -3,7 +3,6 @@ import { useForm } from '@mantine/form';
 import { IconCalendarEvent, IconChecklist, IconMail, IconNote, IconPhone, IconTrash, type Icon } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { QueryError } from '../../components/QueryError';
@@ -12,6 +11,7 @@ import { usePagedQuery } from '../../lib/usePagedQuery';
 import { requiredText } from '../../lib/validators';
 import { blankToNull, invalidateCrm, placeErrors, useUsers } from './crmQueries';
 import { ACTIVITY_KINDS, label, type Activity, type ActivityKind, type RecordType } from './crmTypes';
+import { client, unwrap } from '../../api/client';
 
 const icons: Record<ActivityKind, Icon> = { note: IconNote, call: IconPhone, email: IconMail, meeting: IconCalendarEvent, task: IconChecklist };
 
@@ -30,7 +30,7 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
   const form = useForm<Values>({ initialValues: { kind: 'note', subject: '', body: '' }, validate: { body: requiredText('some text') } });
   const add = useMutation({
     mutationFn: (v: Values) =>
-      api.post<Activity>('/api/crm/activities', { recordType, recordId, kind: v.kind, subject: blankToNull(v.subject), body: v.body.trim() }),
+      unwrap(client.POST('/api/crm/activities', { body: { recordType, recordId, kind: v.kind, subject: blankToNull(v.subject), body: v.body.trim() } })),
     onSuccess: () => {
       form.reset();
       setError(null);
@@ -39,7 +39,7 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
     onError: (err) => setError(placeErrors(form, err)),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api.delete(`/api/crm/activities/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/crm/activities/{id}', { params: { path: { id } } })),
     onSettled: () => void invalidateCrm(queryClient, 'activities'),
   });
 

@@ -2,12 +2,12 @@ import { SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
 import { blankToNull, invalidateCrm, placeErrors } from './crmQueries';
 import type { Company } from './crmTypes';
 import { FormModal } from './FormModal';
 import { OwnerSelect } from './pickers';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   name: string;
@@ -66,7 +66,9 @@ export function CompanyFormModal({
         address: blankToNull(v.address),
         notes: blankToNull(v.notes),
       };
-      return company ? api.patch<Company>(`/api/crm/companies/${company.id}`, body) : api.post<Company>('/api/crm/companies', body);
+      return company
+        ? unwrap(client.PATCH('/api/crm/companies/{id}', { params: { path: { id: company.id } }, body }))
+        : unwrap(client.POST('/api/crm/companies', { body }));
     },
     onSuccess: (saved) => {
       void invalidateCrm(queryClient, 'companies', 'contacts', 'deals');

@@ -3,12 +3,12 @@ import { useForm } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
 import { blankToNull, invalidateCrm, placeErrors } from './crmQueries';
 import { EMAIL_TYPES, label, PHONE_TYPES, type Contact, type EmailType, type PhoneType } from './crmTypes';
 import { FormModal } from './FormModal';
 import { CompanySelect, OwnerSelect } from './pickers';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   firstName: string;
@@ -67,7 +67,9 @@ export function ContactFormModal({ opened, onClose, contact, company, onSaved }:
         ownerId: v.ownerId,
         notes: blankToNull(v.notes),
       };
-      return contact ? api.patch<Contact>(`/api/crm/contacts/${contact.id}`, body) : api.post<Contact>('/api/crm/contacts', body);
+      return contact
+        ? unwrap(client.PATCH('/api/crm/contacts/{id}', { params: { path: { id: contact.id } }, body }))
+        : unwrap(client.POST('/api/crm/contacts', { body }));
     },
     onSuccess: (saved) => {
       void invalidateCrm(queryClient, 'contacts', 'deals');

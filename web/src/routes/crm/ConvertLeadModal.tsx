@@ -3,12 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../../api';
-import type { PageResponse } from '../../types';
+
 import { invalidateCrm } from './crmQueries';
-import type { Lead, Pipeline } from './crmTypes';
+import type { Lead } from './crmTypes';
 import { FormModal } from './FormModal';
 import { formatMoney } from './money';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** Converts a lead into a contact (and its company), optionally with a deal, then opens the new contact. */
 export function ConvertLeadModal({ lead, opened, onClose }: { lead: Lead; opened: boolean; onClose: () => void }) {
@@ -16,7 +17,7 @@ export function ConvertLeadModal({ lead, opened, onClose }: { lead: Lead; opened
   const navigate = useNavigate();
   const [createDeal, setCreateDeal] = useState<'yes' | 'no'>('yes');
   const [pipelineId, setPipelineId] = useState<string | null>(null);
-  const pipelines = useQuery<PageResponse<Pipeline>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
+  const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
   const items = pipelines.data?.items ?? [];
   useEffect(() => {
     if (opened && !pipelineId) setPipelineId(items.find((p) => p.isDefault)?.id ?? null);
@@ -24,10 +25,12 @@ export function ConvertLeadModal({ lead, opened, onClose }: { lead: Lead; opened
 
   const convert = useMutation({
     mutationFn: () =>
-      api.post<{ contactId: string; companyId: string | null; dealId: string | null }>(`/api/crm/leads/${lead.id}/convert`, {
-        createDeal: createDeal === 'yes',
-        ...(createDeal === 'yes' && pipelineId ? { pipelineId } : {}),
-      }),
+      unwrap(
+        client.POST('/api/crm/leads/{id}/convert', {
+          params: { path: { id: lead.id } },
+          body: { createDeal: createDeal === 'yes', ...(createDeal === 'yes' && pipelineId ? { pipelineId } : {}) },
+        }),
+      ),
     onSuccess: (res) => {
       void invalidateCrm(queryClient, 'leads', 'contacts', 'companies', 'deals');
       notifications.show({ title: 'Lead converted', message: res.dealId ? 'A contact and a deal were created.' : 'A contact was created.', color: 'green' });

@@ -2,14 +2,15 @@ import { Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
-import type { PageResponse } from '../../types';
+
 import { invalidateCrm, placeErrors } from './crmQueries';
-import type { Deal, Pipeline } from './crmTypes';
+import type { Deal } from './crmTypes';
 import { FormModal } from './FormModal';
 import { decimalToMinor, minorToDecimal } from './money';
 import { CompanySelect, ContactSelect, CurrencySelect, OwnerSelect } from './pickers';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   title: string;
@@ -54,7 +55,7 @@ interface Props {
 export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Props) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const pipelines = useQuery<PageResponse<Pipeline>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
+  const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
   const form = useForm<Values>({
     initialValues: valuesOf(deal, defaults),
     validate: {
@@ -74,7 +75,8 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
     mutationFn: (v: Values) => {
       const body = {
         title: v.title.trim(),
-        amount: v.amount.trim() ? decimalToMinor(v.amount, v.currency) : 0,
+        // The form's validation rejects amounts that do not parse; an empty amount is 0.
+        amount: (v.amount.trim() ? decimalToMinor(v.amount, v.currency) : null) ?? 0,
         currency: v.currency,
         ...(v.pipelineId ? { pipelineId: v.pipelineId } : {}),
         ...(v.stageId ? { stageId: v.stageId } : {}),
@@ -83,7 +85,7 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
         ownerId: v.ownerId,
         expectedCloseDate: v.expectedCloseDate || null,
       };
-      return deal ? api.patch<Deal>(`/api/crm/deals/${deal.id}`, body) : api.post<Deal>('/api/crm/deals', body);
+      return deal ? unwrap(client.PATCH('/api/crm/deals/{id}', { params: { path: { id: deal.id } }, body })) : unwrap(client.POST('/api/crm/deals', { body }));
     },
     onSuccess: (saved) => {
       void invalidateCrm(queryClient, 'deals', 'pipelines');

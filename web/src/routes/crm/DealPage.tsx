@@ -3,16 +3,17 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../lib/format';
-import type { PageResponse } from '../../types';
+
 import { ActivityTimeline } from './ActivityTimeline';
 import { invalidateCrm, useRecord, useUsers } from './crmQueries';
-import type { Deal, Pipeline, StageChange } from './crmTypes';
+import type { Deal, Pipeline } from './crmTypes';
 import { DealFormModal } from './DealFormModal';
 import { formatMoney } from './money';
 import { DeleteRecordButton, Details, RecordShell } from './RecordShell';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 const statusColor = { open: 'blue', won: 'green', lost: 'gray' } as const;
 
@@ -21,9 +22,9 @@ function StagePanel({ deal }: { deal: Deal }) {
   const queryClient = useQueryClient();
   const { nameOf } = useUsers();
   const pipeline = useQuery<Pipeline>({ queryKey: ['/api/crm/pipelines', deal.pipelineId] });
-  const history = useQuery<PageResponse<StageChange>>({ queryKey: [`/api/crm/deals/${deal.id}/stage-changes?limit=50`] });
+  const history = useQuery<Json<'/api/crm/deals/{id}/stage-changes'>>({ queryKey: [`/api/crm/deals/${deal.id}/stage-changes?limit=50`] });
   const move = useMutation({
-    mutationFn: (stageId: string) => api.patch<Deal>(`/api/crm/deals/${deal.id}`, { stageId }),
+    mutationFn: (stageId: string) => unwrap(client.PATCH('/api/crm/deals/{id}', { params: { path: { id: deal.id } }, body: { stageId } })),
     onSuccess: () => {
       void invalidateCrm(queryClient, 'deals');
       void queryClient.invalidateQueries({ queryKey: ['crm-board'] });

@@ -6,14 +6,15 @@ import { Link, useSearchParams } from 'react-router';
 import { QueryError } from '../../components/QueryError';
 import { formatDate } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import type { PageResponse } from '../../types';
+
 import { useUsers } from './crmQueries';
-import type { Deal, Pipeline } from './crmTypes';
+import type { Deal } from './crmTypes';
 import { DealFormModal } from './DealFormModal';
 import { DealsBoard } from './DealsBoard';
 import { ListFrame } from './ListFrame';
 import { SearchBox, SortableTh, useCrmList } from './ListControls';
 import { formatMoney } from './money';
+import type { Json } from '../../api/types';
 
 const statusColor = { open: 'blue', won: 'green', lost: 'gray' } as const;
 
@@ -89,7 +90,7 @@ export function DealsPage() {
   useDocumentTitle('Deals');
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'list' ? 'list' : 'board';
-  const pipelines = useQuery<PageResponse<Pipeline>>({ queryKey: ['/api/crm/pipelines?limit=100'] });
+  const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=100'] });
   const items = pipelines.data?.items ?? [];
   const pipelineId = params.get('pipeline') ?? items.find((p) => p.isDefault)?.id ?? null;
   const [opened, modal] = useDisclosure(false);

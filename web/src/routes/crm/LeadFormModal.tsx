@@ -2,13 +2,13 @@ import { Group, Select, SimpleGrid, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { requiredText } from '../../lib/validators';
 import { blankToNull, invalidateCrm, placeErrors } from './crmQueries';
 import { label, LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadSource, type LeadStatus } from './crmTypes';
 import { FormModal } from './FormModal';
 import { decimalToMinor, minorToDecimal } from './money';
 import { CurrencySelect, OwnerSelect } from './pickers';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   title: string;
@@ -73,7 +73,7 @@ export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: bool
         ownerId: v.ownerId,
         notes: blankToNull(v.notes),
       };
-      return lead ? api.patch<Lead>(`/api/crm/leads/${lead.id}`, body) : api.post<Lead>('/api/crm/leads', body);
+      return lead ? unwrap(client.PATCH('/api/crm/leads/{id}', { params: { path: { id: lead.id } }, body })) : unwrap(client.POST('/api/crm/leads', { body }));
     },
     onSuccess: (saved) => {
       void invalidateCrm(queryClient, 'leads');

@@ -5,12 +5,13 @@ import { IconArrowLeft, IconSearchOff, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { QueryError } from '../../components/QueryError';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { invalidateCrm, type CrmResource } from './crmQueries';
+import { client, unwrap } from '../../api/client';
 
 interface RecordShellProps {
   query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
@@ -110,7 +111,7 @@ export function DeleteRecordButton({
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const remove = useMutation({
-    mutationFn: () => api.delete(`/api/crm/${resource}/${id}`),
+    mutationFn: () => unwrap(client.DELETE(`/api/crm/${resource}/{id}`, { params: { path: { id } } })),
     onSuccess: () => {
       modal.close();
       notifications.show({ message: `${name} was deleted.`, color: 'green' });

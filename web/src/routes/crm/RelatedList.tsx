@@ -6,6 +6,7 @@ import { QueryError } from '../../components/QueryError';
 import { usePagedQuery } from '../../lib/usePagedQuery';
 import type { Contact, Deal } from './crmTypes';
 import { formatMoney } from './money';
+import type { Schema } from '../../api/types';
 
 function Related<T extends { id: string }>({
   title,
@@ -122,21 +123,12 @@ export function RelatedContacts({ companyId, onAdd }: { companyId: string; onAdd
   );
 }
 
-interface Call {
-  id: string;
-  phone: string;
-  direction: 'inbound' | 'outbound';
-  durationSeconds: number;
-  cost: { amount: number; currency: string };
-  startedAt: string;
-}
-
 const duration = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 
 /** Telephony calls logged for a contact (TEL-1), newest first. */
 export function RelatedCalls({ contactId }: { contactId: string }) {
   return (
-    <Related<Call>
+    <Related<Schema<'Call'>>
       title="Calls"
       path={`/api/telephony/calls?contactId=${contactId}`}
       empty="No calls logged."

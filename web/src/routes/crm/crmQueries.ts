@@ -1,6 +1,6 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api';
-import type { ListResponse, User } from '../../types';
+import type { Json } from '../../api/types';
 
 export type CrmResource = 'companies' | 'contacts' | 'leads' | 'deals' | 'pipelines' | 'activities';
 
@@ -22,7 +22,7 @@ export function useRecord<T>(resource: CrmResource, id: string | undefined) {
 
 /** The portal's users, for owner pickers and names. */
 export function useUsers() {
-  const query = useQuery<ListResponse<User>>({ queryKey: ['/api/users'], staleTime: 60_000 });
+  const query = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'], staleTime: 60_000 });
   const users = query.data?.items ?? [];
   const nameOf = (id: string | null | undefined) => (id ? (users.find((u) => u.id === id)?.name ?? 'Former user') : null);
   return { users, nameOf, isPending: query.isPending };

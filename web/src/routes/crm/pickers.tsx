@@ -2,8 +2,8 @@ import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
-import type { PageResponse } from '../../types';
+import { getPath } from '../../api/client';
+import type { CursorPage } from '../../api/types';
 import { useUsers } from './crmQueries';
 import { COMMON_CURRENCIES } from './money';
 
@@ -44,7 +44,7 @@ function RemoteSelect<T extends { id: string }>({
   const [q] = useDebouncedValue(search, 250);
   const results = useQuery({
     queryKey: [`/api/crm/${resource}?q=${encodeURIComponent(q)}&limit=20`],
-    queryFn: ({ signal }) => api.get<PageResponse<T>>(`/api/crm/${resource}`, { signal, query: { q, limit: 20 } }),
+    queryFn: ({ signal }) => getPath(`/api/crm/${resource}`, { signal, query: { q, limit: 20 } }) as Promise<CursorPage<T>>,
   });
   const data = (results.data?.items ?? []).map((item) => ({ value: item.id, label: toLabel(item) }));
   if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: currentLabel ?? 'Current' });

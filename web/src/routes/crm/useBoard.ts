@@ -1,9 +1,9 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
 import { errorMessage } from '../../lib/errors';
-import type { PageResponse } from '../../types';
+
 import type { Board, Deal } from './crmTypes';
+import { client, unwrap } from '../../api/client';
 
 /** Cards loaded per column; a longer column links to the list filtered by its stage. */
 export const COLUMN_LIMIT = 100;
@@ -33,12 +33,13 @@ export function useBoard(pipelineId: string | null) {
     queries: stages.map((s) => ({
       queryKey: columnKey(s.id),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api.get<PageResponse<Deal>>('/api/crm/deals', { signal, query: { stageId: s.id, sort: 'position', limit: COLUMN_LIMIT } }).then((p) => p.items),
+        unwrap(client.GET('/api/crm/deals', { signal, params: { query: { stageId: s.id, sort: 'position', limit: COLUMN_LIMIT } } })).then((p) => p.items),
     })),
   });
 
   const move = useMutation({
-    mutationFn: (m: Move) => api.patch<Deal>(`/api/crm/deals/${m.deal.id}`, { stageId: m.toStageId, position: m.position }),
+    mutationFn: (m: Move) =>
+      unwrap(client.PATCH('/api/crm/deals/{id}', { params: { path: { id: m.deal.id } }, body: { stageId: m.toStageId, position: m.position } })),
     onMutate: async (m) => {
       const keys = [columnKey(m.deal.stageId), columnKey(m.toStageId)];
       await Promise.all(keys.map((queryKey) => queryClient.cancelQueries({ queryKey })));

@@ -4,7 +4,6 @@ import { IconCloudUpload, IconFolderOpen, IconFolderPlus, IconTrash, IconUpload 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -22,6 +21,7 @@ import { UploadList } from './UploadList';
 import { UsageMeter } from './UsageMeter';
 import { useDriveActions } from './useDriveActions';
 import { useUploads } from './useUploads';
+import { client, unwrap } from '../../api/client';
 
 /** The drive browser: one folder (the root by default), its folders then its files. */
 export function DrivePage() {
@@ -174,7 +174,7 @@ export function DrivePage() {
         label="Folder name"
         submitLabel="Create folder"
         onSubmit={async (name) => {
-          await api.post('/api/drive/folders', { name, parentId: folderId });
+          await unwrap(client.POST('/api/drive/folders', { body: { name, parentId: folderId } }));
           await invalidateDrive(queryClient);
         }}
       />

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { ApiError, type ApiErrorDetails } from '../../api';
+import { ApiError } from '../../api';
+import { apiErrorFromBody } from '../../api/client';
 import type { DriveFile } from './types';
 
 /** Query paths of the drive; every drive query key starts with one of them. */
@@ -22,13 +23,13 @@ const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'i
 export const opensInline = (file: Pick<DriveFile, 'contentType'>) => INLINE.has(file.contentType);
 
 function errorFrom(status: number, text: string): ApiError {
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ApiErrorDetails } };
-    if (body.error?.code) return new ApiError(status, body.error.code, body.error.message ?? 'Upload failed', body.error.details);
+    body = JSON.parse(text);
   } catch {
     /* not JSON */
   }
-  return new ApiError(status, `HTTP_${status}`, status >= 500 ? 'The server had a problem with this upload. Please try again.' : 'Upload failed');
+  return apiErrorFromBody(status, body, status >= 500 ? 'The server had a problem with this upload. Please try again.' : 'Upload failed');
 }
 
 /**

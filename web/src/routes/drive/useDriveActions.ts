@@ -1,13 +1,11 @@
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { api } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import type { DraggedItem } from './dragAndDrop';
 import { invalidateDrive } from './driveApi';
 import type { DriveItem } from './types';
-
-const base = (kind: 'folder' | 'file', id: string) => `/api/drive/${kind}s/${encodeURIComponent(id)}`;
+import { client, unwrap } from '../../api/client';
 
 /** Rename, move, trash, restore and delete for folders and files; every change refreshes the drive. */
 export function useDriveActions() {
@@ -16,7 +14,8 @@ export function useDriveActions() {
 
   const rename = useCallback(
     async (entry: DriveItem, name: string) => {
-      await api.patch(base(entry.kind, entry.item.id), { name });
+      if (entry.kind === 'file') await unwrap(client.PATCH('/api/drive/files/{id}', { params: { path: { id: entry.item.id } }, body: { name } }));
+      else await unwrap(client.PATCH('/api/drive/folders/{id}', { params: { path: { id: entry.item.id } }, body: { name } }));
       await refresh();
     },
     [refresh],
@@ -24,7 +23,9 @@ export function useDriveActions() {
 
   const move = useCallback(
     async (item: Pick<DraggedItem, 'kind' | 'id'>, destinationId: string | null) => {
-      await api.patch(base(item.kind, item.id), item.kind === 'file' ? { folderId: destinationId } : { parentId: destinationId });
+      const path = { id: item.id };
+      if (item.kind === 'file') await unwrap(client.PATCH('/api/drive/files/{id}', { params: { path }, body: { folderId: destinationId } }));
+      else await unwrap(client.PATCH('/api/drive/folders/{id}', { params: { path }, body: { parentId: destinationId } }));
       await refresh();
     },
     [refresh],
@@ -43,7 +44,9 @@ export function useDriveActions() {
 
   const restore = useCallback(
     async (kind: 'folder' | 'file', id: string) => {
-      await api.post(`${base(kind, id)}/restore`);
+      const path = { id };
+      if (kind === 'file') await unwrap(client.POST('/api/drive/files/{id}/restore', { params: { path } }));
+      else await unwrap(client.POST('/api/drive/folders/{id}/restore', { params: { path } }));
       await refresh();
     },
     [refresh],
@@ -52,7 +55,9 @@ export function useDriveActions() {
   const trash = useCallback(
     async (entry: DriveItem) => {
       try {
-        await api.post(`${base(entry.kind, entry.item.id)}/trash`);
+        const path = { id: entry.item.id };
+        if (entry.kind === 'file') await unwrap(client.POST('/api/drive/files/{id}/trash', { params: { path } }));
+        else await unwrap(client.POST('/api/drive/folders/{id}/trash', { params: { path } }));
         await refresh();
         notifications.show({ message: `“${entry.item.name}” moved to the trash.`, color: 'gray' });
       } catch (err) {
@@ -64,7 +69,9 @@ export function useDriveActions() {
 
   const remove = useCallback(
     async (kind: 'folder' | 'file', id: string) => {
-      await api.delete(base(kind, id));
+      const path = { id };
+      if (kind === 'file') await unwrap(client.DELETE('/api/drive/files/{id}', { params: { path } }));
+      else await unwrap(client.DELETE('/api/drive/folders/{id}', { params: { path } }));
       await refresh();
     },
     [refresh],

@@ -4,20 +4,20 @@ import { IconCircleCheck, IconPlayerPause } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDate } from '../../lib/format';
-import type { ListResponse, User } from '../../types';
 import { invalidateBilling } from '../billing/ChangePlanModal';
-import { postOnce } from '../billing/http';
+import { idempotencyHeader } from '../billing/http';
 import { idempotencyKey } from '../billing/money';
 import type { Catalog } from '../billing/types';
 import { ImpactReview } from './ImpactReview';
 import { ResumeButton } from './ResumeButton';
-import { LIFECYCLE_KEY, type CancelResult, type DowngradeImpact, type LifecycleState } from './types';
+import { LIFECYCLE_KEY, type DowngradeImpact, type LifecycleState } from './types';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 const BILLING = '/app/settings/billing';
 
@@ -102,10 +102,10 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
   const [reason, setReason] = useState('');
   const [kept, setKept] = useState<string[] | null>(null);
   const { mode, planId } = choiceToRequest(choice);
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
   const impact = useQuery<DowngradeImpact>({
     queryKey: ['/api/billing/downgrade-impact', planId, kept?.join(',') ?? ''],
-    queryFn: ({ signal }) => api.get('/api/billing/downgrade-impact', { signal, query: { planId, keepUserIds: kept?.join(',') } }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/billing/downgrade-impact', { signal, params: { query: { planId, keepUserIds: kept?.join(',') } } })),
     placeholderData: keepPreviousData,
   });
   const defaultKept = useMemo(() => {
@@ -124,9 +124,13 @@ function CancelForm({ state, catalog, initial }: { state: LifecycleState; catalo
     invalidateBilling(queryClient);
     void queryClient.invalidateQueries({ queryKey: [LIFECYCLE_KEY] });
   };
-  const confirm = useMutation({ mutationFn: () => postOnce<CancelResult>('/api/billing/subscription/cancel', body, key), onSuccess: done });
+  const confirm = useMutation({
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription/cancel', { body, params: { header: idempotencyHeader(key) } })),
+    onSuccess: done,
+  });
   const pause = useMutation({
-    mutationFn: (months: number) => postOnce('/api/billing/subscription/pause', { months, source: 'retention_offer' }),
+    mutationFn: (months: number) =>
+      unwrap(client.POST('/api/billing/subscription/pause', { body: { months, source: 'retention_offer' }, params: { header: idempotencyHeader() } })),
     onSuccess: () => {
       done();
       notifications.show({ color: 'green', title: 'Paused', message: 'No invoices while paused; the portal resumes by itself.' });

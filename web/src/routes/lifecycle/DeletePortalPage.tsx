@@ -5,7 +5,7 @@ import { IconDatabaseExport, IconLock } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, isApiError, type ApiError } from '../../api';
+import { isApiError, type ApiError } from '../../api';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -15,6 +15,7 @@ import { SectionCard } from '../../components/SectionCard';
 import { applyFormError } from '../../lib/errors';
 import { formatBytes } from '../billing/money';
 import type { DeletionPreview } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Only the owner deletes (LIF-5); everyone else is told whom to ask. */
 function OwnerOnly({ error }: { error: ApiError }) {
@@ -62,7 +63,7 @@ function DeleteForm({ preview }: { preview: DeletionPreview }) {
     },
   });
   const remove = useMutation({
-    mutationFn: (values: Values) => api.post<{ reference: string }>('/api/portal/delete', values),
+    mutationFn: (values: Values) => unwrap(client.POST('/api/portal/delete', { body: values })),
     onSuccess: (out) => {
       notifications.show({
         color: 'green',

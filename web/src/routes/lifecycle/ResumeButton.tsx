@@ -4,17 +4,17 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { errorMessage } from '../../lib/errors';
 import { invalidateBilling } from '../billing/ChangePlanModal';
-import { postOnce } from '../billing/http';
+import { idempotencyHeader } from '../billing/http';
 import { idempotencyKey } from '../billing/money';
-import type { Subscription } from '../billing/types';
 import { LIFECYCLE_KEY } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** "Keep my plan" / "Resume now": withdraws a scheduled cancel or ends a pause (POST /api/billing/subscription/resume). */
 export function ResumeButton({ label, ...props }: ButtonProps & { label: string }) {
   const queryClient = useQueryClient();
   const key = useMemo(() => idempotencyKey(), []);
   const resume = useMutation({
-    mutationFn: () => postOnce<{ resumed: 'pause' | 'cancellation' | null; subscription: Subscription }>('/api/billing/subscription/resume', {}, key),
+    mutationFn: () => unwrap(client.POST('/api/billing/subscription/resume', { params: { header: idempotencyHeader(key) } })),
     onSuccess: (out) => {
       invalidateBilling(queryClient);
       void queryClient.invalidateQueries({ queryKey: [LIFECYCLE_KEY] });

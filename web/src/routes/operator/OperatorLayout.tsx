@@ -5,11 +5,12 @@ import { IconBuildingSkyscraper, IconChartBar, IconCreditCardOff, IconDoorExit, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { Logo } from '../../components/Logo';
 import { errorMessage } from '../../lib/errors';
 import { useInstance } from '../../lib/instance';
 import { operatorMeQuery } from './operatorApi';
+import { client, unwrap } from '../../api/client';
 
 interface Item {
   label: string;
@@ -48,7 +49,7 @@ export function OperatorLayout() {
   );
 
   const logout = useMutation({
-    mutationFn: () => api.post<void>('/api/operator/auth/logout'),
+    mutationFn: () => unwrap(client.POST('/api/operator/auth/logout')),
     onSuccess: async () => {
       await navigate('/operator', { replace: true });
       queryClient.clear();

@@ -3,13 +3,13 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { api } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { applyFormError } from '../../lib/errors';
 import { emailRule } from '../../lib/validators';
-import { OPERATOR_ME_KEY, operatorMeQuery, type Operator } from './operatorApi';
+import { OPERATOR_ME_KEY, operatorMeQuery } from './operatorApi';
+import { client, unwrap } from '../../api/client';
 
 interface LoginValues {
   email: string;
@@ -28,7 +28,7 @@ export function OperatorLoginPage() {
   });
 
   const login = useMutation({
-    mutationFn: (values: LoginValues) => api.post<Operator>('/api/operator/auth/login', { email: values.email.trim(), password: values.password }),
+    mutationFn: (values: LoginValues) => unwrap(client.POST('/api/operator/auth/login', { body: { email: values.email.trim(), password: values.password } })),
     onSuccess: async (operator) => {
       queryClient.setQueryData(OPERATOR_ME_KEY, operator);
       await navigate('/operator/overview', { replace: true });

@@ -4,11 +4,11 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { formatMoney } from '../billing/money';
-import { dayFromNow, OVERVIEW_KEY, portalKey, type OperatorExport, type OperatorPortal, type Overview } from './operatorApi';
+import { dayFromNow, OVERVIEW_KEY, portalKey, type OperatorPortal, type Overview } from './operatorApi';
+import { client, unwrap } from '../../api/client';
 
 /** The four things an operator does to a portal (LIF-7), each a small form in a dialog. Every one is audited. */
 
@@ -50,7 +50,12 @@ export function GrantPlanModal({ portal, opened, onClose }: ActionProps) {
   });
   const grant = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post(`/api/operator/portals/${portal.id}/comp`, { planId: v.planId, until: v.until, note: v.note.trim() || undefined }),
+      unwrap(
+        client.POST('/api/operator/portals/{id}/comp', {
+          params: { path: { id: portal.id } },
+          body: { planId: v.planId, until: v.until, note: v.note.trim() || undefined },
+        }),
+      ),
     onSuccess: async () => {
       await refresh();
       notifications.show({ message: `${portal.name} has the plan for free until ${form.values.until}.`, color: 'green' });
@@ -84,7 +89,13 @@ export function ExtendTrialModal({ portal, opened, onClose }: ActionProps) {
   const current = portal.plan?.trialEnd ? new Date(portal.plan.trialEnd) : new Date();
   const form = useForm({ initialValues: { until: dayFromNow(14, current), note: '' }, validate: { until: (v) => (v ? null : 'Choose the new end') } });
   const extend = useMutation({
-    mutationFn: (v: typeof form.values) => api.post(`/api/operator/portals/${portal.id}/trial-extension`, { until: v.until, note: v.note.trim() || undefined }),
+    mutationFn: (v: typeof form.values) =>
+      unwrap(
+        client.POST('/api/operator/portals/{id}/trial-extension', {
+          params: { path: { id: portal.id } },
+          body: { until: v.until, note: v.note.trim() || undefined },
+        }),
+      ),
     onSuccess: async () => {
       await refresh();
       notifications.show({ message: `The trial of ${portal.name} now ends on ${form.values.until}.`, color: 'green' });
@@ -114,7 +125,8 @@ export function ExportModal({ portal, opened, onClose }: ActionProps) {
     validate: { reason: (v) => (v.trim().length >= 3 ? null : 'Say why: the portal’s admins see it in their audit log') },
   });
   const start = useMutation({
-    mutationFn: (v: typeof form.values) => api.post<OperatorExport>(`/api/operator/portals/${portal.id}/exports`, { reason: v.reason.trim() }),
+    mutationFn: (v: typeof form.values) =>
+      unwrap(client.POST('/api/operator/portals/{id}/exports', { params: { path: { id: portal.id } }, body: { reason: v.reason.trim() } })),
     onSuccess: async () => {
       await refresh();
       notifications.show({ message: `Export of ${portal.name} started. It appears under Exports when ready.`, color: 'green' });
@@ -149,7 +161,12 @@ export function DeletePortalModal({ portal, opened, onClose }: ActionProps) {
   });
   const remove = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<{ reference: string }>(`/api/operator/portals/${portal.id}/delete`, { confirmSlug: v.confirmSlug.trim(), reason: v.reason.trim() || undefined }),
+      unwrap(
+        client.POST('/api/operator/portals/{id}/delete', {
+          params: { path: { id: portal.id } },
+          body: { confirmSlug: v.confirmSlug.trim(), reason: v.reason.trim() || undefined },
+        }),
+      ),
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: ['/api/operator/portals'], exact: false });
       await queryClient.invalidateQueries({ queryKey: OVERVIEW_KEY });

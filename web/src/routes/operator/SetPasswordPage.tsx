@@ -4,13 +4,13 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api';
 import { AuthLayout } from '../../components/AuthLayout';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { applyFormError } from '../../lib/errors';
 import { PASSWORD_MIN } from '../../lib/slug';
 import { newPasswordRule } from '../../lib/validators';
+import { client, unwrap } from '../../api/client';
 
 /** The one-time link printed by `skit operator create` / `skit operator reset-password`. */
 export function SetPasswordPage() {
@@ -20,7 +20,7 @@ export function SetPasswordPage() {
   const form = useForm({ initialValues: { password: '' }, validate: { password: newPasswordRule } });
 
   const save = useMutation({
-    mutationFn: (values: { password: string }) => api.post<void>('/api/operator/auth/set-password', { token, password: values.password }),
+    mutationFn: (values: { password: string }) => unwrap(client.POST('/api/operator/auth/set-password', { body: { token, password: values.password } })),
     onSuccess: async () => {
       notifications.show({ message: 'Your password is set. Log in to the operator console.', color: 'green' });
       await navigate('/operator', { replace: true });

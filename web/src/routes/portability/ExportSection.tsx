@@ -2,7 +2,6 @@ import { Anchor, Button, Group, Paper, Progress, Stack, Table, Text } from '@man
 import { IconDatabaseExport, IconDownload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { SectionCard } from '../../components/SectionCard';
@@ -11,6 +10,7 @@ import { formatDateTime } from '../../lib/format';
 import { usePagedQuery } from '../../lib/usePagedQuery';
 import { EXPORTS, formatBytes, refreshLists, useExport, type PortalExport } from './portabilityApi';
 import { TransferStatusBadge } from './StatusBadge';
+import { client, unwrap } from '../../api/client';
 
 /** "Export everything": one ZIP of the whole portal, on every plan; its progress; earlier exports. */
 export function ExportSection() {
@@ -19,7 +19,7 @@ export function ExportSection() {
   const current = useExport(currentId);
   const history = usePagedQuery<PortalExport>(EXPORTS, 10);
   const start = useMutation({
-    mutationFn: () => api.post<PortalExport>(EXPORTS),
+    mutationFn: () => unwrap(client.POST('/api/exports')),
     onSuccess: (e) => {
       setCurrentId(e.id);
       void refreshLists(qc);

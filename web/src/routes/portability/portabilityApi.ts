@@ -1,62 +1,19 @@
-import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type ApiErrorDetails } from '../../api';
+import { skipToken, useQuery, type QueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api';
+import type { FormBody, Item, Json, Schema } from '../../api/types';
+import { apiErrorFromBody, client, unwrap } from '../../api/client';
 
 /** Types and calls of the portability API (Settings → Data). */
 
-export type TransferStatus = 'queued' | 'running' | 'done' | 'failed';
+export type PortalExport = Schema<'PortalExport'>;
+export type TransferStatus = PortalExport['status'];
+export type ImportProblem = Schema<'ImportProblem'>;
+export type ImportReport = Schema<'ImportReport'>;
+export type PortalImport = Schema<'PortalImport'>;
 
-export interface PortalExport {
-  id: string;
-  status: TransferStatus;
-  progress: number;
-  requestedBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  counts: Record<string, number> | null;
-  downloadUrl: string | null;
-  error: string | null;
-}
-
-export interface ImportProblem {
-  entity: string | null;
-  row: number | null;
-  column: string | null;
-  message: string;
-}
-
-export interface ImportReport {
-  counts: Record<string, { imported: number; merged: number; skipped: number }>;
-  problems: ImportProblem[];
-  problemCount: number;
-  merges: { entity: string; row: number; into: string; reason: string }[];
-  warnings: string[];
-  dryRun?: boolean;
-  entity?: string;
-  mapping?: Record<string, string | null>;
-}
-
-export interface PortalImport {
-  id: string;
-  kind: 'portal' | 'csv' | 'bitrix24';
-  status: TransferStatus;
-  progress: number;
-  requestedBy: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  report: ImportReport | null;
-  error: string | null;
-}
-
-export type CsvEntity = 'companies' | 'contacts' | 'leads' | 'deals' | 'tasks';
-export interface CsvField {
-  field: string;
-  label: string;
-  required: boolean;
-  aliases: string[];
-}
+export type CsvEntity = FormBody<'/api/imports/csv', 'post'>['entity'];
+export type CsvFields = Json<'/api/imports/csv/fields'>;
+export type CsvField = Item<CsvFields['entities'][string]>;
 
 export const EXPORTS = '/api/exports';
 export const IMPORTS = '/api/imports';
@@ -66,8 +23,7 @@ const isBusy = (s: TransferStatus) => s === 'queued' || s === 'running';
 export function useExport(id: string | null) {
   return useQuery({
     queryKey: [EXPORTS, id],
-    queryFn: ({ signal }) => api.get<PortalExport>(`${EXPORTS}/${id}`, { signal }),
-    enabled: !!id,
+    queryFn: id ? ({ signal }) => unwrap(client.GET('/api/exports/{id}', { signal, params: { path: { id } } })) : skipToken,
     refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
   });
 }
@@ -76,8 +32,7 @@ export function useExport(id: string | null) {
 export function useImport(id: string | null) {
   return useQuery({
     queryKey: [IMPORTS, id],
-    queryFn: ({ signal }) => api.get<PortalImport>(`${IMPORTS}/${id}`, { signal }),
-    enabled: !!id,
+    queryFn: id ? ({ signal }) => unwrap(client.GET('/api/imports/{id}', { signal, params: { path: { id } } })) : skipToken,
     refetchInterval: (q) => (q.state.data && !isBusy(q.state.data.status) ? false : 1000),
   });
 }
@@ -85,7 +40,7 @@ export function useImport(id: string | null) {
 export function useCsvFields() {
   return useQuery({
     queryKey: ['/api/imports/csv/fields'],
-    queryFn: ({ signal }) => api.get<{ entities: Record<CsvEntity, CsvField[]> }>('/api/imports/csv/fields', { signal }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/imports/csv/fields', { signal })),
     staleTime: Infinity,
   });
 }
@@ -108,13 +63,7 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
     /* not JSON */
   }
   if (!res.ok) {
-    const e = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetails } } | null)?.error;
-    throw new ApiError(
-      res.status,
-      e?.code ?? `HTTP_${res.status}`,
-      e?.message ?? (res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed'),
-      e?.details,
-    );
+    throw apiErrorFromBody(res.status, body, res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed');
   }
   return body as T;
 }

@@ -3,12 +3,13 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { isAdminRole, useSession } from '../../lib/session';
 import { useUsers } from '../tasks/tasksApi';
 import type { BookingMode, BookingPage } from './types';
+import { client, unwrap } from '../../api/client';
 
 interface Values {
   title: string;
@@ -100,8 +101,8 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
       active: v.active,
     };
     try {
-      if (page) await api.patch(`/api/booking-pages/${page.id}`, body);
-      else await api.post('/api/booking-pages', body);
+      if (page) await unwrap(client.PATCH('/api/booking-pages/{id}', { params: { path: { id: page.id } }, body }));
+      else await unwrap(client.POST('/api/booking-pages', { body }));
       await queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/booking-pages') });
       notifications.show({ message: page ? 'Booking page saved' : 'Booking page created', color: 'teal' });
       onClose();

@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import { IconCalendarEvent, IconCheck, IconCopy, IconDots, IconExternalLink, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
@@ -14,6 +13,7 @@ import { BookingPageModal } from './BookingPageModal';
 import { minutesLabel } from './format';
 import { SchedulingHeader } from './SchedulingNav';
 import type { BookingPage } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Booking pages (SCH-3): public links where guests book time with you or your team. */
 export function BookingPagesPage() {
@@ -29,7 +29,7 @@ export function BookingPagesPage() {
     setBusy(true);
     setDeleteError(null);
     try {
-      await api.delete(`/api/booking-pages/${deleting.id}`);
+      await unwrap(client.DELETE('/api/booking-pages/{id}', { params: { path: { id: deleting.id } } }));
       await queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/booking-pages') });
       notifications.show({ message: `Deleted “${deleting.title}”`, color: 'teal' });
       setDeleting(null);

@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import { IconCalendarCheck } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
@@ -14,6 +13,7 @@ import { browserZone } from '../calendar/time';
 import { formatDayTime, formatTime } from './format';
 import { SchedulingHeader } from './SchedulingNav';
 import type { Booking } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Upcoming bookings you host (admins: everyone's), with cancel. */
 export function BookingsPage() {
@@ -31,7 +31,7 @@ export function BookingsPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/bookings/${cancelling.id}/cancel`, { reason: reason.trim() || undefined });
+      await unwrap(client.POST('/api/bookings/{id}/cancel', { params: { path: { id: cancelling.id } }, body: { reason: reason.trim() || undefined } }));
       await queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/api/bookings') || q.queryKey[0] === '/api/events' });
       notifications.show({ message: `Cancelled; ${cancelling.guestName} has been told`, color: 'teal' });
       setCancelling(null);

@@ -3,7 +3,7 @@ import { IconCircleCheck } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { QueryError } from '../../components/QueryError';
@@ -11,9 +11,10 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { browserZone } from '../calendar/time';
 import { formatDay, formatTime } from './format';
 import { PublicShell } from './PublicShell';
-import { managePath, useManagedBooking } from './schedulingApi';
+import { useManagedBooking } from './schedulingApi';
 import { SlotPicker } from './SlotPicker';
 import type { PublicBooking } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** /booking/:token — the guest's link from the confirmation: see, reschedule or cancel the booking. */
 export function ManageBookingPage() {
@@ -34,7 +35,7 @@ export function ManageBookingPage() {
   const reschedule = async (slot: { start: string }) => {
     setError(null);
     try {
-      update(await api.post<PublicBooking>(`${managePath(token)}/reschedule`, { start: slot.start }));
+      update(await unwrap(client.POST('/api/public/bookings/{token}/reschedule', { params: { path: { token } }, body: { start: slot.start } })));
       setMoving(false);
       setMessage('Your booking has moved. An updated invitation is on its way.');
     } catch (err) {
@@ -47,7 +48,7 @@ export function ManageBookingPage() {
     setBusy(true);
     setError(null);
     try {
-      update(await api.post<PublicBooking>(`${managePath(token)}/cancel`, { reason: reason.trim() || undefined }));
+      update(await unwrap(client.POST('/api/public/bookings/{token}/cancel', { params: { path: { token } }, body: { reason: reason.trim() || undefined } })));
       setCancelling(false);
       setMessage('Your booking is cancelled. We have let them know.');
     } catch (err) {
@@ -118,7 +119,7 @@ export function ManageBookingPage() {
                 Keep the current time
               </Button>
             </Group>
-            <SlotPicker path={managePath(token)} timeZone={zone} onTimeZoneChange={setZone} onPick={(s) => void reschedule(s)} horizonDays={60} />
+            <SlotPicker source={{ token }} timeZone={zone} onTimeZoneChange={setZone} onPick={(s) => void reschedule(s)} horizonDays={60} />
           </Stack>
         ) : (
           <Group>

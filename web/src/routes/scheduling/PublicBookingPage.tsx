@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { browserZone } from '../calendar/time';
 import { formatDay, formatTime, minutesLabel } from './format';
 import { PublicShell } from './PublicShell';
-import { bookSlot, publicPagePath, usePublicPage } from './schedulingApi';
+import { bookSlot, usePublicPage } from './schedulingApi';
 import { SlotPicker } from './SlotPicker';
 import type { PublicBooking } from './types';
 
@@ -149,7 +149,7 @@ export function PublicBookingPage() {
                 Someone booked that time a moment ago. Please pick another one.
               </Alert>
             ) : null}
-            <SlotPicker path={publicPagePath(portalSlug, slug)} timeZone={zone} onTimeZoneChange={setZone} onPick={setPicked} horizonDays={p.horizonDays} />
+            <SlotPicker source={{ portalSlug, slug }} timeZone={zone} onTimeZoneChange={setZone} onPick={setPicked} horizonDays={p.horizonDays} />
           </Stack>
         )}
       </Stack>

@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import { IconSparkles } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useSession } from '../../lib/session';
 import { wallIn } from '../calendar/time';
@@ -12,6 +11,7 @@ import { minutesLabel } from './format';
 import { findTimes, invalidateEvents, parseQuickAdd } from './schedulingApi';
 import { SuggestionList } from './SuggestionList';
 import type { FindTimesResult, QuickAddParse, Suggestion } from './types';
+import { client, unwrap } from '../../api/client';
 
 /**
  * Quick add (SCH-5): "30 min with Mia next Tuesday afternoon" → the best
@@ -71,7 +71,7 @@ export function QuickAddBox({ timeZone }: { timeZone: string }) {
         Boolean,
       );
       const title = parsed.title ?? (others.length ? `Meeting with ${others.join(', ')}` : 'Meeting');
-      await api.post('/api/events', { title, start: wallIn(s.start, timeZone), end: wallIn(s.end, timeZone), timeZone, attendees });
+      await unwrap(client.POST('/api/events', { body: { title, start: wallIn(s.start, timeZone), end: wallIn(s.end, timeZone), timeZone, attendees } }));
       await invalidateEvents(queryClient);
       notifications.show({ message: 'Added to your calendar', color: 'teal' });
       setText('');

@@ -5,11 +5,11 @@ import { Temporal } from 'temporal-polyfill';
 import { QueryError } from '../../components/QueryError';
 import { allZones } from '../calendar/time';
 import { dayKey, formatDay, formatTime } from './format';
-import { useSlots } from './schedulingApi';
+import { useSlots, type SlotSource } from './schedulingApi';
 
 interface SlotPickerProps {
-  /** The page's (or the manage link's) API path; slots are at `${path}/slots`. */
-  path: string;
+  /** The booking page, or the manage link's token. */
+  source: SlotSource;
   timeZone: string;
   onTimeZoneChange: (zone: string) => void;
   onPick: (slot: { start: string; end: string }) => void;
@@ -20,7 +20,7 @@ interface SlotPickerProps {
 const DAYS = 7;
 
 /** Free times a week at a time, grouped by the guest's days, in the guest's time zone. */
-export function SlotPicker({ path, timeZone, onTimeZoneChange, onPick, horizonDays }: SlotPickerProps) {
+export function SlotPicker({ source, timeZone, onTimeZoneChange, onPick, horizonDays }: SlotPickerProps) {
   const [week, setWeek] = useState(0);
   const window = useMemo(() => {
     const today = Temporal.Now.zonedDateTimeISO(timeZone).toPlainDate();
@@ -28,7 +28,7 @@ export function SlotPicker({ path, timeZone, onTimeZoneChange, onPick, horizonDa
     const at = (d: Temporal.PlainDate) => d.toZonedDateTime({ timeZone }).toInstant().toString();
     return { from: at(first), to: at(first.add({ days: DAYS })), first };
   }, [timeZone, week]);
-  const slots = useSlots(path, { from: window.from, to: window.to }, timeZone);
+  const slots = useSlots(source, { from: window.from, to: window.to }, timeZone);
   const days = useMemo(() => {
     const groups = new Map<string, { start: string; end: string }[]>();
     for (const s of slots.data?.slots ?? []) {

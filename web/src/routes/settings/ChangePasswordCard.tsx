@@ -3,13 +3,13 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PasswordField } from '../../components/PasswordField';
 import { SectionCard } from '../../components/SectionCard';
 import { applyFormError } from '../../lib/errors';
 import { PASSWORD_MIN } from '../../lib/slug';
 import { newPasswordRule } from '../../lib/validators';
+import { client, unwrap } from '../../api/client';
 
 interface PasswordValues {
   currentPassword: string;
@@ -27,7 +27,7 @@ export function ChangePasswordCard() {
   });
 
   const change = useMutation({
-    mutationFn: (values: PasswordValues) => api.post<void>('/api/me/password', values),
+    mutationFn: (values: PasswordValues) => unwrap(client.POST('/api/me/password', { body: values })),
     onSuccess: () => {
       form.reset();
       notifications.show({ title: 'Password changed', message: 'Use your new password next time you log in.', color: 'green' });

@@ -3,7 +3,6 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SectionCard } from '../../components/SectionCard';
 import { applyFormError } from '../../lib/errors';
@@ -11,7 +10,7 @@ import { formatDate } from '../../lib/format';
 import { ME_KEY } from '../../lib/queryClient';
 import { roleLabels, useSession } from '../../lib/session';
 import { requiredText } from '../../lib/validators';
-import type { Session } from '../../types';
+import { client, unwrap } from '../../api/client';
 
 export function ProfileCard() {
   const { user, role, portal } = useSession();
@@ -29,7 +28,7 @@ export function ProfileCard() {
   }, [user.name]);
 
   const save = useMutation({
-    mutationFn: (values: { name: string }) => api.patch<Session>('/api/me', { name: values.name.trim() }),
+    mutationFn: (values: { name: string }) => unwrap(client.PATCH('/api/me', { body: { name: values.name.trim() } })),
     onSuccess: (session) => {
       queryClient.setQueryData(ME_KEY, session);
       void queryClient.invalidateQueries({ queryKey: ['/api/users'] });

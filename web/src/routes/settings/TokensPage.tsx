@@ -7,13 +7,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { formatDate, formatRelative } from '../../lib/format';
-import type { ApiToken, ListResponse } from '../../types';
 import { CreateTokenModal } from './tokens/CreateTokenModal';
 import { DeleteTokenButton } from './tokens/DeleteTokenButton';
+import type { Json } from '../../api/types';
 
 export function TokensPage() {
   const [opened, { open, close }] = useDisclosure(false);
-  const tokens = useQuery<ListResponse<ApiToken>>({ queryKey: ['/api/tokens'] });
+  const tokens = useQuery<Json<'/api/tokens'>>({ queryKey: ['/api/tokens'] });
 
   let body;
   if (tokens.isError) {

@@ -1,27 +1,28 @@
 import { Avatar, Button, Group, Paper, Skeleton, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { QueryError } from '../../components/QueryError';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { initials } from '../../lib/initials';
 import { isAdminRole, useSession } from '../../lib/session';
-import type { ListResponse } from '../../types';
+
 import { invalidateTasks } from './tasksApi';
 import type { TaskComment } from './types';
+import type { Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** A task's comments, oldest first, with a box to add one. Authors and admins may edit and delete. */
 export function CommentsThread({ taskId }: { taskId: string }) {
   const queryClient = useQueryClient();
   const path = `/api/tasks/${taskId}/comments`;
-  const comments = useQuery<ListResponse<TaskComment>>({ queryKey: [path] });
+  const comments = useQuery<Json<'/api/tasks/{id}/comments'>>({ queryKey: [path] });
   const [body, setBody] = useState('');
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: [path] }), invalidateTasks(queryClient)]);
 
   const add = useMutation({
-    mutationFn: () => api.post<TaskComment>(path, { body: body.trim() }),
+    mutationFn: () => unwrap(client.POST('/api/tasks/{id}/comments', { params: { path: { id: taskId } }, body: { body: body.trim() } })),
     onSuccess: () => {
       setBody('');
       void refresh();
@@ -38,7 +39,7 @@ export function CommentsThread({ taskId }: { taskId: string }) {
         </Text>
       ) : null}
       {comments.data?.items.map((c) => (
-        <CommentItem key={c.id} comment={c} path={path} onChanged={refresh} />
+        <CommentItem key={c.id} comment={c} onChanged={refresh} />
       ))}
       <form
         onSubmit={(e) => {
@@ -67,7 +68,8 @@ export function CommentsThread({ taskId }: { taskId: string }) {
   );
 }
 
-function CommentItem({ comment, path, onChanged }: { comment: TaskComment; path: string; onChanged: () => Promise<unknown> }) {
+function CommentItem({ comment, onChanged }: { comment: TaskComment; onChanged: () => Promise<unknown> }) {
+  const commentPath = { id: comment.taskId, commentId: comment.id };
   const { user, role } = useSession();
   const mayChange = comment.author?.id === user.id || isAdminRole(role);
   const [editing, setEditing] = useState(false);
@@ -75,14 +77,14 @@ function CommentItem({ comment, path, onChanged }: { comment: TaskComment; path:
   const [confirming, setConfirming] = useState(false);
 
   const save = useMutation({
-    mutationFn: () => api.patch<TaskComment>(`${path}/${comment.id}`, { body: draft.trim() }),
+    mutationFn: () => unwrap(client.PATCH('/api/tasks/{id}/comments/{commentId}', { params: { path: commentPath }, body: { body: draft.trim() } })),
     onSuccess: () => {
       setEditing(false);
       void onChanged();
     },
   });
   const remove = useMutation({
-    mutationFn: () => api.delete(`${path}/${comment.id}`),
+    mutationFn: () => unwrap(client.DELETE('/api/tasks/{id}/comments/{commentId}', { params: { path: commentPath } })),
     onSuccess: () => {
       setConfirming(false);
       void onChanged();

@@ -3,12 +3,12 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { requiredText } from '../../lib/validators';
 import { invalidateTasks, useAllProjects } from './tasksApi';
 import type { Project } from './types';
+import { client, unwrap } from '../../api/client';
 
 const SWATCHES = ['#3b82f6', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6', '#ec4899', '#14b8a6', '#64748b'];
 
@@ -23,7 +23,7 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
   };
   const create = useMutation({
     mutationFn: (v: typeof form.values) =>
-      api.post<Project>('/api/projects', { name: v.name.trim(), description: v.description.trim() || null, color: v.color || null }),
+      unwrap(client.POST('/api/projects', { body: { name: v.name.trim(), description: v.description.trim() || null, color: v.color || null } })),
     onSuccess: (p) => {
       void invalidateTasks(queryClient);
       notifications.show({ color: 'green', message: `Project “${p.name}” created.` });
@@ -67,7 +67,11 @@ export function DeleteProjectModal({ project, onClose }: { project: Project | nu
   const [target, setTarget] = useState<string | null>(null);
   const remove = useMutation({
     mutationFn: (p: Project) =>
-      api.delete(`/api/projects/${p.id}`, { query: p.taskCount === 0 ? {} : choice === 'move' ? { moveTasksTo: target } : { deleteTasks: 'true' } }),
+      unwrap(
+        client.DELETE('/api/projects/{id}', {
+          params: { path: { id: p.id }, query: p.taskCount === 0 ? {} : choice === 'move' ? { moveTasksTo: target ?? undefined } : { deleteTasks: 'true' } },
+        }),
+      ),
     onSuccess: (_, p) => {
       void invalidateTasks(queryClient);
       notifications.show({ message: `Project “${p.name}” deleted.` });

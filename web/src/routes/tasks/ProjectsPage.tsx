@@ -5,7 +5,6 @@ import { IconArchive, IconArchiveOff, IconDots, IconFolders, IconPlus, IconSearc
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
 import { QueryError } from '../../components/QueryError';
@@ -16,6 +15,7 @@ import { CreateProjectModal, DeleteProjectModal } from './ProjectModals';
 import { TasksHeader } from './TasksNav';
 import { invalidateTasks } from './tasksApi';
 import type { Project, ProjectStatus } from './types';
+import { client, unwrap } from '../../api/client';
 
 export function ProjectsPage() {
   const queryClient = useQueryClient();
@@ -28,7 +28,8 @@ export function ProjectsPage() {
   const projects = usePagedQuery<Project>(`/api/projects?${params}`, 50);
 
   const setProjectStatus = useMutation({
-    mutationFn: ({ p, to }: { p: Project; to: ProjectStatus }) => api.patch<Project>(`/api/projects/${p.id}`, { status: to }),
+    mutationFn: ({ p, to }: { p: Project; to: ProjectStatus }) =>
+      unwrap(client.PATCH('/api/projects/{id}', { params: { path: { id: p.id } }, body: { status: to } })),
     onSuccess: (p) => {
       void invalidateTasks(queryClient);
       notifications.show({ message: p.status === 'archived' ? `“${p.name}” archived.` : `“${p.name}” restored.` });

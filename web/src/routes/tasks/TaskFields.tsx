@@ -6,12 +6,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, isApiError } from '../../api';
+import { isApiError } from '../../api';
 import { applyFormError } from '../../lib/errors';
-import type { PageResponse } from '../../types';
+
 import { priorityLabels, statusLabels } from './labels';
 import { useAllProjects, useUsers } from './tasksApi';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskInput, type TaskPriority, type TaskStatus } from './types';
+import { client, unwrap } from '../../api/client';
 
 /** Form state: pickers work with strings; toTaskInput turns them into the API's shape. */
 export interface TaskFormValues {
@@ -123,7 +124,7 @@ function ParentTaskSelect({ form, taskId }: { form: UseFormReturnType<TaskFormVa
   const parentId = form.getValues().parentId;
   const found = useQuery({
     queryKey: ['/api/tasks?parent-search', debounced],
-    queryFn: ({ signal }) => api.get<PageResponse<Task>>('/api/tasks', { signal, query: { q: debounced, sort: 'title', limit: 20 } }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/tasks', { signal, params: { query: { q: debounced, sort: 'title', limit: 20 } } })),
   });
   const current = useQuery<Task>({ queryKey: ['/api/tasks', parentId ?? ''], enabled: !!parentId });
   const options = new Map<string, string>();

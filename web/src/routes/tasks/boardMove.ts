@@ -1,11 +1,12 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import type { PageResponse } from '../../types';
+
 import type { Task, TaskStatus } from './types';
+import type { Json } from '../../api/types';
 
 /** Board columns load this many cards per page. */
 export const BOARD_PAGE = 100;
 
-export type ColumnData = InfiniteData<PageResponse<Task>, string | null>;
+export type ColumnData = InfiniteData<Json<'/api/tasks'>, string | null>;
 export const columnKey = (path: string) => [path, { limit: BOARD_PAGE }] as const;
 
 /** A position that sorts between two neighbours (either may be missing: an end of the column). */

@@ -1,7 +1,6 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
-import type { ListResponse, PageResponse, User } from '../../types';
-import type { Project, Task, TaskInput } from './types';
+import type { Body, Json } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 
 /** Every cached task list and task (keys start with /api/tasks), after a change. */
 export function invalidateTasks(queryClient: QueryClient) {
@@ -12,7 +11,7 @@ export function invalidateTasks(queryClient: QueryClient) {
 }
 
 export function useUsers() {
-  const q = useQuery<ListResponse<User>>({ queryKey: ['/api/users'], staleTime: 60_000 });
+  const q = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'], staleTime: 60_000 });
   const users = q.data?.items ?? [];
   const nameOf = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? 'Unknown user') : null);
   return { ...q, users, nameOf };
@@ -22,7 +21,7 @@ export function useUsers() {
 export function useAllProjects() {
   const q = useQuery({
     queryKey: ['/api/projects?sort=name&limit=200'],
-    queryFn: ({ signal }) => api.get<PageResponse<Project>>('/api/projects', { signal, query: { sort: 'name', limit: 200 } }),
+    queryFn: ({ signal }) => unwrap(client.GET('/api/projects', { signal, params: { query: { sort: 'name', limit: 200 } } })),
     staleTime: 30_000,
   });
   const projects = q.data?.items ?? [];
@@ -30,7 +29,8 @@ export function useAllProjects() {
   return { ...q, projects, projectOf };
 }
 
-export const createTask = (input: Partial<TaskInput> & { title: string }) => api.post<Task>('/api/tasks', input);
-export const updateTask = (id: string, input: Partial<TaskInput> & { position?: number }) => api.patch<Task>(`/api/tasks/${id}`, input);
+export const createTask = (input: Body<'/api/tasks', 'post'>) => unwrap(client.POST('/api/tasks', { body: input }));
+export const updateTask = (id: string, input: Body<'/api/tasks/{id}', 'patch'>) =>
+  unwrap(client.PATCH('/api/tasks/{id}', { params: { path: { id } }, body: input }));
 export const deleteTask = (id: string, deleteSubtasks = false) =>
-  api.delete(`/api/tasks/${id}`, { query: { deleteSubtasks: deleteSubtasks ? 'true' : undefined } });
+  unwrap(client.DELETE('/api/tasks/{id}', { params: { path: { id }, query: { deleteSubtasks: deleteSubtasks ? 'true' : undefined } } }));

@@ -1,68 +1,17 @@
-/** Shapes of the tasks API (src/modules/tasks/tasks.schema.ts). */
+/** Shapes of the tasks API, from the generated OpenAPI types. */
+import type { Body, Schema } from '../../api/types';
 
-export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done'] as const;
-export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export type TaskPriority = (typeof TASK_PRIORITIES)[number];
-export type ProjectStatus = 'active' | 'archived';
+export type TaskStatus = Task['status'];
+export type TaskPriority = Task['priority'];
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done'] as const satisfies readonly TaskStatus[];
+export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly TaskPriority[];
+export type TaskLink = Schema<'TaskLink'>;
+export type Task = Schema<'Task'>;
+export type Project = Schema<'Project'>;
+export type ProjectStatus = Project['status'];
+export type TaskComment = Schema<'TaskComment'>;
 
-export interface TaskLink {
-  type: 'company' | 'contact' | 'lead' | 'deal';
-  id: string;
-}
-
-export interface Task {
-  id: string;
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: TaskPriority;
-  assigneeId: string | null;
-  dueAt: string | null;
-  estimateMinutes: number | null;
-  parentId: string | null;
-  projectId: string | null;
-  links: TaskLink[];
-  position: number;
-  completedAt: string | null;
-  subtaskCount: number;
-  commentCount: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Project {
-  id: string;
-  name: string;
-  description: string | null;
-  status: ProjectStatus;
-  color: string | null;
-  taskCount: number;
-  openTaskCount: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TaskComment {
-  id: string;
-  taskId: string;
-  body: string;
-  author: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What the create/edit form sends. */
-export interface TaskInput {
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  priority: TaskPriority;
-  assigneeId: string | null;
-  dueAt: string | null;
-  estimateMinutes: number | null;
-  projectId: string | null;
-  parentId: string | null;
-}
+/** What the create/edit form sends (the fields of POST /api/tasks a form fills). */
+export type TaskInput = Required<
+  Pick<Body<'/api/tasks', 'post'>, 'title' | 'description' | 'status' | 'priority' | 'assigneeId' | 'dueAt' | 'estimateMinutes' | 'projectId' | 'parentId'>
+>;

@@ -4,12 +4,12 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyFormError } from '../../../lib/errors';
 import { requiredText } from '../../../lib/validators';
 import type { CreatedApiToken } from '../../../types';
 import { TokenSecret } from './TokenSecret';
+import { client, unwrap } from '../../../api/client';
 
 /** Two steps: name the token, then show its secret once. */
 export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -26,7 +26,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
   };
 
   const create = useMutation({
-    mutationFn: (values: { name: string }) => api.post<CreatedApiToken>('/api/tokens', { name: values.name.trim() }),
+    mutationFn: (values: { name: string }) => unwrap(client.POST('/api/tokens', { body: { name: values.name.trim() } })),
     onSuccess: (token) => {
       setCreated(token);
       void queryClient.invalidateQueries({ queryKey: ['/api/tokens'] });

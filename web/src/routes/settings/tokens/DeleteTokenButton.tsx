@@ -2,15 +2,15 @@ import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import type { ApiToken } from '../../../types';
+import { client, unwrap } from '../../../api/client';
 
 export function DeleteTokenButton({ token }: { token: ApiToken }) {
   const queryClient = useQueryClient();
   const [opened, { open, close }] = useDisclosure(false);
   const remove = useMutation({
-    mutationFn: () => api.delete(`/api/tokens/${encodeURIComponent(token.id)}`),
+    mutationFn: () => unwrap(client.DELETE('/api/tokens/{id}', { params: { path: { id: token.id } } })),
     onSuccess: () => {
       close();
       void queryClient.invalidateQueries({ queryKey: ['/api/tokens'] });

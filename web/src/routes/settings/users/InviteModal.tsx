@@ -3,11 +3,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { applyFormError } from '../../../lib/errors';
 import { emailRule } from '../../../lib/validators';
-import type { AssignableRole, Invite } from '../../../types';
+import type { AssignableRole } from '../../../types';
+import { client, unwrap } from '../../../api/client';
 
 interface InviteValues {
   email: string;
@@ -34,7 +34,7 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
   };
 
   const invite = useMutation({
-    mutationFn: (values: InviteValues) => api.post<Invite>('/api/users/invites', { email: values.email.trim(), role: values.role }),
+    mutationFn: (values: InviteValues) => unwrap(client.POST('/api/users/invites', { body: { email: values.email.trim(), role: values.role } })),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: ['/api/users/invites'] });
       void queryClient.invalidateQueries({ queryKey: ['/api/mail/outbox'] });

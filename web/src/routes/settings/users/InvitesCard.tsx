@@ -3,20 +3,21 @@ import { notifications } from '@mantine/notifications';
 import { IconMailForward } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../../api';
 import { InviteStatusBadge, RoleBadge } from '../../../components/Badges';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { QueryError } from '../../../components/QueryError';
 import { TableSkeleton } from '../../../components/TableSkeleton';
 import { errorMessage } from '../../../lib/errors';
 import { formatDate, formatRelative } from '../../../lib/format';
-import type { Invite, ListResponse } from '../../../types';
+import type { Invite } from '../../../types';
+import type { Json } from '../../../api/types';
+import { client, unwrap } from '../../../api/client';
 
 type Filter = 'pending' | 'all';
 
 export function InvitesCard() {
   const [filter, setFilter] = useState<Filter>('pending');
-  const invites = useQuery<ListResponse<Invite>>({ queryKey: ['/api/users/invites'] });
+  const invites = useQuery<Json<'/api/users/invites'>>({ queryKey: ['/api/users/invites'] });
 
   const items = invites.data?.items ?? [];
   const shown = filter === 'pending' ? items.filter((i) => i.status === 'pending') : items;
@@ -106,7 +107,7 @@ export function InvitesCard() {
 function RevokeButton({ invite }: { invite: Invite }) {
   const queryClient = useQueryClient();
   const revoke = useMutation({
-    mutationFn: () => api.delete(`/api/users/invites/${encodeURIComponent(invite.id)}`),
+    mutationFn: () => unwrap(client.DELETE('/api/users/invites/{id}', { params: { path: { id: invite.id } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['/api/users/invites'] });
       notifications.show({ message: `The invite for ${invite.email} was revoked.`, color: 'gray' });

@@ -3,18 +3,18 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../../api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { SectionCard } from '../../../components/SectionCard';
 import { ME_KEY } from '../../../lib/queryClient';
 import { roleLabels, useSession } from '../../../lib/session';
-import type { ListResponse, User } from '../../../types';
+import type { Json } from '../../../api/types';
+import { client, unwrap } from '../../../api/client';
 
 /** Owner only: hand the portal over to someone else, who becomes owner; you become admin. */
 export function TransferOwnershipCard() {
   const { user: me } = useSession();
   const queryClient = useQueryClient();
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
   const [userId, setUserId] = useState<string | null>(null);
   const [opened, { open, close }] = useDisclosure(false);
 
@@ -22,7 +22,7 @@ export function TransferOwnershipCard() {
   const target = candidates.find((u) => u.id === userId) ?? null;
 
   const transfer = useMutation({
-    mutationFn: (id: string) => api.post<void>('/api/users/transfer-ownership', { userId: id }),
+    mutationFn: (id: string) => unwrap(client.POST('/api/users/transfer-ownership', { body: { userId: id } })),
     onSuccess: () => {
       close();
       const name = target?.name ?? 'The new owner';

@@ -1,10 +1,10 @@
 import { Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
 import { roleLabels } from '../../../lib/session';
 import type { AssignableRole, User } from '../../../types';
+import { client, unwrap } from '../../../api/client';
 
 const options = [
   { value: 'admin', label: 'Admin' },
@@ -15,7 +15,7 @@ const options = [
 export function UserRoleSelect({ user }: { user: User }) {
   const queryClient = useQueryClient();
   const change = useMutation({
-    mutationFn: (role: AssignableRole) => api.patch<User>(`/api/users/${encodeURIComponent(user.id)}`, { role }),
+    mutationFn: (role: AssignableRole) => unwrap(client.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body: { role } })),
     onSuccess: (updated) => {
       void queryClient.invalidateQueries({ queryKey: ['/api/users'] });
       notifications.show({

@@ -2,19 +2,18 @@ import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import type { User } from '../../../types';
+import { client, unwrap } from '../../../api/client';
 
 /** Deactivate / reactivate button with a confirmation dialog. */
 export function UserStatusAction({ user }: { user: User }) {
   const queryClient = useQueryClient();
   const [opened, { open, close }] = useDisclosure(false);
   const deactivating = user.status === 'active';
-  const action = deactivating ? 'deactivate' : 'reactivate';
 
   const mutation = useMutation({
-    mutationFn: () => api.post<User>(`/api/users/${encodeURIComponent(user.id)}/${action}`),
+    mutationFn: () => unwrap(client.POST(deactivating ? '/api/users/{id}/deactivate' : '/api/users/{id}/reactivate', { params: { path: { id: user.id } } })),
     onSuccess: (updated) => {
       close();
       void queryClient.invalidateQueries({ queryKey: ['/api/users'] });

@@ -6,9 +6,10 @@ import { TableSkeleton } from '../../../components/TableSkeleton';
 import { formatRelative } from '../../../lib/format';
 import { initials } from '../../../lib/initials';
 import { isAdminRole, useSession } from '../../../lib/session';
-import type { ListResponse, User } from '../../../types';
+import type { User } from '../../../types';
 import { UserRoleSelect } from './UserRoleSelect';
 import { UserStatusAction } from './UserStatusAction';
+import type { Json } from '../../../api/types';
 
 const roleOrder = { owner: 0, admin: 1, member: 2 } as const;
 
@@ -21,7 +22,7 @@ function sortUsers(users: User[]): User[] {
 export function UsersCard() {
   const session = useSession();
   const admin = isAdminRole(session.role);
-  const users = useQuery<ListResponse<User>>({ queryKey: ['/api/users'] });
+  const users = useQuery<Json<'/api/users'>>({ queryKey: ['/api/users'] });
   const columns = admin ? 5 : 4;
 
   if (users.isError) return <QueryError error={users.error} onRetry={() => void users.refetch()} />;
