@@ -79,6 +79,30 @@ const errorComponents = {
           message: { type: 'string', description: 'For people: what went wrong and what to do' },
           details: {
             type: 'object',
+            properties: {
+              fields: {
+                type: 'array',
+                description: 'VALIDATION_FAILED: each field that is not valid',
+                items: {
+                  type: 'object',
+                  required: ['path', 'message'],
+                  properties: {
+                    path: { type: 'string' },
+                    message: { type: 'string' },
+                    in: { type: 'string', enum: ['body', 'querystring', 'params', 'headers'] },
+                  },
+                },
+              },
+              admins: {
+                type: 'array',
+                description: 'FORBIDDEN: whom to ask',
+                items: {
+                  type: 'object',
+                  required: ['name', 'email', 'role'],
+                  properties: { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['owner', 'admin', 'member'] } },
+                },
+              },
+            },
             additionalProperties: {},
             description:
               'More about the error, by code: VALIDATION_FAILED has `fields: [{ path, message, in? }]`; FORBIDDEN names the `admins` to ask; RATE_LIMITED has `retryAfterSeconds`; PORTAL_PAUSED has `resumeAt`; plan limits name the `planId`.',

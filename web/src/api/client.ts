@@ -8,27 +8,12 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import type { Schema } from './types';
+import type { Item, Schema } from './types';
 
-/**
- * `error.details` of the document's Error schema is an open object; the parts
- * the app reads are described there in words only (VALIDATION_FAILED has
- * `fields`, FORBIDDEN names the `admins` to ask), so they are spelled out here.
- */
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface AdminContact {
-  name: string;
-  email: string;
-}
-
-export type ApiErrorDetails = NonNullable<Schema<'Error'>['error']['details']> & {
-  fields?: FieldError[];
-  admins?: AdminContact[];
-};
+/** `error.details` of the document's Error schema: `fields` for VALIDATION_FAILED, `admins` for FORBIDDEN, more by code. */
+export type ApiErrorDetails = NonNullable<Schema<'Error'>['error']['details']>;
+export type FieldError = Item<NonNullable<ApiErrorDetails['fields']>>;
+export type AdminContact = Item<NonNullable<ApiErrorDetails['admins']>>;
 
 export class ApiError extends Error {
   readonly status: number;

@@ -3504,6 +3504,21 @@ export interface components {
                 message: string;
                 /** @description More about the error, by code: VALIDATION_FAILED has `fields: [{ path, message, in? }]`; FORBIDDEN names the `admins` to ask; RATE_LIMITED has `retryAfterSeconds`; PORTAL_PAUSED has `resumeAt`; plan limits name the `planId`. */
                 details?: {
+                    /** @description VALIDATION_FAILED: each field that is not valid */
+                    fields?: {
+                        path: string;
+                        message: string;
+                        /** @enum {string} */
+                        in?: "body" | "querystring" | "params" | "headers";
+                    }[];
+                    /** @description FORBIDDEN: whom to ask */
+                    admins?: {
+                        name: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "member";
+                    }[];
+                } & {
                     [key: string]: unknown;
                 };
             };
