@@ -58,4 +58,48 @@ describe('calendar in the browser', () => {
     await expect.poll(async () => page.getByText('Weekly planning', { exact: true }).count()).toBeGreaterThanOrEqual(4);
     await context.close();
   });
+
+  it("imports an .ics file through the Import dialog, and shows the server's refusal of a file over the limit", async () => {
+    const p = await signupPortal(server);
+    const { context, page } = await newPage(browser, server.url);
+    await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
+    await page.goto(`${server.url}/app/calendar`);
+
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const stamp = (d: Date) =>
+      d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Other Product//EN',
+      'BEGIN:VEVENT',
+      'UID:imported-1@other.test',
+      `DTSTAMP:${stamp(new Date())}`,
+      `DTSTART:${stamp(start)}`,
+      `DTEND:${stamp(new Date(start.getTime() + 3_600_000))}`,
+      'SUMMARY:Imported review\\, with comma',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    // Over the size limit: the server's 413 reaches the dialog as its message.
+    const huge = Buffer.alloc(11 * 1024 * 1024, 'x');
+    await dialog.getByLabel('Calendar file (.ics)').setInputFiles({ name: 'huge.ics', mimeType: 'text/calendar', buffer: huge });
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toMatch(/too large/i);
+
+    await dialog.getByLabel('Calendar file (.ics)').setInputFiles({ name: 'other.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByText('Imported 1 event').waitFor();
+
+    const events = await p.client.get(`/api/events?from=${new Date().toISOString()}&to=${new Date(Date.now() + 7 * 86_400_000).toISOString()}`);
+    expect(events.body.items.map((e: { title: string }) => e.title)).toEqual(['Imported review, with comma']);
+    await context.close();
+  });
 });

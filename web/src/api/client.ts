@@ -153,3 +153,19 @@ export async function getPath(path: string, options: { signal?: AbortSignal; que
   if (!res.ok) throw toApiError(res, parsed);
   return parsed;
 }
+
+/**
+ * POST of a multipart form (files and fields), which the JSON client cannot send.
+ * `fallback` is the message of an error whose body says nothing.
+ */
+export async function postForm<T>(path: string, form: FormData, fallback = 'Upload failed'): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch (err) {
+    throw networkError(err);
+  }
+  const body = await parseBody(res);
+  if (!res.ok) throw apiErrorFromBody(res.status, body, res.status >= 500 ? 'The server had a problem with this request. Please try again.' : fallback);
+  return body as T;
+}

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-qu
 
 import type { EventDetail, ImportResult } from './calendarTypes';
 import type { Json } from '../../api/types';
-import { apiErrorFromBody, client, unwrap } from '../../api/client';
+import { client, postForm, unwrap } from '../../api/client';
 
 export const CALENDARS_KEY = ['/api/calendars'] as const;
 export const eventKey = (id: string) => ['/api/events', id] as const;
@@ -32,20 +32,9 @@ export function invalidateCalendar(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === '/api/events' || q.queryKey[0] === '/api/calendars' });
 }
 
-/** Uploads an .ics file (multipart field "file"); the JSON client cannot send files. */
-export async function importIcs(calendarId: string, file: File, timeZone: string): Promise<ImportResult> {
+/** Uploads an .ics file (multipart field "file"). */
+export function importIcs(calendarId: string, file: File, timeZone: string): Promise<ImportResult> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const res = await fetch(`/api/calendars/${encodeURIComponent(calendarId)}/import?timeZone=${encodeURIComponent(timeZone)}`, {
-    method: 'POST',
-    body: form,
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json' },
-  });
-  const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) {
-    throw apiErrorFromBody(res.status, body, 'The import failed');
-  }
-  return body as ImportResult;
+  return postForm<ImportResult>(`/api/calendars/${encodeURIComponent(calendarId)}/import?timeZone=${encodeURIComponent(timeZone)}`, form, 'The import failed');
 }

@@ -1,7 +1,6 @@
 import { skipToken, useQuery, type QueryClient } from '@tanstack/react-query';
-import { ApiError } from '../../api';
 import type { FormBody, Item, Json, Schema } from '../../api/types';
-import { apiErrorFromBody, client, unwrap } from '../../api/client';
+import { client, unwrap } from '../../api/client';
 
 /** Types and calls of the portability API (Settings → Data). */
 
@@ -47,26 +46,7 @@ export function useCsvFields() {
 
 export const refreshLists = (qc: QueryClient) => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === EXPORTS || q.queryKey[0] === IMPORTS });
 
-/** Sends a multipart form (files and fields); the JSON client cannot. */
-export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the server. Check your connection and try again.');
-  }
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  if (!res.ok) {
-    throw apiErrorFromBody(res.status, body, res.status >= 500 ? 'The server had a problem with this request. Please try again.' : 'Upload failed');
-  }
-  return body as T;
-}
+export { postForm } from '../../api/client';
 
 export function formatBytes(n: number | null): string {
   if (n === null) return '—';
