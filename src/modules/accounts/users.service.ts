@@ -22,6 +22,17 @@ export function setSeatPolicy(p: SeatPolicy): void {
   seatPolicy = p;
 }
 
+/**
+ * Throws when a portal takes no writes now; asked where a public route writes
+ * into the portal its secret names (accepting an invitation), not the
+ * caller's. Lifecycle installs the real one: a paused portal is read-only (LIF-4).
+ */
+export type PortalWriteGate = (deps: AppDeps, portalId: string) => Promise<void>;
+let portalWriteGate: PortalWriteGate = async () => {};
+export function setPortalWriteGate(gate: PortalWriteGate): void {
+  portalWriteGate = gate;
+}
+
 const now = (ctx: PortalContext) => ctx.deps.clock.now(ctx.portalId).toISOString();
 
 export async function getUsers(ctx: PortalContext) {
@@ -218,6 +229,7 @@ export async function describeInvite(deps: AppDeps, token: string) {
 
 export async function acceptInvite(deps: AppDeps, input: { token: string; name: string; password: string }, meta: RequestMeta): Promise<SignedIn> {
   const { inv, portal } = await findUsableInvite(deps, input.token);
+  await portalWriteGate(deps, portal.id);
   const passwordHash = await hashPassword(input.password);
   const at = deps.clock.now(portal.id).toISOString();
   const user: UserRow = {

@@ -9885,6 +9885,7 @@ export interface operations {
             409: components["responses"]["UserExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
             500: components["responses"]["Internal"];
         };
     };
