@@ -1671,7 +1671,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a finished export (recorded in the portal's audit log) */
+        /** Download a finished export, also one the portal's admins started; ?reason= is required and shown with your name in the portal's audit log */
         get: operations["downloadPortalExport"];
         put?: never;
         post?: never;
@@ -10570,7 +10570,10 @@ export interface operations {
     };
     downloadPortalExport: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Why you download it; shown with your name in the portal's audit log */
+                reason: string;
+            };
             header?: never;
             path: {
                 id: string;
