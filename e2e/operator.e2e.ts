@@ -74,9 +74,9 @@ describe('operator console', () => {
     await context.close();
   });
 
-  it("starts an export with a reason and downloads it; the portal's admins see it", async () => {
+  it("starts an export and downloads it, each with a reason; the portal's admins see who and why", async () => {
     const p = await payingPortal('Export Me Ltd');
-    await createOperator(server.deps, { email: 'ops2@provider.test', password: PASSWORD });
+    await createOperator(server.deps, { email: 'ops2@provider.test', name: 'Olga Ops', password: PASSWORD });
     const { context, page } = await newPage(browser, server.url);
     await page.goto('/operator');
     await page.getByLabel('Email').fill('ops2@provider.test');
@@ -90,17 +90,37 @@ describe('operator console', () => {
     await expect.poll(() => dialog.getByText(/Say why/).isVisible()).toBe(true);
     await dialog.getByLabel('Reason').fill('Customer asked for a copy, ticket 4711');
     await dialog.getByRole('button', { name: 'Start export' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(false);
     await server.runJobs();
-    const download = page.getByRole('link', { name: 'Download ZIP' });
-    await expect.poll(() => download.isVisible(), { timeout: 15_000 }).toBe(true);
-    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
-    expect(file.suggestedFilename()).toMatch(new RegExp(`^${p.portal.slug}-export-.*\\.zip$`));
 
-    // In the portal: Settings → Audit log shows who started it.
+    // Downloading asks for a reason too before the browser gets the file.
+    const download = page.getByRole('button', { name: 'Download ZIP' });
+    await expect.poll(() => download.isVisible(), { timeout: 15_000 }).toBe(true);
+    await download.click();
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('button', { name: 'Download ZIP' }).click();
+    await expect.poll(() => ask.getByText(/Say why/).isVisible()).toBe(true);
+    await ask.getByLabel('Reason').fill('Sending the copy of ticket 4711');
+    const [file] = await Promise.all([page.waitForEvent('download'), ask.getByRole('button', { name: 'Download ZIP' }).click()]);
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^${p.portal.slug}-export-.*\\.zip$`));
+    expect((await file.failure()) ?? null).toBeNull();
+
+    // In the portal: Settings → Audit log names the operator on both, and the details give the reason.
     const admin = await newPage(browser, server.url);
     await logIn(admin.page, p.portal.slug, p.user.email);
     await admin.page.goto('/app/settings/audit');
     await expect.poll(() => admin.page.getByText('operator.export_started').first().isVisible()).toBe(true);
+    const row = admin.page.getByRole('row').filter({ hasText: 'portability.export_downloaded' });
+    await expect.poll(() => row.getByText('Olga Ops (server operator)').isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Details' }).click();
+    await expect
+      .poll(() =>
+        admin.page
+          .getByRole('dialog')
+          .getByText(/Sending the copy of ticket 4711/)
+          .isVisible(),
+      )
+      .toBe(true);
     await admin.context.close();
     await context.close();
   });

@@ -27,7 +27,7 @@ export type Actor =
   | { type: 'user'; userId: string; role: Role }
   | { type: 'system' }
   /** Someone who runs the service (operator console, LIF-7): acts on a portal, never reads its records. */
-  | { type: 'operator'; operatorId: string; email: string }
+  | { type: 'operator'; operatorId: string; email: string; name: string }
   | { type: 'guest' };
 
 /**

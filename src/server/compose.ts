@@ -1,7 +1,8 @@
 import { onRecordEvent } from '../kernel/events.js';
+import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
-import { applyPlanTransition, registerPaidRecords } from '../modules/lifecycle/index.js';
+import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
@@ -16,6 +17,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Paid records: the downgrade preview counts each paid feature's records (LIF-1).
  * - Prepaid credits: billing's add-on purchase sells telephony credits (BIL-5, TEL-1).
  * - Record events: automations react to records created and changed (AUT-1).
+ * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
+ *   invitation names the portal, so accounts asks lifecycle in the use case.
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -25,4 +28,5 @@ export function composeModules(): void {
   registerPaidRecords('booking_pages_team', teamBookingPageCounts);
   sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
   onRecordEvent(handleRecordEvent);
+  setPortalWriteGate(assertPortalWritable);
 }

@@ -128,6 +128,9 @@ describe('the OpenAPI document', () => {
     expect(codes(doc.paths['/api/crm/contacts']!.post, '423')).toEqual(['PORTAL_PAUSED']);
     expect(doc.paths['/api/billing/subscription']!.post.responses['423']).toBeUndefined();
     expect(codes(doc.paths['/api/public/{portalSlug}/booking/{slug}/book']!.post, '423')).toEqual(['PORTAL_PAUSED']);
+    // Public writes that name their portal by a secret: the manage link, the invitation.
+    expect(codes(doc.paths['/api/public/bookings/{token}/cancel']!.post, '423')).toEqual(['PORTAL_PAUSED']);
+    expect(codes(doc.paths['/api/invites/accept']!.post, '423')).toEqual(['PORTAL_PAUSED']);
   });
 
   it("documents the codes of each route's use cases", () => {

@@ -40,7 +40,7 @@ export function routeErrorCodes(route: {
   if (/\/:\w/.test(url)) codes.add('NOT_FOUND');
   // Self-hosted (BILLING=off): the billing routes answer 404 (see installInstanceGates).
   if (isBillingRoute(url)) codes.add('BILLING_DISABLED');
-  // A paused portal is read-only (see pausedWriteGuard): its users' writes, and public writes naming it by :portalSlug.
+  // A paused portal is read-only (see pausedWriteGuard): its users' writes, and public writes into the portal a :portalSlug names (routes naming it by a secret declare it).
   if (!isOpenWhilePaused(method, url) && ((config.auth && PORTAL_POLICIES.has(config.auth)) || url.includes('/:portalSlug'))) codes.add('PORTAL_PAUSED');
   codes.add('INTERNAL');
   return codeOrder.filter((c) => codes.has(c));

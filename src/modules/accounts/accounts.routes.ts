@@ -203,7 +203,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.post('/api/invites/accept', {
-    config: { auth: 'public', errors: ['PLAN_SEAT_LIMIT', 'INVITE_NOT_FOUND', 'USER_EXISTS'] },
+    config: { auth: 'public', errors: ['PLAN_SEAT_LIMIT', 'INVITE_NOT_FOUND', 'USER_EXISTS', 'PORTAL_PAUSED'] },
     schema: { operationId: 'acceptInvite', tags: ['users'], summary: 'Accept an invitation and sign in', body: s.acceptInviteBody, response: { 201: s.meOut } },
     handler: async (req, reply) => {
       const res = await users.acceptInvite(deps, req.body, requestMeta(req));

@@ -40,10 +40,18 @@ export function contextFor(deps: AppDeps, portalId: string, user: UserRow | null
   };
 }
 
+/**
+ * Sessions, API tokens and emailed links are credentials: they live on the
+ * server's real time (`clock.now()` without a portal), so that a portal's test
+ * clock moving months ahead neither signs anyone out nor stretches a link.
+ * What the user does in the portal (last active, updated) stays on its time.
+ */
+const realNow = (deps: AppDeps) => deps.clock.now();
+
 /** Starts a session for a user; the cookie value is returned once and only its hash is stored. */
 export async function createSession(deps: AppDeps, executor: Executor, user: UserRow, meta: RequestMeta): Promise<string> {
   const token = newSecret();
-  const now = deps.clock.now(user.portal_id);
+  const now = realNow(deps);
   await executor
     .insertInto('sessions')
     .values({
@@ -161,7 +169,7 @@ export async function authenticateSession(deps: AppDeps, token: string): Promise
   const id = hashSecret(token);
   const session = await deps.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!session) return null;
-  const now = deps.clock.now(session.portal_id);
+  const now = realNow(deps);
   if (session.expires_at <= now.toISOString()) {
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
@@ -170,7 +178,8 @@ export async function authenticateSession(deps: AppDeps, token: string): Promise
   if (!resolved) return null;
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
-    await deps.db.updateTable('users').set({ last_active_at: now.toISOString() }).where('id', '=', session.user_id).execute();
+    const active = deps.clock.now(session.portal_id).toISOString();
+    await deps.db.updateTable('users').set({ last_active_at: active }).where('id', '=', session.user_id).execute();
   }
   return { ...resolved, via: 'session', sessionId: id };
 }
@@ -181,7 +190,7 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
   if (!row) return null;
   const resolved = await resolveUser(deps, row.portal_id, row.user_id);
   if (!resolved) return null;
-  const now = deps.clock.now(row.portal_id);
+  const now = realNow(deps);
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
     await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
@@ -229,7 +238,7 @@ export async function requestPasswordReset(deps: AppDeps, input: { portalSlug: s
 /** Creates a one-hour, single-use link that sets a user's password. */
 export async function issuePasswordResetLink(ctx: PortalContext, executor: Executor, userId: string, ttlMs = RESET_TTL_MS): Promise<string> {
   const token = newSecret();
-  const now = ctx.deps.clock.now(ctx.portalId);
+  const now = realNow(ctx.deps);
   await scopeOf(ctx, executor)
     .insertInto('password_resets', {
       id: randomUUID(),
@@ -245,7 +254,7 @@ export async function issuePasswordResetLink(ctx: PortalContext, executor: Execu
 
 export async function confirmPasswordReset(deps: AppDeps, input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
   const row = await deps.db.selectFrom('password_resets').selectAll().where('token_hash', '=', hashSecret(input.token)).executeTakeFirst();
-  const now = deps.clock.now(row?.portal_id);
+  const now = realNow(deps);
   if (!row || row.used_at || row.expires_at <= now.toISOString()) {
     throw new AppError('TOKEN_INVALID', 'This reset link has expired or was already used. Ask for a new one.');
   }
@@ -260,7 +269,10 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new AppError('TOKEN_INVALID', 'This reset link was already used.');
-    await s.updateTable('users', { password_hash: passwordHash, updated_at: now.toISOString() }).where('id', '=', row.user_id).execute();
+    await s
+      .updateTable('users', { password_hash: passwordHash, updated_at: nowOf(ctx) })
+      .where('id', '=', row.user_id)
+      .execute();
     await s.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
     await recordAudit(ctx, { action: 'auth.password_reset', targetType: 'user', targetId: row.user_id }, trx);
   });

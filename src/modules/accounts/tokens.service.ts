@@ -35,7 +35,8 @@ export async function createToken(ctx: PortalContext, userId: string, name: stri
     name,
     prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
     token_hash: hashSecret(token),
-    created_at: ctx.deps.clock.now(ctx.portalId).toISOString(),
+    // A credential: real time, like sessions (see auth.service.ts), not the portal's test clock.
+    created_at: ctx.deps.clock.now().toISOString(),
     last_used_at: null,
     revoked_at: null,
   };
@@ -52,10 +53,7 @@ export async function revokeToken(ctx: PortalContext, userId: string, id: string
   if (!row) throw notFound('API token');
   if (row.revoked_at) return;
   await ctx.deps.db.transaction().execute(async (trx) => {
-    await scopeOf(ctx, trx)
-      .updateTable('api_tokens', { revoked_at: ctx.deps.clock.now(ctx.portalId).toISOString() })
-      .where('id', '=', id)
-      .execute();
+    await scopeOf(ctx, trx).updateTable('api_tokens', { revoked_at: ctx.deps.clock.now().toISOString() }).where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'api_token.revoked', targetType: 'api_token', targetId: id }, trx);
   });
 }

@@ -22,7 +22,20 @@ export function setSeatPolicy(p: SeatPolicy): void {
   seatPolicy = p;
 }
 
+/**
+ * Throws when a portal takes no writes now; asked where a public route writes
+ * into the portal its secret names (accepting an invitation), not the
+ * caller's. Lifecycle installs the real one: a paused portal is read-only (LIF-4).
+ */
+export type PortalWriteGate = (deps: AppDeps, portalId: string) => Promise<void>;
+let portalWriteGate: PortalWriteGate = async () => {};
+export function setPortalWriteGate(gate: PortalWriteGate): void {
+  portalWriteGate = gate;
+}
+
 const now = (ctx: PortalContext) => ctx.deps.clock.now(ctx.portalId).toISOString();
+/** Invitations are links that sign someone in: they run on the server's real time, not the portal's test clock. */
+const realNow = (deps: AppDeps) => deps.clock.now().toISOString();
 
 export async function getUsers(ctx: PortalContext) {
   return (await listUsers(ctx.deps.db, ctx.portalId)).map(toUserOut);
@@ -121,7 +134,7 @@ export async function listInvites(ctx: PortalContext) {
     .select(['users.name as inviter_name'])
     .orderBy('invites.created_at', 'desc')
     .execute();
-  const at = now(ctx);
+  const at = realNow(ctx.deps);
   return rows.map((r) => toInviteOut(r, at, r.inviter_name ?? null));
 }
 
@@ -140,7 +153,7 @@ export async function inviteUser(ctx: PortalContext, input: { email: string; rol
   const existing = await findUserByEmail(ctx.deps.db, ctx.portalId, email);
   if (existing)
     throw new AppError('USER_EXISTS', `${input.email} already has an account in this portal`, { fields: [{ path: 'email', message: 'already a user here' }] });
-  const at = now(ctx);
+  const at = realNow(ctx.deps);
   const pending = await scopeOf(ctx)
     .selectFrom('invites')
     .select('id')
@@ -203,7 +216,7 @@ export async function revokeInvite(ctx: PortalContext, id: string): Promise<void
 
 async function findUsableInvite(deps: AppDeps, token: string) {
   const inv = await deps.db.selectFrom('invites').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
-  if (!inv || inviteStatus(inv, deps.clock.now(inv.portal_id).toISOString()) !== 'pending') {
+  if (!inv || inviteStatus(inv, realNow(deps)) !== 'pending') {
     throw new AppError('INVITE_NOT_FOUND', 'This invitation is no longer valid. Ask for a new one.');
   }
   const portal = await findPortalById(deps.db, inv.portal_id);
@@ -218,8 +231,10 @@ export async function describeInvite(deps: AppDeps, token: string) {
 
 export async function acceptInvite(deps: AppDeps, input: { token: string; name: string; password: string }, meta: RequestMeta): Promise<SignedIn> {
   const { inv, portal } = await findUsableInvite(deps, input.token);
+  await portalWriteGate(deps, portal.id);
   const passwordHash = await hashPassword(input.password);
   const at = deps.clock.now(portal.id).toISOString();
+  const acceptedAt = realNow(deps);
   const user: UserRow = {
     id: randomUUID(),
     portal_id: portal.id,
@@ -240,7 +255,7 @@ export async function acceptInvite(deps: AppDeps, input: { token: string; name: 
     const sessionToken = await deps.db.transaction().execute(async (trx) => {
       const s = scopeOf(ctx, trx);
       const claimed = await s
-        .updateTable('invites', { status: 'accepted', accepted_at: at, accepted_user_id: user.id })
+        .updateTable('invites', { status: 'accepted', accepted_at: acceptedAt, accepted_user_id: user.id })
         .where('id', '=', inv.id)
         .where('status', '=', 'pending')
         .executeTakeFirst();

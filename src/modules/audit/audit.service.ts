@@ -10,9 +10,28 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Appends to the portal's audit log, inside the caller's transaction when given one. */
+/** The operator an entry names (details.operator): operators are no users of the portal, so their row is not joined. */
+interface OperatorNamed {
+  id: string;
+  email: string;
+  name: string;
+}
+
+function operatorOf(details: Record<string, unknown> | null): OperatorNamed | null {
+  const o = details?.operator as Partial<OperatorNamed> | undefined;
+  return o && typeof o === 'object' && typeof o.id === 'string' ? { id: o.id, email: o.email ?? '', name: o.name ?? '' } : null;
+}
+
+/**
+ * Appends to the portal's audit log, inside the caller's transaction when given one.
+ * An operator's entry always names them (LIF-7): `details.operator` is their id, email and name.
+ */
 export async function recordAudit(ctx: PortalContext, entry: AuditEntry, executor: Executor = ctx.deps.db): Promise<void> {
   const actor = ctx.actor;
+  const details =
+    actor.type === 'operator'
+      ? { ...entry.details, operator: { id: actor.operatorId, email: actor.email, name: actor.name } satisfies OperatorNamed }
+      : entry.details;
   await scopeOf(ctx, executor)
     .insertInto('audit_log', {
       id: randomUUID(),
@@ -23,7 +42,7 @@ export async function recordAudit(ctx: PortalContext, entry: AuditEntry, executo
       target_id: entry.targetId ?? null,
       ip: ctx.ip,
       user_agent: ctx.userAgent,
-      details: entry.details ? JSON.stringify(entry.details) : null,
+      details: details ? JSON.stringify(details) : null,
       created_at: ctx.deps.clock.now(ctx.portalId).toISOString(),
     })
     .execute();
@@ -52,17 +71,25 @@ export async function listAudit(ctx: PortalContext, opts: { limit: number; curso
   const { page, nextCursor } = toPage(await q.execute(), opts.limit, (r) => ({ v: r.created_at, id: r.id }));
   return {
     nextCursor,
-    items: page.map((r) => ({
-      id: r.id,
-      action: r.action,
-      actorType: r.actor_type,
-      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? null, email: r.actor_email ?? null } : null,
-      targetType: r.target_type,
-      targetId: r.target_id,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
-      createdAt: r.created_at,
-    })),
+    items: page.map((r) => {
+      const details = r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null;
+      const operator = r.actor_type === 'operator' ? operatorOf(details) : null;
+      return {
+        id: r.id,
+        action: r.action,
+        actorType: r.actor_type,
+        actor: r.actor_id
+          ? { id: r.actor_id, name: r.actor_name ?? null, email: r.actor_email ?? null }
+          : operator
+            ? { id: operator.id, name: operator.name || null, email: operator.email || null }
+            : null,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        ip: r.ip,
+        userAgent: r.user_agent,
+        details,
+        createdAt: r.created_at,
+      };
+    }),
   };
 }

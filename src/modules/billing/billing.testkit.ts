@@ -47,10 +47,7 @@ export function startBillingServer(env: Record<string, string> = {}) {
   return startTestServer({ env: { TEST_CLOCK: '1', PLANS_FILE: writePlansFile(), ...env } });
 }
 
-/**
- * A new portal whose owner calls the API with a personal token: sessions last
- * 30 days of the portal's time, and these tests move that time by months.
- */
+/** A new portal whose owner calls the API with a personal token (as an integration would). */
 export async function signupWithToken(server: TestServer) {
   const p = await signupPortal(server);
   const res = await p.client.post('/api/tokens', { name: 'billing tests' });

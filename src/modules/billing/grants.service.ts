@@ -22,9 +22,6 @@ import { toSubscriptionOut } from './subscription.state.js';
  *   can keep, change or cancel the plan as during a trial.
  */
 
-/** Who granted it, for the portal's audit log: the operator's email when an operator did. */
-const grantedBy = (tx: BillingTx) => (tx.ctx.actor.type === 'operator' ? { operator: tx.ctx.actor.email } : {});
-
 function badField(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${path} ${message}`, { fields: [{ path, message }] });
 }
@@ -39,11 +36,7 @@ export async function extendTrial(tx: BillingTx, input: { until: Date }) {
   await scheduleRenewal(tx, input.until, row.interval);
   const details = { planId: row.plan_id, from: row.trial_end, until };
   await logEvent(tx, 'subscription.trial_extended', details);
-  await recordAudit(
-    tx.ctx,
-    { action: 'billing.trial_extended', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } },
-    tx.trx,
-  );
+  await recordAudit(tx.ctx, { action: 'billing.trial_extended', targetType: 'subscription', targetId: row.id, details }, tx.trx);
   return toSubscriptionOut(tx.catalog, await repo.findSubscription(tx.s));
 }
 
@@ -105,11 +98,7 @@ export async function grantPlan(tx: BillingTx, input: GrantInput) {
     await runPlanHooks(tx, { fromPlanId, toPlanId: plan.id, reason: step > 0 ? 'upgraded' : 'downgraded', storageUnits: fresh ? 0 : row.storage_units });
   const details = { planId: plan.id, from: fromPlanId, until, afterwards: paying ? 'plan_continues' : 'free' };
   await logEvent(tx, 'subscription.plan_granted', details);
-  await recordAudit(
-    tx.ctx,
-    { action: 'billing.plan_granted', targetType: 'subscription', targetId: row.id, details: { ...details, ...grantedBy(tx) } },
-    tx.trx,
-  );
+  await recordAudit(tx.ctx, { action: 'billing.plan_granted', targetType: 'subscription', targetId: row.id, details }, tx.trx);
   return toSubscriptionOut(tx.catalog, await repo.findSubscription(tx.s));
 }
 

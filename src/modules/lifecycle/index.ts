@@ -4,7 +4,7 @@ export { deletionPreview } from './deletion.service.js';
 export { lifecycleJobHandlers } from './lifecycle.jobs.js';
 export { lifecycleCountsSince, listCancellationOutcomes, requestPortalDeletionByOperator, setAsideForBillingSwitch } from './lifecycle.operators.js';
 export { lifecycleRoutes } from './lifecycle.routes.js';
-export { activePauseOf } from './pause.service.js';
+export { activePauseOf, assertPortalWritable } from './pause.service.js';
 export { applyPlanTransition } from './periodend.service.js';
 export { registerPaidRecords } from './usage.js';
 export { isOpenWhilePaused } from './pause.service.js';

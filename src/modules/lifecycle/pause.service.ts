@@ -127,26 +127,37 @@ export function activePauseOf(deps: AppDeps, portalId: string): Promise<PauseRow
   return repo.activePause(portalScope(deps.db, portalId));
 }
 
+/** Refuses a write into a paused portal with 423 PORTAL_PAUSED, naming when it resumes. Self-hosted (BILLING=off): never. */
+export async function assertPortalWritable(deps: AppDeps, portalId: string): Promise<void> {
+  // Self-hosted: there is no plan to pause, so a pause left from hosted days does not hold.
+  if (!billingEnabled(deps)) return;
+  const pause = await activePauseOf(deps, portalId);
+  if (!pause) return;
+  throw new AppError(
+    'PORTAL_PAUSED',
+    `The portal is paused until ${pause.resume_at.slice(0, 10)}: everything can be read, nothing can be changed. An admin can resume it in Settings → Billing.`,
+    { resumeAt: pause.resume_at },
+  );
+}
+
 /**
- * A preHandler: refuses writes to a paused portal's data with 423
- * PORTAL_PAUSED, naming when it resumes. The portal is the caller's, or for
- * public routes the one named by a `:portalSlug` parameter (booking pages).
+ * The portal a write goes to. Signed-in routes write into the caller's own
+ * portal. Public routes write into the portal their address names, whatever
+ * session cookie or token the visitor also carries: here a `:portalSlug`
+ * (booking pages); routes that name it by a secret (a manage link, an
+ * invitation) check in their use case, where the secret is resolved.
  */
+async function targetPortalId(deps: AppDeps, request: FastifyRequest): Promise<string | undefined> {
+  if (request.routeOptions.config?.auth !== 'public') return request.auth?.portal.id;
+  const slug = (request.params as { portalSlug?: unknown } | undefined)?.portalSlug;
+  return typeof slug === 'string' ? (await findPortalBySlug(deps.db, slug))?.id : undefined;
+}
+
+/** A preHandler: refuses writes to a paused portal's data with 423 PORTAL_PAUSED (LIF-4); the portal is the one the write goes to. */
 export function pausedWriteGuard(deps: AppDeps) {
   return async (request: FastifyRequest): Promise<void> => {
-    // Self-hosted (BILLING=off): there is no plan to pause, so a pause left from hosted days does not hold.
     if (!billingEnabled(deps) || isOpenWhilePaused(request.method, request.routeOptions.url ?? request.url)) return;
-    const slug = (request.params as { portalSlug?: unknown } | undefined)?.portalSlug;
-    const portalId = request.auth?.portal.id ?? (typeof slug === 'string' ? (await findPortalBySlug(deps.db, slug))?.id : undefined);
-    if (!portalId) return;
-    const pause = await activePauseOf(deps, portalId);
-    if (!pause) return;
-    throw new AppError(
-      'PORTAL_PAUSED',
-      `The portal is paused until ${pause.resume_at.slice(0, 10)}: everything can be read, nothing can be changed. An admin can resume it in Settings → Billing.`,
-      {
-        resumeAt: pause.resume_at,
-      },
-    );
+    const portalId = await targetPortalId(deps, request);
+    if (portalId) await assertPortalWritable(deps, portalId);
   };
 }

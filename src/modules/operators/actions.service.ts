@@ -33,7 +33,7 @@ async function portalFor(deps: AppDeps, r: OperatorRequest, portalId: string): P
   const ctx: PortalContext = {
     deps,
     portalId: portal.id,
-    actor: { type: 'operator', operatorId: r.auth.operator.id, email: r.auth.operator.email },
+    actor: { type: 'operator', operatorId: r.auth.operator.id, email: r.auth.operator.email, name: r.auth.operator.name },
     ip: r.ip,
     userAgent: r.userAgent,
   };
@@ -78,7 +78,8 @@ export async function startExportAction(deps: AppDeps, r: OperatorRequest, porta
   const { ctx, portal } = await portalFor(deps, r, portalId);
   const started = await requestExport(ctx);
   await deps.db.transaction().execute(async (trx) => {
-    const details = { exportId: started.id, operator: r.auth.operator.email, reason: input.reason };
+    // The portal's audit log names the operator by itself (recordAudit); the reason is theirs to give.
+    const details = { exportId: started.id, reason: input.reason };
     await recordAudit(ctx, { action: 'operator.export_started', targetType: 'export', targetId: started.id, details }, trx);
     await recordOperatorAudit(deps, metaOf(r), { action: 'operator.export_started', portal, details: { exportId: started.id, reason: input.reason } }, trx);
   });
@@ -91,16 +92,21 @@ export async function consoleExport(deps: AppDeps, r: OperatorRequest, portalId:
   return { ...x, downloadUrl: x.downloadUrl ? exportDownloadPath(portal.id, x.id) : null };
 }
 
-/** The export's ZIP; the download is recorded in the portal's audit log (by portability) and in the operators'. */
+/**
+ * The export's ZIP, whoever started it, for a reason the operator gives: the
+ * download is recorded with the operator and the reason in the portal's audit
+ * log (by portability), where its admins see it, and in the operators'.
+ */
 export async function downloadExportAction(
   deps: AppDeps,
   r: OperatorRequest,
   portalId: string,
   exportId: string,
+  input: { reason: string },
 ): Promise<{ stream: Readable; bytes: number; filename: string }> {
   const { ctx, portal } = await portalFor(deps, r, portalId);
-  const file = await openExportDownload(ctx, exportId);
-  await recordOperatorAudit(deps, metaOf(r), { action: 'operator.export_downloaded', portal, details: { exportId, bytes: file.bytes } });
+  const file = await openExportDownload(ctx, exportId, { reason: input.reason });
+  await recordOperatorAudit(deps, metaOf(r), { action: 'operator.export_downloaded', portal, details: { exportId, bytes: file.bytes, reason: input.reason } });
   return file;
 }
 

@@ -12,10 +12,19 @@ import { consolePortal, operatorClient } from './operators.testkit.js';
 
 let server: TestServer;
 let op: TestClient;
+let oscar: { id: string; name: string; email: string };
 beforeAll(async () => {
   server = await startBillingServer();
   op = await operatorClient(server, 'oscar@provider.test');
+  const me = (await op.get('/api/operator/me')).body;
+  oscar = { id: me.id, name: me.name, email: me.email };
 });
+
+/** Downloads an export as the operator, with `reason` as the query parameter when given. */
+function download(url: string, reason?: string) {
+  const query = reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`;
+  return fetch(server.url + url + query, { headers: { cookie: op.operatorCookie! } });
+}
 afterAll(async () => {
   await server?.close();
 });
@@ -67,28 +76,68 @@ describe('export', () => {
     const entry = audit.find((e: { action: string }) => e.action === 'operator.export_started');
     expect(entry).toMatchObject({
       actorType: 'operator',
+      actor: { id: oscar.id, name: 'Oscar Operator', email: 'oscar@provider.test' },
       targetId: started.body.id,
-      details: { operator: 'oscar@provider.test', reason: 'Customer asked for a copy, ticket 4711' },
+      details: { operator: oscar, reason: 'Customer asked for a copy, ticket 4711' },
     });
-    expect(audit.find((e: { action: string }) => e.action === 'portability.export_requested')).toMatchObject({ actorType: 'operator' });
+    expect(audit.find((e: { action: string }) => e.action === 'portability.export_requested')).toMatchObject({ actorType: 'operator', actor: oscar });
 
     await server.runJobs();
     const done = await op.get(`/api/operator/portals/${p.portal.id}/exports/${started.body.id}`);
     expect(done.body).toMatchObject({ status: 'done', downloadUrl: `/api/operator/portals/${p.portal.id}/exports/${started.body.id}/download` });
-    const zip = await fetch(server.url + done.body.downloadUrl, { headers: { cookie: op.operatorCookie! } });
+    const zip = await download(done.body.downloadUrl, 'Sending the copy the customer asked for, ticket 4711');
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
     const bytes = Buffer.from(await zip.arrayBuffer());
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
     expect(bytes.length).toBe(done.body.bytes);
 
-    // The download too is in the portal's audit log and the operators'.
+    // The download too is in the portal's audit log, naming the operator and the reason, and in the operators'.
     expect((await p.client.get('/api/audit?limit=50')).body.items.find((e: { action: string }) => e.action === 'portability.export_downloaded')).toMatchObject({
       actorType: 'operator',
+      actor: oscar,
+      targetId: started.body.id,
+      details: { operator: oscar, reason: 'Sending the copy the customer asked for, ticket 4711' },
     });
-    const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items.map((e: { action: string }) => e.action);
-    expect(log.slice(0, 2)).toEqual(['operator.export_downloaded', 'operator.export_started']);
+    const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items;
+    expect(log.slice(0, 2).map((e: { action: string }) => e.action)).toEqual(['operator.export_downloaded', 'operator.export_started']);
+    expect(log[0].details).toMatchObject({ exportId: started.body.id, reason: 'Sending the copy the customer asked for, ticket 4711' });
     expect((await consolePortal(op, p.portal.id)).exports[0]).toMatchObject({ id: started.body.id, status: 'done' });
+  });
+
+  it("downloads only with a reason, also an export the portal's admin started, and the admin sees who and why", async () => {
+    const p = await portalWithRecords();
+    const mine = await p.client.post('/api/exports');
+    expect(mine.status, mine.text).toBe(201);
+    await server.runJobs();
+    const listed = (await consolePortal(op, p.portal.id)).exports.find((x: { id: string }) => x.id === mine.body.id);
+    expect(listed).toMatchObject({ status: 'done', downloadUrl: `/api/operator/portals/${p.portal.id}/exports/${mine.body.id}/download` });
+
+    for (const reason of [undefined, '', '  ']) {
+      const refused = await download(listed.downloadUrl, reason);
+      expect(refused.status).toBe(400);
+      const body = await refused.json();
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.details.fields[0]).toMatchObject({ path: 'reason', in: 'querystring' });
+    }
+    const before = (await p.client.get('/api/audit?limit=50&action=portability.export_downloaded')).body.items;
+    expect(before).toEqual([]);
+
+    const zip = await download(listed.downloadUrl, 'Support case 88: the admin cannot open their export');
+    expect(zip.status).toBe(200);
+    expect(
+      Buffer.from(await zip.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    const after = (await p.client.get('/api/audit?limit=50&action=portability.export_downloaded')).body.items;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({
+      actorType: 'operator',
+      actor: oscar,
+      targetId: mine.body.id,
+      details: { operator: oscar, reason: 'Support case 88: the admin cannot open their export' },
+    });
   });
 
   it("refuses an export of another portal's id", async () => {

@@ -169,8 +169,12 @@ describe('acting on a portal', () => {
     const audit = (await p.client.get('/api/audit?limit=50')).body.items;
     expect(audit.find((e: { action: string }) => e.action === 'billing.plan_granted')).toMatchObject({
       actorType: 'operator',
-      actor: null,
-      details: { planId: 'business', until: '2099-01-01T00:00:00.000Z', operator: expect.stringMatching(/@provider\.test$/) },
+      actor: { name: 'Oscar Operator', email: expect.stringMatching(/@provider\.test$/) },
+      details: {
+        planId: 'business',
+        until: '2099-01-01T00:00:00.000Z',
+        operator: { id: expect.any(String), name: 'Oscar Operator', email: expect.stringMatching(/@provider\.test$/) },
+      },
     });
     const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items;
     expect(log[0]).toMatchObject({

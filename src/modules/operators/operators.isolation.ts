@@ -25,7 +25,7 @@ export function operatorsIsolation(_f: IsolationFixture): IsolationModule {
       'POST /api/operator/portals/:id/comp': operator('billing action, audited in both logs'),
       'POST /api/operator/portals/:id/exports': operator("starts an export, shown in the portal's audit log"),
       'GET /api/operator/portals/:id/exports/:exportId': operator('status of an export of that portal only'),
-      'GET /api/operator/portals/:id/exports/:exportId/download': operator("the ZIP, recorded in the portal's audit log"),
+      'GET /api/operator/portals/:id/exports/:exportId/download': operator("the ZIP, only with a reason, recorded with the operator in the portal's audit log"),
       'POST /api/operator/portals/:id/delete': operator("the owner's erasure, audited"),
     },
   };

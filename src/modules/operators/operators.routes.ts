@@ -253,12 +253,13 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       operationId: 'downloadPortalExport',
       tags,
       security,
-      summary: "Download a finished export (recorded in the portal's audit log)",
+      summary: "Download a finished export, also one the portal's admins started; ?reason= is required and shown with your name in the portal's audit log",
       params: s.exportParams,
+      querystring: s.exportDownloadQuery,
       response: { 200: fileResponse('application/zip', 'The ZIP archive') },
     },
     handler: async (req, reply) => {
-      const file = await actions.downloadExportAction(deps, operatorRequest(req), req.params.id, req.params.exportId);
+      const file = await actions.downloadExportAction(deps, operatorRequest(req), req.params.id, req.params.exportId, req.query);
       reply.header('content-type', 'application/zip');
       reply.header('content-length', String(file.bytes));
       reply.header('content-disposition', `attachment; filename="${file.filename}"`);

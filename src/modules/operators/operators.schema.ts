@@ -178,7 +178,9 @@ export const pages = {
 
 export const trialBody = z.object({ until: untilInput, note: z.string().trim().max(500).optional() });
 export const grantBody = z.object({ planId: z.string().min(1).max(40), until: untilInput, note: z.string().trim().max(500).optional() });
-export const exportBody = z.object({ reason: z.string().trim().min(3, { message: "say why (it is shown in the portal's audit log)" }).max(500) });
+const operatorReason = z.string().trim().min(3, { message: "say why (it is shown in the portal's audit log)" }).max(500);
+export const exportBody = z.object({ reason: operatorReason });
+export const exportDownloadQuery = z.object({ reason: operatorReason.describe("Why you download it; shown with your name in the portal's audit log") });
 export const deleteBody = z.object({ confirmSlug: z.string().trim().min(1).max(60), reason: z.string().trim().max(500).optional() });
 export const deleteOut = z.object({ reference: z.string(), status: z.string(), requestedAt: instant });
 export const subscriptionAfterOut = z.object({ portal: operatorPortalOut });

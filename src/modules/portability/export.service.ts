@@ -88,8 +88,12 @@ export async function listExports(ctx: PortalContext, q: { limit: number; cursor
   return { items: page.map((r) => toExportOut(ctx, r)), nextCursor };
 }
 
-/** The finished ZIP as a stream; 409 while it is being made, 410 once its link expired. */
-export async function openExportDownload(ctx: PortalContext, id: string): Promise<{ stream: Readable; bytes: number; filename: string }> {
+/** The finished ZIP as a stream; 409 while it is being made, 410 once its link expired. `auditDetails` go into the audit entry (an operator's reason). */
+export async function openExportDownload(
+  ctx: PortalContext,
+  id: string,
+  auditDetails?: Record<string, unknown>,
+): Promise<{ stream: Readable; bytes: number; filename: string }> {
   const row = await mustFind(ctx, id);
   if (row.status !== 'done') {
     throw new AppError('EXPORT_NOT_READY', row.status === 'failed' ? 'This export failed; start a new one' : 'This export is still being made', {
@@ -105,7 +109,7 @@ export async function openExportDownload(ctx: PortalContext, id: string): Promis
   if (!stat) throw new AppError('EXPORT_EXPIRED', 'This export is no longer stored; start a new export');
   const portal = await findPortalById(ctx.deps.db, ctx.portalId);
   const day = row.created_at.slice(0, 10);
-  await recordAudit(ctx, { action: 'portability.export_downloaded', targetType: 'export', targetId: id });
+  await recordAudit(ctx, { action: 'portability.export_downloaded', targetType: 'export', targetId: id, details: auditDetails });
   return { stream: fs.createReadStream(file), bytes: stat.size, filename: `${portal?.slug ?? 'portal'}-export-${day}.zip` };
 }
 

@@ -1671,7 +1671,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a finished export (recorded in the portal's audit log) */
+        /** Download a finished export, also one the portal's admins started; ?reason= is required and shown with your name in the portal's audit log */
         get: operations["downloadPortalExport"];
         put?: never;
         post?: never;
@@ -9885,6 +9885,7 @@ export interface operations {
             409: components["responses"]["UserExists"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
             500: components["responses"]["Internal"];
         };
     };
@@ -10569,7 +10570,10 @@ export interface operations {
     };
     downloadPortalExport: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Why you download it; shown with your name in the portal's audit log */
+                reason: string;
+            };
             header?: never;
             path: {
                 id: string;

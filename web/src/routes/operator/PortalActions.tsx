@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { formatMoney } from '../billing/money';
-import { dayFromNow, OVERVIEW_KEY, portalKey, type OperatorPortal, type Overview } from './operatorApi';
+import { dayFromNow, OVERVIEW_KEY, portalKey, type OperatorExport, type OperatorPortal, type Overview } from './operatorApi';
 import { client, unwrap } from '../../api/client';
 
 /** The four things an operator does to a portal (LIF-7), each a small form in a dialog. Every one is audited. */
@@ -122,7 +122,7 @@ export function ExportModal({ portal, opened, onClose }: ActionProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { reason: '' },
-    validate: { reason: (v) => (v.trim().length >= 3 ? null : 'Say why: the portal’s admins see it in their audit log') },
+    validate: { reason: (v) => (v.trim().length >= 3 ? null : REASON_HINT) },
   });
   const start = useMutation({
     mutationFn: (v: typeof form.values) =>
@@ -145,6 +145,39 @@ export function ExportModal({ portal, opened, onClose }: ActionProps) {
           <ErrorAlert error={formError} />
           <Textarea label="Reason" required placeholder="Customer asked for a copy, ticket 4711" autosize minRows={2} {...form.getInputProps('reason')} />
           <Footer onClose={onClose} label="Start export" loading={start.isPending} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+const REASON_HINT = 'Say why: the portal’s admins see it in their audit log';
+
+/** Downloading an export asks for a reason too, whoever started it: the portal's admins see it, with your name, in their audit log. */
+export function DownloadExportModal({ portal, exp, onClose }: { portal: OperatorPortal; exp: OperatorExport; onClose: () => void }) {
+  const refresh = useRefresh(portal.id);
+  const form = useForm({ initialValues: { reason: '' }, validate: { reason: (v) => (v.trim().length >= 3 ? null : REASON_HINT) } });
+  const download = async (v: typeof form.values) => {
+    // The browser downloads the ZIP itself (streamed to disk); the reason rides along as ?reason=.
+    const link = document.createElement('a');
+    link.href = `${exp.downloadUrl}?${new URLSearchParams({ reason: v.reason.trim() }).toString()}`;
+    link.download = '';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    notifications.show({ message: `Downloading the export of ${portal.name}. The download is in its audit log with your reason.`, color: 'green' });
+    onClose();
+    await refresh();
+  };
+  return (
+    <Modal opened onClose={onClose} title={<Text fw={600}>Download the export of {portal.name}</Text>}>
+      <form noValidate onSubmit={form.onSubmit((v) => void download(v))}>
+        <Stack gap="md">
+          <Text fz="sm" c="dimmed">
+            The download is recorded, with your name and reason, in the portal's own audit log, where its admins see it.
+          </Text>
+          <Textarea label="Reason" required placeholder="Customer asked for a copy, ticket 4711" autosize minRows={2} {...form.getInputProps('reason')} />
+          <Footer onClose={onClose} label="Download ZIP" loading={false} />
         </Stack>
       </form>
     </Modal>

@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, formatRelative } from '../../lib/format';
 import { formatBytes } from '../billing/money';
 import { MrrText } from './MrrText';
 import { portalKey, type OperatorExport, type PortalDetail } from './operatorApi';
-import { DeletePortalModal, ExportModal, ExtendTrialModal, GrantPlanModal } from './PortalActions';
+import { DeletePortalModal, DownloadExportModal, ExportModal, ExtendTrialModal, GrantPlanModal } from './PortalActions';
 import { PlanBadge } from './PlanBadge';
 import { auditSummary } from './auditText';
 
@@ -29,7 +29,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ExportRow({ x }: { x: OperatorExport }) {
+function ExportRow({ x, onDownload }: { x: OperatorExport; onDownload: () => void }) {
   return (
     <Table.Tr>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(x.createdAt)}</Table.Td>
@@ -45,9 +45,9 @@ function ExportRow({ x }: { x: OperatorExport }) {
       <Table.Td>{x.bytes !== null ? formatBytes(x.bytes) : '—'}</Table.Td>
       <Table.Td>
         {x.downloadUrl ? (
-          <Anchor href={x.downloadUrl} download>
+          <Button size="compact-sm" variant="subtle" onClick={onDownload}>
             Download ZIP
-          </Anchor>
+          </Button>
         ) : x.expiresAt && x.status === 'done' ? (
           <Text fz="sm" c="dimmed">
             Expired
@@ -64,6 +64,7 @@ function ExportRow({ x }: { x: OperatorExport }) {
 export function PortalPage() {
   const { id = '' } = useParams();
   const [action, setAction] = useState<Action>(null);
+  const [downloading, setDownloading] = useState<OperatorExport | null>(null);
   const detail = useQuery<PortalDetail>({
     queryKey: portalKey(id),
     refetchInterval: (q) => (q.state.data?.exports.some((x) => x.status === 'queued' || x.status === 'running') ? 2000 : false),
@@ -183,7 +184,7 @@ export function PortalPage() {
             </Table.Thead>
             <Table.Tbody>
               {exports.map((x) => (
-                <ExportRow key={x.id} x={x} />
+                <ExportRow key={x.id} x={x} onDownload={() => setDownloading(x)} />
               ))}
             </Table.Tbody>
           </Table>
@@ -236,6 +237,7 @@ export function PortalPage() {
       {action === 'trial' ? <ExtendTrialModal portal={p} opened onClose={close} /> : null}
       {action === 'export' ? <ExportModal portal={p} opened onClose={close} /> : null}
       {action === 'delete' ? <DeletePortalModal portal={p} opened onClose={close} /> : null}
+      {downloading ? <DownloadExportModal portal={p} exp={downloading} onClose={() => setDownloading(null)} /> : null}
     </Stack>
   );
 }

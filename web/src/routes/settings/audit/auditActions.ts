@@ -16,6 +16,9 @@ const labels: Record<string, string> = {
   'user.reactivated': 'Reactivated a user',
   'api_token.created': 'Created an API token',
   'api_token.revoked': 'Deleted an API token',
+  'portability.export_requested': 'Started an export',
+  'portability.export_downloaded': 'Downloaded an export',
+  'operator.export_started': 'Started an export, with a reason',
 };
 
 export function auditActionLabel(action: string): string {
@@ -34,6 +37,7 @@ const actorTypeLabels: Record<string, string> = {
 
 /** Name shown in the "Who" column. */
 export function auditActorName(entry: { actorType: string; actor: { name: string | null; email: string | null } | null }): string {
+  if (entry.actor && entry.actorType === 'operator') return `${entry.actor.name ?? entry.actor.email ?? ''} (server operator)`.trim();
   if (entry.actor) return entry.actor.name ?? entry.actor.email ?? actorTypeLabels.user!;
   return actorTypeLabels[entry.actorType] ?? entry.actorType;
 }
