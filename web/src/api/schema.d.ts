@@ -3028,6 +3028,7 @@ export interface components {
                 uid: string | null;
                 message: string;
             }[];
+            warnings: string[];
         };
         CalendarImportResultInput: {
             imported: number;
@@ -3037,6 +3038,7 @@ export interface components {
                 uid: string | null;
                 message: string;
             }[];
+            warnings: string[];
         };
         CalendarInput: {
             id: string;
@@ -3527,7 +3529,7 @@ export interface components {
          * @description Every error code of the API (src/kernel/errors.ts). Each operation lists the ones it can answer with.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "SERVICE_UNAVAILABLE";
         Event: {
             id: string;
             calendarId: string;
@@ -5710,8 +5712,8 @@ export interface components {
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST */
-        ValidationFailedOrBadRequest: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER */
+        ValidationFailedOrBadRequestOrInvalidCharacter: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5719,13 +5721,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, ARCHIVE_INVALID */
-        ValidationFailedOrBadRequestOrArchiveInvalid: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, CANNOT_CHANGE_OWNER_ROLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrCannotChangeOwnerRole: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5733,13 +5735,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "ARCHIVE_INVALID";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "CANNOT_CHANGE_OWNER_ROLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, CANNOT_CHANGE_OWNER_ROLE */
-        ValidationFailedOrBadRequestOrCannotChangeOwnerRole: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, FOLDER_CYCLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrFolderCycle: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5747,13 +5749,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "CANNOT_CHANGE_OWNER_ROLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "FOLDER_CYCLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, FOLDER_CYCLE */
-        ValidationFailedOrBadRequestOrFolderCycle: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5761,13 +5763,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "FOLDER_CYCLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE */
-        ValidationFailedOrBadRequestOrInvalidReference: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE, STAGE_NOT_IN_PIPELINE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5775,13 +5777,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE" | "STAGE_NOT_IN_PIPELINE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE, STAGE_NOT_IN_PIPELINE */
-        ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE, TASK_CYCLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5789,13 +5791,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE" | "STAGE_NOT_IN_PIPELINE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE" | "TASK_CYCLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE, TASK_CYCLE */
-        ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_RRULE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5803,13 +5805,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE" | "TASK_CYCLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_RRULE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_RRULE */
-        ValidationFailedOrBadRequestOrInvalidRrule: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5817,13 +5819,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_RRULE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, NOT_RECURRING */
-        ValidationFailedOrBadRequestOrNotRecurring: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART, ARCHIVE_INVALID */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrArchiveInvalid: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5831,13 +5833,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "NOT_RECURRING";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "ARCHIVE_INVALID";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, SLUG_RESERVED */
-        ValidationFailedOrBadRequestOrSlugReserved: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART, INVALID_FILE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5845,13 +5847,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "SLUG_RESERVED";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, TOKEN_INVALID */
-        ValidationFailedOrBadRequestOrTokenInvalid: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, NOT_RECURRING */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrNotRecurring: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5859,13 +5861,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "TOKEN_INVALID";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "NOT_RECURRING";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, CANNOT_DEACTIVATE_OWNER */
-        ValidationFailedOrCannotDeactivateOwner: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, SLUG_RESERVED */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrSlugReserved: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5873,13 +5875,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "CANNOT_DEACTIVATE_OWNER";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "SLUG_RESERVED";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_REFERENCE */
-        ValidationFailedOrInvalidReference: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, TOKEN_INVALID */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5887,13 +5889,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "INVALID_REFERENCE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "TOKEN_INVALID";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, NOT_RECURRING */
-        ValidationFailedOrNotRecurring: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER */
+        ValidationFailedOrInvalidCharacter: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5901,7 +5903,49 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "NOT_RECURRING";
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, CANNOT_DEACTIVATE_OWNER */
+        ValidationFailedOrInvalidCharacterOrCannotDeactivateOwner: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "CANNOT_DEACTIVATE_OWNER";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, INVALID_REFERENCE */
+        ValidationFailedOrInvalidCharacterOrInvalidReference: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "INVALID_REFERENCE";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, NOT_RECURRING */
+        ValidationFailedOrInvalidCharacterOrNotRecurring: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "NOT_RECURRING";
                     };
                 };
             };
@@ -5939,7 +5983,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -5972,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["InvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6031,7 +6075,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6062,7 +6106,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrTokenInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6098,7 +6142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrSlugReserved"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrSlugReserved"];
             403: components["responses"]["CrossOriginRequestOrSignupClosed"];
             409: components["responses"]["SlugTaken"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6131,7 +6175,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -6167,7 +6211,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6250,7 +6294,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationsImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6327,7 +6371,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6352,7 +6396,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -6390,7 +6434,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6427,7 +6471,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6463,7 +6507,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddonPurchase"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequiredOrCardDeclinedOrPaymentMethodRequiredOrPlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6519,7 +6563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChangePreview"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
@@ -6551,7 +6595,7 @@ export interface operations {
                     "application/json": components["schemas"]["DowngradeImpact"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
@@ -6585,7 +6629,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -6616,7 +6660,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -6643,7 +6687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invoice"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -6670,7 +6714,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -6755,7 +6799,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentMethod"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["CardDeclined"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6822,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subscription"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequiredOrCardDeclinedOrPaymentMethodRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6869,7 +6913,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cancellation"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6916,7 +6960,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7011,7 +7055,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7061,7 +7105,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7092,7 +7136,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7116,7 +7160,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7163,7 +7207,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7203,7 +7247,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7234,7 +7278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7298,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7327,7 +7371,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7351,7 +7395,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7387,7 +7431,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7417,7 +7461,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeedUrl"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7441,7 +7485,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7483,7 +7527,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarImportResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7522,7 +7566,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7562,7 +7606,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7591,7 +7635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7615,7 +7659,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7654,7 +7698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7691,7 +7735,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7707,6 +7751,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /** @description A web address (http:// or https://; a bare host is read as https://). An empty string clears it. */
                     website?: string | null;
                     industry?: string | null;
                     phone?: string | null;
@@ -7727,7 +7772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7756,7 +7801,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7780,7 +7825,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7801,6 +7846,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /** @description A web address (http:// or https://; a bare host is read as https://). An empty string clears it. */
                     website?: string | null;
                     industry?: string | null;
                     phone?: string | null;
@@ -7821,7 +7867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7859,7 +7905,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7895,7 +7941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7924,7 +7970,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7948,7 +7994,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7989,7 +8035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8030,7 +8076,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8069,7 +8115,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             409: components["responses"]["Conflict"];
@@ -8099,7 +8145,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8123,7 +8169,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8166,7 +8212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8203,7 +8249,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8237,7 +8283,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8278,7 +8324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -8307,7 +8353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8331,7 +8377,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8377,7 +8423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8417,7 +8463,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadConversion"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8454,7 +8500,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8494,7 +8540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -8523,7 +8569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8547,7 +8593,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8595,7 +8641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8626,7 +8672,7 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineBoard"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8661,7 +8707,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8700,7 +8746,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanStorageLimit"];
             403: components["responses"]["CrossOriginRequest"];
@@ -8732,7 +8778,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8756,7 +8802,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8792,7 +8838,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8842,7 +8888,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["FileOverQuota"];
             404: components["responses"]["NotFound"];
@@ -8870,7 +8916,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8898,7 +8944,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8935,7 +8981,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8966,7 +9012,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8997,7 +9043,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolderDetail"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -9021,7 +9067,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9058,7 +9104,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrFolderCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrFolderCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9089,7 +9135,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9117,7 +9163,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9174,7 +9220,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -9249,7 +9295,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidRrule"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9279,7 +9325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -9303,7 +9349,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9383,7 +9429,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidRrule"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9446,7 +9492,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrNotRecurring"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrNotRecurring"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9476,7 +9522,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrNotRecurring"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrNotRecurring"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9508,7 +9554,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9557,7 +9603,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalExport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9584,7 +9630,7 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9617,7 +9663,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9651,7 +9697,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrArchiveInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrArchiveInvalid"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             409: components["responses"]["PortalNotEmpty"];
@@ -9714,7 +9760,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -9763,7 +9809,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -9824,7 +9870,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9878,7 +9924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["InviteNotFound"];
@@ -9916,7 +9962,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFoundOrInviteNotFound"];
             500: components["responses"]["Internal"];
         };
@@ -9945,7 +9991,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9997,7 +10043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10026,7 +10072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -10072,7 +10118,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10103,7 +10149,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10137,7 +10183,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10169,7 +10215,7 @@ export interface operations {
                     "application/json": components["schemas"]["Operator"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["InvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10222,7 +10268,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrTokenInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -10253,7 +10299,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10283,7 +10329,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10335,7 +10381,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10391,7 +10437,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10417,7 +10463,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorPortalDetail"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10454,7 +10500,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -10495,7 +10541,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10530,7 +10576,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorExport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10560,7 +10606,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorExport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10588,7 +10634,7 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10626,7 +10672,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -10684,7 +10730,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalDeletion"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10753,7 +10799,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -10789,7 +10835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10818,7 +10864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -10845,7 +10891,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10884,7 +10930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10914,7 +10960,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -10945,7 +10991,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -10982,7 +11028,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["BookingCancelledOrSlotTaken"];
@@ -11016,7 +11062,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingSlots"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11041,7 +11087,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11067,7 +11113,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11106,7 +11152,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["SlotTaken"];
@@ -11142,7 +11188,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingSlots"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11175,7 +11221,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutoScheduleResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -11225,7 +11271,7 @@ export interface operations {
                     "application/json": components["schemas"]["FindTimesResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11260,7 +11306,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuickAddParse"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11308,7 +11354,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -11355,7 +11401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11384,7 +11430,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -11410,7 +11456,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11457,7 +11503,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11489,7 +11535,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -11521,7 +11567,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskComment"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11550,7 +11596,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11585,7 +11631,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskComment"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11644,7 +11690,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -11679,7 +11725,7 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["CardDeclinedOrInsufficientCreditOrPaymentMethodRequiredOrPlanFeatureRequired"];
             403: components["responses"]["CrossOriginRequest"];
@@ -11714,7 +11760,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -11773,7 +11819,7 @@ export interface operations {
                     "application/json": components["schemas"]["TelephonySettings"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["BillingDisabled"];
@@ -11839,7 +11885,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -11903,7 +11949,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11929,7 +11975,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12015,7 +12061,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -12044,7 +12090,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12074,7 +12120,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12104,7 +12150,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -12137,7 +12183,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrCannotChangeOwnerRole"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrCannotChangeOwnerRole"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12167,7 +12213,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrCannotDeactivateOwner"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrCannotDeactivateOwner"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12198,7 +12244,7 @@ export interface operations {
                     "application/json": components["schemas"]["FreeBusy"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -12225,7 +12271,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
