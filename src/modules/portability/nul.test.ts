@@ -16,11 +16,14 @@ let target: TestServer;
 let source: SignedUpPortal;
 
 beforeAll(async () => {
-  [sqlite, target] = await Promise.all([startTestServer({ sqlite: true }), startTestServer()]);
+  // One after the other: each picks a free port just before it listens.
+  sqlite = await startTestServer({ sqlite: true });
+  target = await startTestServer();
   source = await signupPortal(sqlite);
 });
 afterAll(async () => {
-  await Promise.all([sqlite?.close(), target?.close()]);
+  await sqlite?.close();
+  await target?.close();
 });
 
 const icsWith = (title: string) =>
