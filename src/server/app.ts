@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../kernel/config.js';
 import { OffsetClock, systemClock, type Clock } from '../kernel/clock.js';
 import type { AppDeps } from '../kernel/context.js';
-import { installAuth, installErrorHandling } from './http.js';
+import { clientErrorHandler, frameworkErrors, installAuth, installErrorHandling, installInputChecks } from './http.js';
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
@@ -53,6 +53,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Every answer has our error shape, also those Fastify and Node give before a route runs.
+    frameworkErrors,
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 1 } });
   await installOpenApi(app, deps.config.BASE_URL);
   installAuth(app, deps);
+  installInputChecks(app);
   installObservability(app, deps);
   for (const register of moduleRoutes) await register(app, deps);
   await installWebApp(app);

@@ -31,6 +31,9 @@ export function routeErrorCodes(route: {
   const codes = new Set<ErrorCode>(config.errors ?? []);
   const takesBody = !!schema?.body || !!config.multipart;
   if (takesBody || schema?.querystring || schema?.params || schema?.headers) codes.add('VALIDATION_FAILED');
+  // A NUL in a path parameter, the query string, the body or a multipart field (see installInputChecks).
+  if (takesBody || schema?.querystring || /\/:\w/.test(url)) codes.add('INVALID_CHARACTER');
+  if (config.multipart) codes.add('MALFORMED_MULTIPART');
   // Fastify's body parsing: malformed or empty JSON, over the body limit, a Content-Type it does not read.
   if (takesBody) for (const c of ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) codes.add(c);
   if (config.auth !== 'public') codes.add('UNAUTHENTICATED');

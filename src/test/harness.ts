@@ -55,6 +55,8 @@ export interface TestServerOptions {
   keepData?: boolean;
   /** Poll for jobs in the background like production does. */
   jobs?: boolean;
+  /** SQLite even when DATABASE_URL is set (moving an install from SQLite to PostgreSQL). */
+  sqlite?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface TestServerOptions {
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer & { pgSchema?: string }> {
   const port = await freePort();
   const dataDir = opts.reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skit-test-'));
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = opts.sqlite ? undefined : process.env.DATABASE_URL;
   const pgSchema = databaseUrl
     ? opts.reuse?.pgSchema
       ? { schema: opts.reuse.pgSchema, drop: () => dropPgSchema(databaseUrl, opts.reuse!.pgSchema!) }

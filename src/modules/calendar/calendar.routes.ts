@@ -123,7 +123,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   r.post('/api/calendars/:id/import', {
-    config: { auth, multipart: s.icsUploadForm },
+    config: { auth, errors: ['INVALID_FILE'], multipart: s.icsUploadForm },
     schema: {
       operationId: 'importCalendarFile',
       tags: ['calendar'],

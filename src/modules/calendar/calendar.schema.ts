@@ -51,6 +51,8 @@ export const importResultOut = z
     updated: z.number().int(),
     skipped: z.number().int(),
     errors: z.array(z.object({ uid: z.string().nullable(), message: z.string() })),
+    /** Imported, but changed on the way: NUL characters replaced by U+FFFD. */
+    warnings: z.array(z.string()),
   })
   .meta({ id: 'CalendarImportResult' });
 

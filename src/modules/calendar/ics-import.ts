@@ -212,18 +212,25 @@ function readSeries(r: IcsReader, master: ICAL.Component, exceptions: ICAL.Compo
 /** A stable UID for events that have none, so that importing the file again finds them. */
 const derivedUid = (c: ICAL.Component) => `${createHash('sha256').update(c.toString()).digest('hex').slice(0, 32)}@import`;
 
-export function parseIcs(source: string, fallbackZone = 'UTC'): ParsedIcs {
-  let root: ICAL.Component;
+/** A file that is not iCalendar at all (empty, or not made of iCalendar lines): nothing in it can be imported. */
+export class IcsFileError extends Error {}
+
+/** The file's top-level components (ical.js gives one component, or a list of them when there are several). */
+function roots(source: string): ICAL.Component[] {
+  if (!source.replace(/^\uFEFF/, '').trim()) throw new IcsFileError('The file is empty: an .ics file starts with BEGIN:VCALENDAR');
+  let jcal: unknown[];
   try {
-    root = new ICAL.Component(ICAL.parse(source));
+    jcal = ICAL.parse(source) as unknown[];
   } catch (err) {
-    return {
-      events: [],
-      cancelled: 0,
-      errors: [{ uid: null, message: `The file is not valid iCalendar: ${err instanceof Error ? err.message : String(err)}` }],
-    };
+    throw new IcsFileError(`The file is not valid iCalendar: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const calendars = root.name === 'vcalendar' ? [root] : root.getAllSubcomponents('vcalendar');
+  const list = (Array.isArray(jcal[0]) ? jcal : jcal.length ? [jcal] : []) as unknown[][];
+  if (!list.length) throw new IcsFileError('The file is not valid iCalendar: it holds no BEGIN:VCALENDAR');
+  return list.map((c) => new ICAL.Component(c as never));
+}
+
+export function parseIcs(source: string, fallbackZone = 'UTC'): ParsedIcs {
+  const calendars = roots(source).flatMap((root) => (root.name === 'vcalendar' ? [root] : root.getAllSubcomponents('vcalendar')));
   const out: ParsedIcs = { events: [], cancelled: 0, errors: [] };
   for (const calendar of calendars) {
     const reader = new IcsReader(calendar, normalizeTimeZone(fallbackZone) ?? 'UTC');

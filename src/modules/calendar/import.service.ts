@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { nulReplacedWarning, replaceNul } from '../../kernel/input.js';
 import { recordAudit } from '../audit/index.js';
 import { getUsers } from '../accounts/index.js';
 import { listEventUids } from './calendar.repo.js';
 import type { EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { visibleCalendar } from './calendars.service.js';
 import { boundsColumns, overrideTimingOf, writeAttendees, type AttendeeValue } from './events.service.js';
-import { parseIcs, type ImportedEvent } from './ics-import.js';
+import { IcsFileError, parseIcs, type ImportedEvent } from './ics-import.js';
 import { occurrenceWith, type SeriesTiming } from './recurrence.js';
 import { checkTimeZone, resolveTiming } from './timing.js';
 
@@ -18,6 +19,8 @@ export interface ImportResult {
   updated: number;
   skipped: number;
   errors: { uid: string | null; message: string }[];
+  /** What was imported, but changed on the way (NULs replaced). */
+  warnings: string[];
 }
 
 interface Prepared {
@@ -43,8 +46,22 @@ function isNewer(event: ImportedEvent, existing: { ical_sequence: number; ical_l
  */
 export async function importIcs(ctx: PortalContext, calendarId: string, source: string, fallbackZone?: string): Promise<ImportResult> {
   const calendar = await visibleCalendar(ctx, calendarId);
-  const parsed = parseIcs(source, fallbackZone ? checkTimeZone(fallbackZone) : 'UTC');
-  const result: ImportResult = { imported: 0, updated: 0, skipped: parsed.cancelled, errors: [...parsed.errors] };
+  // No NUL reaches the database (ADR 0011): each becomes U+FFFD, and the result says so.
+  const clean = replaceNul(source);
+  let parsed: ReturnType<typeof parseIcs>;
+  try {
+    parsed = parseIcs(clean.text, fallbackZone ? checkTimeZone(fallbackZone) : 'UTC');
+  } catch (err) {
+    if (err instanceof IcsFileError) throw new AppError('INVALID_FILE', err.message, { fields: [{ path: 'file', message: err.message, in: 'body' }] });
+    throw err;
+  }
+  const result: ImportResult = {
+    imported: 0,
+    updated: 0,
+    skipped: parsed.cancelled,
+    errors: [...parsed.errors],
+    warnings: clean.count ? [nulReplacedWarning('the file', clean.count)] : [],
+  };
   const existing = new Map((await listEventUids(scopeOf(ctx), calendar.id)).map((e) => [e.ical_uid, e]));
   const usersByEmail = new Map((await getUsers(ctx)).map((u) => [u.email.toLowerCase(), u]));
   const at = nowIso(ctx);

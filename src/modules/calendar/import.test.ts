@@ -46,7 +46,7 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
     const cal = await newCalendar(team.member, 'From Google');
     const res = await importFile(team.member, cal, asMultipart(fixture('google.ics'), 'work.ics'));
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ imported: 3, updated: 0, skipped: 0, errors: [] });
+    expect(res.body).toEqual({ imported: 3, updated: 0, skipped: 0, errors: [], warnings: [] });
     expect(await occurrences(team.member, cal)).toEqual([
       'Planning 2026-03-02T09:00:00.000Z…2026-03-02T09:30:00.000Z',
       'Coffee with Anna 2026-03-05T15:00:00.000Z…2026-03-05T16:00:00.000Z',
@@ -80,7 +80,7 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
     const cal = await newCalendar(team.member, 'From Outlook');
     const res = await importFile(team.member, cal, fixture('outlook.ics'));
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ imported: 7, updated: 0, skipped: 0, errors: [] });
+    expect(res.body).toEqual({ imported: 7, updated: 0, skipped: 0, errors: [], warnings: [] });
     expect(await occurrences(team.member, cal)).toEqual([
       'Jour fixe 2026-03-03T10:00:00.000Z…2026-03-03T10:30:00.000Z',
       'New York sync 2026-03-09T13:00:00.000Z…2026-03-09T14:00:00.000Z',
@@ -107,7 +107,7 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
   it('imports an Apple Calendar file: X-WR-TIMEZONE for floating times, VALUE=DATE all-day events, a moved occurrence, a yearly EXDATE', async () => {
     const cal = await newCalendar(team.member, 'From Apple');
     const res = await importFile(team.member, cal, asMultipart(fixture('apple.ics'), 'Home.ics'));
-    expect(res.body).toEqual({ imported: 4, updated: 0, skipped: 0, errors: [] });
+    expect(res.body).toEqual({ imported: 4, updated: 0, skipped: 0, errors: [], warnings: [] });
     expect(await occurrences(team.member, cal)).toEqual([
       'Yoga 2026-03-02T23:00:00.000Z…2026-03-03T00:00:00.000Z',
       'Morning run 2026-03-04T12:30:00.000Z…2026-03-04T13:00:00.000Z',
@@ -149,12 +149,15 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
     expect(await occurrences(team.member, cal)).toEqual(['Local 2026-03-05T03:30:00.000Z…2026-03-05T04:30:00.000Z']);
   });
 
-  it('answers a file that is not iCalendar with an error and imports nothing', async () => {
+  it('answers a file that is not iCalendar, or is empty, with 400 INVALID_FILE and imports nothing', async () => {
     const cal = await newCalendar(team.member, 'Junk');
     const res = await importFile(team.member, cal, 'this is not a calendar');
-    expect(res.status).toBe(200);
-    expect(res.body.imported).toBe(0);
-    expect(res.body.errors[0].uid).toBeNull();
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/^The file is not valid iCalendar/) });
+    const empty = await importFile(team.member, cal, asMultipart('', 'empty.ics'));
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 'INVALID_FILE', message: expect.stringMatching(/^The file is empty/) });
+    expect(await occurrences(team.member, cal)).toEqual([]);
   });
 
   it('asks for a file (415 for JSON, 400 for a missing field) and refuses calendars the caller cannot see (404)', async () => {

@@ -139,3 +139,37 @@ describe('companies (CRM-1)', () => {
     expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Mine']);
   });
 });
+
+describe("a company's website is a web link: http or https only", () => {
+  const refused = [
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(document.cookie)',
+    '  javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'java\r\nscript:alert(1)',
+    '\u0001javascript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+    'ftp://files.example.com/',
+  ];
+  it.each(refused)('refuses %j with 400 VALIDATION_FAILED, on create and on change', async (website) => {
+    const created = await team.member.post('/api/crm/companies', { name: 'Evil Inc', website });
+    expect(created.status, created.text).toBe(400);
+    expect(created.body.error.code).toBe('VALIDATION_FAILED');
+    expect(created.body.error.details.fields[0]).toMatchObject({ path: 'website', in: 'body' });
+    const company = await newCompany(team.member, { name: `Fine ${Math.random()}` });
+    const patched = await team.member.patch(`/api/crm/companies/${company.id}`, { website });
+    expect(patched.status).toBe(400);
+    expect((await team.member.get(`/api/crm/companies/${company.id}`)).body.website).toBeNull();
+  });
+
+  it('keeps an https or http address as typed, reads a bare host as https, and clears it with ""', async () => {
+    const company = await newCompany(team.member, { name: 'Links GmbH', website: 'https://links.example/über?a=1' });
+    expect(company.website).toBe('https://links.example/über?a=1');
+    const http = await team.member.patch(`/api/crm/companies/${company.id}`, { website: 'http://links.example' });
+    expect(http.body.website).toBe('http://links.example');
+    const bare = await team.member.patch(`/api/crm/companies/${company.id}`, { website: 'www.links.example' });
+    expect(bare.body.website).toBe('https://www.links.example');
+    const cleared = await team.member.patch(`/api/crm/companies/${company.id}`, { website: '' });
+    expect(cleared.body.website).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, sortQuery } from '../../kernel/pagination.js';
+import { httpUrl } from '../../kernel/url.js';
 
 // --- Building blocks ------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ export const ACTIVITY_RECORD_TYPES = ['company', 'contact', 'lead', 'deal', 'tas
 // --- Companies --------------------------------------------------------------------------------
 
 const companyFields = {
-  website: optionalText(300),
+  website: httpUrl(300),
   industry: optionalText(120),
   phone: optionalPhone,
   email: optionalEmail,

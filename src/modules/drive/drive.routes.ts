@@ -5,6 +5,7 @@ import type { AppDeps } from '../../kernel/context.js';
 import { portalContext } from '../../kernel/http.js';
 import { AppError } from '../../kernel/errors.js';
 import { fileResponse, noContent } from '../../kernel/openapi.js';
+import { multipartField, multipartFilename } from '../../kernel/uploads.js';
 import * as s from './drive.schema.js';
 import * as folders from './folders.service.js';
 import * as files from './files.service.js';
@@ -119,7 +120,7 @@ export async function driveRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       try {
         const folderId = req.query.folderId ?? folderField(part.fields.folderId);
         const file = await files.uploadFile(ctx, folderId, {
-          name: part.filename,
+          name: multipartFilename(part.filename),
           contentType: part.mimetype,
           stream: part.file,
           truncated: () => part.file.truncated,
@@ -219,7 +220,7 @@ const fieldError = (path: string, message: string) => new AppError('VALIDATION_F
 /** The `folderId` multipart field (sent before the file); empty = the root. */
 function folderField(field: unknown): string | null {
   const f = (Array.isArray(field) ? field[0] : field) as { type?: string; value?: unknown } | undefined;
-  if (!f || f.type !== 'field' || typeof f.value !== 'string' || f.value === '') return null;
+  if (!f || f.type !== 'field' || typeof f.value !== 'string' || multipartField('folderId', f.value) === '') return null;
   if (f.value.length > 100) throw fieldError('folderId', 'is not a folder id');
   return f.value;
 }

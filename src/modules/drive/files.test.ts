@@ -218,7 +218,7 @@ describe('names are unique in a folder', () => {
   it.each([
     ['', 'is required'],
     ['a/b', 'must not contain "/"'],
-    ['nul\u0000here', 'must not contain control characters'],
+    ['bell\u0007here', 'must not contain control characters'],
     ['..', 'cannot be'],
     ['x'.repeat(256), 'at most 255'],
   ])('refuses the name %j', async (name, message) => {
@@ -226,6 +226,12 @@ describe('names are unique in a folder', () => {
     const res = await team.member.patch(`/api/drive/files/${file.id}`, { name });
     expectError(res, 400, 'VALIDATION_FAILED', 'name');
     expect(res.body.error.message).toContain(message);
+  });
+
+  it('refuses a NUL in a name at the edge (400 INVALID_CHARACTER, ADR 0011)', async () => {
+    const file = await upload(team.member, 'to-rename.txt', 'x');
+    const res = await team.member.patch(`/api/drive/files/${file.id}`, { name: 'nul\u0000here' });
+    expectError(res, 400, 'INVALID_CHARACTER', 'name');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CsvEntity } from './portability.schema.js';
+import { parseHttpUrl } from '../../kernel/url.js';
 import { restore } from './csv-cells.js';
 import {
   headerKey,
@@ -21,7 +22,8 @@ import {
  * pipeline, stage, project) are resolved by the import against the portal.
  */
 
-export type FieldKind = 'text' | 'email' | 'emails' | 'phone' | 'phones' | 'money' | 'minor' | 'currency' | 'date' | 'instant' | 'minutes' | 'enum' | 'ref';
+export type FieldKind =
+  'text' | 'url' | 'email' | 'emails' | 'phone' | 'phones' | 'money' | 'minor' | 'currency' | 'date' | 'instant' | 'minutes' | 'enum' | 'ref';
 
 export interface FieldSpec {
   field: string;
@@ -123,7 +125,7 @@ export const CSV_FIELDS: Record<CsvEntity, FieldSpec[]> = {
       required: true,
       max: 200,
     }),
-    f('website', 'Website', 'text', ['web', 'site', 'url', 'homepage', 'corporate website'], { max: 300 }),
+    f('website', 'Website', 'url', ['web', 'site', 'url', 'homepage', 'corporate website'], { max: 300 }),
     f('industry', 'Industry', 'text', ['sector', 'branche'], { max: 120 }),
     f('phone', 'Phone', 'phone', ['telephone', 'tel', 'work phone', 'phone number']),
     f('email', 'Email', 'email', ['e-mail', 'mail', 'email address', 'work email', 'work e-mail']),
@@ -240,6 +242,11 @@ export function parseField(spec: FieldSpec, raw: string | null): Parsed<FieldVal
     case 'text':
     case 'ref':
       return spec.max && cell.length > spec.max ? { ok: false, message: `must be at most ${spec.max} characters` } : { ok: true, value: cell };
+    case 'url': {
+      if (spec.max && cell.length > spec.max) return { ok: false, message: `must be at most ${spec.max} characters` };
+      const url = parseHttpUrl(cell);
+      return url.ok ? { ok: true, value: url.value } : { ok: false, message: `${url.message}: "${cell}"` };
+    }
     case 'email':
       return isEmail(cell) ? { ok: true, value: cell } : { ok: false, message: `is not an email address: "${cell}"` };
     case 'phone':

@@ -1,10 +1,12 @@
 import fsp from 'node:fs/promises';
 import fs from 'node:fs';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { nulReplacedWarning } from '../../kernel/input.js';
 import { recordAudit } from '../audit/index.js';
 import { ensureDefaultPipeline } from '../crm/index.js';
 import { CSV_FIELDS, matchColumns, parseField, unknownTargets, type FieldSpec } from './csv-fields.js';
-import { readCsv, sniffDelimiter } from './csv-read.js';
+import { CsvFileError, readCsv, sniffDelimiter } from './csv-read.js';
 import { RecordBuilder, RowProblem, RowProblems, type RowValues } from './import.records.js';
 import { emptyReport, getImport } from './import.service.js';
 import type { CsvEntity, ImportOut, ImportProblem, ImportReport } from './portability.schema.js';
@@ -62,7 +64,13 @@ export interface CsvImportInput {
   dryRun: boolean;
 }
 
+const invalidFile = (message: string) => new AppError('INVALID_FILE', message, { fields: [{ path: 'file', message, in: 'body' }] });
+
 export async function importCsv(ctx: PortalContext, row: PortalImportRow, input: CsvImportInput): Promise<ImportOut> {
+  if (!(await firstBytes(input.file)).replace(/^\uFEFF/, '').trim()) {
+    await fsp.rm(input.file, { force: true });
+    throw invalidFile('The file is empty: a CSV import needs a header row and a row per record');
+  }
   const { portal_id: _, ...values } = row;
   await scopeOf(ctx)
     .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
@@ -70,6 +78,12 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
   const report: ImportReport = { ...emptyReport(), entity: input.entity, dryRun: input.dryRun };
   const problems = new Problems();
   let rows = 0;
+  const nulRows: number[] = [];
+  let nuls = 0;
+  const onNul = (at: number, count: number) => {
+    nuls += count;
+    nulRows.push(at);
+  };
   try {
     if (input.entity === 'deals') await ensureDefaultPipeline(ctx);
     const delimiter = sniffDelimiter(await firstBytes(input.file));
@@ -82,7 +96,7 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
         const builder = new RecordBuilder(ctx, trx);
         let columns: (FieldSpec | null)[] = [];
         let header: string[] = [];
-        for await (const item of readCsv(fs.createReadStream(input.file), { delimiter })) {
+        for await (const item of readCsv(fs.createReadStream(input.file), { delimiter, onNul })) {
           if ('header' in item) {
             header = item.header;
             columns = matchColumns(input.entity, header, input.mapping);
@@ -126,9 +140,15 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
       .catch((err) => {
         if (!(err instanceof NothingWritten)) throw err;
       });
+  } catch (err) {
+    if (!(err instanceof CsvFileError)) throw err;
+    // Not CSV at all: the transaction wrote nothing, and the import is not kept either.
+    await scopeOf(ctx).deleteFrom('portal_imports').where('id', '=', row.id).execute();
+    throw invalidFile(err.message);
   } finally {
     await fsp.rm(input.file, { force: true });
   }
+  if (nuls) report.warnings.push(nulReplacedWarning(`row${nulRows.length === 1 ? '' : 's'} ${listRows(nulRows)}`, nuls));
   report.problems = problems.list;
   report.problemCount = problems.count;
   if (problems.count > 0) {
@@ -152,6 +172,12 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
     await recordAudit(ctx, { action: 'portability.csv_imported', targetType: 'import', targetId: row.id, details: { entity: input.entity, rows } });
   }
   return getImport(ctx, row.id);
+}
+
+/** "2, 5, 9" (and "… and 12 more" past ten). */
+function listRows(rows: number[]): string {
+  const shown = rows.slice(0, 10).join(', ');
+  return rows.length > 10 ? `${shown} and ${rows.length - 10} more` : shown;
 }
 
 /** What a file must have a column for: a name for contacts, the title or name for the rest. */

@@ -141,3 +141,18 @@ describe('CSV import (POR-4)', () => {
     expect(res.body.entities.deals.find((f: { field: string }) => f.field === 'title').required).toBe(true);
   });
 });
+
+describe('CSV import of websites', () => {
+  it('takes http(s) addresses and bare hosts (as https), and refuses javascript: and other schemes by row', async () => {
+    const fine = await importCsv(['Company,Website', 'Web One,https://one.example', 'Web Two,two.example/about'].join('\n'), { entity: 'companies' });
+    expect(fine.body, fine.text).toMatchObject({ status: 'done' });
+    const sites = (await team.owner.get('/api/crm/companies?q=Web&limit=50')).body.items.map((c: { website: string }) => c.website).sort();
+    expect(sites).toEqual(['https://one.example', 'https://two.example/about']);
+    const bad = await importCsv(['Company,Website', 'Evil One,javascript:alert(1)', 'Evil Two,data:text/html,x'].join('\n'), { entity: 'companies' });
+    expect(bad.body.status).toBe('failed');
+    expect(bad.body.report.problems).toEqual([
+      { entity: 'companies', row: 1, column: 'Website', message: expect.stringContaining('must be a web address starting with https:// or http://') },
+      { entity: 'companies', row: 2, column: 'Website', message: expect.stringContaining('must be a web address') },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- csv-parse types `cast` narrower than the documented function */
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { replaceNul } from '../../kernel/input.js';
 import { nullForUnquotedEmpty } from './csv-cells.js';
 
 export interface CsvRow {
@@ -12,6 +13,20 @@ export interface CsvRow {
 export interface CsvOptions {
   /** ',' by default. */
   delimiter?: string;
+  /** Told of the NULs replaced by U+FFFD in a row (0 = the header), which no database should be handed (ADR 0011). */
+  onNul?: (row: number, count: number) => void;
+}
+
+/** A file that is not CSV at all (a quote never closed, text after a closing quote): nothing of it can be read safely. */
+export class CsvFileError extends Error {}
+
+function fileError(err: CsvError): CsvFileError {
+  // The records read before the bad one: so its row number, counted as in import reports (the header is row 0).
+  const row = (err as CsvError & { records?: number }).records ?? 0;
+  const where = row === 0 ? 'the header row' : `row ${row}`;
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return new CsvFileError(`The file is not valid CSV: a quoted cell in ${where} is never closed`);
+  if (err.code === 'CSV_INVALID_CLOSING_QUOTE') return new CsvFileError(`The file is not valid CSV: ${where} has text right after the closing quote of a cell`);
+  return new CsvFileError(`The file is not valid CSV (${where}): ${err.message}`);
 }
 
 /** The delimiter of a CSV file from its first line: whichever of , ; or tab occurs most outside quotes. */
@@ -43,9 +58,21 @@ export async function* readCsv(source: Readable, opts: CsvOptions = {}): AsyncGe
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let row = -1;
-  for await (const record of parser as AsyncIterable<(string | null)[]>) {
-    row++;
-    if (row === 0) yield { header: record.map((h) => (h ?? '').trim()) };
-    else yield { row, cells: record };
+  try {
+    for await (const record of parser as AsyncIterable<(string | null)[]>) {
+      row++;
+      let nuls = 0;
+      const cells = record.map((cell) => {
+        if (cell === null) return cell;
+        const clean = replaceNul(cell);
+        nuls += clean.count;
+        return clean.text;
+      });
+      if (nuls) opts.onNul?.(row, nuls);
+      if (row === 0) yield { header: cells.map((h) => (h ?? '').trim()) };
+      else yield { row, cells };
+    }
+  } catch (err) {
+    throw err instanceof CsvError ? fileError(err) : err;
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { nulReplacedWarning, replaceNul, replaceNulDeep } from '../../kernel/input.js';
 import { importUsers, usersTable } from '../accounts/index.js';
 import { importAutomationsDocument } from '../automations/index.js';
 import { CellError, parseCell } from './csv-cells.js';
@@ -82,12 +83,22 @@ async function* archiveRows(source: Readable): AsyncGenerator<(string | null)[]>
   yield* ready;
 }
 
+/** NULs replaced per file of the archive. */
+type NulCount = Map<string, number>;
+
 /** The CSV of a table as records typed by its columns (a cell that does not fit fails the import, naming row and column). */
-async function* tableRecords(zip: ZipReader, table: PortableTable, expect: Expected | undefined): AsyncGenerator<PortableRecord> {
+async function* tableRecords(zip: ZipReader, table: PortableTable, expect: Expected | undefined, nuls: NulCount): AsyncGenerator<PortableRecord> {
   const file = csvPath(table);
   let positions: number[] | null = null;
   let row = 0;
-  for await (const cells of archiveRows(await zip.open(file, expect))) {
+  for await (const raw of archiveRows(await zip.open(file, expect))) {
+    // An export from SQLite may hold NULs, which PostgreSQL cannot store: each becomes U+FFFD, counted (ADR 0011).
+    const cells = raw.map((cell) => {
+      if (cell === null) return cell;
+      const clean = replaceNul(cell);
+      if (clean.count) nuls.set(file, (nuls.get(file) ?? 0) + clean.count);
+      return clean.text;
+    });
     if (!positions) {
       const header = cells.map((h) => (h ?? '').replace(/^\uFEFF/, '').trim());
       positions = table.columns.map((c) => header.indexOf(c.name));
@@ -161,12 +172,13 @@ export async function importArchive(
     };
     const counts: Record<string, number> = {};
     const warnings: string[] = [];
+    const nuls: NulCount = new Map();
     try {
       await ctx.deps.db.transaction().execute(async (trx) => {
         for (const m of portableModules) await m.prepareImport?.(ctx, trx);
       });
       const userRecords: PortableRecord[] = [];
-      for await (const r of tableRecords(zip, usersTable, expect(csvPath(usersTable)))) userRecords.push(r);
+      for await (const r of tableRecords(zip, usersTable, expect(csvPath(usersTable)), nuls)) userRecords.push(r);
       await ctx.deps.db.transaction().execute(async (trx) => {
         for (const [oldId, newId] of await importUsers(ctx, trx, userRecords, ids)) users.set(oldId, newId);
       });
@@ -181,7 +193,7 @@ export async function importArchive(
           continue;
         }
         let n = 0;
-        for await (const batch of batches(tableRecords(zip, table, expect(path)), BATCH)) {
+        for await (const batch of batches(tableRecords(zip, table, expect(path), nuls), BATCH)) {
           await ctx.deps.db.transaction().execute(async (trx) => {
             if (table.archived) await archive(ctx, trx, table.entity, batch, n);
             else
@@ -199,7 +211,10 @@ export async function importArchive(
       }
 
       if (expected.has(AUTOMATIONS)) {
-        const doc = JSON.parse(await zip.readText(AUTOMATIONS, expect(AUTOMATIONS))) as unknown;
+        // A NUL in a JSON string is written as \u0000: it is replaced once parsed.
+        const clean = replaceNulDeep(JSON.parse(await zip.readText(AUTOMATIONS, expect(AUTOMATIONS))) as unknown);
+        if (clean.count) nuls.set(AUTOMATIONS, clean.count);
+        const doc = clean.value;
         const res = await importAutomationsDocument(ctx, doc);
         counts.automations = res.imported;
         for (const u of res.unresolved) warnings.push(`Automation "${u.rule}": ${u.what}`);
@@ -213,6 +228,7 @@ export async function importArchive(
       await undoImport(ctx);
       throw err;
     }
+    for (const [path, n] of nuls) warnings.push(nulReplacedWarning(path, n));
     return { counts, warnings, source: manifest.portal };
   } finally {
     zip.close();

@@ -80,7 +80,13 @@ export async function saveUpload(ctx: PortalContext, name: string, stream: Reada
   const dir = importDir(ctx);
   await fsp.mkdir(dir, { recursive: true });
   const file = path.join(dir, name);
-  await pipeline(stream, fs.createWriteStream(file));
+  try {
+    await pipeline(stream, fs.createWriteStream(file));
+  } catch (err) {
+    // The upload broke off (a multipart body cut short): nothing of it stays on disk.
+    await fsp.rm(file, { force: true });
+    throw err;
+  }
   if (truncated?.()) {
     await fsp.rm(file, { force: true });
     throw new AppError(
@@ -89,6 +95,11 @@ export async function saveUpload(ctx: PortalContext, name: string, stream: Reada
     );
   }
   return file;
+}
+
+/** Removes uploads a refused request saved. */
+export async function removeUploads(files: string[]): Promise<void> {
+  for (const file of files) await fsp.rm(file, { force: true });
 }
 
 /**

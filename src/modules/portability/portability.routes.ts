@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { portalContext } from '../../kernel/http.js';
+import { multipartField, multipartFilename } from '../../kernel/uploads.js';
 import { fileResponse } from '../../kernel/openapi.js';
 import { importBitrix24, BITRIX_FIELDS, type BitrixUpload } from './bitrix24/bitrix.service.js';
 import { csvTargetFields, importCsv } from './csv-import.service.js';
@@ -132,7 +133,7 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
   });
 
   r.post('/api/imports/csv', {
-    config: { auth: 'admin', multipart: s.csvUploadForm },
+    config: { auth: 'admin', errors: ['INVALID_FILE'], multipart: s.csvUploadForm },
     schema: {
       operationId: 'importCsv',
       tags,
@@ -146,24 +147,32 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const fields: Record<string, string> = {};
       let file: string | null = null;
       const row = await importsSvc.newImportRow(ctx, 'csv');
-      for await (const part of req.parts()) {
-        if (part.type === 'field') fields[part.fieldname] = String(part.value);
-        else if (part.fieldname === 'file' && !file) file = await importsSvc.saveUpload(ctx, `${row.id}.csv`, part.file, () => part.file.truncated);
-        else part.file.resume();
-      }
-      if (!file) throw fieldError('file', 'is required (a multipart file field named "file")');
-      const entity = s.csvEntity.safeParse(fields.entity);
-      if (!entity.success) throw fieldError('entity', `must be one of ${s.csvEntity.options.join(', ')}`);
-      let mapping: Record<string, string | null> | undefined;
-      if (fields.mapping) {
-        try {
-          mapping = z.record(z.string(), z.string().nullable()).parse(JSON.parse(fields.mapping));
-        } catch {
-          throw fieldError('mapping', 'must be a JSON object from column name to field name (or null to skip a column)');
+      let input: Parameters<typeof importCsv>[2];
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'field') fields[part.fieldname] = multipartField(part.fieldname, part.value);
+          else if (part.fieldname === 'file' && !file) file = await importsSvc.saveUpload(ctx, `${row.id}.csv`, part.file, () => part.file.truncated);
+          else part.file.resume();
         }
+        if (!file) throw fieldError('file', 'is required (a multipart file field named "file")');
+        const entity = s.csvEntity.safeParse(fields.entity);
+        if (!entity.success) throw fieldError('entity', `must be one of ${s.csvEntity.options.join(', ')}`);
+        let mapping: Record<string, string | null> | undefined;
+        if (fields.mapping) {
+          try {
+            mapping = z.record(z.string(), z.string().nullable()).parse(JSON.parse(fields.mapping));
+          } catch {
+            throw fieldError('mapping', 'must be a JSON object from column name to field name (or null to skip a column)');
+          }
+        }
+        const dryRun = ['true', '1', 'yes', 'on'].includes((fields.dryRun ?? '').toLowerCase());
+        input = { entity: entity.data, file, mapping, dryRun };
+      } catch (err) {
+        // A refused or broken upload leaves nothing behind.
+        if (file) await importsSvc.removeUploads([file]);
+        throw err;
       }
-      const dryRun = ['true', '1', 'yes', 'on'].includes((fields.dryRun ?? '').toLowerCase());
-      return reply.status(201).send(await importCsv(ctx, row, { entity: entity.data, file, mapping, dryRun }));
+      return reply.status(201).send(await importCsv(ctx, row, input));
     },
   });
 
@@ -181,14 +190,21 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
       requireMultipart(req, 'the Bitrix24 export files');
       const row = await importsSvc.newImportRow(ctx, 'bitrix24');
       const uploads: BitrixUpload[] = [];
-      for await (const part of req.parts({ limits: { files: BITRIX_FIELDS.length + 1 } })) {
-        if (part.type === 'field') continue;
-        if (!(BITRIX_FIELDS as readonly string[]).includes(part.fieldname) || uploads.some((u) => u.field === part.fieldname)) {
-          part.file.resume();
-          continue;
+      try {
+        for await (const part of req.parts({ limits: { files: BITRIX_FIELDS.length + 1 } })) {
+          if (part.type === 'field') continue;
+          if (!(BITRIX_FIELDS as readonly string[]).includes(part.fieldname) || uploads.some((u) => u.field === part.fieldname)) {
+            part.file.resume();
+            continue;
+          }
+          const file = await importsSvc.saveUpload(ctx, `${row.id}-${part.fieldname}`, part.file, () => part.file.truncated);
+          uploads.push({ field: part.fieldname as BitrixUpload['field'], file, filename: part.filename });
         }
-        const file = await importsSvc.saveUpload(ctx, `${row.id}-${part.fieldname}`, part.file, () => part.file.truncated);
-        uploads.push({ field: part.fieldname as BitrixUpload['field'], file, filename: part.filename });
+        for (const u of uploads) u.filename = multipartFilename(u.filename, u.field);
+      } catch (err) {
+        // A broken upload leaves none of its files behind.
+        await importsSvc.removeUploads(uploads.map((u) => u.file));
+        throw err;
       }
       if (!uploads.length) throw fieldError('contacts', `send at least one file in a field named ${BITRIX_FIELDS.join(', ')}`);
       return reply.status(201).send(await importBitrix24(ctx, row, uploads));

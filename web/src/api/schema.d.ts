@@ -3028,6 +3028,7 @@ export interface components {
                 uid: string | null;
                 message: string;
             }[];
+            warnings: string[];
         };
         CalendarImportResultInput: {
             imported: number;
@@ -3037,6 +3038,7 @@ export interface components {
                 uid: string | null;
                 message: string;
             }[];
+            warnings: string[];
         };
         CalendarInput: {
             id: string;
@@ -3527,7 +3529,7 @@ export interface components {
          * @description Every error code of the API (src/kernel/errors.ts). Each operation lists the ones it can answer with.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "SERVICE_UNAVAILABLE";
         Event: {
             id: string;
             calendarId: string;
@@ -5710,8 +5712,8 @@ export interface components {
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST */
-        ValidationFailedOrBadRequest: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER */
+        ValidationFailedOrBadRequestOrInvalidCharacter: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5719,13 +5721,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, ARCHIVE_INVALID */
-        ValidationFailedOrBadRequestOrArchiveInvalid: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, CANNOT_CHANGE_OWNER_ROLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrCannotChangeOwnerRole: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5733,13 +5735,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "ARCHIVE_INVALID";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "CANNOT_CHANGE_OWNER_ROLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, CANNOT_CHANGE_OWNER_ROLE */
-        ValidationFailedOrBadRequestOrCannotChangeOwnerRole: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, FOLDER_CYCLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrFolderCycle: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5747,13 +5749,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "CANNOT_CHANGE_OWNER_ROLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "FOLDER_CYCLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, FOLDER_CYCLE */
-        ValidationFailedOrBadRequestOrFolderCycle: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5761,13 +5763,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "FOLDER_CYCLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE */
-        ValidationFailedOrBadRequestOrInvalidReference: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE, STAGE_NOT_IN_PIPELINE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5775,13 +5777,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE" | "STAGE_NOT_IN_PIPELINE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE, STAGE_NOT_IN_PIPELINE */
-        ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_REFERENCE, TASK_CYCLE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5789,13 +5791,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE" | "STAGE_NOT_IN_PIPELINE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_REFERENCE" | "TASK_CYCLE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_REFERENCE, TASK_CYCLE */
-        ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, INVALID_RRULE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5803,13 +5805,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_REFERENCE" | "TASK_CYCLE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "INVALID_RRULE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_RRULE */
-        ValidationFailedOrBadRequestOrInvalidRrule: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5817,13 +5819,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_RRULE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, NOT_RECURRING */
-        ValidationFailedOrBadRequestOrNotRecurring: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART, ARCHIVE_INVALID */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrArchiveInvalid: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5831,13 +5833,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "NOT_RECURRING";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "ARCHIVE_INVALID";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, SLUG_RESERVED */
-        ValidationFailedOrBadRequestOrSlugReserved: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, MALFORMED_MULTIPART, INVALID_FILE */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5845,13 +5847,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "SLUG_RESERVED";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, TOKEN_INVALID */
-        ValidationFailedOrBadRequestOrTokenInvalid: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, NOT_RECURRING */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrNotRecurring: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5859,13 +5861,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "TOKEN_INVALID";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "NOT_RECURRING";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, CANNOT_DEACTIVATE_OWNER */
-        ValidationFailedOrCannotDeactivateOwner: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, SLUG_RESERVED */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrSlugReserved: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5873,13 +5875,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "CANNOT_DEACTIVATE_OWNER";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "SLUG_RESERVED";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_REFERENCE */
-        ValidationFailedOrInvalidReference: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, TOKEN_INVALID */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5887,13 +5889,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "INVALID_REFERENCE";
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "TOKEN_INVALID";
                     };
                 };
             };
         };
-        /** @description Bad Request: error.code is one of VALIDATION_FAILED, NOT_RECURRING */
-        ValidationFailedOrNotRecurring: {
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER */
+        ValidationFailedOrInvalidCharacter: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5901,7 +5903,49 @@ export interface components {
                 "application/json": components["schemas"]["Error"] & {
                     error?: {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "NOT_RECURRING";
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, CANNOT_DEACTIVATE_OWNER */
+        ValidationFailedOrInvalidCharacterOrCannotDeactivateOwner: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "CANNOT_DEACTIVATE_OWNER";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, INVALID_REFERENCE */
+        ValidationFailedOrInvalidCharacterOrInvalidReference: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "INVALID_REFERENCE";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, INVALID_CHARACTER, NOT_RECURRING */
+        ValidationFailedOrInvalidCharacterOrNotRecurring: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "NOT_RECURRING";
                     };
                 };
             };
@@ -5939,7 +5983,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -5972,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["InvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6031,7 +6075,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6062,7 +6106,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrTokenInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6098,7 +6142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrSlugReserved"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrSlugReserved"];
             403: components["responses"]["CrossOriginRequestOrSignupClosed"];
             409: components["responses"]["SlugTaken"];
             413: components["responses"]["PayloadTooLarge"];
@@ -6131,7 +6175,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -6167,7 +6211,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6250,7 +6294,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationsImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6327,7 +6371,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6352,7 +6396,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -6390,7 +6434,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6427,7 +6471,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6463,7 +6507,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddonPurchase"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequiredOrCardDeclinedOrPaymentMethodRequiredOrPlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6519,7 +6563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChangePreview"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
@@ -6551,7 +6595,7 @@ export interface operations {
                     "application/json": components["schemas"]["DowngradeImpact"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
@@ -6585,7 +6629,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -6616,7 +6660,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -6643,7 +6687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invoice"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -6670,7 +6714,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -6755,7 +6799,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentMethod"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["CardDeclined"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6822,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Subscription"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequiredOrCardDeclinedOrPaymentMethodRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6869,7 +6913,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cancellation"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -6916,7 +6960,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7011,7 +7055,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7061,7 +7105,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7092,7 +7136,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7116,7 +7160,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7163,7 +7207,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -7203,7 +7247,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7234,7 +7278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7298,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7327,7 +7371,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7351,7 +7395,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7387,7 +7431,7 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7417,7 +7461,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeedUrl"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7441,7 +7485,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7483,7 +7527,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarImportResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7522,7 +7566,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7562,7 +7606,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7591,7 +7635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7615,7 +7659,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7654,7 +7698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Activity"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7691,7 +7735,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7707,6 +7751,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /** @description A web address (http:// or https://; a bare host is read as https://). An empty string clears it. */
                     website?: string | null;
                     industry?: string | null;
                     phone?: string | null;
@@ -7727,7 +7772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7756,7 +7801,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7780,7 +7825,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7801,6 +7846,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /** @description A web address (http:// or https://; a bare host is read as https://). An empty string clears it. */
                     website?: string | null;
                     industry?: string | null;
                     phone?: string | null;
@@ -7821,7 +7867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7859,7 +7905,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -7895,7 +7941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -7924,7 +7970,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -7948,7 +7994,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -7989,7 +8035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8030,7 +8076,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8069,7 +8115,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             409: components["responses"]["Conflict"];
@@ -8099,7 +8145,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8123,7 +8169,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8166,7 +8212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deal"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8203,7 +8249,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8237,7 +8283,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8278,7 +8324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -8307,7 +8353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8331,7 +8377,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8377,7 +8423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lead"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8417,7 +8463,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeadConversion"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrStageNotInPipeline"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrStageNotInPipeline"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8454,7 +8500,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -8494,7 +8540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -8523,7 +8569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8547,7 +8593,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8595,7 +8641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8626,7 +8672,7 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineBoard"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8661,7 +8707,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8700,7 +8746,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanStorageLimit"];
             403: components["responses"]["CrossOriginRequest"];
@@ -8732,7 +8778,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8756,7 +8802,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8792,7 +8838,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8842,7 +8888,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["FileOverQuota"];
             404: components["responses"]["NotFound"];
@@ -8870,7 +8916,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8898,7 +8944,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFile"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8935,7 +8981,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -8966,7 +9012,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -8997,7 +9043,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolderDetail"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -9021,7 +9067,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9058,7 +9104,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrFolderCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrFolderCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9089,7 +9135,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9117,7 +9163,7 @@ export interface operations {
                     "application/json": components["schemas"]["DriveFolder"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9174,7 +9220,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -9249,7 +9295,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidRrule"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9279,7 +9325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -9303,7 +9349,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9383,7 +9429,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidRrule"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidRrule"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9446,7 +9492,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrNotRecurring"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrNotRecurring"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9476,7 +9522,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrNotRecurring"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrNotRecurring"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -9508,7 +9554,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9557,7 +9603,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalExport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9584,7 +9630,7 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9617,7 +9663,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9651,7 +9697,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrArchiveInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrArchiveInvalid"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             409: components["responses"]["PortalNotEmpty"];
@@ -9714,7 +9760,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipart"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -9763,7 +9809,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrMalformedMultipartOrInvalidFile"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -9824,7 +9870,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalImport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9878,7 +9924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["InviteNotFound"];
@@ -9917,7 +9963,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFoundOrInviteNotFound"];
             500: components["responses"]["Internal"];
         };
@@ -9946,7 +9992,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -9998,7 +10044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10027,7 +10073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -10073,7 +10119,7 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10104,7 +10150,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10138,7 +10184,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10170,7 +10216,7 @@ export interface operations {
                     "application/json": components["schemas"]["Operator"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["InvalidCredentials"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10223,7 +10269,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrTokenInvalid"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrTokenInvalid"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -10254,7 +10300,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10284,7 +10330,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10336,7 +10382,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10392,7 +10438,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
@@ -10418,7 +10464,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorPortalDetail"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10455,7 +10501,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -10496,7 +10542,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10531,7 +10577,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorExport"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10561,7 +10607,7 @@ export interface operations {
                     "application/json": components["schemas"]["OperatorExport"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10592,7 +10638,7 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -10630,7 +10676,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -10688,7 +10734,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalDeletion"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["UnauthenticatedOrInvalidCredentials"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10757,7 +10803,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -10793,7 +10839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -10822,7 +10868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -10849,7 +10895,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10888,7 +10934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -10918,7 +10964,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -10949,7 +10995,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -10986,7 +11032,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["BookingCancelledOrSlotTaken"];
@@ -11020,7 +11066,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingSlots"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11045,7 +11091,7 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11071,7 +11117,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBookingPage"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11110,7 +11156,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicBooking"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["SlotTaken"];
@@ -11146,7 +11192,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingSlots"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
@@ -11179,7 +11225,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutoScheduleResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -11229,7 +11275,7 @@ export interface operations {
                     "application/json": components["schemas"]["FindTimesResult"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11264,7 +11310,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuickAddParse"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11312,7 +11358,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -11359,7 +11405,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11388,7 +11434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -11414,7 +11460,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11461,7 +11507,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReferenceOrTaskCycle"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReferenceOrTaskCycle"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11493,7 +11539,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -11525,7 +11571,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskComment"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11554,7 +11600,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11589,7 +11635,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskComment"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -11648,7 +11694,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             500: components["responses"]["Internal"];
         };
@@ -11683,7 +11729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidReference"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["CardDeclinedOrInsufficientCreditOrPaymentMethodRequiredOrPlanFeatureRequired"];
             403: components["responses"]["CrossOriginRequest"];
@@ -11718,7 +11764,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["BillingDisabled"];
@@ -11777,7 +11823,7 @@ export interface operations {
                     "application/json": components["schemas"]["TelephonySettings"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["BillingDisabled"];
@@ -11843,7 +11889,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFoundOrBillingDisabled"];
@@ -11907,7 +11953,7 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
@@ -11933,7 +11979,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12019,7 +12065,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
@@ -12048,7 +12094,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12078,7 +12124,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["ValidationFailedOrBadRequest"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12108,7 +12154,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -12141,7 +12187,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrBadRequestOrCannotChangeOwnerRole"];
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrCannotChangeOwnerRole"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12171,7 +12217,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailedOrCannotDeactivateOwner"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacterOrCannotDeactivateOwner"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
@@ -12202,7 +12248,7 @@ export interface operations {
                     "application/json": components["schemas"]["FreeBusy"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -12229,7 +12275,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["ValidationFailed"];
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanSeatLimit"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];

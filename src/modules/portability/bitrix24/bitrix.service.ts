@@ -1,5 +1,7 @@
 import fsp from 'node:fs/promises';
 import { nowIso, scopeOf, type PortalContext } from '../../../kernel/context.js';
+import { AppError } from '../../../kernel/errors.js';
+import { nulReplacedWarning } from '../../../kernel/input.js';
 import { recordAudit } from '../../audit/index.js';
 import { ensureDefaultCalendar, importIcs } from '../../calendar/index.js';
 import { ensureDefaultPipeline } from '../../crm/index.js';
@@ -258,8 +260,16 @@ async function resolveLinks(run: Run, builder: RecordBuilder, links: Typed, row:
 async function importCalendar(run: Run, upload: BitrixUpload): Promise<void> {
   const calendar = await ensureDefaultCalendar(run.ctx);
   const text = await fsp.readFile(upload.file, 'utf8');
-  const res = await importIcs(run.ctx, calendar.id, text);
+  let res: Awaited<ReturnType<typeof importIcs>>;
+  try {
+    res = await importIcs(run.ctx, calendar.id, text);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'INVALID_FILE')) throw err;
+    run.problems.add({ entity: 'events', row: null, column: null, message: `${upload.filename || 'calendar'}: ${err.message}` });
+    return;
+  }
   run.report.counts.events = { imported: res.imported, merged: res.updated, skipped: res.skipped };
+  for (const w of res.warnings) run.report.warnings.push(`${upload.filename || 'calendar'}: ${w}`);
   for (const e of res.errors) run.problems.add({ entity: 'events', row: null, column: null, message: `skipped${e.uid ? ` ${e.uid}` : ''}: ${e.message}` });
 }
 
@@ -282,6 +292,7 @@ export async function importBitrix24(ctx: PortalContext, row: PortalImportRow, u
       let table: Table;
       try {
         table = await readBitrixFile(upload.file);
+        if (table.nulReplaced) run.report.warnings.push(nulReplacedWarning(upload.filename || entity, table.nulReplaced));
       } catch (err) {
         if (!(err instanceof BitrixFileError)) throw err;
         run.problems.add({ entity, row: null, column: null, message: `${upload.filename || entity}: ${err.message}` });

@@ -16,7 +16,7 @@ export type BitrixEntity = 'companies' | 'contacts' | 'leads' | 'deals' | 'tasks
 export interface BitrixColumn {
   target: string;
   /** The parser that reads the cell (see bitrix.values.ts). */
-  kind: 'text' | 'phones' | 'emails' | 'money' | 'moneyCurrency' | 'date' | 'instant' | 'duration' | 'crmLinks';
+  kind: 'text' | 'url' | 'phones' | 'emails' | 'money' | 'moneyCurrency' | 'date' | 'instant' | 'duration' | 'crmLinks';
   /** For phones and emails: the type the values get. */
   type?: string;
   names: string[];
@@ -39,7 +39,7 @@ const emails = [
   c('otherEmail', 'emails', ['Newsletters email', 'EMAIL_MAILING', 'Other E-mail', 'EMAIL_OTHER'], 'other'),
   c('emails', 'emails', ['E-mail', 'Email', 'EMAIL'], 'work'),
 ];
-const websites = [c('website', 'text', ['Corporate Website', 'WEB_WORK', 'Site', 'Website', 'WEB', 'Personal Page', 'WEB_HOME', 'Other Website', 'WEB_OTHER'])];
+const websites = [c('website', 'url', ['Corporate Website', 'WEB_WORK', 'Site', 'Website', 'WEB', 'Personal Page', 'WEB_HOME', 'Other Website', 'WEB_OTHER'])];
 const common = [
   c('bitrixId', 'text', ['ID']),
   c('owner', 'text', ['Responsible', 'Responsible person', 'ASSIGNED_BY', 'ASSIGNED_BY_ID', 'ASSIGNED_BY_NAME']),

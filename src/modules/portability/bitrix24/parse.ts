@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml } from 'node-html-parser';
+import { replaceNul } from '../../../kernel/input.js';
 import { sniffDelimiter } from '../csv-read.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Table {
   header: string[];
   rows: string[][];
   format: 'csv' | 'html';
+  /** NULs replaced by U+FFFD (no database is handed one, ADR 0011). */
+  nulReplaced: number;
 }
 
 export class BitrixFileError extends Error {}
@@ -28,9 +31,10 @@ export async function readBitrixFile(file: string): Promise<Table> {
 }
 
 export function parseBitrixText(raw: string): Table {
-  const text = raw.replace(/^\uFEFF/, '');
-  if (/^\s*</.test(text) || /<table[\s>]/i.test(text.slice(0, 4096))) return htmlTable(text);
-  return csvTable(text);
+  const clean = replaceNul(raw.replace(/^\uFEFF/, ''));
+  const text = clean.text;
+  const table = /^\s*</.test(text) || /<table[\s>]/i.test(text.slice(0, 4096)) ? htmlTable(text) : csvTable(text);
+  return { ...table, nulReplaced: clean.count };
 }
 
 function trimTrailingEmpty(cells: string[], width: number): string[] {
@@ -39,7 +43,7 @@ function trimTrailingEmpty(cells: string[], width: number): string[] {
   return out;
 }
 
-function csvTable(text: string): Table {
+function csvTable(text: string): Omit<Table, 'nulReplaced'> {
   if (!text.trim()) throw new BitrixFileError('is empty');
   const delimiter = sniffDelimiter(text);
   let records: string[][];
@@ -59,7 +63,7 @@ const cellText = (el: { text: string; innerHTML: string }) =>
     .replace(/[ \t]+\n/g, '\n')
     .trim();
 
-function htmlTable(text: string): Table {
+function htmlTable(text: string): Omit<Table, 'nulReplaced'> {
   const root = parseHtml(text);
   const table = root.querySelector('table');
   if (!table) throw new BitrixFileError('is neither a CSV file nor the HTML table of an "Excel" export');

@@ -1,3 +1,4 @@
+import { parseHttpUrl } from '../../../kernel/url.js';
 import type { FieldValue } from '../csv-fields.js';
 import { parseDate, parseMinutes, parseMoney, parseMoneyWithCurrency, splitList, splitPhones, toInstant, type Parsed } from '../values.js';
 import type { BitrixColumn } from './columns.js';
@@ -13,6 +14,11 @@ export function bitrixValue(col: BitrixColumn, cell: string): Parsed<FieldValue 
   switch (col.kind) {
     case 'text':
       return { ok: true, value: v };
+    case 'url': {
+      // A multi-field: the first address is the website.
+      const url = parseHttpUrl(splitList(v)[0] ?? v);
+      return url.ok ? { ok: true, value: url.value } : { ok: false, message: `${url.message}, not "${v}"` };
+    }
     case 'phones':
       return { ok: true, value: splitPhones(v).map((value) => ({ value, type: col.type ?? 'work' })) };
     case 'emails':

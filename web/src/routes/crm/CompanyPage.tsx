@@ -50,11 +50,14 @@ export function CompanyPage() {
             rows={[
               [
                 'Website',
-                c.website ? (
-                  <Anchor href={c.website} target="_blank" rel="noreferrer">
+                // Only http(s) is a link: a website stored before the server refused other schemes stays plain text.
+                c.website && /^https?:\/\//i.test(c.website) ? (
+                  <Anchor href={c.website} target="_blank" rel="noopener noreferrer">
                     {c.website}
                   </Anchor>
-                ) : null,
+                ) : (
+                  c.website
+                ),
               ],
               ['Email', c.email ? <Anchor href={`mailto:${c.email}`}>{c.email}</Anchor> : null],
               ['Phone', c.phone ? <Anchor href={`tel:${c.phone}`}>{c.phone}</Anchor> : null],
