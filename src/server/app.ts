@@ -10,6 +10,7 @@ import { installAuth, installErrorHandling } from './http.js';
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
+import { installSecurityHeaders } from './security.js';
 import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  await installSecurityHeaders(app, deps.config);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 1 } });
   await installOpenApi(app, deps.config.BASE_URL);
