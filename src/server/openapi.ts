@@ -9,6 +9,7 @@ import type { Policy } from '../kernel/http.js';
 import '../kernel/openapi.js';
 import { isOpenWhilePaused } from '../modules/lifecycle/index.js';
 import { isBillingRoute } from '../modules/operators/index.js';
+import { TOKEN_LIMITED_POLICIES } from './ratelimit.js';
 
 const ERROR_SCHEMA = '#/components/schemas/Error';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,6 +42,8 @@ export function routeErrorCodes(route: {
   // Self-hosted (BILLING=off): the billing routes answer 404 (see installInstanceGates).
   if (isBillingRoute(url)) codes.add('BILLING_DISABLED');
   // A paused portal is read-only (see pausedWriteGuard): its users' writes, and public writes naming it by :portalSlug.
+  // Requests with an API token over its limit (see installTokenRateLimit).
+  if (config.auth && TOKEN_LIMITED_POLICIES.has(config.auth)) codes.add('RATE_LIMITED');
   if (!isOpenWhilePaused(method, url) && ((config.auth && PORTAL_POLICIES.has(config.auth)) || url.includes('/:portalSlug'))) codes.add('PORTAL_PAUSED');
   codes.add('INTERNAL');
   return codeOrder.filter((c) => codes.has(c));
