@@ -1,8 +1,10 @@
+import { afterAll, afterEach } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../src/test/harness.js';
 import { PASSWORD } from '../src/test/factories.js';
+import { CHROMIUM } from './chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 // Debian's Chromium, headless; no network beyond loopback, nothing downloaded.
 const FLAGS = [
@@ -16,8 +18,46 @@ const FLAGS = [
   '--disable-sync',
 ];
 
+/** What the pages of this test file reported as blocked by the Content-Security-Policy since the last check. */
+const cspViolations = new Set<string>();
+
+// Reported in the page (securitypolicyviolation) and on its console ("Refused to …"), workers included.
+const REPORT_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  window.__skitCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' (' + e.sourceFile + ':' + e.lineNumber + ') on ' + location.pathname);
+});`;
+
+async function watchContentSecurityPolicy(context: BrowserContext): Promise<BrowserContext> {
+  await context.exposeBinding('__skitCspViolation', (_source, text: string) => void cspViolations.add(text));
+  await context.addInitScript(REPORT_VIOLATIONS);
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.add(message.text());
+  });
+  return context;
+}
+
+/** A test fails when any page it drove broke the Content-Security-Policy (the app must need no exception to it). */
+function assertNoCspViolations(): void {
+  if (cspViolations.size === 0) return;
+  const seen = [...cspViolations];
+  cspViolations.clear();
+  throw new Error(`The page broke the Content-Security-Policy:\n${seen.join('\n')}`);
+}
+afterEach(assertNoCspViolations);
+afterAll(assertNoCspViolations);
+
+/** Chromium whose every context (newPage below, or browser.newContext in a test) reports CSP violations. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContentSecurityPolicy(await newContext(options));
+  return browser;
+}
+
+/** Empties the list of CSP violations seen so far (for a test that provokes one on purpose). */
+export function takeCspViolations(): string[] {
+  const seen = [...cspViolations];
+  cspViolations.clear();
+  return seen;
 }
 
 /** A fresh browser profile (cookies and storage of its own), like a second person on another machine. */

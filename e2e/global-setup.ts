@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { CHROMIUM } from './browser.js';
+import { CHROMIUM } from './chromium.js';
 
 /** Browser tests run against the built web app, served by a real server. */
 export default async function setup(): Promise<void> {

@@ -32,6 +32,13 @@ export const configSchema = z.object({
   SIGNUP: z.enum(['open', 'closed'], { message: 'must be "open" or "closed"' }).default('open'),
   /** Sign-ups accepted from one client address within 15 minutes (0: no limit). */
   SIGNUP_LIMIT: z.coerce.number().int().min(0).max(100_000).default(5),
+  /** Failed sign-ins from one client address (any account, portal or operator) within 15 minutes before it gets 429 (0: no limit). */
+  LOGIN_LIMIT: z.coerce.number().int().min(0).max(100_000).default(50),
+  /** The longest a sign-in to an account with recent failures waits before its password is checked (0: no wait). */
+  LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Requests one API token may make within API_RATE_WINDOW_SECONDS; more answer 429 (0: no limit). Counted per process. */
+  API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** The plan every portal is put on when an install that ran with BILLING=off starts with BILLING=on (see `skit billing enable`). */
   DEFAULT_PLAN: z
     .string()

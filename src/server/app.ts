@@ -10,6 +10,8 @@ import { clientErrorHandler, frameworkErrors, installAuth, installErrorHandling,
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
+import { installSecurityHeaders } from './security.js';
+import { installTokenRateLimit } from './ratelimit.js';
 import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -60,10 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  await installSecurityHeaders(app, deps.config);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 1 } });
   await installOpenApi(app, deps.config.BASE_URL);
   installAuth(app, deps);
+  await installTokenRateLimit(app, deps.config);
   installInputChecks(app);
   installObservability(app, deps);
   for (const register of moduleRoutes) await register(app, deps);

@@ -9,6 +9,7 @@ import type { Policy } from '../kernel/http.js';
 import '../kernel/openapi.js';
 import { isOpenWhilePaused } from '../modules/lifecycle/index.js';
 import { isBillingRoute } from '../modules/operators/index.js';
+import { TOKEN_LIMITED_POLICIES } from './ratelimit.js';
 
 const ERROR_SCHEMA = '#/components/schemas/Error';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,6 +44,8 @@ export function routeErrorCodes(route: {
   if (/\/:\w/.test(url)) codes.add('NOT_FOUND');
   // Self-hosted (BILLING=off): the billing routes answer 404 (see installInstanceGates).
   if (isBillingRoute(url)) codes.add('BILLING_DISABLED');
+  // Requests with an API token over its limit (see installTokenRateLimit).
+  if (config.auth && TOKEN_LIMITED_POLICIES.has(config.auth)) codes.add('RATE_LIMITED');
   // A paused portal is read-only (see pausedWriteGuard): its users' writes, and public writes into the portal a :portalSlug names (routes naming it by a secret declare it).
   if (!isOpenWhilePaused(method, url) && ((config.auth && PORTAL_POLICIES.has(config.auth)) || url.includes('/:portalSlug'))) codes.add('PORTAL_PAUSED');
   codes.add('INTERNAL');
@@ -197,6 +200,6 @@ export async function installOpenApi(app: FastifyInstance, baseUrl: string): Pro
     transform,
     transformObject: (doc) => shareErrorResponses(jsonSchemaTransformObject(doc)),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null } });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 }

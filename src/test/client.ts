@@ -1,3 +1,4 @@
+import http from 'node:http';
 /** A small HTTP client for API tests: keeps its session cookie like a browser, or sends a bearer token. */
 export interface TestResponse<T = any> {
   status: number;
@@ -66,4 +67,34 @@ export class TestClient {
   delete<T = any>(path: string) {
     return this.request<T>('DELETE', path);
   }
+}
+
+/**
+ * One JSON request from another client address: Linux routes all of 127/8 to
+ * loopback, so binding 127.0.0.2 makes the server see a second machine
+ * (without trusting X-Forwarded-For).
+ */
+export function requestFrom<T = any>(localAddress: string, baseUrl: string, method: string, path: string, body?: unknown): Promise<TestResponse<T>> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method, localAddress, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, [value].flat().join(', '));
+          const json = (res.headers['content-type'] ?? '').includes('json') && text;
+          resolve({ status: res.statusCode ?? 0, body: json ? JSON.parse(text) : text, headers, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

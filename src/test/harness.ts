@@ -81,6 +81,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     JOBS: opts.jobs ? '1' : '0',
     // Every test portal signs up from 127.0.0.1; the limit has its own test.
     SIGNUP_LIMIT: '0',
+    // A wrong password to one account costs tests no seconds; the sign-in throttle tests set their own wait.
+    LOGIN_DELAY_MAX_MS: '100',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { addUser, linkFromOutbox, PASSWORD, portalWithTeam, signupPortal, tokenOf, uniqueSlug } from '../../test/factories.js';
 import { decodeQp, startSmtpPeer } from '../../test/smtp.js';
+import { requestFrom } from '../../test/client.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,6 +10,80 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+});
+
+describe('sign-in throttling: slows guessing down without locking anyone out', () => {
+  // Two "machines" per case: Linux routes 127/8 to loopback, so the server sees each bound address as a client.
+  const DELAY_MAX_MS = 1000;
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ env: { LOGIN_LIMIT: '15', LOGIN_DELAY_MAX_MS: String(DELAY_MAX_MS) } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  const login = (from: string, body: { portalSlug: string; email: string; password: string }) => requestFrom(from, s.url, 'POST', '/api/auth/login', body);
+  const timed = async <T>(run: () => Promise<T>) => {
+    const started = performance.now();
+    const result = await run();
+    return { result, ms: performance.now() - started };
+  };
+
+  it('lets the right password in from another address after 10 wrong ones, and refuses only the guessing address (429, Retry-After)', async () => {
+    const { portal } = await signupPortal(s);
+    const right = { portalSlug: portal.slug, email: `owner@${portal.slug}.test`, password: PASSWORD };
+    const wrong = { ...right, password: 'wrong password!' };
+    for (let i = 0; i < 10; i++) expect((await login('127.0.0.2', wrong)).status).toBe(401);
+
+    const refused = await login('127.0.0.2', right);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many attempts\. Wait 15 minutes/) });
+    // Until the first of the 10 failures leaves the 15-minute window.
+    expect(refused.body.error.details.retryAfterSeconds).toBeGreaterThan(800);
+    expect(refused.body.error.details.retryAfterSeconds).toBeLessThanOrEqual(900);
+    expect(Number(refused.headers.get('retry-after'))).toBe(refused.body.error.details.retryAfterSeconds);
+
+    // The owner, elsewhere: signed in, after the account's capped wait (a delay, not a refusal).
+    const owner = await timed(() => login('127.0.0.3', right));
+    expect(owner.result.status, owner.result.text).toBe(200);
+    expect(owner.result.headers.get('set-cookie')).toMatch(/^skit_session=/);
+    expect(owner.ms).toBeGreaterThanOrEqual(DELAY_MAX_MS);
+    // Signing in forgave the account, not the guessing address.
+    expect((await login('127.0.0.2', right)).status).toBe(429);
+    expect((await timed(() => login('127.0.0.3', right))).result.status).toBe(200);
+  });
+
+  it('waits longer before each answer to an account that keeps failing, 250 ms doubling after two failures, capped', async () => {
+    const { portal } = await signupPortal(s);
+    const wrong = { portalSlug: portal.slug, email: `owner@${portal.slug}.test`, password: 'wrong password!' };
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const attempt = await timed(() => login(`127.0.1.${i + 1}`, wrong)); // every try from a new address
+      expect(attempt.result.status).toBe(401);
+      waits.push(attempt.ms);
+    }
+    // Before failure 1, 2, 3: no wait; before 4: 250 ms; 5: 500 ms; 6: 1000 ms (the cap).
+    expect(waits[3]).toBeGreaterThanOrEqual(250);
+    expect(waits[4]).toBeGreaterThanOrEqual(500);
+    expect(waits[5]).toBeGreaterThanOrEqual(DELAY_MAX_MS);
+  });
+
+  it('refuses an address that fails on many accounts (LOGIN_LIMIT), others still sign in, and the address may try again after 15 minutes', async () => {
+    const portals = await Promise.all([signupPortal(s), signupPortal(s), signupPortal(s), signupPortal(s)]);
+    const bodies = portals.map(({ portal }) => ({ portalSlug: portal.slug, email: `owner@${portal.slug}.test`, password: PASSWORD }));
+    for (const body of bodies.slice(0, 3))
+      for (let i = 0; i < 5; i++) expect((await login('127.0.0.4', { ...body, password: `guess ${i} password` })).status).toBe(401);
+
+    // 15 failures from 127.0.0.4: it is refused, even on an account it never tried, even with the right password.
+    const refused = await login('127.0.0.4', bodies[3]!);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login('127.0.0.5', bodies[0]!)).status).toBe(200);
+
+    s.clock.advance(15 * 60_000 + 1000);
+    expect((await login('127.0.0.4', bodies[3]!)).status).toBe(200);
+  });
 });
 
 describe('sign-up (ACC-1)', () => {
@@ -145,19 +220,6 @@ describe('log in and out (ACC-3)', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
     }
-  });
-
-  it('rate-limits repeated failures with 429 and Retry-After, even for the right password', async () => {
-    const { portal } = await signupPortal(server);
-    const body = { portalSlug: portal.slug, email: `owner@${portal.slug}.test`, password: 'wrong password!' };
-    for (let i = 0; i < 10; i++) expect((await server.client().post('/api/auth/login', body)).status).toBe(401);
-    const limited = await server.client().post('/api/auth/login', { ...body, password: PASSWORD });
-    expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    // After the window the account is reachable again.
-    server.clock.advance(16 * 60_000);
-    expect((await server.client().post('/api/auth/login', { ...body, password: PASSWORD })).status).toBe(200);
   });
 
   it('records logins and failures in the audit log with the address they came from', async () => {

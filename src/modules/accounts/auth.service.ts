@@ -12,7 +12,7 @@ import type { LoginInput, SignupInput } from './accounts.schema.js';
 import type { PortalRow, Role, UserRow } from '../../db/tables/accounts.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
 import { slugProblem } from './slug.js';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';
+import { assertNotThrottled, beforeSignIn, recordFailure, signInFailed, signInSucceeded } from './throttle.js';
 
 export interface RequestMeta {
   ip: string | null;
@@ -123,16 +123,13 @@ export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMet
 
 export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta): Promise<SignedIn> {
   const email = normalizeEmail(input.email);
-  const rules = [
-    { key: `login:${input.portalSlug}:${email}`, max: 10 },
-    { key: `login-ip:${meta.ip ?? 'unknown'}`, max: 100 },
-  ];
-  await assertNotThrottled(deps, rules);
+  const attempt = { account: `login:${input.portalSlug}:${email}`, ip: meta.ip };
+  await beforeSignIn(deps, attempt);
   const portal = await findPortalBySlug(deps.db, input.portalSlug);
   const user = portal ? await findUserByEmail(deps.db, portal.id, email) : undefined;
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!portal || !user || !ok) {
-    await recordFailure(deps, rules);
+    await signInFailed(deps, attempt);
     if (portal) {
       await recordAudit(contextFor(deps, portal.id, null, meta), {
         action: 'auth.login_failed',
@@ -148,7 +145,7 @@ export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta)
       reason: 'deactivated',
     });
   }
-  await clearFailures(deps, [rules[0]!.key]);
+  await signInSucceeded(deps, attempt);
   const sessionToken = await deps.db.transaction().execute(async (trx) => {
     await recordAudit(contextFor(deps, portal.id, user, meta), { action: 'auth.login', targetType: 'user', targetId: user.id }, trx);
     return createSession(deps, trx, user, meta);

@@ -20,7 +20,7 @@ export {
 } from './portals.service.js';
 export type { PortalDirectoryEntry } from './portals.service.js';
 export { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
-export { assertNotThrottled, clearFailures, recordFailure } from './throttle.js';
+export { assertNotThrottled, beforeSignIn, clearFailures, recordFailure, signInFailed, signInSucceeded } from './throttle.js';
 export { API_TOKEN_PREFIX } from './tokens.service.js';
 export { deactivateUsersForPlan, getUser, getUsers, reactivateUsersForPlan, setPortalWriteGate, setSeatPolicy } from './users.service.js';
 export type { PortalWriteGate } from './users.service.js';

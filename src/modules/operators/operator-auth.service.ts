@@ -4,15 +4,15 @@ import { AppError } from '../../kernel/errors.js';
 import type { OperatorAuth } from '../../kernel/http.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import {
-  assertNotThrottled,
+  beforeSignIn,
   burnPasswordCheck,
-  clearFailures,
   hashPassword,
   hashSecret,
   newSecret,
   normalizeEmail,
   passwordSchema,
-  recordFailure,
+  signInFailed,
+  signInSucceeded,
   verifyPassword,
 } from '../accounts/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
@@ -142,19 +142,17 @@ export async function setPasswordWithLink(deps: AppDeps, input: { token: string;
 
 export async function loginOperator(deps: AppDeps, input: { email: string; password: string }, meta: Omit<OperatorMeta, 'operator'>) {
   const email = normalizeEmail(input.email);
-  const rules = [
-    { key: `operator-login:${email}`, max: 10 },
-    { key: `operator-login-ip:${meta.ip ?? 'unknown'}`, max: 100 },
-  ];
-  await assertNotThrottled(deps, rules);
+  // The same throttle as a portal sign-in; the address's count is shared with it.
+  const attempt = { account: `operator-login:${email}`, ip: meta.ip };
+  await beforeSignIn(deps, attempt);
   const op = await repo.findOperatorByEmail(deps.db, email);
   const ok = op?.password_hash ? await verifyPassword(op.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!op || !ok || op.status !== 'active') {
-    await recordFailure(deps, rules);
+    await signInFailed(deps, attempt);
     if (op) await recordOperatorAudit(deps, { ...meta, operator: op }, { action: 'operator.login_failed' });
     throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password');
   }
-  await clearFailures(deps, [rules[0]!.key]);
+  await signInSucceeded(deps, attempt);
   const token = newSecret();
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../test/harness.js';
 import { PASSWORD, signupPortal, tokenOf } from '../../test/factories.js';
 import { createOperator, setOperatorStatus } from './operator-auth.service.js';
 import { operatorClient } from './operators.testkit.js';
+import { requestFrom } from '../../test/client.js';
 
 /** Operator accounts (LIF-7): created on the command line, their own log-in, cookie and routes, apart from portal users. */
 
@@ -117,14 +118,18 @@ describe('operators and portal users are kept apart', () => {
     expect(res.body.error.code).toBe('CROSS_ORIGIN_REQUEST');
   });
 
-  it('throttles guessing an operator password', async () => {
+  it('throttles guessing an operator password by address, and lets the operator in from elsewhere', async () => {
     const email = 'eve@provider.test';
     await createOperator(server.deps, { email, password: PASSWORD });
-    const c = server.client();
-    for (let i = 0; i < 10; i++) await c.post('/api/operator/auth/login', { email, password: `wrong ${i} password` });
-    const res = await c.post('/api/operator/auth/login', { email, password: PASSWORD });
+    const login = (from: string, password: string) => requestFrom(from, server.url, 'POST', '/api/operator/auth/login', { email, password });
+    for (let i = 0; i < 10; i++) expect((await login('127.0.0.2', `wrong ${i} password`)).status).toBe(401);
+    const res = await login('127.0.0.2', PASSWORD);
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const elsewhere = await login('127.0.0.3', PASSWORD);
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    expect(elsewhere.headers.get('set-cookie')).toMatch(/^skit_operator=/);
   });
 });
 
