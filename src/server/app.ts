@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../kernel/config.js';
 import { OffsetClock, systemClock, type Clock } from '../kernel/clock.js';
 import type { AppDeps } from '../kernel/context.js';
-import { installAuth, installErrorHandling } from './http.js';
+import { answerClientError, installAuth, installErrorHandling } from './http.js';
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
@@ -53,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '../kernel/errors.js';
@@ -128,4 +130,26 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side'));
   });
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify routes anything (headers with
+ * the URL over 16 KB, a request that is not HTTP, a client too slow to send
+ * it), answered in the one error shape instead of Fastify's own.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  // The client is gone: nobody to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request headers, with the URL, are too large. Send at most 16 KB.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive. Try again.']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const text = JSON.stringify(body(code, message));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  socket.destroy(err);
 }
