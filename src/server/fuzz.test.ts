@@ -47,7 +47,7 @@ import {
 } from '../test/fuzz.arbitraries.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_117);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 const ONLY = process.env.FUZZ_OPS?.split(',').filter(Boolean);
 
 interface Operation {
@@ -515,7 +515,7 @@ describe(`fuzzing every operation of the OpenAPI document (seed ${SEED})`, () =>
           const problem = verdict(a);
           if (problem)
             failures.push(
-              `${name} [${kind}, as ${caller}] ${problem}: ${clip(a.text, 300)}\n    request: ${o.method} ${clip(req.url, 200)} ${JSON.stringify(req.headers).slice(0, 200)} ${describeBody(req.body)}`,
+              `${name} [${req.kind}, as ${caller}] ${problem}: ${clip(a.text, 300)}\n    request: ${o.method} ${clip(req.url, 200)} ${JSON.stringify(req.headers).slice(0, 200)} ${describeBody(req.body)}`,
             );
         }
       }
