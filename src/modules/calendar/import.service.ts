@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../../db/errors.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { nulReplacedWarning, replaceNul } from '../../kernel/input.js';
@@ -45,6 +46,18 @@ function isNewer(event: ImportedEvent, existing: { ical_sequence: number; ical_l
  * be read (an unknown zone, a bad rule) is reported and the rest imported.
  */
 export async function importIcs(ctx: PortalContext, calendarId: string, source: string, fallbackZone?: string): Promise<ImportResult> {
+  // Two imports of the same events at once (a double click, two tabs): the one that
+  // commits second finds the other's events on a fresh look, and skips or updates them.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importOnce(ctx, calendarId, source, fallbackZone);
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function importOnce(ctx: PortalContext, calendarId: string, source: string, fallbackZone?: string): Promise<ImportResult> {
   const calendar = await visibleCalendar(ctx, calendarId);
   // No NUL reaches the database (ADR 0011): each becomes U+FFFD, and the result says so.
   const clean = replaceNul(source);

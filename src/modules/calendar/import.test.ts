@@ -76,6 +76,17 @@ describe('iCalendar import (CAL-1, POR-5)', () => {
     expect(items).toEqual(['Planning (new room) 2026-03-02T09:00:00.000Z…2026-03-02T09:30:00.000Z']);
   });
 
+  it('imports the same file sent twice at once: one import adds the events, the other skips them (no 500)', async () => {
+    const cal = await newCalendar(team.member, 'At once');
+    const file = fixture('google.ics');
+    const answers = await Promise.all([1, 2, 3].map(() => importFile(team.member, cal, file)));
+    for (const res of answers) expect(res.status, res.text).toBe(200);
+    expect(answers.map((r) => r.body.imported).sort()).toEqual([0, 0, 3]);
+    expect(answers.map((r) => r.body.skipped).sort()).toEqual([0, 3, 3]);
+    const items = await occurrences(team.member, cal, '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z');
+    expect(items).toEqual(['Planning 2026-03-02T09:00:00.000Z…2026-03-02T09:30:00.000Z']);
+  });
+
   it('imports an Outlook file with Windows zone names (and a customised zone) as a raw text/calendar body', async () => {
     const cal = await newCalendar(team.member, 'From Outlook');
     const res = await importFile(team.member, cal, fixture('outlook.ics'));
