@@ -50,6 +50,8 @@ export const configSchema = z.object({
   /** Let automation webhooks call loopback addresses (127.0.0.1, ::1): for tests and same-host receivers. Private ranges stay refused. */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** On SIGTERM/SIGINT: how long requests and the running job get to finish before connections are closed and jobs released. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   NODE_ENV: z.string().optional(),
 });
 
