@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../context.js';
 import type { JobRow } from '../../db/tables/jobs.js';
+import type { Executor } from '../../db/scope.js';
 import { thisProcess } from './process.js';
 import { goneWorkers, heartbeat, registerWorker, requeueJobsOf } from './workers.js';
 
@@ -133,9 +134,9 @@ export class JobRunner {
   }
 
   /** Inserts a job that this worker holds while it does the work in-line (see JobQueue.hold). */
-  async hold(kind: string, payload: unknown, opts: { portalId?: string | null } = {}): Promise<string> {
+  async hold(executor: Executor, kind: string, payload: unknown, opts: { portalId?: string | null } = {}): Promise<string> {
     await this.register();
-    return this.deps.jobs.hold(this.deps.db, this.workerId, kind, payload, this.deps.clock.now(), LEASE_MS, opts);
+    return this.deps.jobs.hold(executor, this.workerId, kind, payload, this.deps.clock.now(), LEASE_MS, opts);
   }
 
   /** The in-line work is done: the held job is not needed. */

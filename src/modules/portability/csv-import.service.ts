@@ -6,7 +6,7 @@ import { ensureDefaultPipeline } from '../crm/index.js';
 import { CSV_FIELDS, matchColumns, parseField, unknownTargets, type FieldSpec } from './csv-fields.js';
 import { readCsv, sniffDelimiter } from './csv-read.js';
 import { RecordBuilder, RowProblem, RowProblems, type RowValues } from './import.records.js';
-import { emptyReport, getImport } from './import.service.js';
+import { emptyReport, getImport, startInlineImport, updateImport } from './import.service.js';
 import type { CsvEntity, ImportOut, ImportProblem, ImportReport } from './portability.schema.js';
 import type { PortalImportRow } from '../../db/tables/portability.js';
 
@@ -63,10 +63,7 @@ export interface CsvImportInput {
 }
 
 export async function importCsv(ctx: PortalContext, row: PortalImportRow, input: CsvImportInput): Promise<ImportOut> {
-  const { portal_id: _, ...values } = row;
-  await scopeOf(ctx)
-    .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
-    .execute();
+  const settle = await startInlineImport(ctx, row);
   const report: ImportReport = { ...emptyReport(), entity: input.entity, dryRun: input.dryRun };
   const problems = new Problems();
   let rows = 0;
@@ -126,6 +123,11 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
       .catch((err) => {
         if (!(err instanceof NothingWritten)) throw err;
       });
+  } catch (err) {
+    // Nothing was written (the transaction rolled back): say so on the import, not only in the 500.
+    await updateImport(ctx, row.id, { status: 'failed', error: 'The import failed on our side; nothing was imported', finished_at: nowIso(ctx) });
+    await settle();
+    throw err;
   } finally {
     await fsp.rm(input.file, { force: true });
   }
@@ -151,6 +153,7 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
   if (!failed && !input.dryRun) {
     await recordAudit(ctx, { action: 'portability.csv_imported', targetType: 'import', targetId: row.id, details: { entity: input.entity, rows } });
   }
+  await settle();
   return getImport(ctx, row.id);
 }
 
