@@ -50,7 +50,7 @@ async function unfinishedRequest(port: number): Promise<net.Socket> {
 
 describe('skit serve on SIGTERM', () => {
   it('exits with 0 by the shutdown deadline and releases the job in hand for the next process', { timeout: 120_000 }, async () => {
-    const env = {
+    const env: Record<string, string> = {
       ...cli.env,
       BILLING: 'off',
       WEBHOOK_ALLOW_LOOPBACK: '1',

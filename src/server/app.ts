@@ -12,6 +12,7 @@ import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
 import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
+import { scheduleHousekeeping } from './housekeeping.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { JobQueue } from '../kernel/jobs/queue.js';
@@ -86,7 +87,11 @@ export async function startServer(config: Config, overrides: DepsOverrides = {})
   await runner.register();
   runner.startHeartbeat();
   const app = await buildApp(deps);
-  if (config.JOBS) runner.start();
+  if (config.JOBS) {
+    // The first housekeeping a minute after start (not in the way of start-up), then daily.
+    await scheduleHousekeeping(deps, new Date(deps.clock.now().getTime() + 60_000), { orRunning: true });
+    runner.start();
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

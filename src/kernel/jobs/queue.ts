@@ -4,6 +4,7 @@ import type { Executor } from '../../db/scope.js';
 import type { Dialect } from '../../db/database.js';
 import type { Clock } from '../clock.js';
 import type { JobRow } from '../../db/tables/jobs.js';
+import { pruneInBatches } from '../housekeeping.js';
 
 export interface EnqueueOptions {
   portalId?: string | null;
@@ -130,6 +131,20 @@ export class JobQueue {
       .returningAll()
       .execute();
     return rows.sort((a, b) => a.run_at.localeCompare(b.run_at) || a.created_at.localeCompare(b.created_at));
+  }
+
+  /** Removes finished (`done`, `failed`) jobs last changed before `before` (housekeeping), `batch` at a time. */
+  pruneFinished(executor: Executor, before: Date, batch = 1000): Promise<number> {
+    const cutoff = before.toISOString();
+    return pruneInBatches(async (limit) => {
+      const res = await executor
+        .deleteFrom('jobs')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('jobs').select('id').where('status', 'in', ['done', 'failed']).where('updated_at', '<', cutoff).limit(limit),
+        )
+        .executeTakeFirst();
+      return res.numDeletedRows;
+    }, batch);
   }
 
   /** When the portal's next queued job is due (in the frame its run_at was written in), or null. */

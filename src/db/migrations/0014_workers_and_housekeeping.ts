@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 // they are, where, since when, and when they last said they were alive, so that the
 // jobs of a process that is gone are taken over at once instead of after the lease.
 // Install-wide, like `jobs` itself: no row belongs to a portal.
+// And the indexes the daily housekeeping job prunes by (src/server/housekeeping.ts).
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -17,9 +18,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('heartbeat_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('jobs_locked_by_idx').on('jobs').columns(['locked_by']).execute();
+
+  await db.schema.createIndex('jobs_finished_idx').on('jobs').columns(['status', 'updated_at']).execute();
+  await db.schema.createIndex('idempotency_keys_created_idx').on('idempotency_keys').columns(['created_at']).execute();
+  await db.schema.createIndex('automation_events_created_idx').on('automation_events').columns(['created_at']).execute();
+  await db.schema.createIndex('automation_runs_started_idx').on('automation_runs').columns(['started_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('jobs_locked_by_idx').ifExists().execute();
+  for (const index of ['automation_runs_started_idx', 'automation_events_created_idx', 'idempotency_keys_created_idx', 'jobs_finished_idx', 'jobs_locked_by_idx']) {
+    await db.schema.dropIndex(index).ifExists().execute();
+  }
   await db.schema.dropTable('job_workers').ifExists().execute();
 }
