@@ -26,7 +26,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['automation_runs_started_idx', 'automation_events_created_idx', 'idempotency_keys_created_idx', 'jobs_finished_idx', 'jobs_locked_by_idx']) {
+  for (const index of [
+    'automation_runs_started_idx',
+    'automation_events_created_idx',
+    'idempotency_keys_created_idx',
+    'jobs_finished_idx',
+    'jobs_locked_by_idx',
+  ]) {
     await db.schema.dropIndex(index).ifExists().execute();
   }
   await db.schema.dropTable('job_workers').ifExists().execute();

@@ -29,7 +29,7 @@ function read(file: string): string | null {
 
 function pidScope(): string | null {
   const boot = read('/proc/sys/kernel/random/boot_id')?.trim();
-  let ns: string | null = null;
+  let ns: string | null;
   try {
     ns = fs.readlinkSync('/proc/self/ns/pid');
   } catch {

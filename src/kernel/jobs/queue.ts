@@ -68,7 +68,15 @@ export class JobQueue {
    * `settle` removes it, when a takeover puts it back in the queue. Its handler then
    * finishes the story (e.g. marks the import failed and removes the upload).
    */
-  async hold(executor: Executor, workerId: string, kind: string, payload: unknown, now: Date, leaseMs: number, opts: { portalId?: string | null } = {}): Promise<string> {
+  async hold(
+    executor: Executor,
+    workerId: string,
+    kind: string,
+    payload: unknown,
+    now: Date,
+    leaseMs: number,
+    opts: { portalId?: string | null } = {},
+  ): Promise<string> {
     const id = randomUUID();
     const at = now.toISOString();
     await executor
@@ -139,9 +147,7 @@ export class JobQueue {
     return pruneInBatches(async (limit) => {
       const res = await executor
         .deleteFrom('jobs')
-        .where('id', 'in', (eb) =>
-          eb.selectFrom('jobs').select('id').where('status', 'in', ['done', 'failed']).where('updated_at', '<', cutoff).limit(limit),
-        )
+        .where('id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('status', 'in', ['done', 'failed']).where('updated_at', '<', cutoff).limit(limit))
         .executeTakeFirst();
       return res.numDeletedRows;
     }, batch);
