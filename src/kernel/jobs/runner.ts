@@ -59,7 +59,10 @@ export class JobRunner {
     this.registered ??= (async () => {
       await registerWorker(this.deps.db, this.workerId, thisProcess(), this.deps.clock.now());
       await this.takeOver();
-    })();
+    })().catch((err: unknown) => {
+      this.registered = null; // tried again by the next tick
+      throw err;
+    });
     return this.registered;
   }
 
