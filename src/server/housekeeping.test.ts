@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/harness.js';
 import { signupPortal } from '../test/factories.js';
@@ -16,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('daily housekeeping', () => {
-  it('prunes finished jobs, idempotency keys, automation runs and events past their retention, and keeps the rest', async () => {
+  it('prunes finished jobs, idempotency keys, automation runs and events past their retention and leftover uploads, and keeps the rest', async () => {
     const db = server.deps.db;
     const now = server.clock.now().getTime();
     const ago = (days: number) => new Date(now - days * DAY_MS).toISOString();
@@ -113,8 +115,35 @@ describe('daily housekeeping', () => {
     const unprocessed = event(ago(45), false);
     await db.insertInto('automation_events').values([oldEvent, youngEvent, unprocessed]).execute();
 
+    // Uploads: one left by a process that died while it arrived (no import), one arriving now, one of an import in progress.
+    const uploads = path.join(server.dataDir, 'imports', portalId);
+    fs.mkdirSync(uploads, { recursive: true });
+    const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS);
+    const [leftover, arriving, inProgress] = [randomUUID(), randomUUID(), randomUUID()].map((id) => path.join(uploads, `${id}.csv`));
+    for (const f of [leftover, arriving, inProgress]) fs.writeFileSync(f, 'Name\nX\n');
+    fs.utimesSync(leftover, twoDaysAgo, twoDaysAgo);
+    fs.utimesSync(inProgress, twoDaysAgo, twoDaysAgo);
+    await db
+      .insertInto('portal_imports')
+      .values({
+        id: path.basename(inProgress, '.csv'),
+        portal_id: portalId,
+        kind: 'csv',
+        status: 'running',
+        progress_done: 0,
+        progress_total: 0,
+        requested_by: null,
+        report: null,
+        error: null,
+        created_at: ago(2),
+        started_at: ago(2),
+        finished_at: null,
+      })
+      .execute();
+
     await scheduleHousekeeping(server.deps, server.clock.now());
     expect(await server.runJobs()).toBe(1);
+    expect([leftover, arriving, inProgress].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
 
     const ids = async (table: 'jobs' | 'automation_runs' | 'automation_events' | 'automation_run_actions', which: string[]) =>
       (await db.selectFrom(table).select('id').where('id', 'in', which).execute()).map((r) => r.id).sort();

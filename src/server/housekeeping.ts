@@ -4,6 +4,7 @@ import type { JobHandler } from '../kernel/jobs/runner.js';
 import { DAY_MS } from '../kernel/housekeeping.js';
 import { pruneIdempotencyKeys } from '../modules/billing/index.js';
 import { pruneAutomationHistory } from '../modules/automations/index.js';
+import { pruneLeftoverUploads } from '../modules/portability/index.js';
 
 /**
  * The daily housekeeping job: what each table of history keeps, in one place (defaults
@@ -14,6 +15,8 @@ import { pruneAutomationHistory } from '../modules/automations/index.js';
 
 export const HOUSEKEEPING_JOB = 'housekeeping.daily';
 const BATCH = 1000;
+/** Upload files of no import in progress (a process died while they arrived) are removed after a day. */
+const LEFTOVER_UPLOAD_DAYS = 1;
 
 export interface Retention {
   /** Finished jobs (`done`, `failed`), by when they finished; webhook delivery attempts included. */
@@ -44,6 +47,7 @@ export async function runHousekeeping(deps: AppDeps): Promise<Record<string, num
     jobs: await deps.jobs.pruneFinished(deps.db, before(r.jobsDays), BATCH),
     idempotencyKeys: await pruneIdempotencyKeys(deps.db, before(r.idempotencyKeysDays), BATCH),
     ...(await pruneAutomationHistory(deps.db, { runsBefore: before(r.automationRunsDays), eventsBefore: before(r.automationEventsDays) }, BATCH)),
+    leftoverUploads: await pruneLeftoverUploads(deps, before(LEFTOVER_UPLOAD_DAYS)),
   };
   deps.log.info({ pruned, retention: r }, 'housekeeping done');
   return pruned;

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { actorUserId, nowIso, scopeOf, type AppDeps, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
@@ -222,4 +222,34 @@ async function removeUploads(ctx: PortalContext, importId: string): Promise<void
   const dir = importDir(ctx);
   const names = await fsp.readdir(dir).catch(() => [] as string[]);
   for (const name of names) if (name.startsWith(importId)) await fsp.rm(path.join(dir, name), { force: true });
+}
+
+/**
+ * Housekeeping (every portal): removes upload files under DATA_DIR/imports last written
+ * before `before` whose import is not queued or running — left by a process that died
+ * while the upload was still arriving, before its import existed. Returns how many.
+ */
+export async function pruneLeftoverUploads(deps: AppDeps, before: Date): Promise<number> {
+  const root = path.join(deps.config.DATA_DIR, 'imports');
+  let removed = 0;
+  for (const portalId of await fsp.readdir(root).catch(() => [] as string[])) {
+    const dir = path.join(root, portalId);
+    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, name);
+      const stat = await fsp.stat(file).catch(() => null);
+      if (!stat?.isFile() || stat.mtime >= before) continue;
+      const importId = name.slice(0, 36);
+      const live = await deps.db
+        .selectFrom('portal_imports')
+        .select('id')
+        .where('portal_id', '=', portalId)
+        .where('id', '=', importId)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (live) continue;
+      await fsp.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
