@@ -70,8 +70,19 @@ program
       `SchedulingKit is listening on ${server.url}`,
     );
     const shutdown = async (signal: string) => {
-      server.deps.log.info({ signal }, 'shutting down');
-      await server.close();
+      server.deps.log.info({ signal, timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
+      // close() has its own deadline; this one catches a database that does not answer at all.
+      setTimeout(() => {
+        server.deps.log.error('shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, cfg.SHUTDOWN_TIMEOUT_MS + 5000).unref();
+      try {
+        await server.close();
+      } catch (err) {
+        server.deps.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      }
+      server.deps.log.info('stopped');
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_portability.js';
 import * as m0011 from './migrations/0011_automations.js';
 import * as m0012 from './migrations/0012_scheduling.js';
 import * as m0013 from './migrations/0013_operators.js';
+import * as m0014 from './migrations/0014_workers_and_housekeeping.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_automations': m0011,
   '0012_scheduling': m0012,
   '0013_operators': m0013,
+  '0014_workers_and_housekeeping': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -57,6 +57,13 @@ export const configSchema = z.object({
   /** Let automation webhooks call loopback addresses (127.0.0.1, ::1): for tests and same-host receivers. Private ranges stay refused. */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** On SIGTERM/SIGINT: how long requests and the running job get to finish before connections are closed and jobs released. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Days the daily housekeeping keeps each kind of history (see src/server/housekeeping.ts and docs/operations.md). */
+  RETENTION_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_IDEMPOTENCY_KEYS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_AUTOMATION_RUNS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_AUTOMATION_EVENTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   NODE_ENV: z.string().optional(),
 });
 

@@ -14,6 +14,7 @@ import { installSecurityHeaders } from './security.js';
 import { installTokenRateLimit } from './ratelimit.js';
 import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
+import { scheduleHousekeeping } from './housekeeping.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { JobQueue } from '../kernel/jobs/queue.js';
@@ -89,25 +90,55 @@ export async function startServer(config: Config, overrides: DepsOverrides = {})
   await migrateToLatest(deps.database);
   const runner = new JobRunner(deps, jobHandlers);
   deps.jobRunner = runner;
+  // Also with JOBS=0: this process holds the jobs that guard in-line work (uploads imported in
+  // their request), and registering takes over the jobs of processes that are gone.
+  await runner.register();
+  runner.startHeartbeat();
   const app = await buildApp(deps);
-  if (config.JOBS) runner.start();
+  if (config.JOBS) {
+    // The first housekeeping a minute after start (not in the way of start-up), then daily.
+    await scheduleHousekeeping(deps, new Date(deps.clock.now().getTime() + 60_000), { orRunning: true });
+    runner.start();
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  let closed = false;
+  let closing: Promise<void> | null = null;
   return {
     app,
     deps,
     runner,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await runner.stop();
-      await app.close();
-      deps.mail.close();
-      await deps.database.close();
+    close() {
+      closing ??= shutdown(app, deps, runner, config.SHUTDOWN_TIMEOUT_MS);
+      return closing;
     },
   };
+}
+
+/**
+ * Stops listening and gives requests and the job in hand until the deadline; then closes
+ * every connection that is left (keep-alive sockets, slow requests), releases the jobs this
+ * process still runs for the next process, and closes the database.
+ */
+async function shutdown(app: FastifyInstance, deps: AppDeps, runner: JobRunner, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(0, deadline - Date.now());
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<'overdue'>((resolve) => (timer = setTimeout(() => resolve('overdue'), timeoutMs)));
+  runner.halt();
+  const closed = app.close().then(() => 'closed' as const);
+  app.server.closeIdleConnections();
+  if ((await Promise.race([closed, overdue])) === 'overdue') {
+    deps.log.warn({ timeoutMs }, 'shutdown deadline reached: closing the open connections');
+    app.server.closeAllConnections();
+    // Closing the sockets ends server.close(); a handler still running cannot hold it past this.
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+  }
+  clearTimeout(timer);
+  // After the requests: a job held for an upload imported in its request is released only if that request did not finish.
+  await runner.stop({ graceMs: left() });
+  deps.mail.close();
+  await deps.database.close();
 }

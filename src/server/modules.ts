@@ -15,6 +15,7 @@ import { portabilityJobHandlers, portabilityRoutes } from '../modules/portabilit
 import { automationsJobHandlers, automationsRoutes } from '../modules/automations/index.js';
 import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/index.js';
 import { operatorsRoutes } from '../modules/operators/index.js';
+import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
  * The one list of feature modules: their HTTP routes and their job handlers.
@@ -44,4 +45,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...portabilityJobHandlers,
   ...automationsJobHandlers,
   ...schedulingJobHandlers,
+  [HOUSEKEEPING_JOB]: housekeepingJob,
 };

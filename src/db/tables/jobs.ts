@@ -19,6 +19,23 @@ export interface JobRow {
   updated_at: string;
 }
 
+/**
+ * A process that runs jobs (install-wide: no portal). `pid_scope` names where its pid
+ * means that process (the machine's boot and the pid namespace); `process_started_at`
+ * is the process's start as the operating system reports it, so a reused pid is told apart.
+ */
+export interface JobWorkerRow {
+  id: string;
+  host: string;
+  pid: number;
+  /** Null where the operating system does not say (then only the heartbeat tells). */
+  pid_scope: string | null;
+  process_started_at: string | null;
+  started_at: string;
+  heartbeat_at: string;
+}
+
 export interface JobsTables {
   jobs: JobRow;
+  job_workers: JobWorkerRow;
 }

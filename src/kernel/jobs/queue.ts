@@ -4,6 +4,7 @@ import type { Executor } from '../../db/scope.js';
 import type { Dialect } from '../../db/database.js';
 import type { Clock } from '../clock.js';
 import type { JobRow } from '../../db/tables/jobs.js';
+import { pruneInBatches } from '../housekeeping.js';
 
 export interface EnqueueOptions {
   portalId?: string | null;
@@ -62,6 +63,50 @@ export class JobQueue {
   }
 
   /**
+   * Inserts a job already claimed by `workerId`, for work the process does in-line (an
+   * upload imported within its request): the job runs only if the process is gone before
+   * `settle` removes it, when a takeover puts it back in the queue. Its handler then
+   * finishes the story (e.g. marks the import failed and removes the upload).
+   */
+  async hold(
+    executor: Executor,
+    workerId: string,
+    kind: string,
+    payload: unknown,
+    now: Date,
+    leaseMs: number,
+    opts: { portalId?: string | null } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    const at = now.toISOString();
+    await executor
+      .insertInto('jobs')
+      .values({
+        id,
+        portal_id: opts.portalId ?? null,
+        kind,
+        payload: JSON.stringify(payload ?? null),
+        status: 'running',
+        run_at: at,
+        attempts: 0,
+        max_attempts: 3,
+        locked_by: workerId,
+        locked_until: new Date(now.getTime() + leaseMs).toISOString(),
+        last_error: null,
+        dedupe_key: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    return id;
+  }
+
+  /** Removes a held job whose work was done in-line (if `workerId` still holds it). */
+  async settle(executor: Executor, id: string, workerId: string): Promise<void> {
+    await executor.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId).where('status', '=', 'running').execute();
+  }
+
+  /**
    * Claims up to `limit` due jobs for `workerId` in one UPDATE … RETURNING
    * statement. On PostgreSQL the inner SELECT uses FOR UPDATE SKIP LOCKED, so
    * several processes claim side by side without taking each other's jobs; on
@@ -76,7 +121,8 @@ export class JobQueue {
       .where((eb) =>
         eb.or([
           eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
-          // A running job whose lease ran out belongs to a process that died: take it over.
+          // A running job whose lease ran out: its worker stopped heartbeating without a trace in
+          // job_workers (the runner takes over the jobs of workers it knows are gone at once).
           eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)]),
         ]),
       )
@@ -93,6 +139,18 @@ export class JobQueue {
       .returningAll()
       .execute();
     return rows.sort((a, b) => a.run_at.localeCompare(b.run_at) || a.created_at.localeCompare(b.created_at));
+  }
+
+  /** Removes finished (`done`, `failed`) jobs last changed before `before` (housekeeping), `batch` at a time. */
+  pruneFinished(executor: Executor, before: Date, batch = 1000): Promise<number> {
+    const cutoff = before.toISOString();
+    return pruneInBatches(async (limit) => {
+      const res = await executor
+        .deleteFrom('jobs')
+        .where('id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('status', 'in', ['done', 'failed']).where('updated_at', '<', cutoff).limit(limit))
+        .executeTakeFirst();
+      return res.numDeletedRows;
+    }, batch);
   }
 
   /** When the portal's next queued job is due (in the frame its run_at was written in), or null. */

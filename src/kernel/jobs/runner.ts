@@ -3,6 +3,9 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../context.js';
 import type { JobRow } from '../../db/tables/jobs.js';
+import type { Executor } from '../../db/scope.js';
+import { thisProcess } from './process.js';
+import { goneWorkers, heartbeat, registerWorker, requeueJobsOf } from './workers.js';
 
 export interface JobHandlerInput<P = unknown> {
   id: string;
@@ -16,7 +19,10 @@ export type JobHandler<P = any> = (deps: AppDeps, job: JobHandlerInput<P>) => Pr
 /** Thrown by a handler for an error that retrying cannot fix. */
 export class PermanentJobError extends Error {}
 
-const LEASE_MS = 5 * 60_000;
+/** How long a claimed job is held without a heartbeat; a live worker keeps extending it. */
+export const LEASE_MS = 5 * 60_000;
+/** How often a worker says it is alive, extends its jobs' leases and looks for gone workers. */
+export const HEARTBEAT_MS = 30_000;
 
 /** Backoff before attempt n+1: 10 s, 20 s, 40 s, … capped at one hour. */
 export function retryDelayMs(attempt: number): number {
@@ -26,12 +32,21 @@ export function retryDelayMs(attempt: number): number {
 /**
  * Polls the jobs table and runs what is due. One runner per app process; on
  * PostgreSQL any number of processes can run side by side.
+ *
+ * Each runner is a worker in `job_workers` (host, pid, process start, heartbeat). When
+ * it registers, and at every heartbeat, it takes over the running jobs of workers whose
+ * process is gone, so they resume at once instead of after the lease
+ * (docs/decisions/0013-job-ownership-and-shutdown.md).
  */
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer: NodeJS.Timeout | null = null;
+  private beat: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private registered: Promise<void> | null = null;
   private stopped = true;
+  /** Set by stop(): no new job is claimed. */
+  private closing = false;
 
   constructor(
     private readonly deps: AppDeps,
@@ -39,9 +54,46 @@ export class JobRunner {
     private readonly pollMs = 1000,
   ) {}
 
+  /** Records this process as a worker (once) and takes over the jobs of workers that are gone. */
+  register(): Promise<void> {
+    this.registered ??= (async () => {
+      await registerWorker(this.deps.db, this.workerId, thisProcess(), this.deps.clock.now());
+      await this.takeOver();
+    })().catch((err: unknown) => {
+      this.registered = null; // tried again by the next tick
+      throw err;
+    });
+    return this.registered;
+  }
+
+  /** Heartbeats in the background: for as long as the process runs or holds jobs, also with JOBS=0. */
+  startHeartbeat(): void {
+    if (this.beat || this.closing) return;
+    this.beat = setInterval(() => {
+      void this.heartbeat().catch((err) => this.deps.log.error({ err }, 'job worker heartbeat failed'));
+    }, HEARTBEAT_MS);
+    this.beat.unref();
+  }
+
+  async heartbeat(): Promise<void> {
+    await this.register();
+    await heartbeat(this.deps.db, this.workerId, thisProcess(), this.deps.clock.now(), LEASE_MS);
+    await this.takeOver();
+  }
+
+  /** Puts the running jobs of gone workers back in the queue, due now. Returns how many. */
+  async takeOver(): Promise<number> {
+    const now = this.deps.clock.now();
+    const gone = await goneWorkers(this.deps.db, this.workerId, now, LEASE_MS);
+    const n = await requeueJobsOf(this.deps.db, gone, now);
+    if (gone.length) this.deps.log.warn({ workers: gone, jobs: n }, 'took over the jobs of workers that are gone');
+    return n;
+  }
+
   start(): void {
-    if (!this.stopped) return;
+    if (!this.stopped || this.closing) return;
     this.stopped = false;
+    this.startHeartbeat();
     const tick = async () => {
       if (this.stopped) return;
       try {
@@ -54,10 +106,45 @@ export class JobRunner {
     this.timer = setTimeout(tick, 10);
   }
 
-  async stop(): Promise<void> {
+  /** Stops claiming new jobs at once (the job in hand goes on). */
+  halt(): void {
     this.stopped = true;
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    if (this.beat) clearInterval(this.beat);
+    this.beat = null;
+  }
+
+  /**
+   * Stops claiming, waits up to `graceMs` for the job in hand, then releases what this
+   * worker still runs or holds (back to `queued`, due now, the attempt not counted) and
+   * removes the worker, so that the next process takes it at once.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    this.halt();
+    const inHand = this.running?.catch(() => 0);
+    if (inHand) {
+      const grace = opts.graceMs ?? Infinity;
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([inHand, ...(Number.isFinite(grace) ? [new Promise((r) => (timeout = setTimeout(r, grace)))] : [])]);
+      clearTimeout(timeout);
+    }
+    if (this.registered) {
+      await this.registered.catch(() => {});
+      const n = await requeueJobsOf(this.deps.db, [this.workerId], this.deps.clock.now(), { refundAttempt: true });
+      if (n) this.deps.log.warn({ jobs: n }, 'released running jobs for the next process');
+    }
+  }
+
+  /** Inserts a job that this worker holds while it does the work in-line (see JobQueue.hold). */
+  async hold(executor: Executor, kind: string, payload: unknown, opts: { portalId?: string | null } = {}): Promise<string> {
+    await this.register();
+    return this.deps.jobs.hold(executor, this.workerId, kind, payload, this.deps.clock.now(), LEASE_MS, opts);
+  }
+
+  /** The in-line work is done: the held job is not needed. */
+  async settle(jobId: string): Promise<void> {
+    await this.deps.jobs.settle(this.deps.db, jobId, this.workerId);
   }
 
   /**
@@ -78,12 +165,19 @@ export class JobRunner {
   private async drain(portalId?: string): Promise<number> {
     let total = 0;
     const now = () => this.deps.clock.now(portalId);
-    for (;;) {
+    if (this.closing) return total;
+    await this.register();
+    while (!this.closing) {
       const batch = await this.deps.jobs.claim(this.deps.db, this.workerId, 10, now(), LEASE_MS, { portalId });
       if (batch.length === 0) return total;
-      for (const job of batch) await this.runOne(job, now);
-      total += batch.length;
+      for (const job of batch) {
+        // A shutdown: what is claimed and not started is released by stop().
+        if (this.closing) break;
+        await this.runOne(job, now);
+        total++;
+      }
     }
+    return total;
   }
 
   private async runOne(job: JobRow, now: () => Date): Promise<void> {

@@ -6,5 +6,6 @@ export { automationsJobHandlers } from './automations.jobs.js';
 export { exportAutomationsDocument, importAutomationsDocument } from './automations.portable.js';
 export { allRules } from './automations.repo.js';
 export { automationsRoutes } from './automations.routes.js';
+export { pruneAutomationHistory } from './retention.js';
 export type { RuleCreate } from './automations.schema.js';
 export { automationsAllowed, createRule } from './rules.service.js';

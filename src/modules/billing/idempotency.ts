@@ -3,6 +3,9 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { inBillingTx, type BillingTx } from './billing.tx.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { pruneInBatches } from '../../kernel/housekeeping.js';
 
 /**
  * Idempotency-Key (BIL-6): the key, a hash of the request and the first
@@ -89,4 +92,25 @@ export function idempotencyOf(req: {
 }): IdempotentRequest {
   const raw = req.headers['idempotency-key'];
   return { key: Array.isArray(raw) ? raw[0] : raw, method: req.method, route: req.routeOptions.url ?? '', body: req.body };
+}
+
+/**
+ * Housekeeping (install-wide, every portal): removes the keys stored before `before`,
+ * `batch` at a time. A request repeated with a removed key runs again.
+ */
+export function pruneIdempotencyKeys(db: Kysely<DB>, before: Date, batch = 1000): Promise<number> {
+  const cutoff = before.toISOString();
+  return pruneInBatches(async (limit) => {
+    const res = await db
+      .deleteFrom('idempotency_keys')
+      .where((eb) =>
+        eb(
+          eb.refTuple('portal_id', 'key'),
+          'in',
+          eb.selectFrom('idempotency_keys').select(['portal_id', 'key']).where('created_at', '<', cutoff).limit(limit).$asTuple('portal_id', 'key'),
+        ),
+      )
+      .executeTakeFirst();
+    return res.numDeletedRows;
+  }, batch);
 }

@@ -13,7 +13,7 @@ export type { Catalog, Feature, Plan } from './catalog.js';
 export { isPaid } from './changes.js';
 export { billingOfPortals, countFailedCharges, failedCharges, grantablePlans, subscriptionGroups } from './console.service.js';
 export { extendTrial, grantPlan, resetToFree } from './grants.service.js';
-export { idempotencyOf, idempotent } from './idempotency.js';
+export { idempotencyOf, idempotent, pruneIdempotencyKeys } from './idempotency.js';
 export { pauseSubscription, resumeSubscription } from './pause.service.js';
 export { savePaymentMethod } from './payment-method.service.js';
 export { TEST_CARDS } from './payments.js';

@@ -8,7 +8,7 @@ import { ensureDefaultPipeline } from '../crm/index.js';
 import { CSV_FIELDS, matchColumns, parseField, unknownTargets, type FieldSpec } from './csv-fields.js';
 import { CsvFileError, readCsv, sniffDelimiter } from './csv-read.js';
 import { RecordBuilder, RowProblem, RowProblems, type RowValues } from './import.records.js';
-import { emptyReport, getImport } from './import.service.js';
+import { emptyReport, getImport, startInlineImport, updateImport } from './import.service.js';
 import type { CsvEntity, ImportOut, ImportProblem, ImportReport } from './portability.schema.js';
 import type { PortalImportRow } from '../../db/tables/portability.js';
 
@@ -71,10 +71,7 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
     await fsp.rm(input.file, { force: true });
     throw invalidFile('The file is empty: a CSV import needs a header row and a row per record');
   }
-  const { portal_id: _, ...values } = row;
-  await scopeOf(ctx)
-    .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
-    .execute();
+  const settle = await startInlineImport(ctx, row);
   const report: ImportReport = { ...emptyReport(), entity: input.entity, dryRun: input.dryRun };
   const problems = new Problems();
   let rows = 0;
@@ -141,10 +138,16 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
         if (!(err instanceof NothingWritten)) throw err;
       });
   } catch (err) {
-    if (!(err instanceof CsvFileError)) throw err;
-    // Not CSV at all: the transaction wrote nothing, and the import is not kept either.
-    await scopeOf(ctx).deleteFrom('portal_imports').where('id', '=', row.id).execute();
-    throw invalidFile(err.message);
+    if (err instanceof CsvFileError) {
+      // Not CSV at all: the transaction wrote nothing, and the import is not kept either.
+      await scopeOf(ctx).deleteFrom('portal_imports').where('id', '=', row.id).execute();
+      await settle();
+      throw invalidFile(err.message);
+    }
+    // Nothing was written (the transaction rolled back): say so on the import, not only in the 500.
+    await updateImport(ctx, row.id, { status: 'failed', error: 'The import failed on our side; nothing was imported', finished_at: nowIso(ctx) });
+    await settle();
+    throw err;
   } finally {
     await fsp.rm(input.file, { force: true });
   }
@@ -171,6 +174,7 @@ export async function importCsv(ctx: PortalContext, row: PortalImportRow, input:
   if (!failed && !input.dryRun) {
     await recordAudit(ctx, { action: 'portability.csv_imported', targetType: 'import', targetId: row.id, details: { entity: input.entity, rows } });
   }
+  await settle();
   return getImport(ctx, row.id);
 }
 

@@ -17,6 +17,17 @@ afterAll(async () => {
 const importCsv = (csv: string, fields: Record<string, string>, client = team.owner) => upload(client, '/api/imports/csv', 'import.csv', csv, fields);
 
 describe('CSV import (POR-4)', () => {
+  it('holds a job for the import while it runs, and leaves none behind once it is done', async () => {
+    const held = () => server.deps.db.selectFrom('jobs').select(['status', 'locked_by']).where('kind', '=', 'portability.import_interrupted').execute();
+    const res = await importCsv('Name\nHeld Job Company\n', { entity: 'companies' });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.status).toBe('done');
+    expect(await held()).toEqual([]);
+    // A file with problems, and a dry run: the same.
+    expect((await importCsv('Name,Website\nBad,not a url at all\n', { entity: 'companies', dryRun: 'true' })).status).toBe(201);
+    expect(await held()).toEqual([]);
+  });
+
   it('matches columns by their names and imports every row', async () => {
     const csv = [
       'Name;E-mail;Mobile;Company;Job title',

@@ -4,19 +4,21 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { actorUserId, nowIso, scopeOf, type AppDeps, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { findUser } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { assertEmptyPortal, importArchive } from './import.archive.js';
+import { assertEmptyPortal, importArchive, undoImport } from './import.archive.js';
 import type { ImportOut, ImportReport } from './portability.schema.js';
 import type { ImportKind, PortalImportRow } from '../../db/tables/portability.js';
 import { ProgressReporter } from './progress.js';
 import { ArchiveError, ZipReader } from './zip-reader.js';
 
 export const IMPORT_JOB = 'portability.import';
+/** Held by the process while an upload is imported within its request; runs only if that process is gone before the end. */
+export const IMPORT_INTERRUPTED_JOB = 'portability.import_interrupted';
 
 /** Uploads being imported: DATA_DIR/imports/<portalId>/<importId>… (erased with the portal). */
 export const importDir = (ctx: PortalContext) => path.join(ctx.deps.config.DATA_DIR, 'imports', ctx.portalId);
@@ -161,7 +163,7 @@ export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) 
     .where('portal_id', '=', portalId)
     .where('id', '=', job.payload.importId)
     .executeTakeFirst();
-  if (!row || row.status !== 'queued') return;
+  if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
   const user = row.requested_by ? await findUser(deps.db, portalId, row.requested_by) : undefined;
   const ctx: PortalContext = {
     deps,
@@ -170,5 +172,95 @@ export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) 
     ip: null,
     userAgent: null,
   };
-  await runArchiveImport(ctx, row, path.join(importDir(ctx), `${row.id}.zip`));
+  const file = path.join(importDir(ctx), `${row.id}.zip`);
+  if (row.status === 'running') {
+    // Taken over from a process that is gone: what it imported goes, then the import starts
+    // again from the upload, once (a second stop in the middle fails it, with nothing imported).
+    await undoImport(ctx);
+    if (job.attempt > 2) {
+      await updateImport(ctx, row.id, { status: 'failed', error: INTERRUPTED.portal, finished_at: nowIso(ctx) });
+      await fsp.rm(file, { force: true });
+      return;
+    }
+  }
+  await runArchiveImport(ctx, row, file);
 };
+
+/**
+ * Starts an import that runs within its request (CSV, Bitrix24): the row is `running`,
+ * and this process holds a job that finishes the story if the process is gone before the
+ * end (see importInterruptedJob). Returns what to call once the row has its final state.
+ */
+export async function startInlineImport(ctx: PortalContext, row: PortalImportRow): Promise<() => Promise<void>> {
+  const runner = ctx.deps.jobRunner;
+  let held: string | null = null;
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const { portal_id: _, ...values } = row;
+    await scopeOf(ctx, trx)
+      .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
+      .execute();
+    if (runner) held = await runner.hold(trx, IMPORT_INTERRUPTED_JOB, { importId: row.id }, { portalId: ctx.portalId });
+  });
+  return async () => {
+    if (held) await runner!.settle(held);
+  };
+}
+
+/** What an import that the server stopped in the middle of did, by kind (all rows or none for a CSV file, file by file for Bitrix24). */
+const INTERRUPTED: Record<ImportKind, string> = {
+  csv: 'The server stopped while this file was being imported, so nothing was imported. Please upload it again.',
+  bitrix24: 'The server stopped during the migration. The files listed in the report were imported; upload the others again.',
+  portal: 'The server stopped during the import; nothing was imported. Please upload the export again.',
+};
+
+/**
+ * Runs when the process that imported an upload within its request is gone (a crash, a
+ * kill): the import gets its final state with the reason, and the upload is removed.
+ * A CSV file is written in one transaction, so nothing of it is in the database.
+ */
+export const importInterruptedJob: JobHandler<{ importId: string }> = async (deps, job) => {
+  const ctx: PortalContext = { deps, portalId: job.portalId!, actor: { type: 'system' }, ip: null, userAgent: null };
+  const row = await scopeOf(ctx).selectFrom('portal_imports').selectAll().where('id', '=', job.payload.importId).executeTakeFirst();
+  if (row && (row.status === 'running' || row.status === 'queued')) {
+    await updateImport(ctx, row.id, { status: 'failed', error: INTERRUPTED[row.kind], finished_at: nowIso(ctx) });
+    await recordAudit(ctx, { action: 'portability.import_interrupted', targetType: 'import', targetId: row.id, details: { kind: row.kind } });
+  }
+  await removeUploads(ctx, job.payload.importId);
+};
+
+/** Every upload file of an import: `<id>.csv`, `<id>.zip`, `<id>-<field>`. */
+async function removeUploads(ctx: PortalContext, importId: string): Promise<void> {
+  const dir = importDir(ctx);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith(importId)) await fsp.rm(path.join(dir, name), { force: true });
+}
+
+/**
+ * Housekeeping (every portal): removes upload files under DATA_DIR/imports last written
+ * before `before` whose import is not queued or running — left by a process that died
+ * while the upload was still arriving, before its import existed. Returns how many.
+ */
+export async function pruneLeftoverUploads(deps: AppDeps, before: Date): Promise<number> {
+  const root = path.join(deps.config.DATA_DIR, 'imports');
+  let removed = 0;
+  for (const portalId of await fsp.readdir(root).catch(() => [] as string[])) {
+    const dir = path.join(root, portalId);
+    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, name);
+      const stat = await fsp.stat(file).catch(() => null);
+      if (!stat?.isFile() || stat.mtime >= before) continue;
+      const importId = name.slice(0, 36);
+      const live = await deps.db
+        .selectFrom('portal_imports')
+        .select('id')
+        .where('portal_id', '=', portalId)
+        .where('id', '=', importId)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (live) continue;
+      await fsp.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

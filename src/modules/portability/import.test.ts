@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { thisProcess } from '../../kernel/jobs/process.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
 import { writePlansFile } from '../billing/billing.testkit.js';
@@ -108,6 +110,52 @@ describe('import an export into an empty portal (POR-4)', () => {
       .client()
       .post('/api/auth/login', { portalSlug: target.portal.slug, email: source.memberUser.email, password: 'correct horse battery' });
     expect(login.status).toBe(401);
+  });
+});
+
+describe('an import whose process died in the middle (POR-8)', () => {
+  it('is taken over at once, starts again from an empty portal and finishes', async () => {
+    const target = await signupPortal(server, { email: source.ownerUser.email });
+    const started = await upload(target.client, '/api/imports', 'export.zip', firstZip);
+    expect(started.status, started.text).toBe(201);
+    // What a process killed mid-import leaves: the job running under its worker, the import running, some records in.
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => child.once('exit', r));
+    const here = thisProcess();
+    const at = server.clock.now().toISOString();
+    await server.deps.db
+      .insertInto('job_workers')
+      .values({
+        id: 'killed-importer',
+        host: here.host,
+        pid: child.pid!,
+        pid_scope: here.pidScope,
+        process_started_at: here.processStartedAt,
+        started_at: at,
+        heartbeat_at: at,
+      })
+      .execute();
+    const lease = new Date(server.clock.now().getTime() + 5 * 60_000).toISOString();
+    await server.deps.db
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 1, locked_by: 'killed-importer', locked_until: lease })
+      .where('portal_id', '=', target.portal.id)
+      .where('kind', '=', 'portability.import')
+      .execute();
+    await server.deps.db.updateTable('portal_imports').set({ status: 'running', started_at: at }).where('id', '=', started.body.id).execute();
+    expect((await target.client.post('/api/crm/companies', { name: 'Half imported Ltd' })).status).toBe(201);
+
+    await server.runner.heartbeat(); // what a running process does every 30 s, and a new one at start
+    await server.runJobs();
+    const done = (await target.client.get(`/api/imports/${started.body.id}`)).body;
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'done', error: null });
+    const companies = (await target.client.get('/api/crm/companies?limit=100')).body.items.map((c: { name: string }) => c.name);
+    expect(companies).not.toContain('Half imported Ltd');
+    expect(companies.sort()).toEqual(
+      readCsvFile(first, 'companies.csv')
+        .map((r) => r.name)
+        .sort(),
+    );
   });
 });
 

@@ -7,7 +7,7 @@ import { ensureDefaultCalendar, importIcs } from '../../calendar/index.js';
 import { ensureDefaultPipeline } from '../../crm/index.js';
 import { Problems } from '../csv-import.service.js';
 import { RecordBuilder, RowProblems, type RowValues } from '../import.records.js';
-import { emptyReport, getImport } from '../import.service.js';
+import { emptyReport, getImport, startInlineImport } from '../import.service.js';
 import type { ImportOut, ImportReport } from '../portability.schema.js';
 import type { PortalImportRow } from '../../../db/tables/portability.js';
 import { parseEnum } from '../values.js';
@@ -274,10 +274,7 @@ async function importCalendar(run: Run, upload: BitrixUpload): Promise<void> {
 }
 
 export async function importBitrix24(ctx: PortalContext, row: PortalImportRow, uploads: BitrixUpload[]): Promise<ImportOut> {
-  const { portal_id: _, ...values } = row;
-  await scopeOf(ctx)
-    .insertInto('portal_imports', { ...values, status: 'running', started_at: nowIso(ctx) })
-    .execute();
+  const settle = await startInlineImport(ctx, row);
   const run: Run = {
     ctx,
     report: emptyReport(),
@@ -316,5 +313,6 @@ export async function importBitrix24(ctx: PortalContext, row: PortalImportRow, u
     .execute();
   const imported = Object.fromEntries(Object.entries(run.report.counts).map(([k, c]) => [k, c.imported]));
   await recordAudit(ctx, { action: 'portability.bitrix24_imported', targetType: 'import', targetId: row.id, details: { imported } });
+  await settle();
   return getImport(ctx, row.id);
 }
