@@ -225,11 +225,11 @@ export const importInterruptedJob: JobHandler<{ importId: string }> = async (dep
     await updateImport(ctx, row.id, { status: 'failed', error: INTERRUPTED[row.kind], finished_at: nowIso(ctx) });
     await recordAudit(ctx, { action: 'portability.import_interrupted', targetType: 'import', targetId: row.id, details: { kind: row.kind } });
   }
-  await removeUploads(ctx, job.payload.importId);
+  await removeImportUploads(ctx, job.payload.importId);
 };
 
 /** Every upload file of an import: `<id>.csv`, `<id>.zip`, `<id>-<field>`. */
-async function removeUploads(ctx: PortalContext, importId: string): Promise<void> {
+async function removeImportUploads(ctx: PortalContext, importId: string): Promise<void> {
   const dir = importDir(ctx);
   const names = await fsp.readdir(dir).catch(() => [] as string[]);
   for (const name of names) if (name.startsWith(importId)) await fsp.rm(path.join(dir, name), { force: true });
