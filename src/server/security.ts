@@ -4,8 +4,8 @@ import type { Config } from '../kernel/config.js';
 
 /**
  * The Content-Security-Policy of every response (ADR 0012). Scripts only from
- * our own files; styles also inline, because Mantine and FullCalendar put
- * their styles into <style> elements at run time. Nothing may frame the app:
+ * our own files; styles also inline, because Mantine writes its theme
+ * variables into <style> elements at run time. Nothing may frame the app:
  * the product has no embeddable pages.
  */
 export function contentSecurityPolicy(https: boolean): Record<string, string[]> {
