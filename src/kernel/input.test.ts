@@ -13,6 +13,24 @@ describe('NUL characters (ADR 0011)', () => {
     expect(findNul({ a: 1, b: null, c: [true, 'fine'] })).toBeNull();
   });
 
+  it('walks a body nested 100,000 levels deep without running out of stack (found by the fuzz test: a 500)', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? { a: deep } : [deep];
+    expect(findNul(deep)?.split('.')).toHaveLength(100_000);
+    let clean: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) clean = { a: clean };
+    expect(findNul(clean)).toBeNull();
+  });
+
+  it('finds a NUL wherever a JSON document can carry one', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = JSON.stringify(v);
+        expect(findNul(v) !== null).toBe(text.includes('\\u0000'));
+      }),
+    );
+  });
+
   it('replaces each NUL of an imported text by U+FFFD and counts them', () => {
     expect(replaceNul('a\u0000b\u0000')).toEqual({ text: 'a\uFFFDb\uFFFD', count: 2 });
     expect(replaceNul('clean')).toEqual({ text: 'clean', count: 0 });

@@ -12,21 +12,34 @@ import { AppError } from './errors.js';
 export const NUL = '\u0000';
 export const REPLACEMENT_CHARACTER = '\uFFFD';
 
-/** Where a request carries a NUL: the dotted path of the first string (or object key) holding one, or null. */
+/**
+ * Where a request carries a NUL: the dotted path of the first string (or object key)
+ * holding one, or null. Walks with its own stack, not the call stack, so that a body
+ * nested 100,000 levels deep is checked like any other (depth first, in order).
+ */
 export function findNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path.join('.') : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const at = findNul(value[i], [...path, String(i)]);
-      if (at !== null) return at;
-    }
-    return null;
+  interface Step {
+    value: unknown;
+    key: string | null;
+    parent: Step | null;
   }
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      if (key.includes(NUL)) return [...path, key.replaceAll(NUL, '\\0')].join('.');
-      const at = findNul(v, [...path, key]);
-      if (at !== null) return at;
+  const pathOf = (step: Step): string => {
+    const keys: string[] = [];
+    for (let s: Step | null = step; s; s = s.parent) if (s.key !== null) keys.push(s.key);
+    return [...path, ...keys.reverse()].join('.');
+  };
+  const stack: Step[] = [{ value, key: null, parent: null }];
+  while (stack.length) {
+    const step = stack.pop()!;
+    const v = step.value;
+    if (typeof v === 'string') {
+      if (v.includes(NUL)) return pathOf(step);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: String(i), parent: step });
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      const entries = Object.entries(v);
+      for (const [key] of entries) if (key.includes(NUL)) return pathOf({ value: null, key: key.replaceAll(NUL, '\\0'), parent: step });
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
     }
   }
   return null;

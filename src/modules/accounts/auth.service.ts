@@ -175,8 +175,12 @@ export async function authenticateSession(deps: AppDeps, token: string): Promise
   if (!resolved) return null;
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
-    const active = deps.clock.now(session.portal_id).toISOString();
-    await deps.db.updateTable('users').set({ last_active_at: active }).where('id', '=', session.user_id).execute();
+  }
+  // Activity is the portal's business time, so it is touched by the portal's clock, not the session's.
+  const active = deps.clock.now(session.portal_id);
+  const lastActive = resolved.user.last_active_at;
+  if (!lastActive || active.getTime() - Date.parse(lastActive) > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('users').set({ last_active_at: active.toISOString() }).where('id', '=', session.user_id).execute();
   }
   return { ...resolved, via: 'session', sessionId: id };
 }

@@ -80,13 +80,13 @@ describe('CSV column matching', () => {
 describe('Bitrix24 files', () => {
   it('reads its CSV export: quoted cells, ";" and the trailing delimiter', () => {
     const t = parseBitrixText('\uFEFF"ID";"First Name";"Work Phone";\n"1";"Anna";"+49 30 1, +49 30 2";\n');
-    expect(t).toEqual({ header: ['ID', 'First Name', 'Work Phone'], rows: [['1', 'Anna', '+49 30 1, +49 30 2']], format: 'csv' });
+    expect(t).toEqual({ header: ['ID', 'First Name', 'Work Phone'], rows: [['1', 'Anna', '+49 30 1, +49 30 2']], format: 'csv', nulReplaced: 0 });
   });
   it('reads its "Excel" export, an HTML table, entities and line breaks included', () => {
     const t = parseBitrixText(
       '<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />\n<table border="1"><thead><tr><th>Task</th><th>Description</th></tr></thead><tbody><tr><td>A &amp; B</td><td>one<br>two</td></tr></tbody></table>',
     );
-    expect(t).toEqual({ header: ['Task', 'Description'], rows: [['A & B', 'one\ntwo']], format: 'html' });
+    expect(t).toEqual({ header: ['Task', 'Description'], rows: [['A & B', 'one\ntwo']], format: 'html', nulReplaced: 0 });
   });
   it('knows columns by their English UI names and their field codes', () => {
     const m = matchBitrixColumns('contacts', ['ID', 'NAME', 'Last Name', 'PHONE_MOBILE', 'Work E-mail', 'Birthday']);
