@@ -4,13 +4,10 @@ import { AppLayout } from './components/AppLayout';
 import { FullPageLoader } from './components/FullPageLoader';
 import { NotFound } from './components/NotFound';
 import { RouteError } from './components/RouteError';
+import { lazyPage } from './lib/lazyPage';
 import { loginPath, requireSessionLoader, rootRedirectLoader } from './lib/authLoaders';
 import { ME_KEY, queryClient, setUnauthenticatedHandler } from './lib/queryClient';
-import { ForgotPasswordPage } from './routes/auth/ForgotPasswordPage';
-import { InvitePage } from './routes/auth/InvitePage';
 import { LoginPage } from './routes/auth/LoginPage';
-import { ResetPasswordPage } from './routes/auth/ResetPasswordPage';
-import { SignupPage } from './routes/auth/SignupPage';
 import { automationsRoutes } from './routes/automations/routes';
 import { billingPublicRoutes, billingSettingsRoutes } from './routes/billing/routes';
 import { lifecycleSettingsRoutes } from './routes/lifecycle/routes';
@@ -20,12 +17,6 @@ import { calendarRoutes } from './routes/calendar/routes';
 import { crmRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
 import { HomePage } from './routes/home/HomePage';
-import { AuditPage } from './routes/settings/AuditPage';
-import { OutboxPage } from './routes/settings/OutboxPage';
-import { ProfilePage } from './routes/settings/ProfilePage';
-import { SettingsLayout } from './routes/settings/SettingsLayout';
-import { TokensPage } from './routes/settings/TokensPage';
-import { UsersPage } from './routes/settings/UsersPage';
 import { tasksRoutes } from './routes/tasks/routes';
 import { operatorRoutes } from './routes/operator/routes';
 import type { Session } from './types';
@@ -37,11 +28,35 @@ export const router = createBrowserRouter([
     HydrateFallback: FullPageLoader,
     children: [
       { index: true, loader: rootRedirectLoader },
-      { path: 'signup', element: <SignupPage /> },
+      {
+        path: 'signup',
+        ...lazyPage(
+          () => import('./routes/auth/SignupPage'),
+          (m) => m.SignupPage,
+        ),
+      },
       { path: 'login', element: <LoginPage /> },
-      { path: 'forgot-password', element: <ForgotPasswordPage /> },
-      { path: 'reset-password/:token', element: <ResetPasswordPage /> },
-      { path: 'invite/:token', element: <InvitePage /> },
+      {
+        path: 'forgot-password',
+        ...lazyPage(
+          () => import('./routes/auth/ForgotPasswordPage'),
+          (m) => m.ForgotPasswordPage,
+        ),
+      },
+      {
+        path: 'reset-password/:token',
+        ...lazyPage(
+          () => import('./routes/auth/ResetPasswordPage'),
+          (m) => m.ResetPasswordPage,
+        ),
+      },
+      {
+        path: 'invite/:token',
+        ...lazyPage(
+          () => import('./routes/auth/InvitePage'),
+          (m) => m.InvitePage,
+        ),
+      },
       ...billingPublicRoutes,
       ...schedulingPublicRoutes,
       ...operatorRoutes,
@@ -53,7 +68,8 @@ export const router = createBrowserRouter([
         errorElement: <RouteError />,
         children: [
           { index: true, element: <HomePage /> },
-          // Each area owns its routes (web/src/routes/<area>/routes.tsx).
+          // Each area owns its routes (web/src/routes/<area>/routes.tsx); every page but
+          // this landing one loads on first visit (ADR 0019: the first-load budget).
           ...crmRoutes,
           ...tasksRoutes,
           ...calendarRoutes,
@@ -62,14 +78,47 @@ export const router = createBrowserRouter([
           ...schedulingRoutes,
           {
             path: 'settings',
-            element: <SettingsLayout />,
+            ...lazyPage(
+              () => import('./routes/settings/SettingsLayout'),
+              (m) => m.SettingsLayout,
+            ),
             children: [
               { index: true, loader: () => redirect('/app/settings/profile') },
-              { path: 'profile', element: <ProfilePage /> },
-              { path: 'users', element: <UsersPage /> },
-              { path: 'tokens', element: <TokensPage /> },
-              { path: 'audit', element: <AuditPage /> },
-              { path: 'outbox', element: <OutboxPage /> },
+              {
+                path: 'profile',
+                ...lazyPage(
+                  () => import('./routes/settings/ProfilePage'),
+                  (m) => m.ProfilePage,
+                ),
+              },
+              {
+                path: 'users',
+                ...lazyPage(
+                  () => import('./routes/settings/UsersPage'),
+                  (m) => m.UsersPage,
+                ),
+              },
+              {
+                path: 'tokens',
+                ...lazyPage(
+                  () => import('./routes/settings/TokensPage'),
+                  (m) => m.TokensPage,
+                ),
+              },
+              {
+                path: 'audit',
+                ...lazyPage(
+                  () => import('./routes/settings/AuditPage'),
+                  (m) => m.AuditPage,
+                ),
+              },
+              {
+                path: 'outbox',
+                ...lazyPage(
+                  () => import('./routes/settings/OutboxPage'),
+                  (m) => m.OutboxPage,
+                ),
+              },
               ...billingSettingsRoutes,
               ...lifecycleSettingsRoutes,
               ...portabilitySettingsRoutes,

@@ -1,5 +1,5 @@
 import { IconInfinity } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { useInstance } from '../lib/instance';
 import { EmptyPanel } from './EmptyPanel';
@@ -20,4 +20,16 @@ export function RequireBilling({ children, publicPage = false }: { children: Rea
       description="This SchedulingKit is self-hosted: every feature is included, with no plans, seat or storage limits, and nothing to renew or cancel. Export and deletion are under Settings → Data and Delete portal."
     />
   );
+}
+
+/** A page shown only where billing exists (for lazy routes, whose page is a component rather than an element). */
+export function withBilling(Page: ComponentType, publicPage = false): ComponentType {
+  function BillingOnly() {
+    return (
+      <RequireBilling publicPage={publicPage}>
+        <Page />
+      </RequireBilling>
+    );
+  }
+  return BillingOnly;
 }

@@ -1,25 +1,21 @@
 import type { RouteObject } from 'react-router';
-import { RequireBilling } from '../../components/RequireBilling';
-import { BillingPage } from './BillingPage';
-import { InvoicePage } from './InvoicePage';
-import { PricingPage } from './PricingPage';
+import { withBilling } from '../../components/RequireBilling';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** Billing pages under /app/settings (paths relative to settings, e.g. 'billing'). */
+/** Billing pages under /app/settings (paths relative to settings, e.g. 'billing'); each loads on first visit. */
 export const billingSettingsRoutes: RouteObject[] = [
   {
     path: 'billing',
-    element: (
-      <RequireBilling>
-        <BillingPage />
-      </RequireBilling>
+    ...lazyPage(
+      () => import('./BillingPage'),
+      (m) => withBilling(m.BillingPage),
     ),
   },
   {
     path: 'billing/invoices/:id',
-    element: (
-      <RequireBilling>
-        <InvoicePage />
-      </RequireBilling>
+    ...lazyPage(
+      () => import('./InvoicePage'),
+      (m) => withBilling(m.InvoicePage),
     ),
   },
 ];
@@ -28,10 +24,9 @@ export const billingSettingsRoutes: RouteObject[] = [
 export const billingPublicRoutes: RouteObject[] = [
   {
     path: 'pricing',
-    element: (
-      <RequireBilling publicPage>
-        <PricingPage />
-      </RequireBilling>
+    ...lazyPage(
+      () => import('./PricingPage'),
+      (m) => withBilling(m.PricingPage, true),
     ),
   },
 ];

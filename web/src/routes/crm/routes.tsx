@@ -1,29 +1,75 @@
 import { Navigate, type RouteObject } from 'react-router';
-import { CompaniesPage } from './CompaniesPage';
-import { CompanyPage } from './CompanyPage';
-import { ContactPage } from './ContactPage';
-import { ContactsPage } from './ContactsPage';
-import { CrmLayout } from './CrmLayout';
-import { DealPage } from './DealPage';
-import { DealsPage } from './DealsPage';
-import { LeadPage } from './LeadPage';
-import { LeadsPage } from './LeadsPage';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** The crm area's routes, children of /app (paths relative, e.g. 'crm', 'crm/:id'). */
+/**
+ * The crm area's routes, children of /app (paths relative, e.g. 'crm', 'crm/:id').
+ * The layout and each page load on first visit (the deal board brings drag and drop).
+ */
 export const crmRoutes: RouteObject[] = [
   {
     path: 'crm',
-    element: <CrmLayout />,
+    ...lazyPage(
+      () => import('./CrmLayout'),
+      (m) => m.CrmLayout,
+    ),
     children: [
       { index: true, element: <Navigate to="contacts" replace /> },
-      { path: 'contacts', element: <ContactsPage /> },
-      { path: 'contacts/:id', element: <ContactPage /> },
-      { path: 'companies', element: <CompaniesPage /> },
-      { path: 'companies/:id', element: <CompanyPage /> },
-      { path: 'leads', element: <LeadsPage /> },
-      { path: 'leads/:id', element: <LeadPage /> },
-      { path: 'deals', element: <DealsPage /> },
-      { path: 'deals/:id', element: <DealPage /> },
+      {
+        path: 'contacts',
+        ...lazyPage(
+          () => import('./ContactsPage'),
+          (m) => m.ContactsPage,
+        ),
+      },
+      {
+        path: 'contacts/:id',
+        ...lazyPage(
+          () => import('./ContactPage'),
+          (m) => m.ContactPage,
+        ),
+      },
+      {
+        path: 'companies',
+        ...lazyPage(
+          () => import('./CompaniesPage'),
+          (m) => m.CompaniesPage,
+        ),
+      },
+      {
+        path: 'companies/:id',
+        ...lazyPage(
+          () => import('./CompanyPage'),
+          (m) => m.CompanyPage,
+        ),
+      },
+      {
+        path: 'leads',
+        ...lazyPage(
+          () => import('./LeadsPage'),
+          (m) => m.LeadsPage,
+        ),
+      },
+      {
+        path: 'leads/:id',
+        ...lazyPage(
+          () => import('./LeadPage'),
+          (m) => m.LeadPage,
+        ),
+      },
+      {
+        path: 'deals',
+        ...lazyPage(
+          () => import('./DealsPage'),
+          (m) => m.DealsPage,
+        ),
+      },
+      {
+        path: 'deals/:id',
+        ...lazyPage(
+          () => import('./DealPage'),
+          (m) => m.DealPage,
+        ),
+      },
     ],
   },
 ];

@@ -1,17 +1,21 @@
 import type { RouteObject } from 'react-router';
-import { RequireBilling } from '../../components/RequireBilling';
-import { CancelPage } from './CancelPage';
-import { DeletePortalPage } from './DeletePortalPage';
+import { withBilling } from '../../components/RequireBilling';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** Under /app/settings: the cancel flow (LIF-1) and portal deletion (LIF-5). */
+/** Under /app/settings: the cancel flow (LIF-1) and portal deletion (LIF-5); each loads on first visit. */
 export const lifecycleSettingsRoutes: RouteObject[] = [
   {
     path: 'billing/cancel',
-    element: (
-      <RequireBilling>
-        <CancelPage />
-      </RequireBilling>
+    ...lazyPage(
+      () => import('./CancelPage'),
+      (m) => withBilling(m.CancelPage),
     ),
   },
-  { path: 'delete-portal', element: <DeletePortalPage /> },
+  {
+    path: 'delete-portal',
+    ...lazyPage(
+      () => import('./DeletePortalPage'),
+      (m) => m.DeletePortalPage,
+    ),
+  },
 ];

@@ -1,38 +1,82 @@
 import type { RouteObject } from 'react-router';
 import { redirect } from 'react-router';
-import { CancellationsPage } from './CancellationsPage';
-import { FailedPaymentsPage } from './FailedPaymentsPage';
-import { OperatorAuditPage } from './OperatorAuditPage';
-import { OperatorLayout } from './OperatorLayout';
-import { OperatorLoginPage } from './OperatorLoginPage';
+import { lazyPage } from '../../lib/lazyPage';
 import { requireOperatorLoader } from './operatorApi';
-import { OverviewPage } from './OverviewPage';
-import { PortalPage } from './PortalPage';
-import { PortalsPage } from './PortalsPage';
-import { SetPasswordPage } from './SetPasswordPage';
 
 /**
  * The operator console (LIF-7), at the root beside /app: its own log-in at
  * /operator and its own layout. Operator accounts only; portal users have no
- * way in, and operators have none into a portal.
+ * way in, and operators have none into a portal. Every page loads on first
+ * visit: a portal's people never download the console.
  */
 export const operatorRoutes: RouteObject[] = [
   {
     path: 'operator',
     children: [
-      { index: true, element: <OperatorLoginPage /> },
-      { path: 'set-password/:token', element: <SetPasswordPage /> },
+      {
+        index: true,
+        ...lazyPage(
+          () => import('./OperatorLoginPage'),
+          (m) => m.OperatorLoginPage,
+        ),
+      },
+      {
+        path: 'set-password/:token',
+        ...lazyPage(
+          () => import('./SetPasswordPage'),
+          (m) => m.SetPasswordPage,
+        ),
+      },
       {
         id: 'operator',
         loader: requireOperatorLoader,
-        element: <OperatorLayout />,
+        ...lazyPage(
+          () => import('./OperatorLayout'),
+          (m) => m.OperatorLayout,
+        ),
         children: [
-          { path: 'overview', element: <OverviewPage /> },
-          { path: 'portals', element: <PortalsPage /> },
-          { path: 'portals/:id', element: <PortalPage /> },
-          { path: 'cancellations', element: <CancellationsPage /> },
-          { path: 'failed-payments', element: <FailedPaymentsPage /> },
-          { path: 'audit', element: <OperatorAuditPage /> },
+          {
+            path: 'overview',
+            ...lazyPage(
+              () => import('./OverviewPage'),
+              (m) => m.OverviewPage,
+            ),
+          },
+          {
+            path: 'portals',
+            ...lazyPage(
+              () => import('./PortalsPage'),
+              (m) => m.PortalsPage,
+            ),
+          },
+          {
+            path: 'portals/:id',
+            ...lazyPage(
+              () => import('./PortalPage'),
+              (m) => m.PortalPage,
+            ),
+          },
+          {
+            path: 'cancellations',
+            ...lazyPage(
+              () => import('./CancellationsPage'),
+              (m) => m.CancellationsPage,
+            ),
+          },
+          {
+            path: 'failed-payments',
+            ...lazyPage(
+              () => import('./FailedPaymentsPage'),
+              (m) => m.FailedPaymentsPage,
+            ),
+          },
+          {
+            path: 'audit',
+            ...lazyPage(
+              () => import('./OperatorAuditPage'),
+              (m) => m.OperatorAuditPage,
+            ),
+          },
           { path: '*', loader: () => redirect('/operator/overview') },
         ],
       },

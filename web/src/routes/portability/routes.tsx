@@ -1,5 +1,13 @@
 import type { RouteObject } from 'react-router';
-import { DataPage } from './DataPage';
+import { lazyPage } from '../../lib/lazyPage';
 
-/** Under /app/settings (e.g. 'data': export everything, imports, Bitrix24 migration). */
-export const portabilitySettingsRoutes: RouteObject[] = [{ path: 'data', element: <DataPage /> }];
+/** Under /app/settings (e.g. 'data': export everything, imports, Bitrix24 migration); loads on first visit. */
+export const portabilitySettingsRoutes: RouteObject[] = [
+  {
+    path: 'data',
+    ...lazyPage(
+      () => import('./DataPage'),
+      (m) => m.DataPage,
+    ),
+  },
+];
