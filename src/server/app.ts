@@ -10,6 +10,7 @@ import { clientErrorHandler, frameworkErrors, installAuth, installErrorHandling,
 import { installObservability } from './observability.js';
 import { installOpenApi } from './openapi.js';
 import { installWebApp } from './static.js';
+import { installCompression } from './compression.js';
 import { installSecurityHeaders } from './security.js';
 import { installTokenRateLimit } from './ratelimit.js';
 import { composeModules } from './compose.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   await installSecurityHeaders(app, deps.config);
+  await installCompression(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.MAX_UPLOAD_BYTES, files: 1 } });
   await installOpenApi(app, deps.config.BASE_URL);
