@@ -8,6 +8,11 @@ export default async function setup(): Promise<void> {
     throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   }
   if (process.env.SKIT_E2E_SKIP_BUILD !== '1') {
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    // NODE_ENV is 'test' under Vitest, which would make Vite bundle React's development build:
+    // the browser tests run what ships (the first-load budget in firstload.e2e.ts counts its bytes).
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
 }
