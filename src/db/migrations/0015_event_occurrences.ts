@@ -15,7 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('end_ms', 'bigint', (c) => c.notNull())
     .execute();
   // Reads by calendar and by event over a range: occurrences that end after the window's start.
-  await db.schema.createIndex('event_occurrences_calendar_idx').on('event_occurrences').columns(['portal_id', 'calendar_id', 'end_ms']).execute();
+  // The calendar index covers the read (no lookup of the table's rows on SQLite).
+  await db.schema
+    .createIndex('event_occurrences_calendar_idx')
+    .on('event_occurrences')
+    .columns(['portal_id', 'calendar_id', 'end_ms', 'start_ms', 'event_id'])
+    .execute();
   await db.schema.createIndex('event_occurrences_event_idx').on('event_occurrences').columns(['portal_id', 'event_id', 'end_ms']).execute();
 
   await db.schema

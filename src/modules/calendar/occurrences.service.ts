@@ -253,20 +253,26 @@ export async function busyOf(
   }
 
   const intervals = new Map<string, [number, number][]>();
+  const listOf = (userId: string) => {
+    let list = intervals.get(userId);
+    if (!list) intervals.set(userId, (list = []));
+    return list;
+  };
   // The caller may leave out events it is about to replace (the auto-scheduler's own blocks).
-  const excluded = opts.excludeEventIds ?? new Set<string>();
+  const excluded = opts.excludeEventIds;
   for (const occ of occurrences) {
-    if (excluded.has(occ.eventId)) continue;
+    if (excluded?.has(occ.eventId)) continue;
+    const start = occ.startMs > fromMs ? occ.startMs : fromMs;
+    const end = occ.endMs < toMs ? occ.endMs : toMs;
     const owner = owners.get(occ.calendarId);
+    if (owner !== undefined && (declined.size === 0 || !declined.has(`${occ.eventId}:${owner}`))) listOf(owner).push([start, end]);
     const people = attending.get(occ.eventId);
-    const add = (userId: string) => {
-      if (!wanted.has(userId) || declined.has(`${occ.eventId}:${userId}`)) return;
-      const list = intervals.get(userId) ?? [];
-      list.push([Math.max(occ.startMs, fromMs), Math.min(occ.endMs, toMs)]);
-      intervals.set(userId, list);
-    };
-    if (owner) add(owner);
-    for (const a of people ?? []) if (a.user_id !== owner) add(a.user_id!);
+    if (!people) continue;
+    for (const a of people) {
+      const userId = a.user_id!;
+      if (userId === owner || !wanted.has(userId) || a.status === 'declined') continue;
+      listOf(userId).push([start, end]);
+    }
   }
   const out: { userId: string; intervals: [number, number][] }[] = [];
   for (const userId of [...intervals.keys()].sort()) {
