@@ -161,7 +161,9 @@ const covers = (w: EventOccurrenceWindowRow | undefined, fromMs: number, toMs: n
 /**
  * Makes sure the index of each calendar covers [fromMs, toMs), widening
  * windows (with a margin) where it does not. Cheap when it already does: one
- * read of the window rows.
+ * read of the window rows. Each calendar is widened in a transaction of its
+ * own, so a widener holds one window lock at a time and never waits in a
+ * circle with a writer that holds several.
  */
 export async function ensureWindows(ctx: PortalContext, calendarIds: readonly string[], fromMs: number, toMs: number): Promise<void> {
   const ids = [...new Set(calendarIds)];
@@ -171,59 +173,40 @@ export async function ensureWindows(ctx: PortalContext, calendarIds: readonly st
   for (const part of chunks(ids)) {
     for (const w of await s0.selectFrom('event_occurrence_windows').selectAll().where('calendar_id', 'in', part).execute()) current.set(w.calendar_id, w);
   }
-  const missing = ids.filter((id) => !covers(current.get(id), fromMs, toMs));
-  if (missing.length === 0) return;
-  await ctx.deps.db.transaction().execute(async (trx) => {
-    const s = scopeOf(ctx, trx);
-    // A row for every calendar first (an empty window), so that there is a row to lock.
-    for (const part of chunks(missing)) {
+  const wantFrom = floorDay(fromMs) - BEHIND_MS;
+  const wantTo = ceilDay(toMs) + AHEAD_MS;
+  for (const calendarId of ids.filter((id) => !covers(current.get(id), fromMs, toMs)).sort()) {
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      const s = scopeOf(ctx, trx);
+      // A row first (an empty window), so that there is a row to lock.
       await s
-        .insertInto(
-          'event_occurrence_windows',
-          part.map((calendar_id) => ({ calendar_id, from_ms: 0, to_ms: 0 })),
-        )
+        .insertInto('event_occurrence_windows', { calendar_id: calendarId, from_ms: 0, to_ms: 0 })
         .onConflict((oc) => oc.columns(['portal_id', 'calendar_id']).doNothing())
         .execute();
-    }
-    const windows = await lockWindows(ctx, s, missing);
-    const wantFrom = floorDay(fromMs) - BEHIND_MS;
-    const wantTo = ceilDay(toMs) + AHEAD_MS;
-    // Calendars that need the same new range are expanded together.
-    const plans = new Map<string, { calendarIds: string[]; from: number; to: number; keep: (a: number, b: number) => boolean }>();
-    const plan = (calendarId: string, from: number, to: number, keep: (a: number, b: number) => boolean, tag: string) => {
-      const key = `${tag}:${from}:${to}`;
-      const p = plans.get(key) ?? { calendarIds: [], from, to, keep };
-      p.calendarIds.push(calendarId);
-      plans.set(key, p);
-    };
-    const updates: { calendarId: string; from: number; to: number }[] = [];
-    for (const calendarId of missing) {
-      const w = windows.get(calendarId)!;
-      if (covers(w, fromMs, toMs)) continue; // someone else widened it meanwhile
+      const w = (await lockWindows(ctx, s, [calendarId])).get(calendarId)!;
+      if (covers(w, fromMs, toMs)) return; // widened meanwhile
+      const parts: { from: number; to: number; keep: (a: number, b: number) => boolean }[] = [];
+      let next: { from: number; to: number };
       if (isEmptyWindow(w)) {
         await s.deleteFrom('event_occurrences').where('calendar_id', '=', calendarId).execute();
-        plan(calendarId, wantFrom, wantTo, () => true, 'all');
-        updates.push({ calendarId, from: wantFrom, to: wantTo });
-        continue;
+        parts.push({ from: wantFrom, to: wantTo, keep: () => true });
+        next = { from: wantFrom, to: wantTo };
+      } else {
+        const oldFrom = Number(w.from_ms);
+        const oldTo = Number(w.to_ms);
+        next = { from: Math.min(oldFrom, wantFrom), to: Math.max(oldTo, wantTo) };
+        // Later: what overlaps [oldTo, newTo) and was not already in, i.e. starts at or after oldTo.
+        if (next.to > oldTo) parts.push({ from: oldTo, to: next.to, keep: (a) => a >= oldTo });
+        // Earlier: what overlaps [newFrom, oldFrom) and ends by oldFrom (the rest overlapped the old window).
+        if (next.from < oldFrom) parts.push({ from: next.from, to: oldFrom, keep: (_a, b) => b <= oldFrom });
       }
-      const oldFrom = Number(w.from_ms);
-      const oldTo = Number(w.to_ms);
-      const newFrom = Math.min(oldFrom, wantFrom);
-      const newTo = Math.max(oldTo, wantTo);
-      // Later: what overlaps [oldTo, newTo) and was not already in, i.e. starts at or after oldTo.
-      if (newTo > oldTo) plan(calendarId, oldTo, newTo, (a) => a >= oldTo, 'later');
-      // Earlier: what overlaps [newFrom, oldFrom) and ends by oldFrom (the rest overlapped the old window).
-      if (newFrom < oldFrom) plan(calendarId, newFrom, oldFrom, (_a, b) => b <= oldFrom, 'earlier');
-      updates.push({ calendarId, from: newFrom, to: newTo });
-    }
-    for (const p of plans.values()) {
-      const events = await eventsOfCalendars(s, p.calendarIds, p.from, p.to);
-      await insertIntervals(s, await expandIntervals(s, events, p.from, p.to, p.keep));
-    }
-    for (const u of updates) {
-      await s.updateTable('event_occurrence_windows', { from_ms: u.from, to_ms: u.to }).where('calendar_id', '=', u.calendarId).execute();
-    }
-  });
+      for (const p of parts) {
+        const events = await eventsOfCalendars(s, [calendarId], p.from, p.to);
+        await insertIntervals(s, await expandIntervals(s, events, p.from, p.to, p.keep));
+      }
+      await s.updateTable('event_occurrence_windows', { from_ms: next.from, to_ms: next.to }).where('calendar_id', '=', calendarId).execute();
+    });
+  }
 }
 
 /** Indexed occurrences overlapping [fromMs, toMs) of events in these calendars and of these events (call ensureWindows first). */
