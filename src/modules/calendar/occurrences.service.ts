@@ -190,8 +190,9 @@ export interface BusyInterval {
  * (For the scheduling module; portal-scoped, no calendar visibility check.)
  *
  * Read from the occurrence index (widened first when the window is outside
- * it). `fresh` expands the events' recurrence instead, through `executor`
- * (e.g. inside a booking's transaction, which must not trust the index).
+ * it). `fresh` expands the events' recurrence instead, as does a read
+ * through `executor` (e.g. inside a booking's transaction, which must not
+ * trust the index).
  */
 export async function listBusyIntervals(
   ctx: PortalContext,
@@ -241,7 +242,8 @@ export async function busyOf(
   }
 
   let occurrences: Interval[];
-  if (opts.fresh) {
+  // Inside a caller's transaction the index is not widened (that takes a transaction of its own): expand afresh.
+  if (opts.fresh || opts.executor) {
     const events = [
       ...(await listEventsInRange(s, [...owners.keys()], isoUtc(fromMs), isoUtc(toMs))),
       ...(await listEventsByIdsInRange(s, [...attended.keys()], isoUtc(fromMs), isoUtc(toMs))),
