@@ -86,9 +86,28 @@ export interface EventAttendeeRow {
   position: number;
 }
 
+/** One occurrence of an event as a busy interval (the occurrence index: derived, never exported). */
+export interface EventOccurrenceRow {
+  portal_id: string;
+  calendar_id: string;
+  event_id: string;
+  start_ms: number;
+  end_ms: number;
+}
+
+/** The window [from_ms, to_ms) in which a calendar's occurrences are indexed; no row = nothing indexed yet. */
+export interface EventOccurrenceWindowRow {
+  portal_id: string;
+  calendar_id: string;
+  from_ms: number;
+  to_ms: number;
+}
+
 export interface CalendarTables {
   calendars: CalendarRow;
   events: EventRow;
   event_overrides: EventOverrideRow;
   event_attendees: EventAttendeeRow;
+  event_occurrences: EventOccurrenceRow;
+  event_occurrence_windows: EventOccurrenceWindowRow;
 }

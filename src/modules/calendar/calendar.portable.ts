@@ -5,6 +5,7 @@ import type { AttendeeStatus, CalendarKind, CalendarRow, EventAttendeeRow, Event
 import { boundsColumns, overrideTimingOf, timingOf } from './events.service.js';
 import { feedEventsOf } from './feed.service.js';
 import { buildIcs } from './ics-export.js';
+import { dropPortalIndex, reindexEvents } from './occurrence-index.js';
 
 /**
  * Calendars and events in an export (POR-1) and their import (POR-4). An event's
@@ -129,6 +130,12 @@ const events = portableTable({
     );
     for (let i = 0; i < overrides.length; i += 200) await s.insertInto('event_overrides', overrides.slice(i, i + 200)).execute();
     for (let i = 0; i < attendees.length; i += 200) await s.insertInto('event_attendees', attendees.slice(i, i + 200)).execute();
+    // Indexed only if someone read these calendars' busy time while the import ran; otherwise a no-op.
+    await reindexEvents(
+      ctx,
+      trx,
+      records.map((r) => text(r.id)),
+    );
   },
   childTables: ['event_overrides', 'event_attendees'],
 });
@@ -140,7 +147,9 @@ export const calendarPortable: PortableModule = {
   tables: [calendars, events],
   isEmpty: (ctx) => noRows(ctx, ['events']),
   // The default calendars a fresh portal makes on first use step aside for the imported ones.
+  // The occurrence index is derived data, not exported: it starts empty and is rebuilt on first read.
   prepareImport: async (ctx, trx) => {
+    await dropPortalIndex(ctx, trx);
     await scopeOf(ctx, trx).deleteFrom('calendars').execute();
   },
 };

@@ -8,6 +8,7 @@ import { feedEventsOf } from './feed.service.js';
 import { buildIcs } from './ics-export.js';
 import { formatLocalDateTime, wallClockOf } from './localtime.js';
 import type { SeriesTiming } from './recurrence.js';
+import { reindexEvents } from './occurrence-index.js';
 
 /**
  * Event writes for other modules (scheduling: bookings and auto-scheduled
@@ -70,6 +71,7 @@ export async function insertTimedEvent(ctx: PortalContext, trx: Executor, input:
   const { portal_id: _p, ...values } = row;
   await s.insertInto('events', values).execute();
   await writeAttendees(s, id, input.attendees ?? []);
+  await reindexEvents(ctx, trx, [id]);
   return row;
 }
 
@@ -90,18 +92,29 @@ export async function moveTimedEvent(ctx: PortalContext, trx: Executor, id: stri
     })
     .where('id', '=', id)
     .execute();
+  await reindexEvents(ctx, trx, [id]);
 }
 
 /** Deletes events by id with their exceptions and attendees (ids of other portals match nothing). */
 export async function deleteEventsById(ctx: PortalContext, trx: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const s = scopeOf(ctx, trx);
+  const calendars = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const e of await s
+      .selectFrom('events')
+      .select('calendar_id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute())
+      calendars.add(e.calendar_id);
+  }
   await deleteEventChildren(s, ids);
   for (let i = 0; i < ids.length; i += 500)
     await s
       .deleteFrom('events')
       .where('id', 'in', ids.slice(i, i + 500))
       .execute();
+  await reindexEvents(ctx, trx, ids, [...calendars]);
 }
 
 /** One event as an iCalendar document, e.g. to attach to a confirmation mail. */

@@ -5,6 +5,7 @@ import { forbidden } from '../accounts/index.js';
 import type { Executor } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { dropCalendarIndex } from './occurrence-index.js';
 import { deleteCalendarCascade, findCalendar, findDefaultCalendar, listVisibleCalendars } from './calendar.repo.js';
 import type { CalendarOut } from './calendar.schema.js';
 import type { CalendarKind, CalendarRow } from '../../db/tables/calendar.js';
@@ -134,6 +135,7 @@ export async function deleteCalendar(ctx: PortalContext, id: string): Promise<vo
   if (c.is_default) throw new AppError('CANNOT_DELETE_DEFAULT', 'Your default calendar cannot be deleted; delete its events or rename it instead');
   await ctx.deps.db.transaction().execute(async (trx) => {
     const events = await deleteCalendarCascade(scopeOf(ctx, trx), id);
+    await dropCalendarIndex(ctx, trx, [id]);
     await recordAudit(ctx, { action: 'calendar.calendar_deleted', targetType: 'calendar', targetId: id, details: { name: c.name, kind: c.kind, events } }, trx);
   });
 }

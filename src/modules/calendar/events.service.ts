@@ -12,6 +12,7 @@ import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
+import { reindexEvents } from './occurrence-index.js';
 
 /** An event with its exceptions and attendees, as loaded for one use case. */
 export interface EventRecord {
@@ -170,6 +171,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     const s = scopeOf(ctx, trx);
     await s.insertInto('events', row).execute();
     await writeAttendees(s, id, attendees);
+    await reindexEvents(ctx, trx, [id]);
   });
   return getEvent(ctx, id);
 }
@@ -220,6 +222,7 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
           )
           .execute();
       if (attendees) await writeAttendees(s, id, attendees);
+      await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
       if (calendarId !== current.row.calendar_id) {
         await recordAudit(
           ctx,
@@ -241,6 +244,7 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
     const s = scopeOf(ctx, trx);
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
+    await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
     await recordAudit(
       ctx,
       { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } },

@@ -12,6 +12,7 @@ import { boundsColumns, overrideTimingOf, writeAttendees, type AttendeeValue } f
 import { IcsFileError, parseIcs, type ImportedEvent } from './ics-import.js';
 import { occurrenceWith, type SeriesTiming } from './recurrence.js';
 import { checkTimeZone, resolveTiming } from './timing.js';
+import { reindexEvents } from './occurrence-index.js';
 
 export const MAX_ICS_BYTES = 10 * 1024 * 1024;
 
@@ -120,6 +121,7 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
     }
   }
 
+  const touched: string[] = [];
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
     for (const p of prepared) {
@@ -163,7 +165,9 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
           )
           .execute();
       await writeAttendees(s, id, p.attendees);
+      touched.push(id);
     }
+    await reindexEvents(ctx, trx, touched);
     await recordAudit(
       ctx,
       {

@@ -8,4 +8,4 @@ export { createCalendar, ensureDefaultCalendar, listCalendars } from './calendar
 export { createEvent, updateEvent } from './events.service.js';
 export { importIcs } from './import.service.js';
 export { normalizeTimeZone } from './localtime.js';
-export { listBusyIntervals, putOccurrence } from './occurrences.service.js';
+export { busyOf, listBusyIntervals, putOccurrence } from './occurrences.service.js';

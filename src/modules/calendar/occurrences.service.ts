@@ -15,6 +15,8 @@ import {
 } from './calendar.repo.js';
 import type { OccurrenceInput, OccurrenceOut } from './calendar.schema.js';
 import type { EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
+import type { Executor } from '../../db/scope.js';
+import { ensureWindows, expandIntervals, readIntervals, reindexEvents, type Interval } from './occurrence-index.js';
 import { callerId } from './calendars.service.js';
 import { boundsColumns, overrideTimingOf, timingOf, toOverrideOut, visibleEvent } from './events.service.js';
 import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';
@@ -154,6 +156,7 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
         .updateTable('events', { ...bounds, ical_sequence: event.row.ical_sequence + 1, updated_at: at })
         .where('id', '=', eventId)
         .execute();
+      await reindexEvents(ctx, trx, [eventId]);
       if (values.cancelled && !(existing?.cancelled === 1)) {
         await recordAudit(ctx, { action: 'calendar.occurrence_cancelled', targetType: 'event', targetId: eventId, details: { recurrenceId } }, trx);
       }
@@ -185,44 +188,95 @@ export interface BusyInterval {
  * attendee, leaving out cancelled occurrences and events they declined.
  * Overlapping intervals of one user are merged. Free/busy only: no titles.
  * (For the scheduling module; portal-scoped, no calendar visibility check.)
+ *
+ * Read from the occurrence index (widened first when the window is outside
+ * it). `fresh` expands the events' recurrence instead, as does a read
+ * through `executor` (e.g. inside a booking's transaction, which must not
+ * trust the index).
  */
 export async function listBusyIntervals(
   ctx: PortalContext,
   userIds: readonly string[],
   from: string,
   to: string,
-  opts: { excludeEventIds?: ReadonlySet<string> } = {},
+  opts: { excludeEventIds?: ReadonlySet<string>; fresh?: boolean; executor?: Executor } = {},
 ): Promise<BusyInterval[]> {
   const fromMs = parseInstant(from);
   const toMs = parseInstant(to);
   if (fromMs === null || toMs === null || toMs <= fromMs || userIds.length === 0) return [];
-  const s = scopeOf(ctx);
+  const out: BusyInterval[] = [];
+  for (const { userId, intervals } of await busyOf(ctx, userIds, fromMs, toMs, opts)) {
+    for (const [a, b] of intervals) out.push({ userId, start: isoUtc(a), end: isoUtc(b) });
+  }
+  return out;
+}
+
+/** The same in epoch milliseconds, per user (sorted by user id), merged and sorted. */
+export async function busyOf(
+  ctx: PortalContext,
+  userIds: readonly string[],
+  fromMs: number,
+  toMs: number,
+  opts: { excludeEventIds?: ReadonlySet<string>; fresh?: boolean; executor?: Executor } = {},
+): Promise<{ userId: string; intervals: [number, number][] }[]> {
+  if (toMs <= fromMs || userIds.length === 0) return [];
+  const s = scopeOf(ctx, opts.executor);
   const wanted = new Set(userIds);
   const owners = new Map((await listCalendarsOwnedBy(s, [...wanted])).map((c) => [c.id, c.owner_user_id!]));
   const attendance = await listAttendanceOf(s, [...wanted]);
   const declined = new Set(attendance.filter((a) => a.status === 'declined').map((a) => `${a.event_id}:${a.user_id}`));
   const attending = groupBy(attendance, (a) => a.event_id);
 
-  const byId = new Map<string, EventRow>();
-  for (const e of await listEventsInRange(s, [...owners.keys()], isoUtc(fromMs), isoUtc(toMs))) byId.set(e.id, e);
-  const attendedIds = [...attending.keys()].filter((id) => !byId.has(id));
-  for (const e of await listEventsByIdsInRange(s, attendedIds, isoUtc(fromMs), isoUtc(toMs))) byId.set(e.id, e);
+  // Attended events in calendars other than the users' own.
+  const attendedIds = [...attending.keys()];
+  const attended = new Map<string, string>();
+  for (let i = 0; i < attendedIds.length; i += 500) {
+    const rows = await s
+      .selectFrom('events')
+      .select(['id', 'calendar_id'])
+      .where('id', 'in', attendedIds.slice(i, i + 500))
+      .where('start_utc', '<', isoUtc(toMs))
+      .where((eb) => eb.or([eb('until_utc', 'is', null), eb('until_utc', '>', isoUtc(fromMs))]))
+      .execute();
+    for (const r of rows) if (!owners.has(r.calendar_id)) attended.set(r.id, r.calendar_id);
+  }
+
+  let occurrences: Interval[];
+  // Inside a caller's transaction the index is not widened (that takes a transaction of its own): expand afresh.
+  if (opts.fresh || opts.executor) {
+    const events = [
+      ...(await listEventsInRange(s, [...owners.keys()], isoUtc(fromMs), isoUtc(toMs))),
+      ...(await listEventsByIdsInRange(s, [...attended.keys()], isoUtc(fromMs), isoUtc(toMs))),
+    ];
+    occurrences = await expandIntervals(s, events, fromMs, toMs);
+  } else {
+    await ensureWindows(ctx, [...owners.keys(), ...attended.values()], fromMs, toMs);
+    occurrences = await readIntervals(ctx, { calendarIds: [...owners.keys()], eventIds: [...attended.keys()] }, fromMs, toMs);
+  }
 
   const intervals = new Map<string, [number, number][]>();
+  const listOf = (userId: string) => {
+    let list = intervals.get(userId);
+    if (!list) intervals.set(userId, (list = []));
+    return list;
+  };
   // The caller may leave out events it is about to replace (the auto-scheduler's own blocks).
-  for (const id of opts.excludeEventIds ?? []) byId.delete(id);
-  for (const { event, occ } of await expandEvents(ctx, [...byId.values()], fromMs, toMs)) {
-    const people = new Set<string>((attending.get(event.id) ?? []).map((a) => a.user_id!));
-    const owner = owners.get(event.calendar_id);
-    if (owner) people.add(owner);
-    for (const userId of people) {
-      if (!wanted.has(userId) || declined.has(`${event.id}:${userId}`)) continue;
-      const list = intervals.get(userId) ?? [];
-      list.push([Math.max(occ.startMs, fromMs), Math.min(occ.endMs, toMs)]);
-      intervals.set(userId, list);
+  const excluded = opts.excludeEventIds;
+  for (const occ of occurrences) {
+    if (excluded?.has(occ.eventId)) continue;
+    const start = occ.startMs > fromMs ? occ.startMs : fromMs;
+    const end = occ.endMs < toMs ? occ.endMs : toMs;
+    const owner = owners.get(occ.calendarId);
+    if (owner !== undefined && (declined.size === 0 || !declined.has(`${occ.eventId}:${owner}`))) listOf(owner).push([start, end]);
+    const people = attending.get(occ.eventId);
+    if (!people) continue;
+    for (const a of people) {
+      const userId = a.user_id!;
+      if (userId === owner || !wanted.has(userId) || a.status === 'declined') continue;
+      listOf(userId).push([start, end]);
     }
   }
-  const out: BusyInterval[] = [];
+  const out: { userId: string; intervals: [number, number][] }[] = [];
   for (const userId of [...intervals.keys()].sort()) {
     const merged: [number, number][] = [];
     for (const [a, b] of intervals.get(userId)!.sort((x, y) => x[0] - y[0])) {
@@ -230,7 +284,7 @@ export async function listBusyIntervals(
       if (last && a <= last[1]) last[1] = Math.max(last[1], b);
       else merged.push([a, b]);
     }
-    for (const [a, b] of merged) out.push({ userId, start: isoUtc(a), end: isoUtc(b) });
+    out.push({ userId, intervals: merged });
   }
   return out;
 }

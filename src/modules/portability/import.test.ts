@@ -4,6 +4,8 @@ import { thisProcess } from '../../kernel/jobs/process.js';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
 import { writePlansFile } from '../billing/billing.testkit.js';
+import { systemContext } from '../../kernel/context.js';
+import { busyOf } from '../calendar/index.js';
 import { canonicalRows, exportEverything, readCsvFile, seedEverything, TRICKY, unzip, upload } from './portability.testkit.js';
 
 let server: TestServer;
@@ -21,6 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+const sourcePortalId = () => source.portal.id;
 
 async function importInto(zip: Buffer, email = source.ownerUser.email) {
   const target = await signupPortal(server, { email });
@@ -95,6 +99,27 @@ describe('import an export into an empty portal (POR-4)', () => {
     const task = tasks.find((t: any) => t.title === TRICKY.formula);
     expect(task.links.map((l: any) => l.type).sort()).toEqual(['contact', 'deal']);
     expect(task.links.find((l: any) => l.type === 'deal').id).toBe(deal.id);
+  });
+
+  it('leaves the occurrence index out of the export and rebuilds it from the imported events', async () => {
+    const window = [Date.parse('2026-02-01T00:00:00Z'), Date.parse('2026-06-01T00:00:00Z')] as const;
+    const busyOfPortal = async (portalId: string, fresh: boolean) => {
+      const users = await server.deps.db.selectFrom('users').select('id').where('portal_id', '=', portalId).execute();
+      return busyOf(
+        systemContext(server.deps, portalId),
+        users.map((u) => u.id),
+        ...window,
+        { fresh },
+      );
+    };
+    // The source's index exists (read once), yet no export file holds it: it is derived data.
+    const source = await busyOfPortal(sourcePortalId(), false);
+    expect([...first.keys()].filter((name) => /occurrence/i.test(name))).toEqual([]);
+    const indexed = await busyOfPortal(target.portal.id, false);
+    expect(indexed).toEqual(await busyOfPortal(target.portal.id, true));
+    // The same busy time as the source's (the weekly series with its moved occurrence, the all-day event).
+    expect(indexed.map((b) => JSON.stringify(b.intervals)).sort()).toEqual(source.map((b) => JSON.stringify(b.intervals)).sort());
+    expect(indexed.flatMap((b) => b.intervals).length).toBeGreaterThan(5);
   });
 
   it('finds imported records by search, as if they were typed in', async () => {

@@ -1,6 +1,6 @@
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { getUsers } from '../accounts/index.js';
-import { listBusyIntervals } from '../calendar/index.js';
+import { busyOf } from '../calendar/index.js';
 import { hoursOf, type UserHours } from './availability.service.js';
 import { busyMinutes, personFree, ZoneCache } from './engine.js';
 import { toWorkingHours, withDaysOff } from './hours.js';
@@ -61,15 +61,23 @@ export async function hostFreeTimes(ctx: PortalContext, page: BookingPageRow, ho
   const before = page.buffer_before_minutes;
   const after = page.buffer_after_minutes;
   // Busy time that the buffers can reach, and whole local days for the daily limit.
-  const fetchFrom = isoOfMinute(from - Math.max(before, DAY + DAY / 2));
-  const fetchTo = isoOfMinute(to + Math.max(after, DAY + DAY / 2));
-  const calendarBusy = await listBusyIntervals(ctx, ids, fetchFrom, fetchTo, { excludeEventIds: exclude ? new Set(exclude.eventIds) : undefined });
+  const fetchFromMin = from - Math.max(before, DAY + DAY / 2);
+  const fetchToMin = to + Math.max(after, DAY + DAY / 2);
+  const fetchFrom = isoOfMinute(fetchFromMin);
+  const fetchTo = isoOfMinute(fetchToMin);
+  const calendarBusy = new Map(
+    (
+      await busyOf(ctx, ids, fetchFromMin * 60_000, fetchToMin * 60_000, {
+        excludeEventIds: exclude ? new Set(exclude.eventIds) : undefined,
+      })
+    ).map((b) => [b.userId, b.intervals]),
+  );
   const holds = (await listActiveHolds(scopeOf(ctx), ids, fetchFrom, fetchTo)).filter((h) => h.booking_id !== exclude?.bookingId);
   const frees: HostFree[] = hosts.map((host) => {
     const h = hours.get(host.userId)!;
     const zone = zones.get(h.doc.timeZone);
     const busy = [
-      ...calendarBusy.filter((b) => b.userId === host.userId).map((b) => ({ startMs: Date.parse(b.start), endMs: Date.parse(b.end) })),
+      ...(calendarBusy.get(host.userId) ?? []).map(([startMs, endMs]) => ({ startMs, endMs })),
       ...holds.filter((x) => x.host_id === host.userId).map((x) => ({ startMs: Date.parse(x.start_utc), endMs: Date.parse(x.end_utc) })),
     ];
     let working = toWorkingHours(h.doc);

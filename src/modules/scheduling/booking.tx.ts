@@ -1,6 +1,7 @@
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Executor } from '../../db/scope.js';
+import { busyOf } from '../calendar/index.js';
 import { isoOfMinute } from './window.js';
 
 /**
@@ -41,6 +42,23 @@ export interface HoldCheck {
   limit: { pageId: string; max: number; dayFrom: number; dayTo: number } | null;
   /** A booking being moved: its own holds do not count. */
   ignoreBookingId?: string;
+}
+
+/**
+ * Whether the host's calendar is busy during the meeting or its buffers, read
+ * by a fresh expansion of their events through the transaction: the occurrence
+ * index that found the slot may be a moment old, the booking must not be.
+ */
+export async function calendarConflicts(ctx: PortalContext, trx: Executor, c: HoldCheck & { excludeEventIds?: readonly string[] }): Promise<boolean> {
+  const from = c.start - c.bufferBefore;
+  const to = c.end + c.bufferAfter;
+  const busy = await busyOf(ctx, [c.hostId], from * 60_000, to * 60_000, {
+    fresh: true,
+    executor: trx,
+    excludeEventIds: c.excludeEventIds ? new Set(c.excludeEventIds) : undefined,
+  });
+  // Busy time counts in whole minutes (as the slot engine counts it): [floor(start), ceil(end)).
+  return busy.some((b) => b.intervals.some(([a, z]) => Math.floor(a / 60_000) < to && Math.ceil(z / 60_000) > from));
 }
 
 /** Whether the host already holds time that the meeting (with its buffers) would touch, or is at the day's limit. */

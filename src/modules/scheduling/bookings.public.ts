@@ -24,7 +24,7 @@ import {
   type PageHost,
 } from './booking.availability.js';
 import { guestConfirmation, hostNotification } from './booking.mail.js';
-import { holdConflicts, lockHosts, slotTaken } from './booking.tx.js';
+import { calendarConflicts, holdConflicts, lockHosts, slotTaken } from './booking.tx.js';
 import { findContactByEmail, guestContext, mailFacts, manageTokenHash, manageUrl, newManageToken, splitName, type RequestMeta } from './bookings.common.js';
 import { pageBookable } from './pages.service.js';
 import { findPageBySlug } from './scheduling.repo.js';
@@ -111,6 +111,8 @@ export interface SlotCheck {
   end: number;
   limits: Map<string, { dayFrom: number; dayTo: number }>;
   zoneOf: Map<string, string>;
+  /** A booking being moved: its own events do not make its hosts busy. */
+  exclude?: Exclusion;
 }
 
 /** Checks a start against the page before the transaction (hours, calendars, grid, notice, horizon). */
@@ -133,7 +135,7 @@ export async function checkSlot(ctx: PortalContext, page: BookingPageRow, startI
       return [h.userId, { dayFrom: day.from, dayTo: day.to }];
     }),
   );
-  return { page, hosts, frees, candidates, start, end, limits, zoneOf };
+  return { page, hosts, frees, candidates, start, end, limits, zoneOf, exclude };
 }
 
 /** Inside the transaction: the hosts who get it (all for collective, the first free one for round robin), or 409. */
@@ -146,7 +148,7 @@ export async function claimHosts(ctx: PortalContext, trx: Executor, c: SlotCheck
   const taken: PageHost[] = [];
   for (const h of c.candidates) {
     const day = c.limits.get(h.userId)!;
-    const busy = await holdConflicts(ctx, trx, {
+    const hold = {
       hostId: h.userId,
       start: c.start,
       end: c.end,
@@ -154,7 +156,9 @@ export async function claimHosts(ctx: PortalContext, trx: Executor, c: SlotCheck
       bufferAfter: c.page.buffer_after_minutes,
       limit: c.page.daily_limit === null ? null : { pageId: c.page.id, max: c.page.daily_limit, ...day },
       ignoreBookingId,
-    });
+    };
+    // Holds first (cheap), then the calendar, expanded afresh inside the transaction.
+    const busy = (await holdConflicts(ctx, trx, hold)) || (await calendarConflicts(ctx, trx, { ...hold, excludeEventIds: c.exclude?.eventIds }));
     if (c.page.mode === 'collective') {
       if (busy) throw slotTaken();
       taken.push(h);
