@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- list filters are built for four record tables with one function */
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Executor, PortalScope } from '../../db/scope.js';
-import { SEARCHABLE_TABLES, searchCondition, type SearchableTable } from '../../db/search.js';
+import { isSqlite, likeCondition, rareSearchCondition, SEARCHABLE_TABLES, searchCondition, type SearchableTable } from '../../db/search.js';
 import type { DB } from '../../db/types.js';
-import { keyset, parseSort, toPage } from '../../kernel/pagination.js';
+import { encodeCursor, keyset, parseSort, toPage, type Sort } from '../../kernel/pagination.js';
 import { matchesSearch } from '../../kernel/text.js';
 import type { Shift } from './positions.js';
 import { searchTerms } from './search.js';
@@ -36,15 +36,75 @@ export async function listPage<R extends Record<string, any>>(
   const column = sort.column;
   let q: any = query;
   const terms = searchTerms(opts.q);
-  if (terms.length) {
-    const indexed = searchColumn === 'search_text' && (SEARCHABLE_TABLES as readonly string[]).includes(table);
-    q = indexed
-      ? q.where(await searchCondition(db, table as SearchableTable, terms))
-      : q.where((eb: any) => eb.or(terms.map((t) => matchesSearch(`${table}.${searchColumn}`, t))));
+  const indexed = searchColumn === 'search_text' && (SEARCHABLE_TABLES as readonly string[]).includes(table);
+  let rows: R[];
+  if (terms.length && indexed)
+    rows = await searchRows(db, query, table as SearchableTable, terms, { column: `${table}.${column}`, direction: sort.direction }, opts);
+  else {
+    if (terms.length) q = q.where((eb: any) => eb.or(terms.map((t) => matchesSearch(`${table}.${searchColumn}`, t))));
+    rows = await keyset(q, { column: `${table}.${column}`, direction: sort.direction }, `${table}.id`, opts.cursor, opts.limit).execute();
   }
-  q = keyset(q, { column: `${table}.${column}`, direction: sort.direction }, `${table}.id`, opts.cursor, opts.limit);
-  const rows: R[] = await q.execute();
   return toPage(rows, opts.limit, (r) => ({ v: r[column], id: r.id }));
+}
+
+/** How many rows of the sort order a search walks with LIKE before it lets the index decide (see searchRows). */
+export const SEARCH_WINDOW = 5000;
+
+/**
+ * One keyset page (`limit + 1` rows) of `query` filtered by search `terms`, in
+ * few steps whatever the term (issue 16: a common term under 64 connections):
+ * - a rare term (SQLite: under RARE index hits, found by a probe that stops
+ *   there) fetches its hits by rowid;
+ * - otherwise the next `window` rows of the sort order (after the cursor) are
+ *   walked with LIKE, which fills a page of a common term at once and never
+ *   reads its whole match set; the window's last row is found on the sort
+ *   index, so the walk is bounded even when the matches lie far ahead;
+ * - when the window holds less than a page, the rest comes after the window's
+ *   last row with the index's plan (searchCondition).
+ * Rows are exactly those of the plain `LIKE` filter, in the same order.
+ * SQLite only: on PostgreSQL the planner's own choice is kept (see below).
+ */
+export async function searchRows<R>(
+  db: Executor,
+  query: SelectQueryBuilder<DB, any, R>,
+  table: SearchableTable,
+  terms: string[],
+  sort: Sort,
+  opts: { cursor?: string; limit: number },
+  tuning: { window?: number; rare?: number } = {},
+): Promise<R[]> {
+  const id = `${table}.id`;
+  const base: any = query;
+  // PostgreSQL's planner already walks the sort index for a common term and the trigram index for a rare one;
+  // a window bound made it pick a bitmap AND of both (20× slower), so it keeps its own choice.
+  if (!isSqlite(db as any)) return keyset(base.where(likeCondition(table, terms)), sort, id, opts.cursor, opts.limit).execute();
+  const rare = await rareSearchCondition(db, table, terms, tuning.rare);
+  if (rare) return keyset(base.where(rare), sort, id, opts.cursor, opts.limit).execute();
+  const window = tuning.window ?? SEARCH_WINDOW;
+  const last: { v: string | number; id: string } | undefined = await keyset(
+    base.clearSelect().select([`${sort.column} as v`, `${id} as id`]),
+    sort,
+    id,
+    opts.cursor,
+    0,
+  )
+    .offset(window - 1)
+    .executeTakeFirst();
+  let walk = base.where(likeCondition(table, terms));
+  if (last) walk = walk.where(notAfter(sort, id, last));
+  const found: R[] = await keyset(walk, sort, id, opts.cursor, opts.limit).execute();
+  if (!last || found.length > opts.limit) return found;
+  const rest: R[] = await keyset(base.where(await searchCondition(db, table, terms)), sort, id, encodeCursor(last), opts.limit - found.length).execute();
+  return [...found, ...rest];
+}
+
+/**
+ * "At or before `c`" in the ordering, as a row-value comparison: one range on the
+ * sort index on both dialects (the OR form made SQLite merge two ranges and sort).
+ */
+function notAfter(sort: Sort, idColumn: string, c: { v: string | number; id: string }) {
+  const op = sql.raw(sort.direction === 'asc' ? '<=' : '>=');
+  return sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(idColumn)}) ${op} (${c.v}, ${c.id})`;
 }
 
 export function findRow<T extends CrmTable>(s: PortalScope, table: T, id: string) {
