@@ -77,9 +77,14 @@ export async function rareSearchCondition(db: Executor, table: SearchableTable, 
   if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return null;
   const fts = sql.table(ftsTable(table));
   const ends = [...new Set(terms.map((t) => [...t].slice(-PROBE_CHARS).join('')))];
-  const hits = await sql<{ id: number }>`select rowid as id from ${fts} where ${fts} match ${ftsPhrase(ends)} limit ${rare}`.execute(db);
-  if (hits.rows.length >= rare) return null;
-  const ids = JSON.stringify(hits.rows.map((r) => r.id));
+  // One row back: the count and the rowids as a JSON array, built inside SQLite and handed back to it as is.
+  const probe = await sql<{
+    n: number;
+    ids: string;
+  }>`select count(*) as n, json_group_array(rowid) as ids from (select rowid from ${fts} where ${fts} match ${ftsPhrase(ends)} limit ${rare})`.execute(db);
+  const hits = probe.rows[0];
+  if (!hits || Number(hits.n) >= rare) return null;
+  const ids = hits.ids;
   return sql<SqlBool>`(${sql.ref(`${table}.rowid`)} in (select value from json_each(${ids})) and ${likeCondition(table, terms)})`;
 }
 
