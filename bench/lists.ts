@@ -9,81 +9,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/kernel/config.js';
 import { createDeps, startServer } from '../src/server/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { signup } from '../src/modules/accounts/index.js';
-import { searchKey } from '../src/kernel/text.js';
-import { recordSearchText } from '../src/modules/crm/index.js';
+import { rnd, seedRaw } from './seed-contacts.js';
 import { TestClient } from '../src/test/client.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-
-const FIRST = [
-  'Anna',
-  'Bob',
-  'Chloé',
-  'David',
-  'Émile',
-  'Fatima',
-  'Günter',
-  'Hana',
-  'Ivan',
-  'José',
-  'Kai',
-  'Lena',
-  'Mia',
-  'Noah',
-  'Olga',
-  'Pál',
-  'Quinn',
-  'Rosa',
-  'Søren',
-  'Tomás',
-  'Uma',
-  'Vera',
-  'Wei',
-  'Xenia',
-  'Yusuf',
-  'Zoë',
-];
-const LAST = [
-  'Müller',
-  'Smith',
-  'García',
-  'Groß',
-  'Nowak',
-  'Rossi',
-  'Dubois',
-  'Kowalski',
-  'Yamamoto',
-  'Andersson',
-  'Novák',
-  'Öztürk',
-  'Silva',
-  'Kim',
-  'Jensen',
-  'Fischer',
-  'Martin',
-  'Lopez',
-  'Bauer',
-  'Wagner',
-];
-const TITLES = ['Call back', 'Send proposal', 'Prepare contract', 'Review invoice', 'Plan workshop', 'Update website', 'Fix onboarding', 'Write report'];
-
-// A deterministic pseudo-random sequence (mulberry32) so that runs are comparable.
-let seed = 42;
-const rnd = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -106,7 +41,7 @@ async function main() {
       { ip: null, userAgent: null },
     );
     await deps.database.close();
-    seedRaw(file, res.portal.id, res.user.id);
+    seedRaw(file, res.portal.id, res.user.id, CONTACTS, TASKS);
   } else {
     await deps.database.close();
   }
@@ -170,78 +105,6 @@ async function main() {
   console.log(`\nworst p95: ${worst.toFixed(1)} ms (target < 50 ms)`);
   await server.close();
   if (!process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** Bulk rows straight into SQLite: a bench needs a million rows in seconds, not the API's pace. */
-function seedRaw(file: string, portalId: string, userId: string) {
-  const t0 = performance.now();
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const base = Date.parse('2024-01-01T00:00:00Z');
-  const insContact = db.prepare(
-    `insert into contacts (id, portal_id, first_name, last_name, name_key, company_id, job_title, emails, phones, owner_id, notes, search_text, created_at, updated_at)
-     values (?, ?, ?, ?, ?, null, null, ?, ?, ?, null, ?, ?, ?)`,
-  );
-  const batch = 50_000;
-  for (let start = 0; start < CONTACTS; start += batch) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(CONTACTS, start + batch); i++) {
-        const first = pick(FIRST);
-        const last = pick(LAST);
-        const email = `user${i}@example.test`;
-        const phone = `+49 30 ${1000000 + i}`;
-        const created = new Date(base + i * 60_000).toISOString();
-        insContact.run(
-          randomUUID(),
-          portalId,
-          first,
-          last,
-          searchKey(first, last),
-          JSON.stringify([{ value: email, type: 'work' }]),
-          JSON.stringify([{ value: phone, type: 'mobile' }]),
-          userId,
-          recordSearchText([first, last, email], [phone]),
-          created,
-          created,
-        );
-      }
-    })();
-  }
-  const insTask = db.prepare(
-    `insert into tasks (id, portal_id, project_id, parent_id, title, description, status, priority, priority_rank, assignee_id, due_at, due_sort, estimate_minutes, position, completed_at, search_text, created_by, created_at, updated_at)
-     values (?, ?, null, null, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?)`,
-  );
-  const statuses = ['todo', 'in_progress', 'blocked', 'done'];
-  const priorities = ['low', 'normal', 'high', 'urgent'];
-  db.transaction(() => {
-    for (let i = 0; i < TASKS; i++) {
-      const title = `${pick(TITLES)} #${i}`;
-      const p = Math.floor(rnd() * 4);
-      const due = rnd() < 0.3 ? null : new Date(base + Math.floor(rnd() * 400) * 86_400_000).toISOString();
-      const created = new Date(base + i * 120_000).toISOString();
-      insTask.run(
-        randomUUID(),
-        portalId,
-        title,
-        pick(statuses),
-        priorities[p],
-        p,
-        rnd() < 0.5 ? userId : null,
-        due,
-        due ?? '9999-12-31T23:59:59.999Z',
-        30,
-        i,
-        searchKey(title),
-        userId,
-        created,
-        created,
-      );
-    }
-  })();
-  db.exec('analyze');
-  db.close();
-  console.log(`seeded ${CONTACTS.toLocaleString('en')} contacts and ${TASKS.toLocaleString('en')} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 await main();

@@ -35,6 +35,59 @@ export const isSqlite = (db: Kysely<any>): boolean => db.getExecutor().adapter i
 const ftsTable = (table: string) => `${table}_fts`;
 const ftsPhrase = (terms: string[]) => terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
 
+/** `search_text LIKE '%term%'` for every term, ORed: the plan that filters rows as they are walked (any dialect, any term length). */
+export function likeCondition(table: SearchableTable, terms: string[]): Expression<SqlBool> {
+  const column = `${table}.search_text`;
+  return terms.length === 1
+    ? matchesSearch(column, terms[0]!)
+    : sql<SqlBool>`(${sql.join(
+        terms.map((t) => matchesSearch(column, t)),
+        sql` or `,
+      )})`;
+}
+
+/** Index hits of `terms` on SQLite, counted up to `max` (one FTS5 walk that stops there); null when there is no index to ask. */
+async function countHits(db: Executor, table: SearchableTable, terms: string[], max: number): Promise<number | null> {
+  if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return null;
+  const fts = sql.table(ftsTable(table));
+  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${ftsPhrase(terms)} limit ${max})`.execute(db);
+  return Number(probe.rows[0]?.n ?? 0);
+}
+
+const hitsCondition = (table: SearchableTable, terms: string[], filter: boolean): Expression<SqlBool> => {
+  const fts = sql.table(ftsTable(table));
+  const inHits = sql`in (select rowid from ${fts} where ${fts} match ${ftsPhrase(terms)})`;
+  return filter ? sql<SqlBool>`+${sql.ref(`${table}.rowid`)} ${inHits}` : sql<SqlBool>`${sql.ref(`${table}.rowid`)} ${inHits}`;
+};
+
+/** Characters of a term's end that the rare-term probe asks the index for (see rareSearchCondition). */
+const PROBE_CHARS = 6;
+
+/**
+ * On SQLite, the "fetch the hits by rowid" filter when `terms` are rare;
+ * otherwise null (a common term, or PostgreSQL, or a term too short for
+ * trigrams). FTS5 reads every trigram's whole list, and a phone number's
+ * first trigrams ("+49", "493") are in every row: asking for the full
+ * "49301234567" costs ~30 ms on a million rows, its last six characters ~1 ms.
+ * So the probe asks for each term's end, reads at most `rare` candidates, and
+ * the filter keeps those candidates that LIKE confirms: the same rows as the
+ * full phrase, the index asked once.
+ */
+export async function rareSearchCondition(db: Executor, table: SearchableTable, terms: string[], rare = RARE_LIMIT): Promise<Expression<SqlBool> | null> {
+  if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return null;
+  const fts = sql.table(ftsTable(table));
+  const ends = [...new Set(terms.map((t) => [...t].slice(-PROBE_CHARS).join('')))];
+  // One row back: the count and the rowids as a JSON array, built inside SQLite and handed back to it as is.
+  const probe = await sql<{
+    n: number;
+    ids: string;
+  }>`select count(*) as n, json_group_array(rowid) as ids from (select rowid from ${fts} where ${fts} match ${ftsPhrase(ends)} limit ${rare})`.execute(db);
+  const hits = probe.rows[0];
+  if (!hits || Number(hits.n) >= rare) return null;
+  const ids = hits.ids;
+  return sql<SqlBool>`(${sql.ref(`${table}.rowid`)} in (select value from json_each(${ids})) and ${likeCondition(table, terms)})`;
+}
+
 /** The search filter for `terms` (ORed) on `table.search_text`, choosing the fastest plan. */
 export async function searchCondition(
   db: Executor,
@@ -44,23 +97,9 @@ export async function searchCondition(
 ): Promise<Expression<SqlBool>> {
   const rare = limits.rare ?? RARE_LIMIT;
   const common = limits.common ?? COMMON_LIMIT;
-  const column = `${table}.search_text`;
-  const like = (): Expression<SqlBool> =>
-    terms.length === 1
-      ? matchesSearch(column, terms[0]!)
-      : sql<SqlBool>`(${sql.join(
-          terms.map((t) => matchesSearch(column, t)),
-          sql` or `,
-        )})`;
-  if (!isSqlite(db as Kysely<any>) || terms.some((t) => [...t].length < 3)) return like();
-  const phrase = ftsPhrase(terms);
-  const fts = sql.table(ftsTable(table));
-  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${common})`.execute(db);
-  const hits = Number(probe.rows[0]?.n ?? 0);
-  if (hits >= common) return like();
-  const inHits = sql`in (select rowid from ${fts} where ${fts} match ${phrase})`;
-  if (hits >= rare) return sql<SqlBool>`+${sql.ref(`${table}.rowid`)} ${inHits}`;
-  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} ${inHits}`;
+  const hits = await countHits(db, table, terms, common);
+  if (hits === null || hits >= common) return likeCondition(table, terms);
+  return hitsCondition(table, terms, hits >= rare);
 }
 
 /** Migration step: the trigram index of one table, for the running dialect. */

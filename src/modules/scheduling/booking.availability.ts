@@ -99,9 +99,16 @@ export async function hostFreeTimes(ctx: PortalContext, page: BookingPageRow, ho
   return { frees, zones };
 }
 
-export function slotRules(page: BookingPageRow, frees: HostFree[], zones: ZoneCache, from: number, to: number): SlotRules {
-  const alignZone = frees[0]?.hours.doc.timeZone ?? 'UTC';
-  return { duration: page.duration_minutes, step: page.slot_step_minutes, from, to, align: zones.get(alignZone) };
+/** The zone a page's grid follows when the guest names none: its first host's (as the public page shows it). */
+export const pageZone = (frees: HostFree[]) => frees[0]?.hours.doc.timeZone ?? 'UTC';
+
+/**
+ * The page's slot rules. The step grid follows the guest's wall clock (`guestZone`,
+ * an IANA name the route validated) so that a guest sees :00/:30 starts whatever
+ * the hosts' offsets (+05:45, -03:30, DST); without one, the page's zone.
+ */
+export function slotRules(page: BookingPageRow, frees: HostFree[], zones: ZoneCache, from: number, to: number, guestZone?: string): SlotRules {
+  return { duration: page.duration_minutes, step: page.slot_step_minutes, from, to, align: zones.get(guestZone ?? pageZone(frees)) };
 }
 
 /** The bookable window: after the minimum notice, within the horizon, inside what was asked (all of it when nothing was). */

@@ -145,7 +145,8 @@ export async function cancelByToken(deps: AppDeps, token: string, reason: string
 }
 
 /** Moves the booking to another free slot of its page; 409 when that slot is taken. */
-export async function rescheduleByToken(deps: AppDeps, token: string, startIso: string, meta: RequestMeta): Promise<PublicBookingOut> {
+/** Moves the booking; the grid is the guest's zone as the slots were asked for (`timeZone`), else the zone they booked in. */
+export async function rescheduleByToken(deps: AppDeps, token: string, startIso: string, meta: RequestMeta, timeZone?: string): Promise<PublicBookingOut> {
   const { ctx, booking, portal } = await bookingByToken(deps, token, meta);
   if (booking.status === 'cancelled') throw new AppError('BOOKING_CANCELLED', 'This booking was cancelled; book a new time instead');
   await refuseWhilePaused(ctx);
@@ -153,7 +154,7 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
   if (!page || !(await pageBookable(ctx, page))) throw notFound('Booking page');
   const url = manageUrl(deps, token);
   if (Date.parse(startIso) === Date.parse(booking.start_utc)) return toPublicOut(ctx, booking, portal, url);
-  const check = await checkSlot(ctx, page, startIso, await exclusionOf(ctx, booking));
+  const check = await checkSlot(ctx, page, startIso, await exclusionOf(ctx, booking), timeZone ?? booking.guest_time_zone ?? undefined);
   // The same host keeps it when free (round robin); otherwise the next in line.
   const current = hostIdsOf(booking);
   check.candidates.sort((a, b) => Number(current.includes(b.userId)) - Number(current.includes(a.userId)));

@@ -18,6 +18,7 @@ import {
   hostsFreeAt,
   localDayBounds,
   pageSlots,
+  pageZone,
   slotRules,
   type Exclusion,
   type HostFree,
@@ -84,11 +85,11 @@ export async function slotsOfPage(ctx: PortalContext, page: BookingPageRow, quer
   const w = bookableWindow(page, nowMs, asked.from, asked.to ?? (asked.from ?? Math.ceil(nowMs / 60_000)) + DEFAULT_SLOT_DAYS * 1440);
   const to = Math.min(w.to, w.from + MAX_SLOT_WINDOW_DAYS * 1440);
   const { frees, zones } = await hostFreeTimes(ctx, page, hosts, w.from, to, exclude);
-  const hostZone = frees[0]?.hours.doc.timeZone ?? 'UTC';
-  const starts = to > w.from ? pageSlots(page, frees, slotRules(page, frees, zones, w.from, to)) : [];
+  const zone = query.timeZone ?? pageZone(frees);
+  const starts = to > w.from ? pageSlots(page, frees, slotRules(page, frees, zones, w.from, to, zone)) : [];
   return {
     slots: starts.map((s) => ({ start: isoOfMinute(s), end: isoOfMinute(s + page.duration_minutes) })),
-    timeZone: query.timeZone ?? hostZone,
+    timeZone: zone,
     durationMinutes: page.duration_minutes,
   };
 }
@@ -115,8 +116,11 @@ export interface SlotCheck {
   exclude?: Exclusion;
 }
 
-/** Checks a start against the page before the transaction (hours, calendars, grid, notice, horizon). */
-export async function checkSlot(ctx: PortalContext, page: BookingPageRow, startIso: string, exclude?: Exclusion): Promise<SlotCheck> {
+/**
+ * Checks a start against the page before the transaction (hours, calendars, grid, notice, horizon).
+ * The grid is the guest's (`guestZone`, as the slots list was asked for), else the page's.
+ */
+export async function checkSlot(ctx: PortalContext, page: BookingPageRow, startIso: string, exclude?: Exclusion, guestZone?: string): Promise<SlotCheck> {
   const startMs = Date.parse(startIso);
   if (startMs % 60_000 !== 0) throw invalid('start', 'must be a whole minute, as the slots list gives it');
   const start = startMs / 60_000;
@@ -125,7 +129,7 @@ export async function checkSlot(ctx: PortalContext, page: BookingPageRow, startI
   if (start < w.from || end > w.to) throw slotTaken('That time can no longer be booked; please pick another');
   const hosts = await activeHosts(ctx, page.id);
   const { frees, zones } = await hostFreeTimes(ctx, page, hosts, start, end, exclude);
-  const free = hostsFreeAt(frees, slotRules(page, frees, zones, start, end), start);
+  const free = hostsFreeAt(frees, slotRules(page, frees, zones, start, end, guestZone), start);
   const candidates = page.mode === 'collective' ? (hosts.length > 0 && free.length === hosts.length ? hosts : []) : [...free].sort(roundRobinOrder);
   if (candidates.length === 0) throw slotTaken();
   const zoneOf = new Map(frees.map((f) => [f.host.userId, f.hours.doc.timeZone]));
@@ -246,7 +250,7 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
   const { ctx, portal, page } = await openPublicPage(deps, portalSlug, slug, meta);
   const throttle = [{ key: `book:${portal.id}:${meta.ip ?? 'unknown'}`, max: BOOKINGS_PER_IP }];
   await assertNotThrottled(deps, throttle);
-  const check = await checkSlot(ctx, page, input.start);
+  const check = await checkSlot(ctx, page, input.start, undefined, input.timeZone);
   for (const h of check.candidates) await ensureDefaultCalendar(ctx, h.userId);
   const contact = await findContactByEmail(ctx, input.email);
   const token = newManageToken();

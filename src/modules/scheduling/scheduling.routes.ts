@@ -256,7 +256,7 @@ export async function schedulingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       body: s.rescheduleBody,
       response: { 200: s.publicBookingOut },
     },
-    handler: async (req) => manage.rescheduleByToken(deps, req.params.token, req.body.start, requestMeta(req)),
+    handler: async (req) => manage.rescheduleByToken(deps, req.params.token, req.body.start, requestMeta(req), req.body.timeZone),
   });
 
   r.post('/api/public/bookings/:token/cancel', {

@@ -248,7 +248,13 @@ export const cancelBody = z.object({ reason: z.string().trim().max(1000).optiona
 
 export const publicPageParams = z.object({ portalSlug: z.string().min(1).max(60), slug: z.string().min(1).max(60) });
 export const tokenParams = z.object({ token: z.string().min(10).max(200) });
-export const slotsQuery = z.object({ from: instant.optional(), to: instant.optional(), timeZone: timeZone.optional() });
+export const slotsQuery = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  timeZone: timeZone.optional().meta({
+    description: 'The guest’s IANA zone: slots start on the page’s step (e.g. :00 and :30) of its wall clock; default the page’s zone',
+  }),
+});
 export const slotsOut = z
   .object({ slots: z.array(z.object({ start: z.string(), end: z.string() })), timeZone: z.string(), durationMinutes: z.number().int() })
   .meta({ id: 'BookingSlots' });
@@ -292,7 +298,10 @@ export const publicBookingOut = z
   })
   .meta({ id: 'PublicBooking' });
 
-export const rescheduleBody = z.object({ start: instant });
+export const rescheduleBody = z.object({
+  start: instant,
+  timeZone: timeZone.optional().meta({ description: 'The guest’s zone, as the slots were asked for (their grid); default the zone they booked in' }),
+});
 
 export type AvailabilityBody = z.infer<typeof availabilityBody>;
 export type AvailabilityOut = z.infer<typeof availabilityOut>;

@@ -209,6 +209,29 @@ describe('slots: against a minute-by-minute oracle', () => {
     );
   }, 120_000);
 
+  it('aligns to a guest zone that is none of the hosts’: the oracle’s starts, each on the step of the guest’s wall clock', () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom(...zoneNames, 'UTC', 'Europe/London'), ({ s, people }, guestZone) => {
+        const got = slotsFor(
+          people,
+          { from: iso(s.from), to: iso(s.to), duration: s.duration, step: s.step, alignZone: guestZone, before: s.before, after: s.after },
+          s.mode,
+        );
+        const want = oracleSlots(
+          people,
+          { from: s.from, to: s.to, duration: s.duration, step: s.step, alignZone: guestZone, bufferBefore: s.before, bufferAfter: s.after },
+          s.mode,
+        ).map(iso);
+        expect(got).toEqual(want);
+        for (const start of got) {
+          const wall = Temporal.Instant.from(start).toZonedDateTimeISO(guestZone);
+          expect((wall.hour * 60 + wall.minute) % s.step).toBe(0);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+
   it('runs with a process time zone that is not UTC', () => {
     expect(process.env.TZ).toBe('America/New_York');
     expect(new Date('2026-01-01T00:00:00Z').getTimezoneOffset()).toBe(300);

@@ -11142,6 +11142,11 @@ export interface operations {
                 "application/json": {
                     /** Format: date-time */
                     start: string;
+                    /**
+                     * @description The guest’s zone, as the slots were asked for (their grid); default the zone they booked in
+                     * @example Europe/Berlin
+                     */
+                    timeZone?: string;
                 };
             };
         };
@@ -11170,6 +11175,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description The guest’s IANA zone: slots start on the page’s step (e.g. :00 and :30) of its wall clock; default the page’s zone */
                 timeZone?: string;
             };
             header?: never;
@@ -11295,6 +11301,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description The guest’s IANA zone: slots start on the page’s step (e.g. :00 and :30) of its wall clock; default the page’s zone */
                 timeZone?: string;
             };
             header?: never;

@@ -35,7 +35,9 @@ export function ManageBookingPage() {
   const reschedule = async (slot: { start: string }) => {
     setError(null);
     try {
-      update(await unwrap(client.POST('/api/public/bookings/{token}/reschedule', { params: { path: { token } }, body: { start: slot.start } })));
+      update(
+        await unwrap(client.POST('/api/public/bookings/{token}/reschedule', { params: { path: { token } }, body: { start: slot.start, timeZone: zone } })),
+      );
       setMoving(false);
       setMessage('Your booking has moved. An updated invitation is on its way.');
     } catch (err) {
