@@ -81,9 +81,9 @@ async function serveApp(): Promise<void> {
   });
   const server = await startServer(config);
   const address = server.app.server.address();
-  const message = { port: typeof address === 'object' && address ? address.port : 0 };
-  if (cluster.isWorker) process.send!(message);
-  else process.send!(message);
+  // A clean exit on SIGINT, so that --cpu-prof (BENCH_LOAD_NODE_ARGS) writes its profile.
+  process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
+  process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,6 +247,9 @@ async function main(): Promise<void> {
       ['GET /api/crm/contacts 50 (cookie)', `${appUrl}/api/crm/contacts?limit=50`, { cookie }],
       ['GET /api/crm/contacts 50 (API token)', `${appUrl}/api/crm/contacts?limit=50`, { authorization: `Bearer ${token}` }],
     ];
+    // BENCH_LOAD_ONLY=regex: only the matching scenarios besides the anchor (for profiling one).
+    const only = process.env.BENCH_LOAD_ONLY ? new RegExp(process.env.BENCH_LOAD_ONLY) : null;
+    if (only) scenarios.splice(1, scenarios.length, ...scenarios.slice(1).filter(([name]) => only.test(name)));
     // A short warm-up of each: JIT, caches, connections.
     for (const [, url, headers] of scenarios) await load(url, headers, 1);
     const results = new Map<string, Result[]>();
