@@ -69,6 +69,7 @@ async function serveApp(): Promise<void> {
   }
   const { loadConfig } = await import('../src/kernel/config.js');
   const { startServer } = await import('../src/server/app.js');
+  if (process.env.BENCH_LOAD_SQL_STATS) await sqlStats();
   const config = loadConfig({
     DATA_DIR: process.env.BENCH_DATA_DIR!,
     PORT: process.env.BENCH_PORT ?? '0',
@@ -84,6 +85,36 @@ async function serveApp(): Promise<void> {
   // A clean exit on SIGINT, so that --cpu-prof (BENCH_LOAD_NODE_ARGS) writes its profile.
   process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+}
+
+/** BENCH_LOAD_SQL_STATS=1 (SQLite): time spent in each SQL text, printed when the app stops. */
+async function sqlStats(): Promise<void> {
+  const { default: SQLite } = await import('better-sqlite3');
+  const stats = new Map<string, { n: number; ms: number }>();
+  const proto = (SQLite as unknown as { prototype: { prepare(sql: string): unknown } }).prototype;
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, text: string) {
+    const statement = prepare.call(this, text) as Record<string, (...a: unknown[]) => unknown>;
+    for (const method of ['all', 'get', 'run']) {
+      const original = statement[method]!.bind(statement);
+      statement[method] = (...a: unknown[]) => {
+        const t0 = performance.now();
+        try {
+          return original(...a);
+        } finally {
+          const s = stats.get(text) ?? { n: 0, ms: 0 };
+          s.n++;
+          s.ms += performance.now() - t0;
+          stats.set(text, s);
+        }
+      };
+    }
+    return statement;
+  };
+  process.once('SIGINT', () => {
+    for (const [text, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10))
+      console.error(`${s.n.toString().padStart(8)} × ${(s.ms / s.n).toFixed(3)} ms  ${text.slice(0, 300)}`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
