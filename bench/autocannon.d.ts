@@ -10,6 +10,8 @@ declare module 'autocannon' {
     average: number;
     p50: number;
     p99: number;
+    /** Requests: the count over the run. */
+    total: number;
   }
   interface Result {
     requests: Histogram;

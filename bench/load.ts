@@ -51,6 +51,17 @@ async function serveBare(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  answerCpu();
+}
+
+/** The driver asks each server for its CPU time: CPU per request is robust to a machine busy with other work. */
+function answerCpu(): void {
+  process.on('message', (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpu: u.user + u.system });
+    }
+  });
 }
 
 async function serveApp(): Promise<void> {
@@ -85,6 +96,7 @@ async function serveApp(): Promise<void> {
   // A clean exit on SIGINT, so that --cpu-prof (BENCH_LOAD_NODE_ARGS) writes its profile.
   process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  answerCpu();
 }
 
 /** BENCH_LOAD_SQL_STATS=1 (SQLite): time spent in each SQL text, printed when the app stops. */
@@ -152,18 +164,41 @@ function start(role: 'bare' | 'app', env: Record<string, string> = {}): Promise<
   });
 }
 
+function cpuOf(child: Child): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (m: { cpu?: number }) => {
+      if (typeof m?.cpu !== 'number') return;
+      child.proc.off('message', listener);
+      resolve(m.cpu);
+    };
+    child.proc.on('message', listener);
+    child.proc.send('cpu');
+  });
+}
+
 interface Result {
   rps: number;
+  /** The server's CPU time per request (µs), when the server was given. */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-async function load(url: string, headers: Record<string, string> = {}, seconds = SECONDS): Promise<Result> {
+async function load(url: string, headers: Record<string, string> = {}, seconds = SECONDS, server?: Child): Promise<Result> {
   const { default: autocannon } = await import('autocannon');
+  const before = server ? await cpuOf(server) : 0;
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const cpuUs = server ? (await cpuOf(server)) - before : 0;
+  return {
+    rps: r.requests.average,
+    cpuUs: r.requests.total > 0 ? cpuUs / r.requests.total : 0,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 async function seed(dataDir: string, schema: string | undefined): Promise<{ cookie: string; token: string }> {
@@ -259,7 +294,8 @@ async function main(): Promise<void> {
           .map((l) => l.toFixed(2))
           .join(' ')}\n`,
     );
-    const appEnv = { BENCH_DATA_DIR: dataDir, ...(schema ? { BENCH_SCHEMA: schema } : {}) };
+    // The children see the database through their environment (they get no --pg flag).
+    const appEnv = { BENCH_DATA_DIR: dataDir, ...(DATABASE_URL && schema ? { DATABASE_URL, BENCH_SCHEMA: schema } : {}) };
     const bare = await start('bare');
     children.push(bare);
 
@@ -271,12 +307,12 @@ async function main(): Promise<void> {
     const app = await start('app', appEnv);
     children.push(app);
     const appUrl = `http://127.0.0.1:${app.port}`;
-    const scenarios: [string, string, Record<string, string>][] = [
-      ['bare Fastify hello world (anchor)', `http://127.0.0.1:${bare.port}/`, {}],
-      ['GET /healthz', `${appUrl}/healthz`, {}],
-      ['GET /api/me (cookie)', `${appUrl}/api/me`, { cookie }],
-      ['GET /api/crm/contacts 50 (cookie)', `${appUrl}/api/crm/contacts?limit=50`, { cookie }],
-      ['GET /api/crm/contacts 50 (API token)', `${appUrl}/api/crm/contacts?limit=50`, { authorization: `Bearer ${token}` }],
+    const scenarios: [string, string, Record<string, string>, Child][] = [
+      ['bare Fastify hello world (anchor)', `http://127.0.0.1:${bare.port}/`, {}, bare],
+      ['GET /healthz', `${appUrl}/healthz`, {}, app],
+      ['GET /api/me (cookie)', `${appUrl}/api/me`, { cookie }, app],
+      ['GET /api/crm/contacts 50 (cookie)', `${appUrl}/api/crm/contacts?limit=50`, { cookie }, app],
+      ['GET /api/crm/contacts 50 (API token)', `${appUrl}/api/crm/contacts?limit=50`, { authorization: `Bearer ${token}` }, app],
     ];
     // BENCH_LOAD_ONLY=regex: only the matching scenarios besides the anchor (for profiling one).
     const only = process.env.BENCH_LOAD_ONLY ? new RegExp(process.env.BENCH_LOAD_ONLY) : null;
@@ -285,14 +321,17 @@ async function main(): Promise<void> {
     for (const [, url, headers] of scenarios) await load(url, headers, 1);
     const results = new Map<string, Result[]>();
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, url, headers] of scenarios) {
-        const r = await load(url, headers);
+      for (const [name, url, headers, server] of scenarios) {
+        const r = await load(url, headers, SECONDS, server);
         results.set(name, [...(results.get(name) ?? []), r]);
       }
     }
     const best = (name: string) => results.get(name)!.reduce((a, b) => (b.rps > a.rps ? b : a));
     const anchor = best(scenarios[0]![0]).rps;
-    console.log(`${'scenario'.padEnd(40)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'% bare'.padStart(7)}  target`);
+    const anchorCpu = best(scenarios[0]![0]).cpuUs;
+    console.log(
+      `${'scenario'.padEnd(40)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'% bare'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'CPU % bare'.padStart(10)}  target`,
+    );
     let met = true;
     for (const [name] of scenarios) {
       const r = best(name);
@@ -302,14 +341,17 @@ async function main(): Promise<void> {
       if (isTarget && !ok) met = false;
       const errors = r.errors + r.non2xx > 0 ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : '';
       console.log(
-        `${name.padEnd(40)} ${fmt(r.rps).padStart(9)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${`${fmt(share, 1)}%`.padStart(7)}  ${
+        `${name.padEnd(40)} ${fmt(r.rps).padStart(9)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${`${fmt(share, 1)}%`.padStart(7)} ${fmt(r.cpuUs).padStart(10)} ${`${fmt((100 * anchorCpu) / r.cpuUs, 1)}%`.padStart(10)}  ${
           isTarget ? `≥ ${target}% of bare${DATABASE_URL ? '' : ', p99 ≤ 50 ms'} ${ok ? 'MET' : 'MISSED'}` : name.includes('anchor') ? 'anchor' : ''
         }${errors}`,
       );
       if (r.errors + r.non2xx > 0) met = false;
     }
     console.log(
-      `\ncontacts list target (${dbName}): ${met ? 'MET' : 'MISSED'}; load average now ${os
+      `\n"% bare" is req/s against the anchor's; "CPU % bare" is the anchor's CPU time per request against this one's: the same ratio on an idle machine, and steadier when other work shares the cores.`,
+    );
+    console.log(
+      `contacts list target (${dbName}): ${met ? 'MET' : 'MISSED'} (judged on req/s and p99); load average now ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
