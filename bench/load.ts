@@ -393,6 +393,7 @@ async function scaleOut(bare: Child, appEnv: Record<string, string>, cookie: str
     }
   }
   const anchor = Math.max(...anchorRuns.map((r) => r.rps));
+  const bad = (r: Result) => r.errors + r.non2xx;
   console.log(`bare Fastify hello world (anchor, 1 process): ${fmt(anchor)} req/s\n`);
   console.log(
     `${'processes'.padEnd(10)} ${'cookie req/s'.padStart(13)} ${'p99 ms'.padStart(7)} ${'token req/s'.padStart(12)} ${'p99 ms'.padStart(7)} ${'× 1 process'.padStart(12)}`,
@@ -400,7 +401,9 @@ async function scaleOut(bare: Child, appEnv: Record<string, string>, cookie: str
   for (const r of rows) {
     const growth = r.cookie.rps / rows[0]!.cookie.rps;
     console.log(
-      `${String(r.n).padEnd(10)} ${fmt(r.cookie.rps).padStart(13)} ${fmt(r.cookie.p99).padStart(7)} ${fmt(r.token.rps).padStart(12)} ${fmt(r.token.p99).padStart(7)} ${`${fmt(growth, 2)}×`.padStart(12)}`,
+      `${String(r.n).padEnd(10)} ${fmt(r.cookie.rps).padStart(13)} ${fmt(r.cookie.p99).padStart(7)} ${fmt(r.token.rps).padStart(12)} ${fmt(r.token.p99).padStart(7)} ${`${fmt(growth, 2)}×`.padStart(12)}${
+        bad(r.cookie) + bad(r.token) > 0 ? `  (${bad(r.cookie) + bad(r.token)} errors or non-2xx)` : ''
+      }`,
     );
   }
   console.log(
