@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { Executor } from '../../db/scope.js';
 import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
-import { findPortalById, findPortalBySlug, findUser, findUserByEmail, toPortalOut, toUserOut } from './accounts.repo.js';
+import { findPortalBySlug, findUser, findUserByEmail, toPortalOut, toUserOut } from './accounts.repo.js';
 import type { LoginInput, SignupInput } from './accounts.schema.js';
 import type { PortalRow, Role, UserRow } from '../../db/tables/accounts.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
@@ -161,49 +161,95 @@ export async function logout(ctx: PortalContext, sessionId: string | null): Prom
 
 export type { Authenticated };
 
+const PORTAL_COLUMNS = ['id', 'slug', 'name', 'status', 'created_at', 'updated_at'] as const satisfies readonly (keyof PortalRow)[];
+const USER_COLUMNS = [
+  'id',
+  'portal_id',
+  'email',
+  'email_normalized',
+  'name',
+  'password_hash',
+  'role',
+  'status',
+  'created_at',
+  'updated_at',
+  'last_active_at',
+  'deactivated_at',
+] as const satisfies readonly (keyof UserRow)[];
+
+/**
+ * The credential, its portal and its user in one query (ADR 0017): nothing is cached, so a
+ * sign-out, a revoked token, a deactivated user, a changed role or a portal being deleted
+ * counts on the very next request.
+ */
+const PORTAL_AND_USER = [...PORTAL_COLUMNS.map((c) => `p.${c} as p_${c}` as const), ...USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const)];
+
+function sessionQuery(deps: AppDeps) {
+  return deps.db
+    .selectFrom('sessions as c')
+    .innerJoin('portals as p', 'p.id', 'c.portal_id')
+    .innerJoin('users as u', (join) => join.onRef('u.id', '=', 'c.user_id').onRef('u.portal_id', '=', 'c.portal_id'))
+    .select(PORTAL_AND_USER);
+}
+
+function tokenQuery(deps: AppDeps) {
+  return deps.db
+    .selectFrom('api_tokens as c')
+    .innerJoin('portals as p', 'p.id', 'c.portal_id')
+    .innerJoin('users as u', (join) => join.onRef('u.id', '=', 'c.user_id').onRef('u.portal_id', '=', 'c.portal_id'))
+    .select(PORTAL_AND_USER);
+}
+
+function resolvedOf(row: Record<string, unknown>): { user: UserRow; portal: PortalRow } | null {
+  const portal = Object.fromEntries(PORTAL_COLUMNS.map((c) => [c, row[`p_${c}`]])) as unknown as PortalRow;
+  const user = Object.fromEntries(USER_COLUMNS.map((c) => [c, row[`u_${c}`]])) as unknown as UserRow;
+  if (portal.status !== 'active' || user.status !== 'active') return null;
+  return { user, portal };
+}
+
 /** Resolves a session cookie to its user; null when unknown, expired, or the user is deactivated. */
 export async function authenticateSession(deps: AppDeps, token: string): Promise<Authenticated | null> {
   const id = hashSecret(token);
-  const session = await deps.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!session) return null;
+  const row = await sessionQuery(deps).select(['c.expires_at', 'c.last_seen_at']).where('c.id', '=', id).executeTakeFirst();
+  if (!row) return null;
   const now = realNow(deps);
-  if (session.expires_at <= now.toISOString()) {
+  if (row.expires_at <= now.toISOString()) {
     await deps.db.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }
-  const resolved = await resolveUser(deps, session.portal_id, session.user_id);
+  const resolved = resolvedOf(row);
   if (!resolved) return null;
-  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
+  if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
   }
-  // Activity is the portal's business time, so it is touched by the portal's clock, not the session's.
-  const active = deps.clock.now(session.portal_id);
-  const lastActive = resolved.user.last_active_at;
-  if (!lastActive || active.getTime() - Date.parse(lastActive) > TOUCH_EVERY_MS) {
-    await deps.db.updateTable('users').set({ last_active_at: active.toISOString() }).where('id', '=', session.user_id).execute();
-  }
+  await touchActivity(deps, resolved.user);
   return { ...resolved, via: 'session', sessionId: id };
 }
 
 /** Resolves `Authorization: Bearer skit_…` to its user. */
 export async function authenticateApiToken(deps: AppDeps, token: string): Promise<Authenticated | null> {
-  const row = await deps.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hashSecret(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await tokenQuery(deps)
+    .select(['c.id as token_id', 'c.last_used_at'])
+    .where('c.token_hash', '=', hashSecret(token))
+    .where('c.revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row) return null;
-  const resolved = await resolveUser(deps, row.portal_id, row.user_id);
+  const resolved = resolvedOf(row);
   if (!resolved) return null;
   const now = realNow(deps);
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
   }
   return { ...resolved, via: 'token', sessionId: null };
 }
 
-async function resolveUser(deps: AppDeps, portalId: string, userId: string) {
-  const portal = await findPortalById(deps.db, portalId);
-  if (!portal || portal.status !== 'active') return null;
-  const user = await findUser(deps.db, portalId, userId);
-  if (!user || user.status !== 'active') return null;
-  return { user, portal };
+/** Activity is the portal's business time, so it is touched by the portal's clock, not the session's. */
+async function touchActivity(deps: AppDeps, user: UserRow): Promise<void> {
+  const active = deps.clock.now(user.portal_id);
+  const lastActive = user.last_active_at;
+  if (!lastActive || active.getTime() - Date.parse(lastActive) > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('users').set({ last_active_at: active.toISOString() }).where('id', '=', user.id).execute();
+  }
 }
 
 export async function requestPasswordReset(deps: AppDeps, input: { portalSlug: string; email: string }, meta: RequestMeta): Promise<void> {
