@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** What the server build is made from, relative to the repository root. Tests are not part of it. */
-const INPUT_FILES = ['package.json', 'scripts/build-server.mjs'];
+const INPUT_FILES = ['package.json', 'package-lock.json', 'scripts/build-server.mjs'];
 const INPUT_DIRS = ['src'];
 const isInput = (name) => !/\.test\.ts$/.test(name);
 
@@ -26,7 +26,8 @@ export function sourceFingerprint(root) {
   const hash = createHash('sha256');
   for (const rel of files) {
     hash.update(`${rel}\0`);
-    hash.update(fs.readFileSync(path.join(root, rel)));
+    const full = path.join(root, rel);
+    if (fs.existsSync(full)) hash.update(fs.readFileSync(full));
     hash.update('\0');
   }
   return hash.digest('hex');
