@@ -5,6 +5,7 @@
 // `skit export` and `skit import` run with a bounded heap unless the heap flags are given.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sourceFingerprint } from './fingerprint.js';
 
@@ -49,6 +50,8 @@ function currentBuild() {
 }
 
 async function run() {
+  // Node.js 22.1+ keeps the compiled code of the build on disk between starts (a no-op on Node 20).
+  module.enableCompileCache?.();
   const { main, why } = currentBuild();
   if (main) return import(pathToFileURL(main).href);
   process.stderr.write(`skit: ${why}; running the TypeScript sources (slow start). \`npm run build:server\` builds it.\n`);
