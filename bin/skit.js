@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * so a fixed heap is enough whatever the portal's size (bench:cli measures them as run here).
  */
 const BOUNDED_COMMANDS = new Set(['export', 'import']);
-const HEAP_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=2'];
+const HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=2'];
 const hasHeapFlag = () => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max-(old|semi)-space-size/.test(a));
 
 if (BOUNDED_COMMANDS.has(process.argv[2]) && !hasHeapFlag()) {
