@@ -12,8 +12,16 @@ module.exports = {
       comment:
         "Other folders use a module only through its front door (src/modules/<name>/index.ts). Tests may also use a module's *.testkit.ts and *.isolation.ts.",
       severity: 'error',
-      from: { path: '^(src|bench|scripts)/', pathNot: ['^src/modules/', TEST_SUPPORT] },
+      from: { path: '^(src|bench|scripts)/', pathNot: ['^src/modules/', '^src/cli/', TEST_SUPPORT] },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'module-internals-from-cli',
+      comment:
+        "The CLI uses a module through its front door, or registers the module's commands through its *.cli.ts, which loads at every `skit` start and so imports its services only when a command runs (ADR 0018).",
+      severity: 'error',
+      from: { path: '^src/cli/', pathNot: TEST_SUPPORT },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/(index|[^/]+\\.cli)\\.ts$'] },
     },
     {
       name: 'module-internals-from-tests',

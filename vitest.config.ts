@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['src/**/*.test.ts'],
+          // The CLI tests run the shipped `skit`: the compiled build, made here when it is not current.
+          globalSetup: ['src/test/build-setup.ts'],
           environment: 'node',
           // Recurrence and scheduling must be right whatever the server's own zone is.
           env: { TZ: 'America/New_York' },

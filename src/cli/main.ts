@@ -1,16 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../kernel/config.js';
-import { createDeps, startServer } from '../server/app.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { Config } from '../kernel/config.js';
 import { AppError } from '../kernel/errors.js';
-import { createPortal, listPortals } from '../modules/accounts/index.js';
-import { seedDemo } from './demo/demo.js';
-import { rebuildSearchIndexes } from '../db/search.js';
-import { registerOperatorCommands } from '../modules/operators/index.js';
-import { registerPortabilityCommands } from '../modules/portability/index.js';
 import type { AppDeps } from '../kernel/context.js';
+import { registerOperatorCommands } from '../modules/operators/operators.cli.js';
+import { registerPortabilityCommands } from '../modules/portability/portability.cli.js';
 
-function config(): Config {
+// Only commander and the command definitions load at start; each command imports what it
+// runs when it runs, so `skit --help` and `skit --version` start fast (ADR 0018).
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+async function config(): Promise<Config> {
+  const { ConfigError, loadConfig } = await import('../kernel/config.js');
   try {
     return loadConfig();
   } catch (err) {
@@ -24,7 +25,8 @@ function config(): Config {
 
 /** Runs a command against the database with its own short-lived deps (usable while a server runs). */
 async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
-  const cfg = config();
+  const cfg = await config();
+  const [{ createDeps }, { migrateToLatest }] = await Promise.all([import('../server/app.js'), import('../db/migrate.js')]);
   const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
   try {
     await migrateToLatest(deps.database);
@@ -52,6 +54,7 @@ const port = (v: string) => {
 
 const program = new Command('skit')
   .description('SchedulingKit: serve the app and run operator tasks. Settings come from the environment (see README).')
+  .version(VERSION, '-V, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -62,8 +65,9 @@ program
   .action(async (opts: { port?: string; host?: string }) => {
     if (opts.port) process.env.PORT = opts.port;
     if (opts.host) process.env.HOST = opts.host;
-    const cfg = config();
+    const cfg = await config();
     const started = Date.now();
+    const { startServer } = await import('../server/app.js');
     const server = await startServer(cfg).catch(fail);
     server.deps.log.info(
       { url: server.url, baseUrl: cfg.BASE_URL, database: server.deps.database.location, mail: server.deps.mail.kind, startupMs: Date.now() - started },
@@ -93,7 +97,8 @@ program
   .command('migrate')
   .description('Apply pending database migrations and exit')
   .action(async () => {
-    const cfg = config();
+    const cfg = await config();
+    const [{ createDeps }, { migrateToLatest }] = await Promise.all([import('../server/app.js'), import('../db/migrate.js')]);
     const deps = createDeps({ ...cfg, LOG_LEVEL: 'warn' });
     try {
       const { applied } = await migrateToLatest(deps.database);
@@ -118,6 +123,7 @@ portal
   .option('--owner-password <password>', 'set the password now (otherwise a link to set it is printed)')
   .action(async (opts: { slug: string; name: string; ownerEmail: string; ownerName?: string; ownerPassword?: string }) => {
     await withDeps(async (deps) => {
+      const { createPortal } = await import('../modules/accounts/index.js');
       const res = await createPortal(deps, {
         slug: opts.slug.toLowerCase(),
         name: opts.name,
@@ -136,6 +142,7 @@ portal
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     await withDeps(async (deps) => {
+      const { listPortals } = await import('../modules/accounts/index.js');
       const rows = await listPortals(deps);
       if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return console.log('No portals yet. Create one with `skit portal create`.');
@@ -149,6 +156,7 @@ program
   .requiredOption('--portal <slug>', 'the portal to fill')
   .action(async (opts: { portal: string }) => {
     await withDeps(async (deps) => {
+      const { seedDemo } = await import('./demo/demo.js');
       await seedDemo(deps, opts.portal.toLowerCase());
       console.log(`Demo data added to ${opts.portal}.`);
     }).catch(fail);
@@ -159,6 +167,7 @@ program
   .description('Rebuild the SQLite search indexes from their tables (only needed after a manual VACUUM)')
   .action(async () => {
     await withDeps(async (deps) => {
+      const { rebuildSearchIndexes } = await import('../db/search.js');
       await rebuildSearchIndexes(deps.db);
       console.log(deps.database.dialect === 'sqlite' ? 'Search indexes rebuilt.' : 'Nothing to do on PostgreSQL.');
     }).catch(fail);

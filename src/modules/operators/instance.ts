@@ -7,6 +7,7 @@ import { billingEnabled, catalogOf, DAY_MS, findPlan, FREE_PLAN_ID, grantPlan, i
 import { setAsideForBillingSwitch } from '../lifecycle/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
 import * as repo from './operators.repo.js';
+import { DEFAULT_GRANT_DAYS } from './grant.js';
 
 /**
  * The two ways to run SchedulingKit (LIF-6):
@@ -31,7 +32,6 @@ export const BILLING_ROUTE_PREFIXES = [
 export const isBillingRoute = (url: string): boolean => BILLING_ROUTE_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
 
 export const BILLING_MODE_KEY = 'billing_mode';
-export const DEFAULT_GRANT_DAYS = 30;
 
 export function installInstanceGates(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request) => {

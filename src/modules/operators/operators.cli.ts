@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { AppDeps } from '../../kernel/context.js';
-import { billingEnabled } from '../billing/index.js';
-import { createOperator, listOperators, resetOperatorPassword, setOperatorStatus } from './operator-auth.service.js';
-import { DEFAULT_GRANT_DAYS, enableBilling, recordedBillingMode } from './instance.js';
+import { DEFAULT_GRANT_DAYS } from './grant.js';
 
-/** The `skit operator …` and `skit billing …` commands (LIF-6/7), wired into src/cli/main.ts. */
+/**
+ * The `skit operator …` and `skit billing …` commands (LIF-6/7), wired into src/cli/main.ts.
+ * This file is the CLI's door into the module (ADR 0018): it loads at every `skit` start, so
+ * it imports only types, and each command imports what it runs when it runs.
+ */
+
+const service = () => import('./operator-auth.service.js');
+const instance = () => import('./instance.js');
 
 export interface CliHelpers {
   withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T>;
@@ -24,7 +29,7 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .option('--password <password>', 'set the password now instead (at least 10 characters)')
     .action(async (opts: { email: string; name?: string; password?: string }) => {
       await withDeps(async (deps) => {
-        const res = await createOperator(deps, opts);
+        const res = await (await service()).createOperator(deps, opts);
         console.log(`Created operator ${res.operator.email}.`);
         if (res.setPasswordLink) console.log(`Set the password here (one-time link, valid 7 days): ${res.setPasswordLink}`);
         console.log(`Then log in at ${deps.config.BASE_URL}/operator`);
@@ -37,7 +42,7 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       await withDeps(async (deps) => {
-        const rows = await listOperators(deps);
+        const rows = await (await service()).listOperators(deps);
         if (opts.json) return console.log(JSON.stringify(rows, null, 2));
         if (rows.length === 0) return console.log('No operators yet. Create one with `skit operator create --email`.');
         console.table(rows.map((r) => ({ email: r.email, name: r.name, status: r.status, created: r.createdAt, lastLogin: r.lastLoginAt ?? '' })));
@@ -50,7 +55,7 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .requiredOption('--email <email>', "the operator's email")
     .action(async (opts: { email: string }) => {
       await withDeps(async (deps) =>
-        console.log(`Set the password here (one-time link, valid 7 days): ${await resetOperatorPassword(deps, opts.email)}`),
+        console.log(`Set the password here (one-time link, valid 7 days): ${await (await service()).resetOperatorPassword(deps, opts.email)}`),
       ).catch(fail);
     });
 
@@ -63,7 +68,9 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
       .description(name === 'disable' ? 'Disable an operator: they cannot log in and their sessions end' : 'Enable a disabled operator again')
       .requiredOption('--email <email>', "the operator's email")
       .action(async (opts: { email: string }) => {
-        await withDeps(async (deps) => console.log(`Operator ${(await setOperatorStatus(deps, opts.email, status)).email} is ${status}.`)).catch(fail);
+        await withDeps(async (deps) =>
+          console.log(`Operator ${(await (await service()).setOperatorStatus(deps, opts.email, status)).email} is ${status}.`),
+        ).catch(fail);
       });
   }
 
@@ -74,6 +81,8 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     .description('Show the billing mode this process is configured for and the one the install last ran in')
     .action(async () => {
       await withDeps(async (deps) => {
+        const { billingEnabled } = await import('../billing/index.js');
+        const { recordedBillingMode } = await instance();
         console.log(
           `BILLING=${deps.config.BILLING} (${billingEnabled(deps) ? 'hosted: plans, limits and invoices' : 'self-hosted: every feature, no limits, no billing'})`,
         );
@@ -93,7 +102,7 @@ export function registerOperatorCommands(program: Command, { withDeps, fail }: C
     )
     .action(async (opts: { plan: string; days?: number }) => {
       await withDeps(async (deps) => {
-        const res = await enableBilling(deps, { planId: opts.plan, days: opts.days }, cliMeta);
+        const res = await (await instance()).enableBilling(deps, { planId: opts.plan, days: opts.days }, cliMeta);
         console.log(`Billing is on: ${res.portals} portal(s) put on ${res.planId}${res.until ? `, free until ${res.until}` : ''}.`);
         console.log('Start the server with BILLING=on.');
       }).catch(fail);

@@ -4,7 +4,6 @@ export { getExport, listExports, openExportDownload, requestExport } from './exp
 export { writeExport } from './export.writer.js';
 export { importArchive } from './import.archive.js';
 export { pruneLeftoverUploads } from './import.service.js';
-export { registerPortabilityCommands } from './portability.cli.js';
 export { portabilityJobHandlers } from './portability.jobs.js';
 export { portabilityRoutes } from './portability.routes.js';
 export { seedRaw } from './portability.seed.js';

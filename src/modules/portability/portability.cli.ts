@@ -3,29 +3,40 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
-import { nowIso, systemContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
-import { findPortalBySlug, listAdmins } from '../accounts/index.js';
-import { recordAudit } from '../audit/index.js';
-import { writeExport } from './export.writer.js';
-import { importArchive } from './import.archive.js';
-import { emptyReport, newImportRow } from './import.service.js';
 
 /**
  * `skit export` and `skit import` (PLT-4): the same archive as Settings → Data, made
  * or restored from the command line with a progress bar. They open the database
  * themselves, so they work while the server runs (SQLite in WAL mode lets readers
  * and one writer at a time side by side; PostgreSQL as ever).
+ *
+ * This file is the CLI's door into the module (ADR 0018): it loads at every `skit` start,
+ * so each command imports what it runs when it runs.
  */
+
+/** What the commands run, loaded when one of them runs. */
+async function load() {
+  const [context, errors, accounts, audit, writer, archive, importService, cliProgress] = await Promise.all([
+    import('../../kernel/context.js'),
+    import('../../kernel/errors.js'),
+    import('../accounts/index.js'),
+    import('../audit/index.js'),
+    import('./export.writer.js'),
+    import('./import.archive.js'),
+    import('./import.service.js'),
+    import('cli-progress'),
+  ]);
+  return { ...context, ...errors, ...accounts, ...audit, ...writer, ...archive, ...importService, cliProgress: cliProgress.default };
+}
+type Loaded = Awaited<ReturnType<typeof load>>;
 
 interface CliHelpers {
   withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T>;
   fail(err: unknown): never;
 }
 
-function progressBar(label: string) {
+function progressBar({ cliProgress }: Loaded, label: string) {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} |{bar}| {percentage}% | ETA {eta_formatted}`,
@@ -52,7 +63,7 @@ function progressBar(label: string) {
   };
 }
 
-async function portalBySlug(deps: AppDeps, slug: string) {
+async function portalBySlug({ findPortalBySlug, AppError }: Loaded, deps: AppDeps, slug: string) {
   const portal = await findPortalBySlug(deps.db, slug.toLowerCase());
   if (!portal) throw new AppError('NOT_FOUND', `No portal "${slug}"`);
   return portal;
@@ -72,11 +83,13 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
     .requiredOption('--out <file>', 'where to write the ZIP, e.g. acme.zip')
     .action(async (opts: { portal: string; out: string }) => {
       await withDeps(async (deps) => {
-        const portal = await portalBySlug(deps, opts.portal);
+        const loaded = await load();
+        const { systemContext, writeExport, recordAudit } = loaded;
+        const portal = await portalBySlug(loaded, deps, opts.portal);
         const ctx = systemContext(deps, portal.id);
         const out = path.resolve(opts.out);
         const part = `${out}.part`;
-        const bar = progressBar('Exporting');
+        const bar = progressBar(loaded, 'Exporting');
         try {
           const manifest = await writeExport(ctx, fs.createWriteStream(part), deps.clock.now(portal.id), (d, t) => bar.update(d, t));
           bar.stop();
@@ -104,7 +117,9 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
     .argument('<file>', 'the export ZIP')
     .action(async (file: string, opts: { portal: string }) => {
       await withDeps(async (deps) => {
-        const portal = await portalBySlug(deps, opts.portal);
+        const loaded = await load();
+        const { systemContext, listAdmins, newImportRow, nowIso, importArchive, emptyReport, recordAudit } = loaded;
+        const portal = await portalBySlug(loaded, deps, opts.portal);
         const owner = (await listAdmins(deps.db, portal.id)).find((a) => a.role === 'owner');
         // The import runs as the portal's owner: the exported owner's records become theirs.
         const ctx: PortalContext = owner
@@ -116,7 +131,7 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
           .insertInto('portal_imports')
           .values({ ...values, portal_id: portal.id })
           .execute();
-        const bar = progressBar('Importing');
+        const bar = progressBar(loaded, 'Importing');
         try {
           const result = await importArchive(ctx, path.resolve(file), randomUUID(), (d, t) => bar.update(d, t));
           bar.stop();
