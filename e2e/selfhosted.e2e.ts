@@ -63,8 +63,12 @@ describe('a self-hosted install', () => {
     const { context, page } = await newPage(browser, server.url);
     await page.goto('/signup');
     await expect.poll(() => page.getByRole('heading', { name: 'Sign-up is closed' }).isVisible()).toBe(true);
+    // The page decides on the link from /api/instance: assert once that answer has arrived and rendered.
+    const instanceAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/instance');
     await page.goto('/login');
+    await instanceAnswer;
     await expect.poll(() => page.getByRole('button', { name: 'Log in' }).isVisible()).toBe(true);
+    await page.waitForLoadState('networkidle');
     expect(await page.getByRole('link', { name: 'Create a workspace' }).count()).toBe(0);
     await context.close();
   });

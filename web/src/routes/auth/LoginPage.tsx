@@ -25,7 +25,8 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const portalFromUrl = params.get('portal') ?? '';
-  const { signupAvailable } = useInstance();
+  // The link waits for the server's answer: on a closed install it must not flash and vanish.
+  const { signupAvailable, isPending: instancePending } = useInstance();
 
   const form = useForm<LoginValues>({
     initialValues: { portalSlug: portalFromUrl, email: params.get('email') ?? '', password: '' },
@@ -66,7 +67,7 @@ export function LoginPage() {
       title="Log in"
       subtitle="Welcome back. Log in to your team's portal."
       footer={
-        signupAvailable ? (
+        signupAvailable && !instancePending ? (
           <>
             New to SchedulingKit?{' '}
             <Anchor component={Link} to="/signup" fz="sm">
