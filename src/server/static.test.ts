@@ -100,6 +100,14 @@ describe('the web app files (issue 16 item 5)', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
+  it('answers HEAD on an app page as GET would, without a body', async () => {
+    const res = await fetch(`${baseUrl}/app/crm/contacts`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toBe('');
+  });
+
   it('caches an unhashed file briefly', async () => {
     const res = await getRaw(baseUrl, '/favicon.svg', { 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);

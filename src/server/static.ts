@@ -46,7 +46,8 @@ export async function installWebApp(app: FastifyInstance, distDir = WEB_DIST): P
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (request.method !== 'GET' || url.startsWith('/api/') || url === '/api') {
+    // HEAD too: uptime checks and link previews ask it of app pages.
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || url.startsWith('/api/') || url === '/api') {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${url}` } });
     }
     if (!hasBuild) {
