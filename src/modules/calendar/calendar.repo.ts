@@ -4,9 +4,10 @@ import type { CalendarRow, EventAttendeeRow, EventOverrideRow, EventRow } from '
 /** Queries on the calendar module's tables; every one goes through a portal scope except the feed-token lookup. */
 
 const CHUNK = 500;
-const chunks = <T>(xs: readonly T[]): T[][] => {
+/** Splits ids (or rows) into parts small enough for one `in (…)` list or one multi-row insert. */
+export const chunks = <T>(xs: readonly T[], size = CHUNK): T[][] => {
   const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
   return out;
 };
 

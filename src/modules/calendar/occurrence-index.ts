@@ -1,7 +1,7 @@
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { Executor, PortalScope } from '../../db/scope.js';
-import type { EventOccurrenceRow, EventOccurrenceWindowRow, EventRow } from '../../db/tables/calendar.js';
-import { groupBy, listOverrides } from './calendar.repo.js';
+import type { EventOccurrenceWindowRow, EventRow } from '../../db/tables/calendar.js';
+import { chunks, groupBy, listEventsInRange, listOverrides } from './calendar.repo.js';
 import { overrideTimingOf, timingOf } from './events.service.js';
 import { isoUtc } from './localtime.js';
 import { expandOccurrences } from './recurrence.js';
@@ -30,7 +30,6 @@ const DAY_MS = 86_400_000;
 /** How far a window reaches past what a query asked, so that the next queries find it ready. */
 export const AHEAD_MS = 120 * DAY_MS;
 export const BEHIND_MS = 7 * DAY_MS;
-const CHUNK = 500;
 const INSERT_ROWS = 1000;
 
 export interface Interval {
@@ -39,12 +38,6 @@ export interface Interval {
   startMs: number;
   endMs: number;
 }
-
-const chunks = <T>(xs: readonly T[], n = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-};
 
 const floorDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const ceilDay = (ms: number) => Math.ceil(ms / DAY_MS) * DAY_MS;
@@ -71,23 +64,6 @@ export async function expandIntervals(
       if (occ.endMs <= occ.startMs || !keep(occ.startMs, occ.endMs)) continue;
       out.push({ eventId: e.id, calendarId: e.calendar_id, startMs: occ.startMs, endMs: occ.endMs });
     }
-  }
-  return out;
-}
-
-/** Events of these calendars that may have an occurrence in [fromMs, toMs). */
-async function eventsOfCalendars(s: PortalScope, calendarIds: readonly string[], fromMs: number, toMs: number): Promise<EventRow[]> {
-  const out: EventRow[] = [];
-  for (const ids of chunks(calendarIds)) {
-    out.push(
-      ...(await s
-        .selectFrom('events')
-        .selectAll()
-        .where('calendar_id', 'in', ids)
-        .where('start_utc', '<', isoUtc(toMs))
-        .where((eb) => eb.or([eb('until_utc', 'is', null), eb('until_utc', '>', isoUtc(fromMs))]))
-        .execute()),
-    );
   }
   return out;
 }
@@ -201,7 +177,7 @@ export async function ensureWindows(ctx: PortalContext, calendarIds: readonly st
         if (next.from < oldFrom) parts.push({ from: next.from, to: oldFrom, keep: (_a, b) => b <= oldFrom });
       }
       for (const p of parts) {
-        const events = await eventsOfCalendars(s, [calendarId], p.from, p.to);
+        const events = await listEventsInRange(s, [calendarId], isoUtc(p.from), isoUtc(p.to));
         await insertIntervals(s, await expandIntervals(s, events, p.from, p.to, p.keep));
       }
       await s.updateTable('event_occurrence_windows', { from_ms: next.from, to_ms: next.to }).where('calendar_id', '=', calendarId).execute();
@@ -218,33 +194,27 @@ export async function readIntervals(
 ): Promise<Interval[]> {
   const s = scopeOf(ctx);
   const out: Interval[] = [];
-  const add = (rows: Pick<EventOccurrenceRow, 'calendar_id' | 'event_id' | 'start_ms' | 'end_ms'>[]) => {
-    for (const r of rows) out.push({ eventId: r.event_id, calendarId: r.calendar_id, startMs: Number(r.start_ms), endMs: Number(r.end_ms) });
-  };
-  for (const part of chunks(query.calendarIds)) {
-    add(
-      await s
-        .selectFrom('event_occurrences')
-        .select(['calendar_id', 'event_id', 'start_ms', 'end_ms'])
-        .where('calendar_id', 'in', part)
-        .where('end_ms', '>', fromMs)
-        .where('start_ms', '<', toMs)
-        .execute(),
-    );
-  }
-  const seenCalendars = new Set(query.calendarIds);
-  for (const part of chunks(query.eventIds)) {
-    add(
-      (
-        await s
+  // Occurrences of these calendars, then of these events (attended elsewhere) not already read with their calendar.
+  const read = async (column: 'calendar_id' | 'event_id', ids: readonly string[]) => {
+    const rows = [];
+    for (const part of chunks(ids)) {
+      rows.push(
+        ...(await s
           .selectFrom('event_occurrences')
           .select(['calendar_id', 'event_id', 'start_ms', 'end_ms'])
-          .where('event_id', 'in', part)
+          .where(column, 'in', part)
           .where('end_ms', '>', fromMs)
           .where('start_ms', '<', toMs)
-          .execute()
-      ).filter((r) => !seenCalendars.has(r.calendar_id)),
-    );
-  }
+          .execute()),
+      );
+    }
+    return rows;
+  };
+  const seenCalendars = new Set(query.calendarIds);
+  const rows = [
+    ...(await read('calendar_id', query.calendarIds)),
+    ...(await read('event_id', query.eventIds)).filter((r) => !seenCalendars.has(r.calendar_id)),
+  ];
+  for (const r of rows) out.push({ eventId: r.event_id, calendarId: r.calendar_id, startMs: Number(r.start_ms), endMs: Number(r.end_ms) });
   return out;
 }
