@@ -1,37 +1,8 @@
-import http from 'node:http';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEncoded } from '../test/raw.js';
 import { startTestServer, type TestServer } from '../test/harness.js';
 import { signupPortal, type SignedUpPortal } from '../test/factories.js';
 import { COMPRESS_THRESHOLD, isCompressible } from './compression.js';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** The bytes as they crossed the wire (still encoded). */
-  raw: Buffer;
-  /** The body decoded by its Content-Encoding. */
-  body: Buffer;
-}
-
-/** A GET that shows what the server put on the wire: node:http does not decode, unlike fetch. */
-function getRaw(baseUrl: string, path: string, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(new URL(path, baseUrl), { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const encoding = res.headers['content-encoding'];
-          const body = encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'gzip' ? zlib.gunzipSync(raw) : raw;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, body });
-        });
-      })
-      .on('error', reject);
-  });
-}
 
 let server: TestServer;
 let owner: SignedUpPortal;
@@ -51,7 +22,7 @@ afterAll(async () => {
 
 describe('API response compression (issue 16 item 5)', () => {
   it('compresses a JSON list above 1 kB with brotli when the client accepts it', async () => {
-    const res = await getRaw(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'gzip, deflate, br' });
+    const res = await getEncoded(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'gzip, deflate, br' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers.vary).toMatch(/accept-encoding/i);
@@ -62,16 +33,16 @@ describe('API response compression (issue 16 item 5)', () => {
   });
 
   it('falls back to gzip, and sends plain JSON to a client that accepts neither', async () => {
-    const gz = await getRaw(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'gzip' });
+    const gz = await getEncoded(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'gzip' });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gz.body.toString('utf8')).items).toHaveLength(30);
-    const plain = await getRaw(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'identity' });
+    const plain = await getEncoded(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'identity' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(plain.raw.toString('utf8')).items).toHaveLength(30);
   });
 
   it('leaves a response under 1 kB as it is', async () => {
-    const res = await getRaw(server.url, '/api/crm/contacts?limit=1', { cookie: cookie(), 'accept-encoding': 'br, gzip' });
+    const res = await getEncoded(server.url, '/api/crm/contacts?limit=1', { cookie: cookie(), 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);
     expect(res.raw.length).toBeLessThan(COMPRESS_THRESHOLD);
     expect(res.headers['content-encoding']).toBeUndefined();
@@ -79,7 +50,7 @@ describe('API response compression (issue 16 item 5)', () => {
   });
 
   it('keeps the security headers on a compressed response', async () => {
-    const res = await getRaw(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'br' });
+    const res = await getEncoded(server.url, '/api/crm/contacts?limit=30', { cookie: cookie(), 'accept-encoding': 'br' });
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-frame-options']).toBe('DENY');
@@ -92,7 +63,7 @@ describe('API response compression (issue 16 item 5)', () => {
     form.append('file', new Blob([text], { type: 'text/plain' }), 'notes.txt');
     const up = await owner.client.post('/api/drive/files', form);
     expect(up.status, up.text).toBe(201);
-    const res = await getRaw(server.url, `/api/drive/files/${up.body.id}/content`, { cookie: cookie(), 'accept-encoding': 'br, gzip' });
+    const res = await getEncoded(server.url, `/api/drive/files/${up.body.id}/content`, { cookie: cookie(), 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers['content-length']).toBe(String(text.length));

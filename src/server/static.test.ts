@@ -1,32 +1,13 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEncoded } from '../test/raw.js';
 import { installCompression } from './compression.js';
 import { installSecurityHeaders } from './security.js';
 import { CACHE, cacheControlFor, installWebApp } from './static.js';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  raw: Buffer;
-}
-
-function getRaw(baseUrl: string, urlPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(new URL(urlPath, baseUrl), { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: Buffer.concat(chunks) }));
-      })
-      .on('error', reject);
-  });
-}
 
 const INDEX = `<!doctype html><html><head><script type="module" src="/assets/index-AbC123xy.js"></script></head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>`;
 const SCRIPT = `export const greeting = ${JSON.stringify('hello world '.repeat(500))};\n`;
@@ -66,7 +47,7 @@ afterAll(async () => {
 
 describe('the web app files (issue 16 item 5)', () => {
   it('sends a hashed asset pre-compressed with brotli, cached for a year as immutable', async () => {
-    const res = await getRaw(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'gzip, deflate, br' });
+    const res = await getEncoded(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'gzip, deflate, br' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['content-type']).toMatch(/javascript/);
@@ -77,11 +58,11 @@ describe('the web app files (issue 16 item 5)', () => {
   });
 
   it('sends the gzip file to a client without brotli, and the plain file to one without either', async () => {
-    const gz = await getRaw(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'gzip' });
+    const gz = await getEncoded(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'gzip' });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(gz.raw).toString('utf8')).toBe(SCRIPT);
     expect(gz.headers['cache-control']).toBe(CACHE.hashed);
-    const plain = await getRaw(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'identity' });
+    const plain = await getEncoded(baseUrl, '/assets/index-AbC123xy.js', { 'accept-encoding': 'identity' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.raw.toString('utf8')).toBe(SCRIPT);
     expect(plain.headers['cache-control']).toBe(CACHE.hashed);
@@ -89,7 +70,7 @@ describe('the web app files (issue 16 item 5)', () => {
   });
 
   it.each(['/index.html', '/app', '/app/crm/contacts', '/login'])('sends index.html pre-compressed and no-cache on %s', async (urlPath) => {
-    const res = await getRaw(baseUrl, urlPath, { 'accept-encoding': 'br, gzip' });
+    const res = await getEncoded(baseUrl, urlPath, { 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['content-encoding']).toBe('br');
@@ -109,13 +90,13 @@ describe('the web app files (issue 16 item 5)', () => {
   });
 
   it('caches an unhashed file briefly', async () => {
-    const res = await getRaw(baseUrl, '/favicon.svg', { 'accept-encoding': 'br, gzip' });
+    const res = await getEncoded(baseUrl, '/favicon.svg', { 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('public, max-age=3600');
   });
 
   it('still answers an unknown API path with our 404 JSON', async () => {
-    const res = await getRaw(baseUrl, '/api/nothing-here', { 'accept-encoding': 'br' });
+    const res = await getEncoded(baseUrl, '/api/nothing-here', { 'accept-encoding': 'br' });
     expect(res.status).toBe(404);
     expect(JSON.parse(res.raw.toString('utf8')).error.code).toBe('NOT_FOUND');
   });

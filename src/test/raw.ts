@@ -1,4 +1,6 @@
+import http from 'node:http';
 import net from 'node:net';
+import zlib from 'node:zlib';
 
 /** An HTTP answer read off the socket: for requests no HTTP client would send (broken framing, hand-built multipart bodies). */
 export interface RawResponse {
@@ -50,4 +52,32 @@ export function rawPost(baseUrl: string, path: string, headers: Record<string, s
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
   ];
   return rawRequest(baseUrl, Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), bytes]));
+}
+
+export interface EncodedResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The bytes as they crossed the wire (still encoded). */
+  raw: Buffer;
+  /** The body decoded by its Content-Encoding. */
+  body: Buffer;
+}
+
+/** A GET that shows what the server put on the wire: node:http does not decode, unlike fetch. */
+export function getEncoded(baseUrl: string, urlPath: string, headers: Record<string, string> = {}): Promise<EncodedResponse> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(urlPath, baseUrl), { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = res.headers['content-encoding'];
+          const body = encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'gzip' ? zlib.gunzipSync(raw) : raw;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, body });
+        });
+      })
+      .on('error', reject);
+  });
 }
