@@ -25,17 +25,14 @@ import { createDeps } from '../src/server/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { signup } from '../src/modules/accounts/index.js';
 import { seedRaw } from '../src/modules/portability/index.js';
+import { PORTAL_SIZES } from './portal-sizes.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SKIT = path.join(ROOT, 'bin/skit.js');
 const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
 const SPAWNS = Number(process.env.BENCH_SPAWNS ?? 9);
 const SERVES = Number(process.env.BENCH_SERVES ?? 3);
-const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
-const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
-const FILES = Number(process.env.BENCH_FILES ?? 1024);
-const FILE_BYTES = Number(process.env.BENCH_FILE_BYTES ?? 1024 * 1024);
+const { contacts: CONTACTS, tasks: TASKS, events: EVENTS, files: FILES, fileBytes: FILE_BYTES } = PORTAL_SIZES;
 const MB = 1024 * 1024;
 const START_TARGET_S = 1;
 const RSS_TARGET_MB = 200;
@@ -216,7 +213,7 @@ async function main() {
   );
 
   // 3. export and import of the benchmark portal, as users run them.
-  const sizes = { contacts: CONTACTS, tasks: TASKS, events: EVENTS, files: FILES, fileBytes: FILE_BYTES };
+  const sizes = PORTAL_SIZES;
   if (fresh) {
     console.log(`\nseeding ${fmt(CONTACTS)} contacts, ${fmt(TASKS)} tasks, ${fmt(EVENTS)} events, ${fmt(FILES)} files × ${fmt(FILE_BYTES / MB, 1)} MB …`);
     const t0 = performance.now();

@@ -26,12 +26,9 @@ import { systemContext, type AppDeps, type PortalContext } from '../src/kernel/c
 import { migrateToLatest } from '../src/db/migrate.js';
 import { signup } from '../src/modules/accounts/index.js';
 import { importArchive, seedRaw, writeExport } from '../src/modules/portability/index.js';
+import { PORTAL_SIZES } from './portal-sizes.js';
 
-const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
-const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
-const FILES = Number(process.env.BENCH_FILES ?? 1024);
-const FILE_BYTES = Number(process.env.BENCH_FILE_BYTES ?? 1024 * 1024);
+const { contacts: CONTACTS, tasks: TASKS, events: EVENTS, files: FILES, fileBytes: FILE_BYTES } = PORTAL_SIZES;
 const MB = 1024 * 1024;
 const PASSWORD = 'correct horse battery';
 
@@ -156,7 +153,7 @@ async function main() {
   console.log(`data in ${dataDir}\n`);
   const t0 = performance.now();
   const source = await signupPortal(dataDir, 'bench');
-  seedRaw(dbFile, dataDir, source.portal.id, source.user.id, { contacts: CONTACTS, tasks: TASKS, events: EVENTS, files: FILES, fileBytes: FILE_BYTES });
+  seedRaw(dbFile, dataDir, source.portal.id, source.user.id, PORTAL_SIZES);
   console.log(`seeded in ${fmt((performance.now() - t0) / 1000, 1)} s`);
 
   const zip = path.join(dataDir, 'bench-export.zip');
