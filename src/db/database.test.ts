@@ -64,6 +64,7 @@ describe('SQLite statement cache (ADR 0017)', () => {
   });
 });
 
+// PostgreSQL only: these run in CI's PostgreSQL pass (DATABASE_URL set) and are skipped on SQLite.
 describe.runIf(process.env.DATABASE_URL)('PostgreSQL named prepared statements (ADR 0017)', () => {
   const prepared = async (client: pg.ClientBase) =>
     (await client.query<{ name: string; statement: string }>('select name, statement from pg_prepared_statements order by name')).rows;
