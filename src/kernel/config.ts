@@ -64,6 +64,8 @@ export const configSchema = z.object({
   RETENTION_IDEMPOTENCY_KEYS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_AUTOMATION_RUNS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_AUTOMATION_EVENTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** The live stream (GET /api/stream): a comment this often keeps proxies from closing it, and the session is checked again. */
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
   NODE_ENV: z.string().optional(),
 });
 

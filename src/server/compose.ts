@@ -1,8 +1,10 @@
-import { onRecordEvent } from '../kernel/events.js';
+import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
+import { publishLive, setLiveSink } from '../kernel/live.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
+import { publishLiveEvent } from '../modules/live/index.js';
 import { teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
@@ -19,6 +21,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Record events: automations react to records created and changed (AUT-1).
  * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
  *   invitation names the portal, so accounts asks lifecycle in the use case.
+ * - Live updates: the live module delivers what modules publish (PLT-11); records created and
+ *   changed are published from their record events (a stage change comes with its update).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -29,4 +33,12 @@ export function composeModules(): void {
   sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
   onRecordEvent(handleRecordEvent);
   setPortalWriteGate(assertPortalWritable);
+  setLiveSink(publishLiveEvent);
+  onRecordEvent(publishRecordChange);
 }
+
+const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {
+  if (event.type !== 'record.created' && event.type !== 'record.updated') return;
+  const action = event.type === 'record.created' ? 'created' : 'updated';
+  await publishLive(ctx, executor, { type: 'change', change: { entity: event.entity, id: event.recordId, action } });
+};

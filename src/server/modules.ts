@@ -15,6 +15,7 @@ import { portabilityJobHandlers, portabilityRoutes } from '../modules/portabilit
 import { automationsJobHandlers, automationsRoutes } from '../modules/automations/index.js';
 import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/index.js';
 import { operatorsRoutes } from '../modules/operators/index.js';
+import { liveRoutes } from '../modules/live/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -36,6 +37,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   automationsRoutes,
   schedulingRoutes,
   operatorsRoutes,
+  liveRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

@@ -174,3 +174,14 @@ export async function revokeFeed(ctx: PortalContext, id: string): Promise<void> 
     await recordAudit(ctx, { action: 'calendar.feed_revoked', targetType: 'calendar', targetId: id }, trx);
   });
 }
+
+/**
+ * Who may see a calendar, for the live stream (PLT-11): `{ userId: null }` everyone in the
+ * portal (shared), `{ userId }` its owner alone (personal), null nobody (no such calendar).
+ */
+export async function calendarAudience(ctx: PortalContext, id: string, executor: Executor = ctx.deps.db): Promise<{ userId: string | null } | null> {
+  const c = await findCalendar(scopeOf(ctx, executor), id);
+  if (!c) return null;
+  if (c.kind === 'shared') return { userId: null };
+  return c.owner_user_id ? { userId: c.owner_user_id } : null;
+}

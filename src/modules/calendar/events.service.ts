@@ -13,6 +13,7 @@ import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
+import { publishLive } from '../../kernel/live.js';
 
 /** An event with its exceptions and attendees, as loaded for one use case. */
 export interface EventRecord {
@@ -172,6 +173,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await s.insertInto('events', row).execute();
     await writeAttendees(s, id, attendees);
     await reindexEvents(ctx, trx, [id]);
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'created', calendarId: calendar.id } });
   });
   return getEvent(ctx, id);
 }
@@ -223,7 +225,9 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
           .execute();
       if (attendees) await writeAttendees(s, id, attendees);
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
+      await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'updated', calendarId } });
       if (calendarId !== current.row.calendar_id) {
+        await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
         await recordAudit(
           ctx,
           { action: 'calendar.event_moved', targetType: 'event', targetId: id, details: { from: current.row.calendar_id, to: calendarId } },
@@ -244,6 +248,7 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
     const s = scopeOf(ctx, trx);
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
     await recordAudit(
       ctx,

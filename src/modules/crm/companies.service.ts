@@ -10,6 +10,7 @@ import { findRow, listPage } from './crm.repo.js';
 import type { CompanyCreate, CompanyListQuery, CompanyOut, CompanyUpdate } from './crm.schema.js';
 import type { CompanyRow } from '../../db/tables/crm.js';
 import { recordSearchText } from './search.js';
+import { publishLive } from '../../kernel/live.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -125,6 +126,7 @@ export async function deleteCompany(ctx: PortalContext, id: string): Promise<voi
     await s.updateTable('leads', { converted_company_id: null }).where('converted_company_id', '=', id).execute();
     await s.deleteFrom('activities').where('record_type', '=', 'company').where('record_id', '=', id).execute();
     await s.deleteFrom('companies').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'company', id: id, action: 'deleted' } });
     await recordAudit(ctx, { action: 'crm.company_deleted', targetType: 'company', targetId: id, details: { name: row.name } }, trx);
   });
 }

@@ -11,6 +11,7 @@ import type { ContactCreate, ContactListQuery, ContactOut, ContactUpdate } from 
 import type { ContactRow, EmailType, PhoneType } from '../../db/tables/crm.js';
 import { fullName } from './names.js';
 import { recordSearchText } from './search.js';
+import { publishLive } from '../../kernel/live.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -139,6 +140,7 @@ export async function deleteContact(ctx: PortalContext, id: string): Promise<voi
     await s.updateTable('leads', { converted_contact_id: null }).where('converted_contact_id', '=', id).execute();
     await s.deleteFrom('activities').where('record_type', '=', 'contact').where('record_id', '=', id).execute();
     await s.deleteFrom('contacts').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'contact', id: id, action: 'deleted' } });
     const name = fullName(row.first_name, row.last_name);
     await recordAudit(ctx, { action: 'crm.contact_deleted', targetType: 'contact', targetId: id, details: { name } }, trx);
   });

@@ -14,6 +14,7 @@ import { fullName } from './names.js';
 import { ensureDefaultPipeline, resolveStage } from './pipelines.service.js';
 import { landingIndex, moveShifts } from './positions.js';
 import { recordSearchText } from './search.js';
+import { publishLive } from '../../kernel/live.js';
 
 /** The currency of a deal created without one (e.g. from a lead without an amount). */
 export const DEFAULT_CURRENCY = 'EUR';
@@ -156,6 +157,8 @@ export async function updateDeal(ctx: PortalContext, id: string, input: DealUpda
     // Automations: a move within a column is no change of the deal; a new stage is also a stage change.
     const changes = recordChanges(beforeOut, afterOut, ['updatedAt', 'position', 'contactName', 'companyName']);
     await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'deal', recordId: id, changes });
+    // A move within a column is no record event, but the board of everyone else must show it.
+    if (Object.keys(changes).length === 0) await publishLive(ctx, trx, { type: 'change', change: { entity: 'deal', id: id, action: 'updated' } });
     if (!sameStage) {
       const data = { pipelineId: target.pipelineId, fromPipelineId: before.pipeline_id, fromStageId: before.stage_id, toStageId: target.stageId };
       await emitRecordEvent(ctx, trx, { type: 'deal.stage_changed', entity: 'deal', recordId: id, changes, data });
@@ -174,6 +177,7 @@ export async function deleteDeal(ctx: PortalContext, id: string): Promise<void> 
     await s.deleteFrom('deal_stage_changes').where('deal_id', '=', id).execute();
     await s.deleteFrom('activities').where('record_type', '=', 'deal').where('record_id', '=', id).execute();
     await s.deleteFrom('deals').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'deal', id: id, action: 'deleted' } });
     await recordAudit(ctx, { action: 'crm.deal_deleted', targetType: 'deal', targetId: id, details: { title: row.title } }, trx);
   });
 }

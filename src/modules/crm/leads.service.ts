@@ -14,6 +14,7 @@ import { DEFAULT_CURRENCY, insertDeal } from './deals.service.js';
 import { splitName } from './names.js';
 import { ensureDefaultPipeline } from './pipelines.service.js';
 import { recordSearchText } from './search.js';
+import { publishLive } from '../../kernel/live.js';
 
 const SORTS = { title: 'title_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -133,6 +134,7 @@ export async function deleteLead(ctx: PortalContext, id: string): Promise<void> 
     if (!row) throw notFound('Lead');
     await s.deleteFrom('activities').where('record_type', '=', 'lead').where('record_id', '=', id).execute();
     await s.deleteFrom('leads').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'lead', id: id, action: 'deleted' } });
     await recordAudit(ctx, { action: 'crm.lead_deleted', targetType: 'lead', targetId: id, details: { title: row.title } }, trx);
   });
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/index.js';
 import { countProjectTasks, deleteProjectTasks, findProject, listProjects, projectExists, type ProjectWithCounts } from './tasks.repo.js';
 import type { CreateProjectInput, ProjectListQuery, ProjectOut, UpdateProjectInput } from './tasks.schema.js';
 import { invalidReference } from './tasks.refs.js';
+import { publishLive } from '../../kernel/live.js';
 
 export const toProjectOut = (r: ProjectWithCounts): ProjectOut => ({
   id: r.id,
@@ -52,6 +53,7 @@ export async function createProject(ctx: PortalContext, input: CreateProjectInpu
       })
       .execute();
     await recordAudit(ctx, { action: 'tasks.project_created', targetType: 'project', targetId: id, details: { name: input.name } }, trx);
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'project', id, action: 'created' } });
   });
   return getProject(ctx, id);
 }
@@ -71,6 +73,7 @@ export async function updateProject(ctx: PortalContext, id: string, input: Updat
       .updateTable('projects', { ...patch, updated_at: nowIso(ctx) })
       .where('id', '=', id)
       .execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'project', id, action: 'updated' } });
     if (input.status && input.status !== before.status) {
       const action = input.status === 'archived' ? 'tasks.project_archived' : 'tasks.project_restored';
       await recordAudit(ctx, { action, targetType: 'project', targetId: id, details: { name: input.name ?? before.name } }, trx);
@@ -114,6 +117,7 @@ export async function deleteProject(ctx: PortalContext, id: string, opts: Delete
       await deleteProjectTasks(ctx, trx, id);
     }
     await s.deleteFrom('projects').where('id', '=', id).execute();
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'project', id, action: 'deleted' } });
     const details = {
       name: project.name,
       taskCount,

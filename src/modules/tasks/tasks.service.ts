@@ -25,6 +25,7 @@ import type { CreateTaskInput, TaskListQuery, TaskOut, UpdateTaskInput } from '.
 import type { TaskLinkRow, TaskRow } from '../../db/tables/tasks.js';
 import { isProjectOfPortal } from './projects.service.js';
 import { invalidReference } from './tasks.refs.js';
+import { publishLive } from '../../kernel/live.js';
 
 export const toTaskOut = (r: TaskWithCounts, links: TaskLinkRow[] = []): TaskOut => ({
   id: r.id,
@@ -214,6 +215,8 @@ export async function updateTask(ctx: PortalContext, id: string, input: UpdateTa
       'commentCount',
     ]);
     await emitRecordEvent(ctx, trx, { type: 'record.updated', entity: 'task', recordId: id, changes });
+    // Board order and links are no record event, but the boards and pages of everyone else must show them.
+    if (Object.keys(changes).length === 0) await publishLive(ctx, trx, { type: 'change', change: { entity: 'task', id: id, action: 'updated' } });
   });
   return getTask(ctx, id);
 }
@@ -230,6 +233,7 @@ export async function deleteTask(ctx: PortalContext, id: string, opts: { deleteS
       });
     }
     await deleteTasksById(ctx, trx, [id, ...below]);
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'task', id: id, action: 'deleted' } });
     await recordAudit(
       ctx,
       { action: 'tasks.task_deleted', targetType: 'task', targetId: id, details: { title: task.title, deletedSubtasks: below.length } },
