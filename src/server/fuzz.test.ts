@@ -408,6 +408,11 @@ async function send(server: TestServer, world: FuzzWorld, caller: Caller, method
   if (method !== 'GET') headers.origin = server.url;
   try {
     const res = await fetch(server.url + req.url, { method, headers, body: req.body, redirect: 'manual' });
+    // The live stream never ends: its status and headers are the answer.
+    if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, text: '', json: undefined };
+    }
     const text = await res.text();
     let json: unknown;
     if ((res.headers.get('content-type') ?? '').includes('json')) {

@@ -46,6 +46,11 @@ export class TestClient {
       if (name === 'skit_session') this.cookie = value ? `skit_session=${value}` : null;
       if (name === 'skit_operator') this.operatorCookie = value ? `skit_operator=${value}` : null;
     }
+    // An event stream (GET /api/stream) never ends: its status and headers are the answer.
+    if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, body: '', headers: res.headers, text: '' };
+    }
     const text = await res.text();
     let parsed: any = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);

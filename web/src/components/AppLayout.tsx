@@ -2,6 +2,7 @@ import { AppShell, Burger, Divider, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet } from 'react-router';
 import { useSession } from '../lib/session';
+import { useLiveUpdates } from '../lib/live';
 import { Logo } from './Logo';
 import { MainNav } from './MainNav';
 import { UserMenu } from './UserMenu';
@@ -10,6 +11,7 @@ import { UserMenu } from './UserMenu';
 export function AppLayout() {
   const { portal } = useSession();
   const [navOpened, { toggle, close }] = useDisclosure(false);
+  useLiveUpdates();
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding={{ base: 'md', sm: 'xl' }}>
