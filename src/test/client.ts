@@ -49,7 +49,7 @@ export class TestClient {
     // An event stream (GET /api/stream) never ends: its status and headers are the answer.
     if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
       await res.body?.cancel();
-      return { status: res.status, body: '', headers: res.headers, text: '' };
+      return { status: res.status, body: '' as T, headers: res.headers, text: '' };
     }
     const text = await res.text();
     let parsed: any = text;

@@ -122,7 +122,7 @@ export class LiveHub {
 
   /** The rows of one portal after `after` up to `upTo`, for a stream that resumes. */
   async replay(portalId: string, after: number, upTo: number): Promise<LiveRow[]> {
-    return (await this.deps.db
+    const rows = (await this.deps.db
       .selectFrom('live_events')
       .select(['seq', 'portal_id', 'type', 'user_id', 'payload'])
       .where('portal_id', '=', portalId)
@@ -130,6 +130,8 @@ export class LiveHub {
       .where('seq', '<=', upTo)
       .orderBy('seq')
       .execute()) as LiveRow[];
+    for (const row of rows) row.seq = Number(row.seq);
+    return rows;
   }
 
   /** The oldest position still kept: a stream that last saw less than this minus one may have missed events. */

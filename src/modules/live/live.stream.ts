@@ -14,7 +14,13 @@ export interface StreamOptions {
   stillSignedIn(): Promise<boolean>;
 }
 
-const frameOf = (row: LiveRow): string => sseFrame({ id: row.seq, event: row.type, data: JSON.parse(row.payload) as unknown });
+/** One frame per row, however many streams it goes to (the hub hands every stream the same row object). */
+const frames = new WeakMap<LiveRow, string>();
+function frameOf(row: LiveRow): string {
+  let frame = frames.get(row);
+  if (frame === undefined) frames.set(row, (frame = sseFrame({ id: row.seq, event: row.type, data: JSON.parse(row.payload) as unknown })));
+  return frame;
+}
 
 /**
  * One open stream: subscribes first (live rows wait in a queue), then replays what the
@@ -56,8 +62,7 @@ export async function openStream(deps: AppDeps, hub: LiveHub, out: PassThrough, 
       send(sseFrame({ id: upTo, event: 'reset', data: {} }));
       after = null;
     } else {
-      for (const row of await hub.replay(o.portalId, after, upTo))
-        if (row.user_id === null || row.user_id === o.userId) send(frameOf({ ...row, seq: Number(row.seq) }));
+      for (const row of await hub.replay(o.portalId, after, upTo)) if (row.user_id === null || row.user_id === o.userId) send(frameOf(row));
     }
   }
   send(sseFrame({ id: upTo, event: 'ready', data: {} }));
