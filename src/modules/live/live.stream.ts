@@ -39,19 +39,28 @@ export async function openStream(deps: AppDeps, hub: LiveHub, out: PassThrough, 
     userId: o.userId,
     deliver: (row) => (queue ? queue.push(row) : send(frameOf(row))),
   });
-  const heartbeat = setInterval(() => {
+  const beat = () =>
     void o
       .stillSignedIn()
       .then((ok) => (ok ? send(sseComment('ping')) : out.end()))
       .catch(() => out.end());
-  }, deps.config.LIVE_HEARTBEAT_MS);
+  // Streams opened together (a deploy, a benchmark) check their sessions spread over the interval, not in one burst.
+  const every = deps.config.LIVE_HEARTBEAT_MS;
+  let heartbeat: NodeJS.Timeout = setTimeout(
+    () => {
+      beat();
+      heartbeat = setInterval(beat, every);
+    },
+    every / 2 + Math.random() * (every / 2),
+  );
   out.on('close', () => {
+    clearTimeout(heartbeat);
     clearInterval(heartbeat);
     unsubscribe();
   });
 
   send(sseRetry(RETRY_MS));
-  let after = parseLastEventId(o.lastEventId);
+  const after = parseLastEventId(o.lastEventId);
   // Everything committed before the client came is replayed or counted as seen, also what
   // this process has not been woken for yet (a client that read on another process is ahead).
   await hub.pump();
@@ -60,7 +69,6 @@ export async function openStream(deps: AppDeps, hub: LiveHub, out: PassThrough, 
     const oldest = await hub.oldestSeq();
     if (after > upTo || (oldest !== null && after < oldest - 1) || (oldest === null && after < upTo)) {
       send(sseFrame({ id: upTo, event: 'reset', data: {} }));
-      after = null;
     } else {
       for (const row of await hub.replay(o.portalId, after, upTo)) if (row.user_id === null || row.user_id === o.userId) send(frameOf(row));
     }
