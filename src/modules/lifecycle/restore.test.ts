@@ -29,6 +29,8 @@ const MOVING = new Set([
   'lifecycle_cancellations',
   'lifecycle_downgrades',
   'lifecycle_pauses',
+  // The live stream's short-lived change log (ADR 0022): numbered after commit, pruned after minutes.
+  'live_events',
 ]);
 
 /** Every row of the portal in every other table, keyed by table and id (or the whole row when there is no id). */
