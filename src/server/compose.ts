@@ -38,7 +38,8 @@ export function composeModules(): void {
 }
 
 const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {
-  if (event.type !== 'record.created' && event.type !== 'record.updated') return;
-  const action = event.type === 'record.created' ? 'created' : 'updated';
+  // A stage change always comes with its record.updated; task.overdue changes nothing on screen.
+  if (event.type === 'deal.stage_changed' || event.type === 'task.overdue') return;
+  const action = event.type === 'record.updated' ? 'updated' : 'created';
   await publishLive(ctx, executor, { type: 'change', change: { entity: event.entity, id: event.recordId, action } });
 };

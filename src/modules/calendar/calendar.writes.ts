@@ -9,6 +9,7 @@ import { buildIcs } from './ics-export.js';
 import { formatLocalDateTime, wallClockOf } from './localtime.js';
 import type { SeriesTiming } from './recurrence.js';
 import { reindexEvents } from './occurrence-index.js';
+import { publishLive } from '../../kernel/live.js';
 
 /**
  * Event writes for other modules (scheduling: bookings and auto-scheduled
@@ -72,6 +73,7 @@ export async function insertTimedEvent(ctx: PortalContext, trx: Executor, input:
   await s.insertInto('events', values).execute();
   await writeAttendees(s, id, input.attendees ?? []);
   await reindexEvents(ctx, trx, [id]);
+  await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id, action: 'created', calendarId: calendar.id } });
   return row;
 }
 
@@ -93,6 +95,7 @@ export async function moveTimedEvent(ctx: PortalContext, trx: Executor, id: stri
     .where('id', '=', id)
     .execute();
   await reindexEvents(ctx, trx, [id]);
+  await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id, action: 'updated', calendarId: row.calendar_id } });
 }
 
 /** Deletes events by id with their exceptions and attendees (ids of other portals match nothing). */
@@ -115,6 +118,8 @@ export async function deleteEventsById(ctx: PortalContext, trx: Executor, ids: r
       .where('id', 'in', ids.slice(i, i + 500))
       .execute();
   await reindexEvents(ctx, trx, ids, [...calendars]);
+  // Many at once (auto-scheduling): one change per calendar, its week is fetched again.
+  for (const id of calendars) await publishLive(ctx, trx, { type: 'change', change: { entity: 'calendar', id, action: 'updated', calendarId: id } });
 }
 
 /** One event as an iCalendar document, e.g. to attach to a confirmation mail. */

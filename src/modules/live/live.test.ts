@@ -52,6 +52,23 @@ describe('live stream (PLT-11)', () => {
     stream.close();
   });
 
+  it('tells of projects and tasks: created, moved on the board, deleted', async () => {
+    const stream = await openStream(team.member);
+    await stream.next((e) => e.event === 'ready');
+    const project = await team.owner.post('/api/projects', { name: 'Launch' });
+    expect(project.status).toBe(201);
+    await stream.next(isChange('project', project.body.id, 'created'));
+    const task = await team.owner.post('/api/tasks', { title: 'Write copy', projectId: project.body.id });
+    expect(task.status).toBe(201);
+    await stream.next(isChange('task', task.body.id, 'created'));
+    // Only its place on the board: no record event, still a change for everyone's board.
+    expect((await team.owner.patch(`/api/tasks/${task.body.id}`, { position: 12345 })).status).toBe(200);
+    await stream.next(isChange('task', task.body.id, 'updated'));
+    expect((await team.owner.delete(`/api/tasks/${task.body.id}`)).status).toBe(204);
+    await stream.next(isChange('task', task.body.id, 'deleted'));
+    stream.close();
+  });
+
   it("never sends a change to another portal's users", async () => {
     const other = await signupPortal(server);
     const stream = await openStream(other.client);
