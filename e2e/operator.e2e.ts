@@ -141,7 +141,7 @@ describe('operator console', () => {
 
     const fill = async (current: string, next: string, confirm = next) => {
       await page.getByLabel('Current password').fill(current);
-      await page.getByLabel('New password', { exact: true }).fill(next);
+      await page.getByLabel(/^New password/).fill(next);
       await page.getByLabel('Confirm new password').fill(confirm);
       await page.getByRole('button', { name: 'Change password' }).click();
     };
