@@ -14,7 +14,7 @@ import { lifecycleSettingsRoutes } from './routes/lifecycle/routes';
 import { portabilitySettingsRoutes } from './routes/portability/routes';
 import { schedulingPublicRoutes, schedulingRoutes, schedulingSettingsRoutes } from './routes/scheduling/routes';
 import { calendarRoutes } from './routes/calendar/routes';
-import { crmRoutes } from './routes/crm/routes';
+import { crmRoutes, crmSettingsRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
 import { HomePage } from './routes/home/HomePage';
 import { tasksRoutes } from './routes/tasks/routes';
@@ -119,6 +119,7 @@ export const router = createBrowserRouter([
                   (m) => m.OutboxPage,
                 ),
               },
+              ...crmSettingsRoutes,
               ...billingSettingsRoutes,
               ...lifecycleSettingsRoutes,
               ...portabilitySettingsRoutes,
