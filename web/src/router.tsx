@@ -18,6 +18,7 @@ import { crmRoutes, crmSettingsRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
 import { HomePage } from './routes/home/HomePage';
 import { tasksRoutes } from './routes/tasks/routes';
+import { notificationsRoutes, notificationsSettingsRoutes } from './routes/notifications/routes';
 import { operatorRoutes } from './routes/operator/routes';
 import type { Session } from './types';
 
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
           ...driveRoutes,
           ...automationsRoutes,
           ...schedulingRoutes,
+          ...notificationsRoutes,
           {
             path: 'settings',
             ...lazyPage(
@@ -119,6 +121,7 @@ export const router = createBrowserRouter([
                   (m) => m.OutboxPage,
                 ),
               },
+              ...notificationsSettingsRoutes,
               ...crmSettingsRoutes,
               ...billingSettingsRoutes,
               ...lifecycleSettingsRoutes,

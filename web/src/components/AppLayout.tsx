@@ -4,6 +4,7 @@ import { Link, Outlet } from 'react-router';
 import { useSession } from '../lib/session';
 import { Logo } from './Logo';
 import { MainNav } from './MainNav';
+import { NotificationBell } from './NotificationBell';
 import { UserMenu } from './UserMenu';
 
 /** Shell of every signed-in page: header with portal and account, left navigation, content. */
@@ -25,7 +26,10 @@ export function AppLayout() {
               {portal.name}
             </Text>
           </Group>
-          <UserMenu />
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 

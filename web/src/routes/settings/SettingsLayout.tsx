@@ -1,6 +1,7 @@
 import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconBell,
   IconCalendarTime,
   IconCreditCard,
   IconDatabaseExport,
@@ -28,6 +29,7 @@ interface SettingsItem {
 
 const items: SettingsItem[] = [
   { label: 'Profile', to: '/app/settings/profile', icon: IconUserCircle },
+  { label: 'Notifications', to: '/app/settings/notifications', icon: IconBell },
   { label: 'Availability', to: '/app/settings/availability', icon: IconCalendarTime },
   { label: 'Users', to: '/app/settings/users', icon: IconUsers },
   { label: 'API tokens', to: '/app/settings/tokens', icon: IconKey },
