@@ -8615,7 +8615,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["CrossOriginRequest"];
+            403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             423: components["responses"]["PortalPaused"];
@@ -8719,7 +8719,7 @@ export interface operations {
             };
             400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrInvalidReference"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["CrossOriginRequest"];
+            403: components["responses"]["ForbiddenOrCrossOriginRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["StageHasDeals"];
             413: components["responses"]["PayloadTooLarge"];
