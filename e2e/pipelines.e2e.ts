@@ -85,9 +85,12 @@ describe('pipeline editor', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Create pipeline' }).click();
     const hiring = page.getByRole('region', { name: 'Hiring' });
     await hiring.waitFor();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await hiring.getByRole('button', { name: 'Rename', exact: true }).click();
-    await page.getByRole('dialog').getByLabel('Pipeline name').fill('Recruiting');
-    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename pipeline' });
+    await rename.getByLabel('Pipeline name').fill('Recruiting');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     const recruiting = page.getByRole('region', { name: 'Recruiting' });
     await recruiting.getByRole('button', { name: 'Delete pipeline' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete pipeline' }).click();
