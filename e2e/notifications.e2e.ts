@@ -44,7 +44,9 @@ describe('notifications', () => {
     const list = page.getByRole('list', { name: 'Notifications' });
     await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
     await expect.poll(() => bell(page).getAttribute('aria-label')).toBe('Notifications, 1 unread');
-    await page.getByLabel('Unread only').check();
+    // The filter lives in the address (?unread=1), so the switch turns on once the URL has changed.
+    await page.getByLabel('Unread only').click();
+    await expect.poll(() => page.getByLabel('Unread only').isChecked()).toBe(true);
     await expect.poll(() => list.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Call the printer')]);
     await page.getByLabel('Kind').selectOption({ label: 'Mention' });
     await expect.poll(() => page.getByText('Nothing matches these filters.').isVisible()).toBe(true);
