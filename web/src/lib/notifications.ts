@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { getPath, toApiError } from '../api/client';
+import { client, unwrap } from '../api/client';
+import type { Body, Schema } from '../api/types';
 
 /**
  * Notifications (PLT-10) as the bell, the inbox and the settings page use them.
@@ -24,15 +25,8 @@ export type NotificationKind =
   | 'import.finished'
   | 'billing';
 
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  url: string;
-  createdAt: string;
-  readAt: string | null;
-}
+/** `kind` is one of {@link NotificationKind} (the document types it as a string). */
+export type AppNotification = Omit<Schema<'Notification'>, 'kind'> & { kind: NotificationKind };
 
 export interface NotificationPage {
   items: AppNotification[];
@@ -40,44 +34,30 @@ export interface NotificationPage {
   unreadCount: number;
 }
 
-export type EmailDelivery = 'instant' | 'daily' | 'off';
-export interface KindSetting {
-  inApp: boolean;
-  email: EmailDelivery;
-}
-export interface NotificationSettings {
-  kinds: Partial<Record<NotificationKind, KindSetting>>;
-}
+export type KindSetting = Schema<'NotificationKindSetting'>;
+export type EmailDelivery = KindSetting['email'];
+export type NotificationSettings = Schema<'NotificationSettings'>;
+export type NotificationSettingsUpdate = Body<'/api/me/notification-settings', 'put'>;
 
 export interface NotificationFilter {
   unread?: boolean;
   kind?: NotificationKind | null;
 }
 
-export function fetchNotifications(filter: NotificationFilter & { limit: number; cursor?: string | null }, signal?: AbortSignal) {
-  const query = { unread: filter.unread ? 1 : undefined, kind: filter.kind ?? undefined, limit: filter.limit, cursor: filter.cursor ?? undefined };
-  return getPath('/api/notifications', { signal, query }) as Promise<NotificationPage>;
+export async function fetchNotifications(filter: NotificationFilter & { limit: number; cursor?: string | null }, signal?: AbortSignal) {
+  const query = { unread: filter.unread ? ('1' as const) : undefined, kind: filter.kind ?? undefined, limit: filter.limit, cursor: filter.cursor ?? undefined };
+  return (await unwrap(client.GET('/api/notifications', { params: { query }, signal }))) as NotificationPage;
 }
 
-/** JSON write to the notifications API; an ApiError when refused. */
-export async function sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed: unknown = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
-  if (!res.ok) throw toApiError(res, parsed);
-  return parsed as T;
-}
+export const fetchNotificationSettings = (signal?: AbortSignal) => unwrap(client.GET('/api/me/notification-settings', { signal }));
+
+export const saveNotificationSettings = (body: NotificationSettingsUpdate) => unwrap(client.PUT('/api/me/notification-settings', { body }));
 
 /** Marks some notifications (or all of them) read; every notifications query refreshes after. */
 export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (which: { ids: string[] } | { all: true }) => sendJson<unknown>('POST', '/api/notifications/read', which),
+    mutationFn: (which: { ids: string[] } | { all: true }) => unwrap(client.POST('/api/notifications/read', { body: which })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
 }

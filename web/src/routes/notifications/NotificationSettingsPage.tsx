@@ -5,17 +5,16 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { getPath } from '../../api/client';
 import { errorMessage } from '../../lib/errors';
 import {
+  fetchNotificationSettings,
   KIND_LABELS,
   NOTIFICATION_KINDS,
   NOTIFICATIONS_KEY,
-  sendJson,
+  saveNotificationSettings,
   type EmailDelivery,
   type KindSetting,
   type NotificationKind,
-  type NotificationSettings,
 } from '../../lib/notifications';
 import { text as allText } from './text';
 
@@ -28,7 +27,7 @@ export function NotificationSettingsPage() {
   const queryClient = useQueryClient();
   const settings = useQuery({
     queryKey: SETTINGS_KEY,
-    queryFn: ({ signal }) => getPath('/api/me/notification-settings', { signal }) as Promise<NotificationSettings>,
+    queryFn: ({ signal }) => fetchNotificationSettings(signal),
     // A notification arriving refreshes every notifications query; do not overwrite the form for that.
     staleTime: Infinity,
   });
@@ -39,7 +38,7 @@ export function NotificationSettingsPage() {
   }, [settings.data, draft]);
 
   const save = useMutation({
-    mutationFn: (kinds: Record<NotificationKind, KindSetting>) => sendJson<NotificationSettings>('PUT', '/api/me/notification-settings', { kinds }),
+    mutationFn: (kinds: Record<NotificationKind, KindSetting>) => saveNotificationSettings({ kinds }),
     onSuccess: (saved) => {
       queryClient.setQueryData(SETTINGS_KEY, saved);
       notifications.show({ message: text.saved, color: 'green' });
