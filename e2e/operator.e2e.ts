@@ -125,6 +125,45 @@ describe('operator console', () => {
     await context.close();
   });
 
+  it('changes the password: a wrong current one and a short new one are refused, the new one logs in', async () => {
+    await createOperator(server.deps, { email: 'ops3@provider.test', name: 'Otto Ops', password: PASSWORD });
+    const { context, page } = await newPage(browser, server.url);
+    const logInAs = async (password: string) => {
+      await page.goto('/operator');
+      await page.getByLabel('Email').fill('ops3@provider.test');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+    };
+    await logInAs(PASSWORD);
+    await page.waitForURL('**/operator/overview');
+    await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Your password' }).click();
+    await page.waitForURL('**/operator/password');
+
+    const fill = async (current: string, next: string, confirm = next) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel(/^New password/).fill(next);
+      await page.getByLabel('Confirm new password').fill(confirm);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    await fill(PASSWORD, 'short');
+    await expect.poll(() => page.getByText('Use at least 10 characters').isVisible()).toBe(true);
+    await fill(PASSWORD, 'a brand new secret', 'a brand new secreT');
+    await expect.poll(() => page.getByText('The two new passwords differ').isVisible()).toBe(true);
+    await fill('not my password at all', 'a brand new secret');
+    await expect.poll(() => page.getByText('This is not your current password').isVisible()).toBe(true);
+    await fill(PASSWORD, 'a brand new secret');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your password is changed' }).isVisible()).toBe(true);
+
+    // The old password no longer works; the new one does.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/operator');
+    await logInAs(PASSWORD);
+    await expect.poll(() => page.getByText('Wrong email or password').isVisible()).toBe(true);
+    await logInAs('a brand new secret');
+    await page.waitForURL('**/operator/overview');
+    await context.close();
+  });
+
   it('keeps portal users out of the console', async () => {
     const p = await signupPortal(server);
     const { context, page } = await newPage(browser, server.url);

@@ -23,6 +23,7 @@ import type { AutomationsTables } from './tables/automations.js';
 import type { SchedulingTables } from './tables/scheduling.js';
 import type { OperatorsTables } from './tables/operators.js';
 import type { LiveTables } from './tables/live.js';
+import type { NotificationsTables } from './tables/notifications.js';
 
 export interface DB
   extends
@@ -41,7 +42,8 @@ export interface DB
     AutomationsTables,
     SchedulingTables,
     OperatorsTables,
-    LiveTables {}
+    LiveTables,
+    NotificationsTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -1,10 +1,12 @@
 import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
 import { publishLive, setLiveSink } from '../kernel/live.js';
+import { setNotificationSink } from '../kernel/notify.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
+import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 import { teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
@@ -23,6 +25,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   invitation names the portal, so accounts asks lifecycle in the use case.
  * - Live updates: the live module delivers what modules publish (PLT-11); records created and
  *   changed are published from their record events (a stage change comes with its update).
+ * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
+ *   tells assignees and new owners of tasks and CRM records (record events).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -35,6 +39,8 @@ export function composeModules(): void {
   setPortalWriteGate(assertPortalWritable);
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);
+  setNotificationSink(deliverNotifications);
+  onRecordEvent(notifyAssignments);
 }
 
 const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {

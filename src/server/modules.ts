@@ -16,6 +16,7 @@ import { automationsJobHandlers, automationsRoutes } from '../modules/automation
 import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/index.js';
 import { operatorsRoutes } from '../modules/operators/index.js';
 import { liveRoutes } from '../modules/live/index.js';
+import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -38,6 +39,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   schedulingRoutes,
   operatorsRoutes,
   liveRoutes,
+  notificationsRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {
@@ -47,5 +49,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...portabilityJobHandlers,
   ...automationsJobHandlers,
   ...schedulingJobHandlers,
+  ...notificationsJobHandlers,
   [HOUSEKEEPING_JOB]: housekeepingJob,
 };

@@ -11,6 +11,7 @@ import { automationsIsolation } from '../modules/automations/automations.isolati
 import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.js';
 import { operatorsIsolation } from '../modules/operators/operators.isolation.js';
 import { liveIsolation } from '../modules/live/live.isolation.js';
+import { notificationsIsolation } from '../modules/notifications/notifications.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
 export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
@@ -26,4 +27,5 @@ export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
   schedulingIsolation,
   operatorsIsolation,
   liveIsolation,
+  notificationsIsolation,
 ];

@@ -14,10 +14,11 @@ import { lifecycleSettingsRoutes } from './routes/lifecycle/routes';
 import { portabilitySettingsRoutes } from './routes/portability/routes';
 import { schedulingPublicRoutes, schedulingRoutes, schedulingSettingsRoutes } from './routes/scheduling/routes';
 import { calendarRoutes } from './routes/calendar/routes';
-import { crmRoutes } from './routes/crm/routes';
+import { crmRoutes, crmSettingsRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
 import { HomePage } from './routes/home/HomePage';
 import { tasksRoutes } from './routes/tasks/routes';
+import { notificationsRoutes, notificationsSettingsRoutes } from './routes/notifications/routes';
 import { operatorRoutes } from './routes/operator/routes';
 import type { Session } from './types';
 
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
           ...driveRoutes,
           ...automationsRoutes,
           ...schedulingRoutes,
+          ...notificationsRoutes,
           {
             path: 'settings',
             ...lazyPage(
@@ -119,6 +121,8 @@ export const router = createBrowserRouter([
                   (m) => m.OutboxPage,
                 ),
               },
+              ...notificationsSettingsRoutes,
+              ...crmSettingsRoutes,
               ...billingSettingsRoutes,
               ...lifecycleSettingsRoutes,
               ...portabilitySettingsRoutes,

@@ -46,7 +46,7 @@ export function crmIsolation(f: IsolationFixture): IsolationModule {
       const company = await ok(a.member.post('/api/crm/companies', { name: 'Isolated Widgets AG', email: 'sales@isolated-widgets.test' }));
       const contact = await ok(a.member.post('/api/crm/contacts', { firstName: 'Ingrid', lastName: 'Isolda', companyId: company.id }));
       const lead = await ok(a.member.post('/api/crm/leads', { title: 'Isolated enquiry', name: 'Lars Lead', companyName: 'Lead Company Isolated' }));
-      const pipeline = await ok(a.member.post('/api/crm/pipelines', { name: 'Isolated pipeline', stages: [{ name: 'Isolated stage' }] }));
+      const pipeline = await ok(a.admin.post('/api/crm/pipelines', { name: 'Isolated pipeline', stages: [{ name: 'Isolated stage' }] }));
       const deal = await ok(
         a.member.post('/api/crm/deals', { title: 'Isolated deal', amount: 1000, currency: 'EUR', companyId: company.id, contactId: contact.id }),
       );

@@ -33,6 +33,8 @@ interface Resource<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType
   get(ctx: PortalContext, id: string): Promise<z.infer<O>>;
   update(ctx: PortalContext, id: string, input: z.infer<U>): Promise<z.infer<O>>;
   remove(ctx: PortalContext, id: string): Promise<void>;
+  /** Who may create and change one (default: any user). */
+  writePolicy?: Policy;
   deletePolicy?: Policy;
   deleteNote?: string;
 }
@@ -60,7 +62,7 @@ function serve<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O 
   route(
     'POST',
     path,
-    { auth: 'user', errors: res.errors?.create },
+    { auth: res.writePolicy ?? 'user', errors: res.errors?.create },
     { operationId: `create${one}`, summary: `Create a ${noun}`, body: schemas.create, response: { 201: schemas.out } },
     async (req, reply) => reply.status(201).send(await res.create(ctx(req), req.body as z.infer<C>)),
   );
@@ -86,7 +88,7 @@ function serve<C extends z.ZodType, U extends z.ZodType, Q extends z.ZodType, O 
   route(
     'PATCH',
     `${path}/:id`,
-    { auth: 'user', errors: res.errors?.update },
+    { auth: res.writePolicy ?? 'user', errors: res.errors?.update },
     {
       operationId: `update${one}`,
       summary: `Change a ${noun} (only the fields sent)`,
@@ -212,6 +214,8 @@ export async function crmRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     get: pipelines.getPipeline,
     update: pipelines.updatePipeline,
     remove: pipelines.deletePipeline,
+    // Pipelines are the portal's settings (CRM settings page): every user reads them, admins change them.
+    writePolicy: 'admin',
     deletePolicy: 'admin',
     deleteNote: 'not the default one, nor one with deals',
   });

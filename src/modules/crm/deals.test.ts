@@ -66,7 +66,7 @@ describe('deals (CRM-1)', () => {
 
   it('refuses a stage that is not in the pipeline with 400 STAGE_NOT_IN_PIPELINE', async () => {
     const sales = await defaultPipeline(team.member);
-    const other = await newPipeline(team.member, { name: 'Partners', stages: [{ name: 'Intro' }, { name: 'Signed', kind: 'won' }] });
+    const other = await newPipeline(team.admin, { name: 'Partners', stages: [{ name: 'Intro' }, { name: 'Signed', kind: 'won' }] });
     const res = await team.member.post('/api/crm/deals', { title: 'Mismatch', currency: 'EUR', pipelineId: sales.id, stageId: stageNamed(other, 'Intro') });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('STAGE_NOT_IN_PIPELINE');

@@ -130,6 +130,28 @@ describe('pipelines (CRM-1)', () => {
     ]);
     const history = await p.client.get(`/api/crm/deals/${d1.id}/stage-changes`);
     expect(history.body.items).toMatchObject([{ fromStageId: proposal, toStageId: negotiation }]);
+
+    // The audit log says what went where; sending the same request again changes nothing.
+    const audit = await p.client.get('/api/audit?action=crm.pipeline_updated');
+    expect(audit.body.items[0]).toMatchObject({ targetId: sales.id, details: { removedStageIds: [proposal], movedDeals: 2 } });
+    const again = await p.client.patch(`/api/crm/pipelines/${sales.id}`, { stages: without, moveDealsToStageId: negotiation });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.stages).toEqual(moved.body.stages);
+    expect((await p.client.get(`/api/crm/deals?stageId=${negotiation}`)).body.items).toHaveLength(3);
+    expect((await p.client.get(`/api/crm/deals/${d1.id}/stage-changes`)).body.items).toHaveLength(1);
+  });
+
+  it('lets members read pipelines but only admins create or change them (403 names the admins)', async () => {
+    const sales = await defaultPipeline(team.member);
+    const create = await team.member.post('/api/crm/pipelines', { name: 'Mine' });
+    expect(create.status).toBe(403);
+    expect(create.body.error.code).toBe('FORBIDDEN');
+    const rename = await team.member.patch(`/api/crm/pipelines/${sales.id}`, { name: 'Renamed by a member' });
+    expect(rename.status).toBe(403);
+    expect((await defaultPipeline(team.member)).name).toBe(sales.name);
+    const byAdmin = await team.admin.patch(`/api/crm/pipelines/${sales.id}`, { name: 'Sales team' });
+    expect(byAdmin.status, byAdmin.text).toBe(200);
+    expect((await defaultPipeline(team.member)).name).toBe('Sales team');
   });
 
   it('refuses to delete the default pipeline or one with deals; lets an admin delete an empty one, not a member', async () => {
@@ -138,13 +160,13 @@ describe('pipelines (CRM-1)', () => {
     expect(isDefault.status).toBe(409);
     expect(isDefault.body.error.code).toBe('PIPELINE_IS_DEFAULT');
 
-    const busy = await newPipeline(team.member, { name: 'Busy' });
+    const busy = await newPipeline(team.admin, { name: 'Busy' });
     await newDeal(team.member, { title: 'Keeps it busy', pipelineId: busy.id });
     const hasDeals = await team.admin.delete(`/api/crm/pipelines/${busy.id}`);
     expect(hasDeals.status).toBe(409);
     expect(hasDeals.body.error.code).toBe('PIPELINE_HAS_DEALS');
 
-    const empty = await newPipeline(team.member, { name: 'Empty' });
+    const empty = await newPipeline(team.admin, { name: 'Empty' });
     expect((await team.member.delete(`/api/crm/pipelines/${empty.id}`)).status).toBe(403);
     expect((await team.admin.delete(`/api/crm/pipelines/${empty.id}`)).status).toBe(204);
     expect((await team.member.get(`/api/crm/pipelines/${empty.id}`)).status).toBe(404);

@@ -5,6 +5,7 @@ import { useSession } from '../lib/session';
 import { useLiveUpdates } from '../lib/live';
 import { Logo } from './Logo';
 import { MainNav } from './MainNav';
+import { NotificationBell } from './NotificationBell';
 import { UserMenu } from './UserMenu';
 
 /** Shell of every signed-in page: header with portal and account, left navigation, content. */
@@ -27,7 +28,10 @@ export function AppLayout() {
               {portal.name}
             </Text>
           </Group>
-          <UserMenu />
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 

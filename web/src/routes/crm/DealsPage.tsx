@@ -1,10 +1,11 @@
 import { Anchor, Badge, Button, Group, SegmentedControl, Select, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconLayoutKanban, IconPlus } from '@tabler/icons-react';
+import { IconAdjustments, IconLayoutKanban, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { QueryError } from '../../components/QueryError';
 import { formatDate } from '../../lib/format';
+import { isAdminRole, useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 
 import { useUsers } from './crmQueries';
@@ -94,6 +95,7 @@ export function DealsPage() {
   const items = pipelines.data?.items ?? [];
   const pipelineId = params.get('pipeline') ?? items.find((p) => p.isDefault)?.id ?? null;
   const [opened, modal] = useDisclosure(false);
+  const canEditPipelines = isAdminRole(useSession().role);
   const setParam = (key: string, value: string) =>
     setParams((prev) => new URLSearchParams({ ...Object.fromEntries(key === 'view' ? [] : prev), [key]: value }), { replace: true });
   const add = (
@@ -124,6 +126,11 @@ export function DealsPage() {
           />
         ) : null}
         <div style={{ flex: 1 }} />
+        {canEditPipelines ? (
+          <Button component={Link} to="/app/settings/pipelines" variant="default" leftSection={<IconAdjustments size={16} />}>
+            Edit pipelines
+          </Button>
+        ) : null}
         {add}
       </Group>
       {view === 'list' ? (

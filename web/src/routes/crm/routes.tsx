@@ -73,3 +73,14 @@ export const crmRoutes: RouteObject[] = [
     ],
   },
 ];
+
+/** The CRM settings, children of /app/settings: pipelines and their stages. */
+export const crmSettingsRoutes: RouteObject[] = [
+  {
+    path: 'pipelines',
+    ...lazyPage(
+      () => import('./pipelines/PipelinesPage'),
+      (m) => m.PipelinesPage,
+    ),
+  },
+];

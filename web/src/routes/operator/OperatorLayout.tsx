@@ -1,7 +1,7 @@
 import { AppShell, Badge, Box, Burger, Button, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingSkyscraper, IconChartBar, IconCreditCardOff, IconDoorExit, IconHistory, IconLogout, type Icon } from '@tabler/icons-react';
+import { IconBuildingSkyscraper, IconChartBar, IconCreditCardOff, IconDoorExit, IconHistory, IconKey, IconLogout, type Icon } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -25,6 +25,7 @@ const items: Item[] = [
   { label: 'Cancellations', to: '/operator/cancellations', icon: IconDoorExit },
   { label: 'Failed payments', to: '/operator/failed-payments', icon: IconCreditCardOff, billing: true },
   { label: 'Operator log', to: '/operator/audit', icon: IconHistory },
+  { label: 'Your password', to: '/operator/password', icon: IconKey },
 ];
 
 /** Shell of the operator console: its own header, navigation and account, apart from any portal. */

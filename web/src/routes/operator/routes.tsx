@@ -77,6 +77,13 @@ export const operatorRoutes: RouteObject[] = [
               (m) => m.OperatorAuditPage,
             ),
           },
+          {
+            path: 'password',
+            ...lazyPage(
+              () => import('./PasswordPage'),
+              (m) => m.PasswordPage,
+            ),
+          },
           { path: '*', loader: () => redirect('/operator/overview') },
         ],
       },

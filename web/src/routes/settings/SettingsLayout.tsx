@@ -1,11 +1,13 @@
 import { Badge, Box, Button, Group, ScrollArea } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconBell,
   IconCalendarTime,
   IconCreditCard,
   IconDatabaseExport,
   IconHistory,
   IconKey,
+  IconLayoutKanban,
   IconMail,
   IconUserCircle,
   IconUsers,
@@ -27,9 +29,11 @@ interface SettingsItem {
 
 const items: SettingsItem[] = [
   { label: 'Profile', to: '/app/settings/profile', icon: IconUserCircle },
+  { label: 'Notifications', to: '/app/settings/notifications', icon: IconBell },
   { label: 'Availability', to: '/app/settings/availability', icon: IconCalendarTime },
   { label: 'Users', to: '/app/settings/users', icon: IconUsers },
   { label: 'API tokens', to: '/app/settings/tokens', icon: IconKey },
+  { label: 'Pipelines', to: '/app/settings/pipelines', icon: IconLayoutKanban },
   { label: 'Audit log', to: '/app/settings/audit', icon: IconHistory, adminOnly: true },
   { label: 'Outbox', to: '/app/settings/outbox', icon: IconMail, adminOnly: true },
   { label: 'Billing', to: '/app/settings/billing', icon: IconCreditCard, adminOnly: true, billing: true },

@@ -1,0 +1,32 @@
+/** What the notification pages say, in one place (issue 15 moves it into the catalogue). */
+export const text = {
+  inbox: {
+    title: 'Notifications',
+    description: 'What needs you: assignments, mentions, reminders, bookings and more.',
+    unreadOnly: 'Unread only',
+    kind: 'Kind',
+    allKinds: 'All kinds',
+    markAllRead: 'Mark all read',
+    markRead: (title: string) => `Mark “${title}” read`,
+    markReadShort: 'Mark read',
+    settings: 'Notification settings',
+    emptyTitle: 'No notifications',
+    emptyFiltered: 'Nothing matches these filters.',
+    empty: 'When something needs you, it shows up here.',
+    unread: 'Unread',
+    noun: 'notification',
+    list: 'Notifications',
+  },
+  settings: {
+    title: 'Notifications',
+    description: 'For each kind: whether it shows in the app, and whether and when it is emailed to you.',
+    inApp: 'In app',
+    email: 'Email',
+    inAppOf: (kind: string) => `In app: ${kind}`,
+    emailOf: (kind: string) => `Email: ${kind}`,
+    delivery: { instant: 'Instant', daily: 'Daily digest', off: 'Off' },
+    save: 'Save settings',
+    saved: 'Your notification settings are saved.',
+    list: 'Notification kinds',
+  },
+};
