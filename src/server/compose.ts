@@ -1,9 +1,10 @@
+import { onBusyTimeChanged } from '../kernel/busy-time.js';
 import { onRecordEvent } from '../kernel/events.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
-import { teamBookingPageCounts } from '../modules/scheduling/index.js';
+import { onBusyTimeChange, onTaskChange, teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
 /**
@@ -19,6 +20,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Record events: automations react to records created and changed (AUT-1).
  * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
  *   invitation names the portal, so accounts asks lifecycle in the use case.
+ * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
+ *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -29,4 +32,6 @@ export function composeModules(): void {
   sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
   onRecordEvent(handleRecordEvent);
   setPortalWriteGate(assertPortalWritable);
+  onBusyTimeChanged(onBusyTimeChange);
+  onRecordEvent(onTaskChange);
 }

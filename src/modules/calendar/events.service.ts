@@ -13,6 +13,7 @@ import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
+import { announceBusyTime } from './calendar.busy.js';
 
 /** An event with its exceptions and attendees, as loaded for one use case. */
 export interface EventRecord {
@@ -172,6 +173,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await s.insertInto('events', row).execute();
     await writeAttendees(s, id, attendees);
     await reindexEvents(ctx, trx, [id]);
+    await announceBusyTime(ctx, trx, [id]);
   });
   return getEvent(ctx, id);
 }
@@ -223,6 +225,7 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
           .execute();
       if (attendees) await writeAttendees(s, id, attendees);
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
+      await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
       if (calendarId !== current.row.calendar_id) {
         await recordAudit(
           ctx,
@@ -245,6 +248,7 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
     await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
+    await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
     await recordAudit(
       ctx,
       { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } },
