@@ -148,6 +148,31 @@ describe('re-placing auto-scheduled blocks when the calendar changes (SCH-4)', (
     expect(blockEvents.map((e) => e.eventId).sort()).toEqual(settled.map((b) => b.eventId).sort());
   });
 
+  it('moves a block when one occurrence of a recurring meeting is moved onto it (a recurrence exception)', async () => {
+    const [target] = await blocksOf('report');
+    // Berlin is UTC+1 until 30 March: the block's local wall time.
+    const local = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString().slice(0, 16);
+    const series = await event(people.anna.client, {
+      title: 'Weekly 1:1',
+      start: `2031-03-10T${local(target!.start).slice(11)}`,
+      end: `2031-03-10T${local(target!.end).slice(11)}`,
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY',
+    });
+    expect(await afterDelay()).toBe(1); // the series starts next week: nothing moves
+    expect((await blocksOf('report'))[0]).toEqual(target);
+    const moved = await people.anna.client.put(`/api/events/${series.id}/occurrences/2031-03-10T${local(target!.start).slice(11)}:00`, {
+      start: local(target!.start),
+      end: local(target!.end),
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect(await afterDelay()).toBe(1);
+    const report = await blocksOf('report');
+    expect(report.some((b) => b.id === target!.id)).toBe(false);
+    expect(minutes(report)).toBe(120);
+    for (const b of report) expect(overlaps(b, target!)).toBe(false);
+  });
+
   it('never moves a pinned block, even when a meeting lands on it', async () => {
     const review = (await blocksOf('review'))[0]!;
     const pinned = await people.anna.client.patch(`/api/scheduling/blocks/${review.id}`, { pinned: true });
