@@ -102,4 +102,48 @@ describe('calendar in the browser', () => {
     expect(events.body.items.map((e: { title: string }) => e.title)).toEqual(['Imported review, with comma']);
     await context.close();
   });
+
+  it('pins an auto-scheduled block from its event, so re-placement leaves it where it is', async () => {
+    const p = await signupPortal(server);
+    const created = await p.client.post('/api/events', {
+      title: 'Focus: write the report',
+      start: localAt10(1),
+      end: localAt10(1).replace('T10:00', 'T11:00'),
+      timeZone: 'Europe/Berlin',
+    });
+    expect(created.status, created.text).toBe(201);
+    const task = await p.client.post('/api/tasks', { title: 'Write the report', estimateMinutes: 60 });
+    expect(task.status, task.text).toBe(201);
+    // The block as auto-scheduling writes it (placing needs a paid plan; the pin is what is tested here).
+    const event = (await p.client.get(`/api/events/${created.body.id}`)).body;
+    const startUtc = new Date(`${event.start}+01:00`).toISOString();
+    await server.deps.db
+      .insertInto('scheduling_blocks')
+      .values({
+        id: `block-${created.body.id}`,
+        portal_id: p.portal.id,
+        user_id: p.user.id,
+        task_id: task.body.id,
+        event_id: created.body.id,
+        start_utc: startUtc,
+        end_utc: new Date(Date.parse(startUtc) + 3_600_000).toISOString(),
+        pinned: 0,
+        task_estimate_minutes: 60,
+        task_due_at: null,
+        created_at: startUtc,
+      })
+      .execute();
+
+    const { context, page } = await newPage(browser, server.url);
+    await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
+    await page.goto(`${server.url}/app/calendar`);
+    await page.getByText('Focus: write the report').first().click();
+    const dialog = page.getByRole('dialog');
+    const pin = dialog.getByRole('switch', { name: 'Pinned' });
+    await pin.waitFor();
+    expect(await pin.isChecked()).toBe(false);
+    await pin.click();
+    await expect.poll(async () => (await p.client.get(`/api/scheduling/blocks?eventId=${created.body.id}`)).body.items[0]?.pinned).toBe(true);
+    await context.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { onBusyTimeChanged } from '../kernel/busy-time.js';
 import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
 import { publishLive, setLiveSink } from '../kernel/live.js';
 import { setNotificationSink } from '../kernel/notify.js';
@@ -7,7 +8,7 @@ import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modu
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
-import { teamBookingPageCounts } from '../modules/scheduling/index.js';
+import { onBusyTimeChange, onTaskChange, teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
 /**
@@ -27,6 +28,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   changed are published from their record events (a stage change comes with its update).
  * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
  *   tells assignees and new owners of tasks and CRM records (record events).
+ * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
+ *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -41,6 +44,8 @@ export function composeModules(): void {
   onRecordEvent(publishRecordChange);
   setNotificationSink(deliverNotifications);
   onRecordEvent(notifyAssignments);
+  onBusyTimeChanged(onBusyTimeChange);
+  onRecordEvent(onTaskChange);
 }
 
 const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestServer } from './harness.js';
 import type { TestResponse } from './client.js';
@@ -121,6 +122,25 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
   );
   const bookingToken = String(booked.manageUrl).split('/').at(-1)!;
   const booking = (await ok(owner.get('/api/bookings'), 200)).items[0];
+  // An auto-scheduled block of the owner (written directly: auto-scheduling needs a paid plan).
+  const blockId = randomUUID();
+  const blockAt = new Date(server.clock.now().getTime() + 86_400_000).toISOString();
+  await server.deps.db
+    .insertInto('scheduling_blocks')
+    .values({
+      id: blockId,
+      portal_id: p.portal.id,
+      user_id: p.user.id,
+      task_id: task.id,
+      event_id: event.id,
+      start_utc: blockAt,
+      end_utc: blockAt,
+      pinned: 0,
+      task_estimate_minutes: 30,
+      task_due_at: null,
+      created_at: blockAt,
+    })
+    .execute();
 
   const rule = await ok(
     owner.post('/api/automations', {
@@ -166,6 +186,7 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
     '/api/public/calendars/feed/{token}': new URL(feedUrl).pathname.split('/').at(-1)!,
     '/api/public/{portalSlug}': p.portal.slug,
     '/api/public/{portalSlug}/booking/{slug}': pageSlug,
+    '/api/scheduling/blocks/{id}': blockId,
     '/api/tasks/{id}': task.id,
     '/api/tasks/{id}/comments/{commentId}': comment.id,
     '/api/tokens/{id}': spareToken,

@@ -103,7 +103,10 @@ export interface BookingHostLockRow {
   user_id: string;
 }
 
-/** A calendar block the auto-scheduler placed for a task; re-running replaces them. */
+/**
+ * A calendar block the auto-scheduler placed for a task; re-running replaces them,
+ * and a change of the user's calendar re-places those that no longer fit (ADR 0024).
+ */
 export interface SchedulingBlockRow {
   id: string;
   portal_id: string;
@@ -112,7 +115,20 @@ export interface SchedulingBlockRow {
   event_id: string;
   start_utc: string;
   end_utc: string;
+  /** 1: the user pinned it (or moved it by hand); re-placement and re-runs never move or remove it. */
+  pinned: number;
+  /** The task's estimate and due date when it was planned: a difference means the task changed. */
+  task_estimate_minutes: number | null;
+  task_due_at: string | null;
   created_at: string;
+}
+
+/** A re-placement asked for: one row per user while a job is queued or running; `version` counts the changes. */
+export interface SchedulingReplacementRow {
+  portal_id: string;
+  user_id: string;
+  version: number;
+  requested_at: string;
 }
 
 export interface SchedulingTables {
@@ -123,4 +139,5 @@ export interface SchedulingTables {
   booking_holds: BookingHoldRow;
   booking_host_locks: BookingHostLockRow;
   scheduling_blocks: SchedulingBlockRow;
+  scheduling_replacements: SchedulingReplacementRow;
 }

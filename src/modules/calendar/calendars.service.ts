@@ -6,6 +6,7 @@ import type { Executor } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { dropCalendarIndex } from './occurrence-index.js';
+import { announceBusyTime } from './calendar.busy.js';
 import { deleteCalendarCascade, findCalendar, findDefaultCalendar, listVisibleCalendars } from './calendar.repo.js';
 import type { CalendarOut } from './calendar.schema.js';
 import type { CalendarKind, CalendarRow } from '../../db/tables/calendar.js';
@@ -136,6 +137,7 @@ export async function deleteCalendar(ctx: PortalContext, id: string): Promise<vo
   await ctx.deps.db.transaction().execute(async (trx) => {
     const events = await deleteCalendarCascade(scopeOf(ctx, trx), id);
     await dropCalendarIndex(ctx, trx, [id]);
+    await announceBusyTime(ctx, trx, [], { userIds: [c.owner_user_id] });
     await recordAudit(ctx, { action: 'calendar.calendar_deleted', targetType: 'calendar', targetId: id, details: { name: c.name, kind: c.kind, events } }, trx);
   });
 }

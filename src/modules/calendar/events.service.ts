@@ -14,6 +14,7 @@ import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
 import { publishLive } from '../../kernel/live.js';
+import { announceBusyTime } from './calendar.busy.js';
 
 /** An event with its exceptions and attendees, as loaded for one use case. */
 export interface EventRecord {
@@ -174,6 +175,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await writeAttendees(s, id, attendees);
     await reindexEvents(ctx, trx, [id]);
     await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'created', calendarId: calendar.id } });
+    await announceBusyTime(ctx, trx, [id]);
   });
   return getEvent(ctx, id);
 }
@@ -226,6 +228,7 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
       if (attendees) await writeAttendees(s, id, attendees);
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
       await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'updated', calendarId } });
+      await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
       if (calendarId !== current.row.calendar_id) {
         await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
         await recordAudit(
@@ -250,6 +253,7 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
     await s.deleteFrom('events').where('id', '=', id).execute();
     await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
+    await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
     await recordAudit(
       ctx,
       { action: 'calendar.event_deleted', targetType: 'event', targetId: id, details: { title: current.row.title, calendarId: current.row.calendar_id } },

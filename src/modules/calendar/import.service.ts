@@ -13,6 +13,7 @@ import { IcsFileError, parseIcs, type ImportedEvent } from './ics-import.js';
 import { occurrenceWith, type SeriesTiming } from './recurrence.js';
 import { checkTimeZone, resolveTiming } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
+import { announceBusyTime } from './calendar.busy.js';
 
 export const MAX_ICS_BYTES = 10 * 1024 * 1024;
 
@@ -168,6 +169,7 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
       touched.push(id);
     }
     await reindexEvents(ctx, trx, touched);
+    await announceBusyTime(ctx, trx, touched, { calendarIds: [calendar.id] });
     await recordAudit(
       ctx,
       {

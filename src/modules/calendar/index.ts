@@ -1,6 +1,7 @@
 // The calendar module's front door: what other modules, the server and the CLI may use.
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
 export { calendarIcsChunks, calendarPortable, listAllCalendars } from './calendar.portable.js';
+export { eventInstants } from './calendar.busy.js';
 export { calendarRoutes } from './calendar.routes.js';
 export type { CreateEventInput } from './calendar.schema.js';
 export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './calendar.writes.js';

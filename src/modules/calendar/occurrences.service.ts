@@ -22,6 +22,7 @@ import { boundsColumns, overrideTimingOf, timingOf, toOverrideOut, visibleEvent 
 import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';
 import { expandOccurrences, occurrenceWith, type Occurrence } from './recurrence.js';
 import { checkTimeZone, invalidField } from './timing.js';
+import { announceBusyTime } from './calendar.busy.js';
 
 export const MAX_RANGE_DAYS = 400;
 
@@ -157,6 +158,7 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
         .where('id', '=', eventId)
         .execute();
       await reindexEvents(ctx, trx, [eventId]);
+      await announceBusyTime(ctx, trx, [eventId]);
       if (values.cancelled && !(existing?.cancelled === 1)) {
         await recordAudit(ctx, { action: 'calendar.occurrence_cancelled', targetType: 'event', targetId: eventId, details: { recurrenceId } }, trx);
       }

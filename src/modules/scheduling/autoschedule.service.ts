@@ -20,9 +20,9 @@ export const MAX_AUTO_DAYS = 92;
 /** Shortest block worth working in. */
 export const MIN_CHUNK = 30;
 /** Blocks start on the quarter hour. */
-const GRID = 15;
+export const GRID = 15;
 
-const PRIORITY: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+export const PRIORITY: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 const hours = (m: number) => (m % 60 === 0 ? `${m / 60} h` : m > 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`);
 
@@ -34,10 +34,13 @@ function explain(u: Unplaced, task: { estimateMinutes: number | null; dueAt: str
   return `Needs ${hours(task.estimateMinutes!)}, but only ${hours(u.availableMinutes)} of free working time is left in the range`;
 }
 
+export const blockDescription = (ctx: PortalContext, taskId: string) => `Auto-scheduled work on task: ${ctx.deps.config.BASE_URL}/app/tasks/${taskId}`;
+
 /**
  * Auto-scheduling (SCH-4): places the user's open tasks with estimates as
  * blocks in their calendar, replacing the blocks an earlier run placed from
- * `from` on. Blocks that already started stay (work in progress).
+ * `from` on. Blocks that already started stay (work in progress), and so do
+ * pinned blocks: they count as the task's time and as busy time (ADR 0024).
  */
 export async function runAutoSchedule(ctx: PortalContext, input: { userId?: string; from: string; to: string }) {
   const me = callerOrThrow(ctx);
@@ -54,12 +57,20 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
   const to = window.to;
   const s = scopeOf(ctx);
   const previous = await listBlocksFrom(s, userId, isoOfMinute(from));
+  const pinnedMinutes = new Map<string, number>();
+  for (const b of previous)
+    if (b.pinned === 1 && Date.parse(b.start_utc) >= from * 60_000)
+      pinnedMinutes.set(b.task_id, (pinnedMinutes.get(b.task_id) ?? 0) + (Date.parse(b.end_utc) - Date.parse(b.start_utc)) / 60_000);
   const tasks = await listOpenTasksWithEstimates(ctx, userId);
   const userHours = (await hoursOf(ctx, [userId])).get(userId)!;
   const zone = userHours.doc.timeZone;
 
   const busy =
-    to > from ? await listBusyIntervals(ctx, [userId], isoOfMinute(from), isoOfMinute(to), { excludeEventIds: new Set(previous.map((b) => b.event_id)) }) : [];
+    to > from
+      ? await listBusyIntervals(ctx, [userId], isoOfMinute(from), isoOfMinute(to), {
+          excludeEventIds: new Set(previous.filter((b) => b.pinned === 0).map((b) => b.event_id)),
+        })
+      : [];
   const zones = new ZoneCache(from, Math.max(to, from + 1));
   const { free } = personFree(zones, {
     hours: toWorkingHours(userHours.doc),
@@ -71,7 +82,7 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
     id: t.id,
     priority: PRIORITY[t.priority] ?? 1,
     due: t.dueAt ? floorMinute(Date.parse(t.dueAt)) : null,
-    minutes: t.estimateMinutes ?? 0,
+    minutes: (t.estimateMinutes ?? 0) - (pinnedMinutes.get(t.id) ?? 0),
   }));
   const result = autoSchedule(toPlace, free, { from, to: Math.max(to, from), minChunk: MIN_CHUNK });
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -81,7 +92,13 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
   const removed = await ctx.deps.db.transaction().execute(async (trx) => {
     const t = scopeOf(ctx, trx);
     await lockHosts(ctx, trx, [userId]);
-    const stale = await t.selectFrom('scheduling_blocks').selectAll().where('user_id', '=', userId).where('start_utc', '>=', isoOfMinute(from)).execute();
+    const stale = await t
+      .selectFrom('scheduling_blocks')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('start_utc', '>=', isoOfMinute(from))
+      .where('pinned', '=', 0)
+      .execute();
     await deleteEventsById(
       ctx,
       trx,
@@ -102,7 +119,7 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
       const event = await insertTimedEvent(ctx, trx, {
         ownerUserId: userId,
         title: task.title,
-        description: `Auto-scheduled work on task: ${ctx.deps.config.BASE_URL}/app/tasks/${task.id}`,
+        description: blockDescription(ctx, task.id),
         startMs: p.start * 60_000,
         endMs: p.end * 60_000,
         timeZone: zone,
@@ -115,11 +132,22 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
           event_id: event.id,
           start_utc: isoOfMinute(p.start),
           end_utc: isoOfMinute(p.end),
+          pinned: 0,
+          task_estimate_minutes: task.estimateMinutes,
+          task_due_at: task.dueAt,
           created_at: at,
         })
         .execute();
       placed.push({ taskId: task.id, title: task.title, eventId: event.id, start: isoOfMinute(p.start), end: isoOfMinute(p.end) });
     }
+    // Pinned blocks now answer to the task as it is.
+    for (const task of tasks)
+      if (pinnedMinutes.has(task.id))
+        await t
+          .updateTable('scheduling_blocks', { task_estimate_minutes: task.estimateMinutes, task_due_at: task.dueAt })
+          .where('user_id', '=', userId)
+          .where('task_id', '=', task.id)
+          .execute();
     await recordAudit(
       ctx,
       {

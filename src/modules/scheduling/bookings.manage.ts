@@ -21,6 +21,7 @@ import { findBooking, findBookingByTokenHash, findPage, listHoldsOfBookings } fr
 import type { BookingOut, PublicBookingOut } from './scheduling.schema.js';
 import type { BookingRow } from '../../db/tables/scheduling.js';
 import { isoOfMinute } from './window.js';
+import { requestReplacement } from './replace.service.js';
 
 /** After booking: the guest's manage link (see, move, cancel) and the hosts' list and cancel. */
 
@@ -121,6 +122,11 @@ async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, rea
     const s = scopeOf(ctx, trx);
     await s.updateTable('bookings', { status: 'cancelled', cancelled_at: at, cancel_reason: reason, updated_at: at }).where('id', '=', b.id).execute();
     const released = await releaseHolds(ctx, trx, b.id, 'cancelled');
+    await requestReplacement(
+      ctx,
+      trx,
+      released.map((h) => h.host_id),
+    );
     await deleteEventsById(ctx, trx, [...new Set([...released.map((h) => h.event_id), b.event_id].filter((x): x is string => !!x))]);
     await queueMail(ctx.deps, trx, ctx.portalId, guestCancellation(facts, b.guest_time_zone ?? hosts[0]?.timeZone ?? 'UTC', byHost, reason));
     for (const h of hosts)
@@ -168,6 +174,11 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
       const s = scopeOf(ctx, trx);
       const hosts = await claimHosts(ctx, trx, check, booking.id);
       const released = await releaseHolds(ctx, trx, booking.id, 'moved');
+      await requestReplacement(
+        ctx,
+        trx,
+        released.map((h) => h.host_id),
+      );
       // A host who keeps the booking keeps their event (moved, same iCalendar UID); others' go, new hosts get new ones.
       const kept = new Map(released.filter((h) => h.event_id && hosts.some((x) => x.userId === h.host_id)).map((h) => [h.host_id, h.event_id!]));
       const gone = released.filter((h) => h.event_id && !kept.has(h.host_id)).map((h) => h.event_id!);

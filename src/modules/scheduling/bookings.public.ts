@@ -32,6 +32,7 @@ import { findPageBySlug } from './scheduling.repo.js';
 import type { BookBody, PublicBookingOut } from './scheduling.schema.js';
 import type { BookingPageRow, BookingRow } from '../../db/tables/scheduling.js';
 import { invalid, isoOfMinute } from './window.js';
+import { requestReplacement } from './replace.service.js';
 
 /** The public side of booking pages (SCH-3): the page, its free slots, and booking one. */
 
@@ -233,6 +234,11 @@ export async function insertHostEvents(
     });
     events.set(h.userId, row.id);
   }
+  await requestReplacement(
+    ctx,
+    trx,
+    hosts.map((h) => h.userId),
+  );
   return events;
 }
 

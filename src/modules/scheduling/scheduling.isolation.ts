@@ -4,7 +4,7 @@ import type { IsolationFixture, IsolationModule } from '../../test/isolation.fix
 /** Cross-portal probes for every scheduling route (walked by src/test/isolation.test.ts). */
 export function schedulingIsolation(f: IsolationFixture): IsolationModule {
   const { a, b } = f;
-  const ids = { page: '', booking: '', token: '' };
+  const ids = { page: '', booking: '', token: '', block: 'a-block-7f3e0c' };
   const slug = 'a-page-7f3e';
   const window = () => {
     const from = new Date(f.server.clock.now().getTime() + 86_400_000).toISOString();
@@ -31,6 +31,25 @@ export function schedulingIsolation(f: IsolationFixture): IsolationModule {
       ids.token = booked.body.manageUrl.split('/').at(-1);
       ids.booking = (await a.member.get('/api/bookings')).body.items[0].id;
       f.mark(ids.page, ids.booking, ids.token, 'A-secret-page-7f3', 'a-guest-7f3@example.test');
+      // An auto-scheduled block of A's member (written directly: auto-scheduling needs a paid plan).
+      const { from, to } = window();
+      await f.server.deps.db
+        .insertInto('scheduling_blocks')
+        .values({
+          id: ids.block,
+          portal_id: a.portal.id,
+          user_id: a.memberUser.id,
+          task_id: 'a-task-7f3e0c',
+          event_id: 'a-event-7f3e0c',
+          start_utc: from,
+          end_utc: to,
+          pinned: 0,
+          task_estimate_minutes: 60,
+          task_due_at: null,
+          created_at: from,
+        })
+        .execute();
+      f.mark(ids.block, 'a-task-7f3e0c', 'a-event-7f3e0c');
     },
     probes: {
       'GET /api/me/availability': async () => {
@@ -64,6 +83,17 @@ export function schedulingIsolation(f: IsolationFixture): IsolationModule {
       },
       'POST /api/scheduling/auto-schedule': async () => {
         f.expectNotFound(await b.owner.post('/api/scheduling/auto-schedule', { userId: a.memberUser.id, ...window() }));
+      },
+      'GET /api/scheduling/blocks': async () => {
+        const res = await b.member.get('/api/scheduling/blocks');
+        expect(res.status).toBe(200);
+        expect(res.body.items).toEqual([]);
+        f.expectNoLeak(res);
+      },
+      'PATCH /api/scheduling/blocks/:id': async () => {
+        f.expectNotFound(await b.owner.patch(`/api/scheduling/blocks/${ids.block}`, { pinned: true }));
+        const row = await f.server.deps.db.selectFrom('scheduling_blocks').select('pinned').where('id', '=', ids.block).executeTakeFirstOrThrow();
+        expect(row.pinned).toBe(0);
       },
       'GET /api/booking-pages': async () => {
         const res = await b.owner.get('/api/booking-pages');

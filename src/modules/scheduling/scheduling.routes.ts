@@ -12,6 +12,7 @@ import * as manage from './bookings.manage.js';
 import { findTimes } from './findtimes.service.js';
 import { runAutoSchedule } from './autoschedule.service.js';
 import { parseQuickAdd } from './parse.service.js';
+import { listMyBlocks, setBlockPinned } from './blocks.service.js';
 
 const pageParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -95,6 +96,31 @@ export async function schedulingRoutes(app: FastifyInstance, deps: AppDeps): Pro
       response: { 200: s.autoScheduleOut },
     },
     handler: async (req) => runAutoSchedule(portalContext(req, deps), req.body),
+  });
+
+  r.get('/api/scheduling/blocks', {
+    config: { auth: 'user' },
+    schema: {
+      operationId: 'listMyAutoScheduledBlocks',
+      tags,
+      summary: 'Your auto-scheduled blocks (from now on, or in a window)',
+      querystring: s.blockListQuery,
+      response: { 200: s.blockList },
+    },
+    handler: async (req) => listMyBlocks(portalContext(req, deps), req.query),
+  });
+
+  r.patch('/api/scheduling/blocks/:id', {
+    config: { auth: 'user' },
+    schema: {
+      operationId: 'updateAutoScheduledBlock',
+      tags,
+      summary: 'Pin or unpin one of your auto-scheduled blocks (re-placement never moves a pinned block)',
+      params: s.blockParams,
+      body: s.blockPatch,
+      response: { 200: s.blockOut },
+    },
+    handler: async (req) => setBlockPinned(portalContext(req, deps), req.params.id, req.body.pinned),
   });
 
   // --- Booking pages (SCH-3) ----------------------------------------------------------------------

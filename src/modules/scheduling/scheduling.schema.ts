@@ -312,3 +312,24 @@ export type PageOut = z.infer<typeof pageOut>;
 export type BookingOut = z.infer<typeof bookingOut>;
 export type BookBody = z.infer<typeof bookBody>;
 export type PublicBookingOut = z.infer<typeof publicBookingOut>;
+
+// --- Auto-scheduled blocks (SCH-4, re-placement and pins) ----------------------------------------
+
+export const blockListQuery = z.object({
+  from: instant.optional().describe('Blocks that end after this instant (default: now)'),
+  to: instant.optional().describe('Blocks that start before this instant'),
+  eventId: id.optional().describe('Only the block of this calendar event'),
+});
+export const blockParams = z.object({ id });
+export const blockOut = z
+  .object({
+    id: z.string(),
+    taskId: z.string(),
+    eventId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    pinned: z.boolean().describe('Re-placement never moves a pinned block; moving a block by hand pins it'),
+  })
+  .meta({ id: 'AutoScheduledBlock' });
+export const blockList = z.object({ items: z.array(blockOut) });
+export const blockPatch = z.object({ pinned: z.boolean() });

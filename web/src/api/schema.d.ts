@@ -1991,6 +1991,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scheduling/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your auto-scheduled blocks (from now on, or in a window) */
+        get: operations["listMyAutoScheduledBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scheduling/blocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Pin or unpin one of your auto-scheduled blocks (re-placement never moves a pinned block) */
+        patch: operations["updateAutoScheduledBlock"];
+        trace?: never;
+    };
     "/api/scheduling/find-times": {
         parameters: {
             query?: never;
@@ -2530,6 +2564,24 @@ export interface components {
                 message: string;
             }[];
             removedBlocks: number;
+        };
+        AutoScheduledBlock: {
+            id: string;
+            taskId: string;
+            eventId: string;
+            start: string;
+            end: string;
+            /** @description Re-placement never moves a pinned block; moving a block by hand pins it */
+            pinned: boolean;
+        };
+        AutoScheduledBlockInput: {
+            id: string;
+            taskId: string;
+            eventId: string;
+            start: string;
+            end: string;
+            /** @description Re-placement never moves a pinned block; moving a block by hand pins it */
+            pinned: boolean;
         };
         AutomationAction: {
             /** @constant */
@@ -11600,6 +11652,76 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             402: components["responses"]["PlanFeatureRequired"];
             403: components["responses"]["ForbiddenOrCrossOriginRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listMyAutoScheduledBlocks: {
+        parameters: {
+            query?: {
+                /** @description Blocks that end after this instant (default: now) */
+                from?: string;
+                /** @description Blocks that start before this instant */
+                to?: string;
+                /** @description Only the block of this calendar event */
+                eventId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AutoScheduledBlock"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateAutoScheduledBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pinned: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoScheduledBlock"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

@@ -10,6 +10,7 @@ import type { CalendarInfo } from './calendarTypes';
 import { createPayload, occurrencePayload, seriesPayload, valuesForNew, valuesForOccurrence, type EventFormValues, type EventTarget } from './eventForm';
 import { RecurrenceEditor } from './RecurrenceEditor';
 import { FindTimePanel } from '../scheduling/FindTimePanel';
+import { BlockPinSwitch } from '../scheduling/BlockPinSwitch';
 import { ScopeModal, type Scope } from './ScopeModal';
 import { allZones, isLocalDate, isLocalDateTime, minutesBetween } from './time';
 import { client, unwrap } from '../../api/client';
@@ -142,6 +143,7 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
           <form noValidate onSubmit={onSubmit}>
             <Stack gap="sm">
               <ErrorAlert error={formError} />
+              {occurrence && !recurring ? <BlockPinSwitch eventId={occurrence.eventId} /> : null}
               <TextInput label="Title" data-autofocus {...form.getInputProps('title')} />
               <Switch label="All day" {...form.getInputProps('allDay', { type: 'checkbox' })} />
               {form.values.allDay ? (
