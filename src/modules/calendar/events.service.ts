@@ -9,6 +9,7 @@ import { deleteEventChildren, findEvent, listAttendees, listOverrides } from './
 import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from './calendar.schema.js';
 import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
+import { notifyInvited } from './events.notify.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
@@ -172,6 +173,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await s.insertInto('events', row).execute();
     await writeAttendees(s, id, attendees);
     await reindexEvents(ctx, trx, [id]);
+    await notifyInvited(ctx, trx, row, attendees);
   });
   return getEvent(ctx, id);
 }
@@ -221,7 +223,16 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
             stale.map((o) => o.id),
           )
           .execute();
-      if (attendees) await writeAttendees(s, id, attendees);
+      if (attendees) {
+        await writeAttendees(s, id, attendees);
+        await notifyInvited(
+          ctx,
+          trx,
+          { ...current.row, ...patch },
+          attendees,
+          current.attendees.map((a) => ({ userId: a.user_id, email: a.email })),
+        );
+      }
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
       if (calendarId !== current.row.calendar_id) {
         await recordAudit(
