@@ -20,15 +20,10 @@ export async function mailAdmins(tx: BillingTx, msg: (portalName: string) => Omi
   for (const a of admins) await queueMail(tx.ctx.deps, tx.trx, tx.ctx.portalId, { ...m, to: a.email });
   if (notice) {
     const actor = actorUserId(tx.ctx);
-    const drafts = admins
-      .filter((a) => a.id !== actor)
-      .map((a) => ({ userId: a.id, kind: 'billing' as const, ...notice, dedupeKey: billingDedupeKey(tx, notice) }));
+    const drafts = admins.filter((a) => a.id !== actor).map((a) => ({ userId: a.id, kind: 'billing' as const, ...notice }));
     await notify(tx.ctx, tx.trx, drafts);
   }
 }
-
-/** One notice per fact and moment: a retried job that commits once tells once. */
-const billingDedupeKey = (tx: BillingTx, n: BillingNotice) => `billing:${n.subject.id}:${n.title}:${tx.atIso}`;
 
 export const invoiceLink = (tx: BillingTx, id: string) => `${tx.ctx.deps.config.BASE_URL}/app/settings/billing/invoices/${id}`;
 
