@@ -1,10 +1,12 @@
 import { onRecordEvent } from '../kernel/events.js';
+import { setNotificationSink } from '../kernel/notify.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
+import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 
 /**
  * The one place where modules are wired to each other's reactions, so that no
@@ -19,6 +21,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Record events: automations react to records created and changed (AUT-1).
  * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
  *   invitation names the portal, so accounts asks lifecycle in the use case.
+ * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
+ *   tells assignees and new owners of tasks and CRM records (record events).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -29,4 +33,6 @@ export function composeModules(): void {
   sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
   onRecordEvent(handleRecordEvent);
   setPortalWriteGate(assertPortalWritable);
+  setNotificationSink(deliverNotifications);
+  onRecordEvent(notifyAssignments);
 }
