@@ -20,7 +20,7 @@ export async function mailAdmins(tx: BillingTx, msg: (portalName: string) => Omi
   for (const a of admins) await queueMail(tx.ctx.deps, tx.trx, tx.ctx.portalId, { ...m, to: a.email });
   if (notice) {
     const actor = actorUserId(tx.ctx);
-    const drafts = admins.filter((a) => a.id !== actor).map((a) => ({ userId: a.id, kind: 'billing' as const, ...notice }));
+    const drafts = admins.filter((a) => a.id !== actor).map((a) => ({ userId: a.id, kind: 'billing' as const, ...notice, mailedByCause: true }));
     await notify(tx.ctx, tx.trx, drafts);
   }
 }

@@ -51,6 +51,8 @@ export async function notifyExportReady(
     url: DATA_URL,
     subject: { entity: 'export', id: e.id },
     dedupeKey: `export.ready:${e.id}`,
+    // The export job mails the download link itself.
+    mailedByCause: true,
   });
 }
 

@@ -31,7 +31,7 @@ export const bookingUrl = (bookingId: string) => `/app/scheduling/bookings?booki
 export interface BookingNotice {
   booking: { id: string; title: string; guest_name: string; guest_email: string; start_utc: string; updated_at: string };
   /** Each host told, with the zone their times are shown in. */
-  hosts: { userId: string; timeZone: string; name?: string }[];
+  hosts: { userId: string; timeZone: string; name?: string; notMailed?: boolean }[];
   previousStart?: string;
   /** A cancellation from the app: who cancelled it (else the guest did). */
   cancelledBy?: string;
@@ -62,6 +62,8 @@ export async function notifyHosts(ctx: PortalContext, trx: Executor, kind: Extra
       url: bookingUrl(n.booking.id),
       subject: { entity: 'booking' as const, id: n.booking.id },
       dedupeKey: `${kind}:${n.booking.id}:${n.booking.updated_at}`,
+      // Hosts get the booking mail (booking.mail.ts) already: in the app only.
+      mailedByCause: !h.notMailed,
     }));
   await notify(ctx, trx, drafts);
 }

@@ -218,7 +218,10 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
       // The hosts who have it now, and those it left (round robin gave it to someone else).
       await notifyHosts(ctx, trx, 'booking.rescheduled', {
         booking: updated,
-        hosts: [...hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })), ...before],
+        hosts: [
+          ...hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })),
+          ...before.filter((b) => !hosts.some((h) => h.userId === b.userId)).map((b) => ({ ...b, notMailed: true })),
+        ],
         previousStart: booking.start_utc,
       });
       await recordAudit(
