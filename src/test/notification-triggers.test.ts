@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './harness.js';
 import type { TestClient } from './client.js';
 import { signupPortal, type Team } from './factories.js';
-import { advanceDays, CARD, choosePlan, saveCard } from '../modules/billing/billing.testkit.js';
+import { advanceDays, CARD, choosePlan, saveCard, subjectsTo } from '../modules/billing/billing.testkit.js';
 import { newActivity, newContact } from '../modules/crm/crm.testkit.js';
 import { exportEverything, upload } from '../modules/portability/portability.testkit.js';
 import { event, setHours, startSchedulingServer, teamWithPeople } from '../modules/scheduling/scheduling.testkit.js';
@@ -224,6 +224,8 @@ describe('billing', () => {
     );
     expect((await inbox(team.owner)).filter((n) => n.kind === 'billing')).toEqual([]);
     expect((await inbox(team.member)).filter((n) => n.kind === 'billing')).toEqual([]);
+    // Billing mails it already: the notification adds no second mail.
+    expect((await subjectsTo(server, team.adminUser.email)).filter((subject) => subject.includes('now on the Team plan'))).toHaveLength(1);
   });
 
   it('tells every owner and admin when a renewal payment fails', async () => {
