@@ -51,6 +51,12 @@ export interface NotificationDraft {
    * `event.reminder:<eventId>:<occurrenceStart>:<minutesBefore>`.
    */
   dedupeKey?: string;
+  /**
+   * The cause already mails the recipient this news (billing mail, the booking mails to
+   * hosts, the export link): the notification is in the app only, whatever their email
+   * setting, so nobody gets the same news twice by mail.
+   */
+  mailedByCause?: boolean;
 }
 
 export type NotificationSink = (ctx: PortalContext, executor: Executor, drafts: NotificationDraft[]) => Promise<void>;

@@ -1,4 +1,7 @@
+import { actorUserId } from '../../kernel/context.js';
+import { notify } from '../../kernel/notify.js';
 import { findPortalById, listAdmins } from '../accounts/index.js';
+import { BILLING_NOTICES, type BillingNotice } from './billing.notices.js';
 import { type MailMessage, queueMail } from '../mail/index.js';
 import type { BillingTx } from './billing.tx.js';
 import type { InvoiceRow } from '../../db/tables/billing.js';
@@ -6,13 +9,20 @@ import type { InvoiceLine } from './changes.js';
 import { formatMoney } from './plans.js';
 import { isoDay } from './periods.js';
 
-/** Billing mail (BIL-7), to the portal's owner and admins, queued in the change's transaction. */
-
-export async function mailAdmins(tx: BillingTx, msg: (portalName: string) => Omit<MailMessage, 'to'>): Promise<void> {
+/**
+ * Billing mail (BIL-7), to the portal's owner and admins, queued in the change's transaction;
+ * with a notice, they are also told in the app (kind `billing`; not the admin who acted).
+ */
+export async function mailAdmins(tx: BillingTx, msg: (portalName: string) => Omit<MailMessage, 'to'>, notice?: BillingNotice): Promise<void> {
   const portal = await findPortalById(tx.trx, tx.ctx.portalId);
   const admins = await listAdmins(tx.trx, tx.ctx.portalId);
   const m = msg(portal?.name ?? 'your portal');
   for (const a of admins) await queueMail(tx.ctx.deps, tx.trx, tx.ctx.portalId, { ...m, to: a.email });
+  if (notice) {
+    const actor = actorUserId(tx.ctx);
+    const drafts = admins.filter((a) => a.id !== actor).map((a) => ({ userId: a.id, kind: 'billing' as const, ...notice, mailedByCause: true }));
+    await notify(tx.ctx, tx.trx, drafts);
+  }
 }
 
 export const invoiceLink = (tx: BillingTx, id: string) => `${tx.ctx.deps.config.BASE_URL}/app/settings/billing/invoices/${id}`;
@@ -87,4 +97,9 @@ export function planChangedMail(tx: BillingTx, change: { from: string; to: strin
       `${tx.ctx.deps.config.BASE_URL}/app/settings/billing`,
     ].join('\n'),
   });
+}
+
+/** A plan change, by mail and in the app, to the owner and admins. */
+export async function tellPlanChange(tx: BillingTx, subscriptionId: string, change: { from: string; to: string; effectiveAt: Date; immediate: boolean }) {
+  await mailAdmins(tx, planChangedMail(tx, change), BILLING_NOTICES.planChanged(subscriptionId, change));
 }

@@ -2,6 +2,7 @@
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
 export { addStorage, chargeForCredits, sellPrepaidCredits } from './addons.service.js';
 export { mailAdmins } from './billing.mail.js';
+export { BILLING_NOTICES } from './billing.notices.js';
 export { invoicesTable } from './billing.portable.js';
 export { billingRoutes } from './billing.routes.js';
 export { idempotencyHeaders, subscriptionOut } from './billing.schema.js';

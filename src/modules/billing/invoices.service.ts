@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../kernel/errors.js';
 import { findPortalById } from '../accounts/index.js';
 import * as repo from './billing.repo.js';
 import { creditNoteMail, mailAdmins, receiptMail } from './billing.mail.js';
+import { BILLING_NOTICES } from './billing.notices.js';
 import type { InvoiceKind, InvoiceRow } from '../../db/tables/billing.js';
 import { logEvent, type BillingTx } from './billing.tx.js';
 import { catalogOf } from './catalog.js';
@@ -97,7 +98,7 @@ export async function issueInvoice(tx: BillingTx, input: IssueInput): Promise<In
   const { portal_id: _p, ...values } = row;
   await repo.insertInvoice(tx.s, values);
   await logEvent(tx, 'invoice.issued', { invoiceId: id, number: row.number, kind: row.kind, total, status });
-  if (status === 'paid' && total > 0) await mailAdmins(tx, receiptMail(tx, row));
+  if (status === 'paid' && total > 0) await mailAdmins(tx, receiptMail(tx, row), BILLING_NOTICES.invoicePaid(row));
   return row;
 }
 
@@ -107,7 +108,8 @@ export async function retryInvoice(tx: BillingTx, inv: InvoiceRow): Promise<bool
   if (!('ref' in res)) return false;
   await repo.updateInvoice(tx.s, inv.id, { status: 'paid', paid_at: tx.atIso, payment_ref: res.ref });
   await logEvent(tx, 'invoice.paid', { invoiceId: inv.id, number: inv.number });
-  await mailAdmins(tx, receiptMail(tx, { ...inv, status: 'paid', paid_at: tx.atIso }));
+  const paid = { ...inv, status: 'paid' as const, paid_at: tx.atIso };
+  await mailAdmins(tx, receiptMail(tx, paid), BILLING_NOTICES.invoicePaid(paid));
   return true;
 }
 
@@ -155,7 +157,7 @@ export async function issueCreditNote(
   const { portal_id: _p, ...values } = row;
   await repo.insertInvoice(tx.s, values);
   await logEvent(tx, 'credit_note.issued', { invoiceId: id, number: row.number, amount: input.amount, refersTo: row.refers_to, refundId });
-  await mailAdmins(tx, creditNoteMail(tx, row));
+  await mailAdmins(tx, creditNoteMail(tx, row), BILLING_NOTICES.creditNote(row));
   return row;
 }
 

@@ -3,7 +3,8 @@ import { systemContext, type AppDeps } from '../../kernel/context.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './billing.repo.js';
 import { billingEnabled } from './billing.service.js';
-import { mailAdmins, paymentFailedMail, planChangedMail, renewalReminderMail } from './billing.mail.js';
+import { mailAdmins, paymentFailedMail, renewalReminderMail, tellPlanChange } from './billing.mail.js';
+import { BILLING_NOTICES } from './billing.notices.js';
 import type { InvoiceRow, SubscriptionRow } from '../../db/tables/billing.js';
 import { inBillingTx, lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import type { Interval } from './catalog.js';
@@ -63,7 +64,7 @@ export async function dropToFree(tx: BillingTx, row: SubscriptionRow, reason: 'c
     refund,
   });
   if (reason === 'cancelled' && !notified)
-    await mailAdmins(tx, planChangedMail(tx, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true }));
+    await tellPlanChange(tx, row.id, { from: plan?.name ?? row.plan_id, to: 'Free', effectiveAt: tx.at, immediate: true });
 }
 
 /**
@@ -131,7 +132,7 @@ export async function renewSubscription(deps: AppDeps, portalId: string, expecte
     await tx.ctx.deps.jobs.enqueue(tx.trx, RETRY_JOB, { invoiceId: inv.id, attempt: 1, failedAt: tx.atIso }, { portalId, runAt: retryAt });
     await logEvent(tx, 'subscription.renewal_failed', { ...details, nextRetry: retryAt.toISOString() });
     await audit(tx, row, 'subscription_payment_failed', { ...details, nextRetry: retryAt.toISOString() });
-    await mailAdmins(tx, paymentFailedMail(tx, inv, retryAt));
+    await mailAdmins(tx, paymentFailedMail(tx, inv, retryAt), BILLING_NOTICES.paymentFailed(inv, retryAt));
     return 'past_due';
   });
 }
@@ -157,13 +158,13 @@ export async function retryRenewal(deps: AppDeps, portalId: string, p: { invoice
       const next = new Date(Date.parse(p.failedAt) + nextDay * DAY_MS);
       await tx.ctx.deps.jobs.enqueue(tx.trx, RETRY_JOB, { ...p, attempt: p.attempt + 1 }, { portalId, runAt: next });
       await logEvent(tx, 'subscription.retry_failed', { invoiceId: inv.id, attempt: p.attempt, nextRetry: next.toISOString() });
-      await mailAdmins(tx, paymentFailedMail(tx, inv, next));
+      await mailAdmins(tx, paymentFailedMail(tx, inv, next), BILLING_NOTICES.paymentFailed(inv, next));
       return 'past_due';
     }
     await logEvent(tx, 'subscription.retry_failed', { invoiceId: inv.id, attempt: p.attempt, nextRetry: null });
     await voidInvoice(tx, inv);
     await dropToFree(tx, row, 'payment_failed');
-    await mailAdmins(tx, paymentFailedMail(tx, inv, null));
+    await mailAdmins(tx, paymentFailedMail(tx, inv, null), BILLING_NOTICES.paymentFailed(inv, null));
     return 'free';
   });
 }
@@ -174,7 +175,12 @@ export async function remindRenewal(deps: AppDeps, portalId: string, periodEnd: 
     if (!row || row.current_period_end !== periodEnd || row.status !== 'active' || row.cancel_at_period_end === 1) return 'stale';
     const step = renewalStep(tx.catalog, stateOf(row), new Date(periodEnd));
     if (step.kind !== 'renew' || step.interval !== 'annual') return 'stale';
-    await mailAdmins(tx, renewalReminderMail(tx, findPlan(tx.catalog, step.planId)!.name, new Date(periodEnd), step.total, tx.catalog.currency));
+    const planName = findPlan(tx.catalog, step.planId)!.name;
+    await mailAdmins(
+      tx,
+      renewalReminderMail(tx, planName, new Date(periodEnd), step.total, tx.catalog.currency),
+      BILLING_NOTICES.renewsSoon(row.id, { planName, date: new Date(periodEnd), amount: step.total, currency: tx.catalog.currency }),
+    );
     await logEvent(tx, 'subscription.renewal_reminder_sent', { periodEnd, total: step.total });
     return 'sent';
   });

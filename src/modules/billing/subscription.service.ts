@@ -2,7 +2,7 @@ import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './billing.repo.js';
-import { mailAdmins, planChangedMail } from './billing.mail.js';
+import { tellPlanChange } from './billing.mail.js';
 import type { SubscriptionRow } from '../../db/tables/billing.js';
 import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import { catalogOf, type Catalog, type Interval } from './catalog.js';
@@ -137,7 +137,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
       trialEnd: q.trialEnd?.toISOString() ?? null,
     });
     await audit('subscription_started', { planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow });
-    await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
+    await tellPlanChange(tx, row.id, { from, to: plan.name, effectiveAt: tx.at, immediate: true });
   } else if (q.kind === 'upgrade') {
     if (q.lines.length > 0) {
       await issueInvoice(tx, {
@@ -175,7 +175,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
       credit: q.credit,
     });
     await audit('subscription_upgraded', { from: row.plan_id, planId: plan.id, interval: choice.interval, chargeNow: q.chargeNow, credit: q.credit });
-    await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: tx.at, immediate: true }));
+    await tellPlanChange(tx, row.id, { from, to: plan.name, effectiveAt: tx.at, immediate: true });
   } else if (q.kind === 'downgrade') {
     await repo.updateSubscription(tx.s, { ...clearPending, pending_plan_id: plan.id, pending_interval: choice.interval, updated_at: tx.atIso });
     await logEvent(tx, 'subscription.downgrade_scheduled', {
@@ -190,7 +190,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
       interval: choice.interval,
       effectiveAt: q.effectiveAt.toISOString(),
     });
-    if (notify) await mailAdmins(tx, planChangedMail(tx, { from, to: `${plan.name} (${choice.interval})`, effectiveAt: q.effectiveAt, immediate: false }));
+    if (notify) await tellPlanChange(tx, row.id, { from, to: `${plan.name} (${choice.interval})`, effectiveAt: q.effectiveAt, immediate: false });
   } else {
     const endsAt = q.effectiveAt.toISOString();
     await repo.updateSubscription(tx.s, {
@@ -204,7 +204,7 @@ export async function changeSubscription(tx: BillingTx, choice: PlanChoice, opts
     if (endsAt !== row.current_period_end) await scheduleRenewal(tx, q.effectiveAt, row.interval);
     await logEvent(tx, 'subscription.cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });
     await audit('subscription_cancel_scheduled', { from: row.plan_id, effectiveAt: endsAt, refund: q.refund });
-    if (notify) await mailAdmins(tx, planChangedMail(tx, { from, to: plan.name, effectiveAt: q.effectiveAt, immediate: false }));
+    if (notify) await tellPlanChange(tx, row.id, { from, to: plan.name, effectiveAt: q.effectiveAt, immediate: false });
   }
   return toSubscriptionOut(catalog, await repo.findSubscription(tx.s));
 }

@@ -9,6 +9,7 @@ import { deleteEventChildren, findEvent, listAttendees, listOverrides } from './
 import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from './calendar.schema.js';
 import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
+import { notifyInvited } from './events.notify.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
@@ -176,6 +177,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await reindexEvents(ctx, trx, [id]);
     await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'created', calendarId: calendar.id } });
     await announceBusyTime(ctx, trx, [id]);
+    await notifyInvited(ctx, trx, row, attendees);
   });
   return getEvent(ctx, id);
 }
@@ -225,7 +227,16 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
             stale.map((o) => o.id),
           )
           .execute();
-      if (attendees) await writeAttendees(s, id, attendees);
+      if (attendees) {
+        await writeAttendees(s, id, attendees);
+        await notifyInvited(
+          ctx,
+          trx,
+          { ...current.row, ...patch },
+          attendees,
+          current.attendees.map((a) => ({ userId: a.user_id, email: a.email })),
+        );
+      }
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
       await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'updated', calendarId } });
       await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });

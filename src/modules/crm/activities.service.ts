@@ -4,6 +4,7 @@ import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/c
 import { notFound } from '../../kernel/errors.js';
 import { searchKey } from '../../kernel/text.js';
 import { recordAudit } from '../audit/index.js';
+import { notifyActivityMentions } from './activities.notify.js';
 import { applyChanges, invalidReference } from './crm.common.js';
 import { findRow, listPage, rowExists, type CrmTable } from './crm.repo.js';
 import type { ActivityCreate, ActivityListQuery, ActivityOut, ActivityUpdate } from './crm.schema.js';
@@ -72,6 +73,7 @@ export async function createActivity(ctx: PortalContext, input: ActivityCreate):
     await assertRecord(ctx, trx, input.recordType, input.recordId);
     const { portal_id: _, ...values } = row;
     await scopeOf(ctx, trx).insertInto('activities', values).execute();
+    await notifyActivityMentions(ctx, trx, row);
   });
   return toActivityOut(row);
 }
@@ -86,6 +88,7 @@ export async function updateActivity(ctx: PortalContext, id: string, input: Acti
     );
     const { id: _id, portal_id: _p, created_at: _c, ...values } = after;
     await s.updateTable('activities', values).where('id', '=', id).execute();
+    await notifyActivityMentions(ctx, trx, after, before);
     return after;
   });
   return toActivityOut(row);

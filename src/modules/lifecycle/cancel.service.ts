@@ -14,6 +14,7 @@ import {
   isPaid,
   lockedSubscription,
   logEvent,
+  BILLING_NOTICES,
   mailAdmins,
   type Plan,
   previewChange,
@@ -144,7 +145,12 @@ export async function confirmCancellation(tx: BillingTx, input: CancelInput) {
   await recordAudit(ctx, { action: 'lifecycle.cancellation_scheduled', targetType: 'cancellation', targetId: cancellation.id, details }, tx.trx);
   // Unpaid: the plan ends now; the period-end rules apply at once and their mail confirms it, with the reference.
   if (pastDue) await cancelPastDue(tx);
-  else await mailAdmins(tx, cancelConfirmedMail(tx, { reference: cancellation.reference, fromName: from.name, toName: to.name, effectiveAt, impact }));
+  else
+    await mailAdmins(
+      tx,
+      cancelConfirmedMail(tx, { reference: cancellation.reference, fromName: from.name, toName: to.name, effectiveAt, impact }),
+      BILLING_NOTICES.planChanged(row.id, { from: from.name, to: to.name, effectiveAt, immediate: false }),
+    );
   return { reference: cancellation.reference, effectiveAt: cancellation.effective_at, mode: input.mode, planId: to.id };
 }
 

@@ -113,7 +113,8 @@ export async function deliverNotifications(ctx: PortalContext, executor: Executo
     if (!user || user.status !== 'active') continue;
     if (!(await maySee(ctx, executor, user, d))) continue;
     if (!settings.has(user.id)) settings.set(user.id, await settingsOf(ctx, executor, user.id));
-    const choice = settings.get(user.id)![d.kind];
+    const setting = settings.get(user.id)![d.kind];
+    const choice = d.mailedByCause ? { ...setting, email: 'off' as const } : setting;
     if (!choice.inApp && choice.email === 'off') continue;
     const now = nowIso(ctx);
     const row: Omit<NotificationRow, 'portal_id'> = {

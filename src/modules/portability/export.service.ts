@@ -11,6 +11,7 @@ import { findPortalById, findUser } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
 import { writeExport } from './export.writer.js';
+import { notifyExportReady } from './portability.notify.js';
 import type { ExportOut } from './portability.schema.js';
 import type { PortalExportRow } from '../../db/tables/portability.js';
 import { ProgressReporter } from './progress.js';
@@ -178,6 +179,7 @@ export const runExportJob: JobHandler<{ exportId: string }> = async (deps, job) 
           ].join('\n'),
         });
       }
+      await notifyExportReady(ctx, trx, { id, requestedBy: row.requested_by, expiresAt: expiresAt.toISOString(), counts: manifest.counts });
     });
   } catch (err) {
     await fsp.rm(part, { force: true });

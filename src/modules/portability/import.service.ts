@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/index.js';
 import { assertEmptyPortal, importArchive, undoImport } from './import.archive.js';
 import type { ImportOut, ImportReport } from './portability.schema.js';
 import type { ImportKind, PortalImportRow } from '../../db/tables/portability.js';
+import { notifyImportFinished } from './portability.notify.js';
 import { ProgressReporter } from './progress.js';
 import { ArchiveError, ZipReader } from './zip-reader.js';
 
@@ -75,6 +76,21 @@ export async function newImportRow(ctx: PortalContext, kind: ImportKind): Promis
 
 export async function updateImport(ctx: PortalContext, id: string, values: Partial<Omit<PortalImportRow, 'id' | 'portal_id'>>): Promise<void> {
   await scopeOf(ctx).updateTable('portal_imports', values).where('id', '=', id).execute();
+}
+
+/** An import's final state, and the news of it to whoever started it, in one transaction. */
+async function finishImport(
+  ctx: PortalContext,
+  id: string,
+  values: Partial<Omit<PortalImportRow, 'id' | 'portal_id'>>,
+  outcome: { report: ImportReport } | { error: string },
+): Promise<void> {
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    const s = scopeOf(ctx, trx);
+    await s.updateTable('portal_imports', values).where('id', '=', id).execute();
+    const row = await s.selectFrom('portal_imports').select(['kind', 'requested_by']).where('id', '=', id).executeTakeFirst();
+    if (row) await notifyImportFinished(ctx, trx, { id, kind: row.kind, requestedBy: row.requested_by, ...outcome });
+  });
 }
 
 /** Streams an upload to a file under the portal's import directory. */
@@ -141,14 +157,14 @@ export async function runArchiveImport(ctx: PortalContext, row: Pick<PortalImpor
     const report = emptyReport();
     for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
     report.warnings = result.warnings;
-    await updateImport(ctx, row.id, { status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) });
+    await finishImport(ctx, row.id, { status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) }, { report });
     await recordAudit(ctx, { action: 'portability.import_completed', targetType: 'import', targetId: row.id, details: { from: result.source.slug } });
   } catch (err) {
     await reporter.flush().catch(() => {});
     const known = err instanceof ArchiveError || err instanceof AppError;
     if (!known) ctx.deps.log.error({ err, portalId: ctx.portalId, importId: row.id }, 'portability: import failed');
     const message = known ? (err as Error).message : 'The import failed on our side; nothing was imported';
-    await updateImport(ctx, row.id, { status: 'failed', error: message, finished_at: nowIso(ctx) });
+    await finishImport(ctx, row.id, { status: 'failed', error: message, finished_at: nowIso(ctx) }, { error: message });
   } finally {
     await fsp.rm(file, { force: true });
   }
@@ -178,7 +194,7 @@ export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) 
     // again from the upload, once (a second stop in the middle fails it, with nothing imported).
     await undoImport(ctx);
     if (job.attempt > 2) {
-      await updateImport(ctx, row.id, { status: 'failed', error: INTERRUPTED.portal, finished_at: nowIso(ctx) });
+      await finishImport(ctx, row.id, { status: 'failed', error: INTERRUPTED.portal, finished_at: nowIso(ctx) }, { error: INTERRUPTED.portal });
       await fsp.rm(file, { force: true });
       return;
     }
@@ -222,7 +238,7 @@ export const importInterruptedJob: JobHandler<{ importId: string }> = async (dep
   const ctx: PortalContext = { deps, portalId: job.portalId!, actor: { type: 'system' }, ip: null, userAgent: null };
   const row = await scopeOf(ctx).selectFrom('portal_imports').selectAll().where('id', '=', job.payload.importId).executeTakeFirst();
   if (row && (row.status === 'running' || row.status === 'queued')) {
-    await updateImport(ctx, row.id, { status: 'failed', error: INTERRUPTED[row.kind], finished_at: nowIso(ctx) });
+    await finishImport(ctx, row.id, { status: 'failed', error: INTERRUPTED[row.kind], finished_at: nowIso(ctx) }, { error: INTERRUPTED[row.kind] });
     await recordAudit(ctx, { action: 'portability.import_interrupted', targetType: 'import', targetId: row.id, details: { kind: row.kind } });
   }
   await removeImportUploads(ctx, job.payload.importId);

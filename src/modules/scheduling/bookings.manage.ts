@@ -13,6 +13,7 @@ import { deleteEventsById, ensureDefaultCalendar, eventIcs, moveTimedEvent } fro
 import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
 import { guestCancellation, guestConfirmation, hostNotification } from './booking.mail.js';
+import { notifyHosts } from './booking.notify.js';
 import { slotTaken } from './booking.tx.js';
 import { checkSlot, claimHosts, eventTitle, insertHostEvents, slotsOfPage, writeHolds, type SlotsQuery } from './bookings.public.js';
 import type { Exclusion } from './booking.availability.js';
@@ -109,6 +110,8 @@ async function releaseHolds(ctx: PortalContext, trx: Executor, bookingId: string
 async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, reason: string | null, byHost: boolean): Promise<BookingRow> {
   if (b.status === 'cancelled') return b;
   const hosts = await hostsOf(ctx, b);
+  const me = actorUserId(ctx);
+  const cancelledBy = byHost && me ? ((await getUsers(ctx)).find((u) => u.id === me)?.name ?? 'a colleague') : undefined;
   const at = nowIso(ctx);
   const facts = mailFacts(
     b,
@@ -131,6 +134,7 @@ async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, rea
     await queueMail(ctx.deps, trx, ctx.portalId, guestCancellation(facts, b.guest_time_zone ?? hosts[0]?.timeZone ?? 'UTC', byHost, reason));
     for (const h of hosts)
       if (h.email) await queueMail(ctx.deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: h.timeZone }, 'cancelled', reason));
+    await notifyHosts(ctx, trx, 'booking.cancelled', { booking: { ...b, updated_at: at }, hosts, cancelledBy, reason });
     await recordAudit(
       ctx,
       { action: 'scheduling.booking_cancelled', targetType: 'booking', targetId: b.id, details: { by: byHost ? 'host' : 'guest', start: b.start_utc } },
@@ -169,6 +173,7 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
   const endMs = check.end * 60_000;
   const at = nowIso(ctx);
   let updated = booking;
+  const before = await hostsOf(ctx, booking);
   try {
     await deps.db.transaction().execute(async (trx) => {
       const s = scopeOf(ctx, trx);
@@ -221,6 +226,15 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
       await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, booking.guest_time_zone ?? zone, ics, true));
       for (const h of hosts)
         await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'rescheduled'));
+      // The hosts who have it now, and those it left (round robin gave it to someone else).
+      await notifyHosts(ctx, trx, 'booking.rescheduled', {
+        booking: updated,
+        hosts: [
+          ...hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })),
+          ...before.filter((b) => !hosts.some((h) => h.userId === b.userId)).map((b) => ({ ...b, notMailed: true })),
+        ],
+        previousStart: booking.start_utc,
+      });
       await recordAudit(
         ctx,
         { action: 'scheduling.booking_rescheduled', targetType: 'booking', targetId: booking.id, details: { from: booking.start_utc, to: updated.start_utc } },

@@ -25,6 +25,7 @@ import {
   type PageHost,
 } from './booking.availability.js';
 import { guestConfirmation, hostNotification } from './booking.mail.js';
+import { notifyHosts } from './booking.notify.js';
 import { calendarConflicts, holdConflicts, lockHosts, slotTaken } from './booking.tx.js';
 import { findContactByEmail, guestContext, mailFacts, manageTokenHash, manageUrl, newManageToken, splitName, type RequestMeta } from './bookings.common.js';
 import { pageBookable } from './pages.service.js';
@@ -325,6 +326,10 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
       await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, input.timeZone ?? hostZone, ics));
       for (const h of hosts)
         await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'booked'));
+      await notifyHosts(ctx, trx, 'booking.created', {
+        booking: row,
+        hosts: hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })),
+      });
       await emitRecordEvent(ctx, trx, {
         type: 'booking.created',
         entity: 'booking',

@@ -3,6 +3,7 @@ import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/c
 import { AppError, notFound } from '../../kernel/errors.js';
 import { forbidden, getUsers } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
+import { notifyComment } from './comments.notify.js';
 import { findComment, listComments, taskExists } from './tasks.repo.js';
 import type { CommentOut } from './tasks.schema.js';
 import type { TaskCommentRow } from '../../db/tables/tasks.js';
@@ -35,7 +36,10 @@ export async function addComment(ctx: PortalContext, taskId: string, body: strin
   await mustHaveTask(ctx, taskId);
   const at = nowIso(ctx);
   const row: Omit<TaskCommentRow, 'portal_id'> = { id: randomUUID(), task_id: taskId, author_id: actorUserId(ctx), body, created_at: at, updated_at: at };
-  await ctx.deps.db.transaction().execute((trx) => scopeOf(ctx, trx).insertInto('task_comments', row).execute());
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    await scopeOf(ctx, trx).insertInto('task_comments', row).execute();
+    await notifyComment(ctx, trx, { taskId, commentId: row.id, body });
+  });
   return toCommentOut({ ...row, portal_id: ctx.portalId }, await authorNames(ctx));
 }
 
@@ -58,9 +62,10 @@ async function mustMayChange(ctx: PortalContext, taskId: string, commentId: stri
 export async function editComment(ctx: PortalContext, taskId: string, commentId: string, body: string): Promise<CommentOut> {
   const comment = await mustMayChange(ctx, taskId, commentId);
   const at = nowIso(ctx);
-  await ctx.deps.db
-    .transaction()
-    .execute((trx) => scopeOf(ctx, trx).updateTable('task_comments', { body, updated_at: at }).where('id', '=', commentId).execute());
+  await ctx.deps.db.transaction().execute(async (trx) => {
+    await scopeOf(ctx, trx).updateTable('task_comments', { body, updated_at: at }).where('id', '=', commentId).execute();
+    await notifyComment(ctx, trx, { taskId, commentId, body, previousBody: comment.body });
+  });
   return toCommentOut({ ...comment, body, updated_at: at }, await authorNames(ctx));
 }
 
