@@ -22,6 +22,7 @@ import type { PortabilityTables } from './tables/portability.js';
 import type { AutomationsTables } from './tables/automations.js';
 import type { SchedulingTables } from './tables/scheduling.js';
 import type { OperatorsTables } from './tables/operators.js';
+import type { RemindersTables } from './tables/reminders.js';
 
 export interface DB
   extends
@@ -39,7 +40,8 @@ export interface DB
     PortabilityTables,
     AutomationsTables,
     SchedulingTables,
-    OperatorsTables {}
+    OperatorsTables,
+    RemindersTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -15,6 +15,7 @@ import { portabilityJobHandlers, portabilityRoutes } from '../modules/portabilit
 import { automationsJobHandlers, automationsRoutes } from '../modules/automations/index.js';
 import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/index.js';
 import { operatorsRoutes } from '../modules/operators/index.js';
+import { remindersJobHandlers } from '../modules/reminders/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -45,5 +46,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...portabilityJobHandlers,
   ...automationsJobHandlers,
   ...schedulingJobHandlers,
+  ...remindersJobHandlers,
   [HOUSEKEEPING_JOB]: housekeepingJob,
 };
