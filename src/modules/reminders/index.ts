@@ -2,3 +2,4 @@
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
 export { remindersJobHandlers } from './reminders.jobs.js';
 export { armOnEventsChange, armOnTaskChange } from './reminders.reactions.js';
+export { scheduleReminderStart } from './reminders.scan.js';

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/scope.js';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
-import { scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
+import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../kernel/context.js';
 import { notify, type NotificationDraft } from '../../kernel/notify.js';
 import { listReminderOccurrences, type ReminderOccurrence } from '../calendar/index.js';
 import { listAssignedDeadlines, nextAssignedDeadline, type TaskDeadline } from '../tasks/index.js';
@@ -28,6 +28,7 @@ import { texts } from './reminders.texts.js';
  */
 
 export const REMINDERS_SCAN_JOB = 'reminders.scan';
+export const REMINDERS_START_JOB = 'reminders.start';
 /** The longest a chain sleeps with no reminder due: how far ahead a scan looks (changes re-arm it anyway). */
 export const WAKE_AT_MOST_MS = 24 * 60 * 60_000;
 /** A current scan due longer ago than this belongs to a chain that broke (its job failed for good). */
@@ -180,4 +181,28 @@ export const reminderScanJob: JobHandler<{ at: string }> = async (deps, job) => 
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 1) await enqueueScan(ctx, trx, next);
   });
+};
+
+/**
+ * At each start of the job runner (src/server/app.ts): one job that starts the chain of
+ * every portal that has none yet, e.g. the portals that had events and tasks before this
+ * version. Several processes starting at once queue it once.
+ */
+export async function scheduleReminderStart(deps: AppDeps): Promise<void> {
+  await deps.jobs.enqueue(deps.db, REMINDERS_START_JOB, {}, { dedupeKey: REMINDERS_START_JOB, maxAttempts: 3 });
+}
+
+export const reminderStartJob: JobHandler = async (deps) => {
+  const portals = await deps.db
+    .selectFrom('portals')
+    .select('id')
+    .where('status', '=', 'active')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('reminder_scans').select('portal_id').whereRef('reminder_scans.portal_id', '=', 'portals.id'))),
+    )
+    .execute();
+  for (const { id } of portals) {
+    const ctx = systemContext(deps, id);
+    await deps.db.transaction().execute((trx) => armReminderScan(ctx, trx));
+  }
 };

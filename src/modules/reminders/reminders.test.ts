@@ -4,6 +4,7 @@ import type { TestClient } from '../../test/client.js';
 import { PASSWORD, portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
 import { newTask } from '../tasks/tasks.testkit.js';
 import { inboxOf } from './reminders.testkit.js';
+import { scheduleReminderStart } from './index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -234,6 +235,22 @@ describe('exactly once', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('starts the chain of a portal that has none at start-up (events from before reminders were delivered)', async () => {
+    const t = await ownerOnly();
+    const now = await portalNow(t.owner);
+    const start = minuteAfter(now, HOUR);
+    await newEvent(t.owner, start, { title: 'From an older version' });
+    const portalId = (await ok(t.owner.get('/api/me'))).portal.id as string;
+    await server.deps.db.deleteFrom('jobs').where('portal_id', '=', portalId).where('kind', '=', 'reminders.scan').execute();
+    await server.deps.db.deleteFrom('reminder_scans').where('portal_id', '=', portalId).execute();
+    await advanceTo(t.owner, start - 30 * MINUTE);
+
+    await scheduleReminderStart(server.deps); // what a start of the job runner does
+    await server.runJobs();
+    await advanceTo(t.owner, start - 15 * MINUTE);
+    expect((await reminders(t.owner)).map((n) => n.title)).toEqual(['From an older version starts in 15 minutes']);
   });
 
   it.skipIf(!pg)('two processes on one PostgreSQL schema deliver each reminder once', async () => {
