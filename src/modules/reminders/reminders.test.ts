@@ -4,7 +4,7 @@ import type { TestClient } from '../../test/client.js';
 import { PASSWORD, portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
 import { newTask } from '../tasks/tasks.testkit.js';
 import { inboxOf } from './reminders.testkit.js';
-import { scheduleReminderStart } from './index.js';
+import { scheduleReminderStart } from './reminders.scan.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
