@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_scheduling.js';
 import * as m0013 from './migrations/0013_operators.js';
 import * as m0014 from './migrations/0014_workers_and_housekeeping.js';
 import * as m0015 from './migrations/0015_event_occurrences.js';
+import * as m0016 from './migrations/0016_notifications.js';
 import * as m0018 from './migrations/0018_reminders.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0013_operators': m0013,
   '0014_workers_and_housekeeping': m0014,
   '0015_event_occurrences': m0015,
+  '0016_notifications': m0016,
   '0018_reminders': m0018,
 };
 

@@ -22,6 +22,7 @@ import type { PortabilityTables } from './tables/portability.js';
 import type { AutomationsTables } from './tables/automations.js';
 import type { SchedulingTables } from './tables/scheduling.js';
 import type { OperatorsTables } from './tables/operators.js';
+import type { NotificationsTables } from './tables/notifications.js';
 import type { RemindersTables } from './tables/reminders.js';
 
 export interface DB
@@ -41,6 +42,7 @@ export interface DB
     AutomationsTables,
     SchedulingTables,
     OperatorsTables,
+    NotificationsTables,
     RemindersTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */

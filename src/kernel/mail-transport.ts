@@ -7,6 +7,7 @@ export interface OutgoingMail {
   text: string;
   html?: string | null;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
+  headers?: Record<string, string>;
 }
 
 /** Where mail goes: an SMTP server, or nowhere (it stays in the outbox table). */
@@ -31,6 +32,7 @@ export function createMailTransport(smtpUrl: string | undefined): MailTransport 
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
         attachments: mail.attachments,
+        ...(mail.headers ? { headers: mail.headers } : {}),
       });
     },
     close: () => transporter.close(),

@@ -1,4 +1,5 @@
 import { onRecordEvent } from '../kernel/events.js';
+import { setNotificationSink } from '../kernel/notify.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
@@ -7,6 +8,7 @@ import { onEventsChanged } from '../modules/calendar/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
 import { teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
+import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 
 /**
  * The one place where modules are wired to each other's reactions, so that no
@@ -22,6 +24,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Reminders: a change to events (calendar) or tasks (record events) re-arms the reminder scan.
  * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
  *   invitation names the portal, so accounts asks lifecycle in the use case.
+ * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
+ *   tells assignees and new owners of tasks and CRM records (record events).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -34,4 +38,6 @@ export function composeModules(): void {
   onRecordEvent(armOnTaskChange);
   onEventsChanged(armOnEventsChange);
   setPortalWriteGate(assertPortalWritable);
+  setNotificationSink(deliverNotifications);
+  onRecordEvent(notifyAssignments);
 }

@@ -15,6 +15,7 @@ import { portabilityJobHandlers, portabilityRoutes } from '../modules/portabilit
 import { automationsJobHandlers, automationsRoutes } from '../modules/automations/index.js';
 import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/index.js';
 import { operatorsRoutes } from '../modules/operators/index.js';
+import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
 import { remindersJobHandlers } from '../modules/reminders/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
@@ -37,6 +38,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   automationsRoutes,
   schedulingRoutes,
   operatorsRoutes,
+  notificationsRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {
@@ -46,6 +48,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...portabilityJobHandlers,
   ...automationsJobHandlers,
   ...schedulingJobHandlers,
+  ...notificationsJobHandlers,
   ...remindersJobHandlers,
   [HOUSEKEEPING_JOB]: housekeepingJob,
 };

@@ -10,6 +10,7 @@ import { portabilityIsolation } from '../modules/portability/portability.isolati
 import { automationsIsolation } from '../modules/automations/automations.isolation.js';
 import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.js';
 import { operatorsIsolation } from '../modules/operators/operators.isolation.js';
+import { notificationsIsolation } from '../modules/notifications/notifications.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
 export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
@@ -24,4 +25,5 @@ export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
   automationsIsolation,
   schedulingIsolation,
   operatorsIsolation,
+  notificationsIsolation,
 ];

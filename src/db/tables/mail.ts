@@ -10,6 +10,8 @@ export interface MailRow {
   html_body: string | null;
   /** JSON array of {filename, contentType, content(base64)} or null. */
   attachments: string | null;
+  /** JSON object of extra headers (e.g. Auto-Submitted) or null. */
+  headers: string | null;
   status: MailStatus;
   attempts: number;
   last_error: string | null;

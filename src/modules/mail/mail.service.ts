@@ -11,6 +11,8 @@ export interface MailMessage {
   text: string;
   html?: string;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
+  /** Extra headers, e.g. `Auto-Submitted: auto-generated` on notifications (RFC 3834). */
+  headers?: Record<string, string>;
 }
 
 export const MAIL_SEND_JOB = 'mail.send';
@@ -34,6 +36,7 @@ export async function queueMail(deps: AppDeps, executor: Executor, portalId: str
       attachments: msg.attachments
         ? JSON.stringify(msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('base64') })))
         : null,
+      headers: msg.headers ? JSON.stringify(msg.headers) : null,
       status: 'queued',
       attempts: 0,
       last_error: null,
@@ -61,6 +64,7 @@ export const sendMailJob: JobHandler<{ mailId: string }> = async (deps, job) => 
       subject: mail.subject,
       text: mail.text_body,
       html: mail.html_body,
+      headers: mail.headers ? (JSON.parse(mail.headers) as Record<string, string>) : undefined,
       attachments: mail.attachments
         ? (JSON.parse(mail.attachments) as { filename: string; contentType: string; content: string }[]).map((a) => ({
             ...a,

@@ -1392,6 +1392,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per kind: shown in the app, and mailed at once, in the daily digest or not at all */
+        get: operations["getNotificationSettings"];
+        /** Change the settings of the kinds given (the others stay); an unknown kind is refused */
+        put: operations["putNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/password": {
         parameters: {
             query?: never;
@@ -1403,6 +1421,40 @@ export interface paths {
         put?: never;
         /** Change your password (ends your other sessions) */
         post: operations["changeMyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the number unread (only what they may still see) */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the caller's notifications read, by id or all; ids of others' notifications are ignored */
+        post: operations["markNotificationsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3979,6 +4031,44 @@ export interface components {
         MoneyTotalInput: {
             currency: string;
             amount: number;
+        };
+        Notification: {
+            id: string;
+            kind: string;
+            title: string;
+            body: string;
+            url: string;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationInput: {
+            id: string;
+            kind: string;
+            title: string;
+            body: string;
+            url: string;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationKindSetting: {
+            inApp: boolean;
+            /** @enum {string} */
+            email: "instant" | "daily" | "off";
+        };
+        NotificationKindSettingInput: {
+            inApp: boolean;
+            /** @enum {string} */
+            email: "instant" | "daily" | "off";
+        };
+        NotificationSettings: {
+            kinds: {
+                [key: string]: components["schemas"]["NotificationKindSetting"];
+            };
+        };
+        NotificationSettingsInput: {
+            kinds: {
+                [key: string]: components["schemas"]["NotificationKindSettingInput"];
+            };
         };
         Operator: {
             id: string;
@@ -10243,6 +10333,64 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    putNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kinds: {
+                        [key: string]: components["schemas"]["NotificationKindSettingInput"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
     changeMyPassword: {
         parameters: {
             query?: never;
@@ -10271,6 +10419,79 @@ export interface operations {
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description 1: only unread notifications */
+                unread?: "0" | "1" | "true" | "false";
+                kind?: "task.assigned" | "task.commented" | "mention" | "task.due_soon" | "task.overdue" | "record.assigned" | "event.invited" | "event.reminder" | "booking.created" | "booking.rescheduled" | "booking.cancelled" | "export.ready" | "import.finished" | "billing";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        nextCursor: string | null;
+                        unreadCount: number;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @enum {boolean} */
+                    all?: true;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marked: number;
+                        unreadCount: number;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
