@@ -38,7 +38,9 @@ const TASK_BATCH = 5000;
 /** How far back a scan looks again when events or tasks changed while the previous one ran. */
 const RESCAN_MS = 60_000;
 /** Notifications written per transaction. */
-const DELIVERY_BATCH = 500;
+const DELIVERY_BATCH = 250;
+/** Delivery transactions at once on PostgreSQL (its pool has 10 connections). */
+const DELIVERY_LANES = 4;
 
 const portalNow = (ctx: PortalContext) => ctx.deps.clock.now(ctx.portalId);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -147,12 +149,23 @@ function taskDraft(task: TaskDeadline, kind: 'task.due_soon' | 'task.overdue', d
   };
 }
 
-/** Hands the drafts to the notifications port, DELIVERY_BATCH per transaction. */
+/**
+ * Hands the drafts to the notifications port, DELIVERY_BATCH per transaction; on PostgreSQL
+ * DELIVERY_LANES transactions side by side (a lane's time is mostly round trips), leaving
+ * the rest of the pool to requests. Each draft's dedupe key makes any order and any repeat safe.
+ */
 async function deliver(ctx: PortalContext, drafts: NotificationDraft[]): Promise<void> {
-  for (let i = 0; i < drafts.length; i += DELIVERY_BATCH) {
-    const part = drafts.slice(i, i + DELIVERY_BATCH);
-    await ctx.deps.db.transaction().execute((trx) => notify(ctx, trx, part));
-  }
+  const batches: NotificationDraft[][] = [];
+  for (let i = 0; i < drafts.length; i += DELIVERY_BATCH) batches.push(drafts.slice(i, i + DELIVERY_BATCH));
+  const lanes = ctx.deps.database.dialect === 'postgres' ? DELIVERY_LANES : 1;
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const part = batches[next++]!;
+      await ctx.deps.db.transaction().execute((trx) => notify(ctx, trx, part));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, batches.length) }, lane));
 }
 
 export const reminderScanJob: JobHandler<{ at: string }> = async (deps, job) => {
