@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_workers_and_housekeeping.js';
 import * as m0015 from './migrations/0015_event_occurrences.js';
 import * as m0016 from './migrations/0016_notifications.js';
 import * as m0017 from './migrations/0017_live_events.js';
+import * as m0018 from './migrations/0018_reminders.js';
 import * as m0019 from './migrations/0019_scheduling_replacement.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0015_event_occurrences': m0015,
   '0016_notifications': m0016,
   '0017_live_events': m0017,
+  '0018_reminders': m0018,
   '0019_scheduling_replacement': m0019,
 };
 

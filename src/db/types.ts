@@ -24,6 +24,7 @@ import type { SchedulingTables } from './tables/scheduling.js';
 import type { OperatorsTables } from './tables/operators.js';
 import type { LiveTables } from './tables/live.js';
 import type { NotificationsTables } from './tables/notifications.js';
+import type { RemindersTables } from './tables/reminders.js';
 
 export interface DB
   extends
@@ -43,7 +44,8 @@ export interface DB
     SchedulingTables,
     OperatorsTables,
     LiveTables,
-    NotificationsTables {}
+    NotificationsTables,
+    RemindersTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -16,6 +16,7 @@ import { installTokenRateLimit } from './ratelimit.js';
 import { composeModules } from './compose.js';
 import { jobHandlers, moduleRoutes } from './modules.js';
 import { scheduleHousekeeping } from './housekeeping.js';
+import { scheduleReminderStart } from '../modules/reminders/index.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { JobQueue } from '../kernel/jobs/queue.js';
@@ -100,6 +101,7 @@ export async function startServer(config: Config, overrides: DepsOverrides = {})
   if (config.JOBS) {
     // The first housekeeping a minute after start (not in the way of start-up), then daily.
     await scheduleHousekeeping(deps, new Date(deps.clock.now().getTime() + 60_000), { orRunning: true });
+    await scheduleReminderStart(deps);
     runner.start();
   }
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -6,8 +6,10 @@ import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
+import { onEventsChanged } from '../modules/calendar/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
+import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
 import { onBusyTimeChange, onTaskChange, teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
 
@@ -22,6 +24,7 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Paid records: the downgrade preview counts each paid feature's records (LIF-1).
  * - Prepaid credits: billing's add-on purchase sells telephony credits (BIL-5, TEL-1).
  * - Record events: automations react to records created and changed (AUT-1).
+ * - Reminders: a change to events (calendar) or tasks (record events) re-arms the reminder scan.
  * - Paused portals: accepting an invitation into a paused portal is refused (LIF-4); the
  *   invitation names the portal, so accounts asks lifecycle in the use case.
  * - Live updates: the live module delivers what modules publish (PLT-11); records created and
@@ -39,6 +42,8 @@ export function composeModules(): void {
   registerPaidRecords('booking_pages_team', teamBookingPageCounts);
   sellPrepaidCredits((tx, quantity) => buyCredits(tx, quantity));
   onRecordEvent(handleRecordEvent);
+  onRecordEvent(armOnTaskChange);
+  onEventsChanged(armOnEventsChange);
   setPortalWriteGate(assertPortalWritable);
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);

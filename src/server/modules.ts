@@ -17,6 +17,7 @@ import { schedulingJobHandlers, schedulingRoutes } from '../modules/scheduling/i
 import { operatorsRoutes } from '../modules/operators/index.js';
 import { liveRoutes } from '../modules/live/index.js';
 import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
+import { remindersJobHandlers } from '../modules/reminders/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -50,5 +51,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...automationsJobHandlers,
   ...schedulingJobHandlers,
   ...notificationsJobHandlers,
+  ...remindersJobHandlers,
   [HOUSEKEEPING_JOB]: housekeepingJob,
 };

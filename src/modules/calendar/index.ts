@@ -2,6 +2,7 @@
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
 export { calendarIcsChunks, calendarPortable, listAllCalendars } from './calendar.portable.js';
 export { eventInstants } from './calendar.busy.js';
+export { onEventsChanged } from './calendar.hooks.js';
 export { calendarRoutes } from './calendar.routes.js';
 export type { CreateEventInput } from './calendar.schema.js';
 export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './calendar.writes.js';
@@ -10,3 +11,5 @@ export { createEvent, updateEvent } from './events.service.js';
 export { importIcs } from './import.service.js';
 export { normalizeTimeZone } from './localtime.js';
 export { busyOf, listBusyIntervals, putOccurrence } from './occurrences.service.js';
+export { listReminderOccurrences } from './reminders.query.js';
+export type { ReminderOccurrence } from './reminders.query.js';

@@ -5,6 +5,7 @@ import { chunks, groupBy, listEventsInRange, listOverrides } from './calendar.re
 import { overrideTimingOf, timingOf } from './events.service.js';
 import { isoUtc } from './localtime.js';
 import { expandOccurrences } from './recurrence.js';
+import { eventsChanged } from './calendar.hooks.js';
 
 /**
  * The occurrence index (docs/decisions/0016-occurrence-index.md): each event's
@@ -14,7 +15,8 @@ import { expandOccurrences } from './recurrence.js';
  * - Writes keep it exact: every change to an event (its times, rule, exceptions,
  *   calendar, deletion) calls `reindexEvents` in the same transaction, which
  *   replaces that event's rows — and only those — by a fresh expansion over its
- *   calendar's window.
+ *   calendar's window. Being the one place every change passes, it also tells
+ *   the `onEventsChanged` reactions (calendar.hooks.ts).
  * - Reads extend it lazily: `ensureWindows` widens a calendar's window (by a
  *   margin) when a query asks outside it, expanding that calendar's events only
  *   for the new part.
@@ -102,6 +104,7 @@ async function lockWindows(ctx: PortalContext, s: PortalScope, calendarIds: read
 export async function reindexEvents(ctx: PortalContext, trx: Executor, eventIds: readonly string[], formerCalendarIds: readonly string[] = []): Promise<void> {
   const ids = [...new Set(eventIds)];
   if (ids.length === 0) return;
+  await eventsChanged(ctx, trx);
   const s = scopeOf(ctx, trx);
   const events: EventRow[] = [];
   for (const part of chunks(ids)) events.push(...(await s.selectFrom('events').selectAll().where('id', 'in', part).execute()));
@@ -117,6 +120,7 @@ export async function reindexEvents(ctx: PortalContext, trx: Executor, eventIds:
 
 /** Forgets a calendar's index (its events are gone, or replaced wholesale); it is rebuilt on the next read. */
 export async function dropCalendarIndex(ctx: PortalContext, trx: Executor, calendarIds: readonly string[]): Promise<void> {
+  await eventsChanged(ctx, trx);
   const s = scopeOf(ctx, trx);
   for (const part of chunks([...calendarIds])) {
     await s.deleteFrom('event_occurrences').where('calendar_id', 'in', part).execute();
@@ -126,6 +130,7 @@ export async function dropCalendarIndex(ctx: PortalContext, trx: Executor, calen
 
 /** Forgets the whole portal's index (before an import replaces every calendar). */
 export async function dropPortalIndex(ctx: PortalContext, trx: Executor): Promise<void> {
+  await eventsChanged(ctx, trx);
   const s = scopeOf(ctx, trx);
   await s.deleteFrom('event_occurrences').execute();
   await s.deleteFrom('event_occurrence_windows').execute();

@@ -8,4 +8,13 @@ export type { TasksLookup } from './tasks.portable.js';
 export { tasksRoutes } from './tasks.routes.js';
 export { createTaskBody, updateTaskBody } from './tasks.schema.js';
 export type { CreateTaskInput } from './tasks.schema.js';
-export { createTask, getTask, listOpenTasksWithEstimates, listTasksFallingDue, updateTask } from './tasks.service.js';
+export {
+  createTask,
+  getTask,
+  listAssignedDeadlines,
+  listOpenTasksWithEstimates,
+  listTasksFallingDue,
+  nextAssignedDeadline,
+  updateTask,
+} from './tasks.service.js';
+export type { TaskDeadline } from './tasks.service.js';

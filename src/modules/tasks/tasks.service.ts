@@ -105,6 +105,51 @@ export async function listTasksFallingDue(
   return rows.map((r) => ({ id: r.id, dueAt: r.due_sort }));
 }
 
+/** A task's deadline as the reminders module sees it. */
+export interface TaskDeadline {
+  id: string;
+  title: string;
+  assigneeId: string;
+  dueAt: string;
+}
+
+/**
+ * For reminders (task.due_soon, task.overdue): tasks not done, with an assignee, whose
+ * due time is in (from, to], earliest first; with `changedSince`, only those changed
+ * since then (a new due date, a new assignee, a task reopened).
+ */
+export async function listAssignedDeadlines(
+  ctx: PortalContext,
+  q: { from: string; to: string; changedSince?: string; limit: number },
+): Promise<TaskDeadline[]> {
+  let query = scopeOf(ctx)
+    .selectFrom('tasks')
+    .select(['id', 'title', 'assignee_id', 'due_sort'])
+    .where('status', '!=', 'done')
+    .where('assignee_id', 'is not', null)
+    .where('due_at', 'is not', null)
+    .where('due_sort', '>', q.from)
+    .where('due_sort', '<=', q.to);
+  if (q.changedSince) query = query.where('updated_at', '>=', q.changedSince);
+  const rows = await query.orderBy('due_sort').orderBy('id').limit(q.limit).execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, assigneeId: r.assignee_id!, dueAt: r.due_sort }));
+}
+
+/** For reminders: the earliest due time after `after` of a task not done that has an assignee, or null. */
+export async function nextAssignedDeadline(ctx: PortalContext, after: string): Promise<string | null> {
+  const row = await scopeOf(ctx)
+    .selectFrom('tasks')
+    .select('due_sort')
+    .where('status', '!=', 'done')
+    .where('assignee_id', 'is not', null)
+    .where('due_at', 'is not', null)
+    .where('due_sort', '>', after)
+    .orderBy('due_sort')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.due_sort ?? null;
+}
+
 interface References {
   assigneeId?: string | null;
   projectId?: string | null;
