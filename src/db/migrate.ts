@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_scheduling.js';
 import * as m0013 from './migrations/0013_operators.js';
 import * as m0014 from './migrations/0014_workers_and_housekeeping.js';
 import * as m0015 from './migrations/0015_event_occurrences.js';
+import * as m0020 from './migrations/0020_invoice_archive_and_install_claim.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_operators': m0013,
   '0014_workers_and_housekeeping': m0014,
   '0015_event_occurrences': m0015,
+  '0020_invoice_archive_and_install_claim': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

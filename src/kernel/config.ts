@@ -64,6 +64,8 @@ export const configSchema = z.object({
   RETENTION_IDEMPOTENCY_KEYS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_AUTOMATION_RUNS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_AUTOMATION_EVENTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Years an erased portal's invoices are kept in the operator-only archive, counted from the end of the year of issue (0: keep none). */
+  INVOICE_RETENTION_YEARS: z.coerce.number().int().min(0).max(100).default(10),
   NODE_ENV: z.string().optional(),
 });
 
