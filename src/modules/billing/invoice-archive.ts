@@ -186,7 +186,7 @@ export async function purgeExpiredInvoices(
       for (const r of rows) byPortal.set(r.portal_id, [...(byPortal.get(r.portal_id) ?? []), r.number]);
       await onPurged(
         trx,
-        [...byPortal].map(([portalId, numbers]) => ({ portalId, numbers })),
+        [...byPortal].map(([portalId, numbers]) => ({ portalId, numbers: numbers.sort() })),
       );
       return rows.length;
     });
