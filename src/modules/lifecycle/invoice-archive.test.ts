@@ -4,7 +4,8 @@ import { PASSWORD } from '../../test/factories.js';
 import { runHousekeeping } from '../../server/housekeeping.js';
 import { operatorClient } from '../operators/operators.testkit.js';
 import { findTraces, rowsOfPortal } from './deletion.testkit.js';
-import { invoicesOf, mailsTo, paidPortal, startLifecycleServer, type PaidPortal } from './lifecycle.testkit.js';
+import type { TestClient } from '../../test/client.js';
+import { mailsTo, paidPortal, startLifecycleServer, type PaidPortal } from './lifecycle.testkit.js';
 
 /**
  * Portal erasure keeps the portal's invoices for the legal period (issue 19, ADR 0025):
@@ -33,6 +34,22 @@ async function erase(p: PaidPortal): Promise<string> {
   expect(res.status, res.text).toBe(202);
   await server.runJobs();
   return res.body.reference;
+}
+
+interface Invoice {
+  id: string;
+  number: string;
+  kind: string;
+  issuedAt: string;
+  total: number;
+  currency: string;
+  lines: unknown[];
+}
+
+async function invoicesOf(client: TestClient): Promise<Invoice[]> {
+  const res = await client.get('/api/billing/invoices?limit=200');
+  expect(res.status, res.text).toBe(200);
+  return res.body.items;
 }
 
 const receiptOf = async (p: PaidPortal) => (await mailsTo(server, p.owner.email)).find((m) => m.subject.includes('deleted'))!;
