@@ -66,6 +66,8 @@ export const configSchema = z.object({
   RETENTION_AUTOMATION_EVENTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** The live stream (GET /api/stream): a comment this often keeps proxies from closing it, and the session is checked again. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
+  /** Years an erased portal's invoices are kept in the operator-only archive, counted from the end of the year of issue (0: keep none). */
+  INVOICE_RETENTION_YEARS: z.coerce.number().int().min(0).max(100).default(10),
   NODE_ENV: z.string().optional(),
 });
 

@@ -158,6 +158,10 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
   const operator = await operatorClient(server);
   const victim = await signupPortal(server);
   const operatorExport = await ok(operator.post(`/api/operator/portals/${victim.portal.id}/exports`, { reason: 'The fuzz test needs one' }));
+  // A paid portal erased by an operator: its invoices in the archive (ADR 0025).
+  const erased = await businessPortal(server);
+  const [archived] = (await erased.owner.get('/api/billing/invoices')).body.items;
+  await ok(operator.post(`/api/operator/portals/${erased.p.portal.id}/delete`, { confirmSlug: erased.p.portal.slug }), 202);
   await server.runJobs();
 
   const params: Record<string, string> = {
@@ -179,6 +183,7 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
     '/api/exports/{id}': exp.id,
     '/api/imports/{id}': imp.id,
     '/api/invites/{token}': inviteToken,
+    '/api/operator/invoice-archive/{id}': archived.id,
     '/api/operator/portals/{id}': victim.portal.id,
     '/api/operator/portals/{id}/exports/{exportId}': operatorExport.id,
     '/api/projects/{id}': project.id,

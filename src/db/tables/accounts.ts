@@ -81,6 +81,17 @@ export interface AuthThrottleRow {
   created_at: string;
 }
 
+/**
+ * The first sign-up of a closed install (SIGNUP=closed) claims it by inserting the one
+ * row named 'first_signup' in its transaction: the primary key lets exactly one of
+ * several concurrent sign-ups in. Erased with that portal (the install is empty again).
+ */
+export interface InstallClaimRow {
+  name: string;
+  portal_id: string;
+  claimed_at: string;
+}
+
 export interface AccountsTables {
   portals: PortalRow;
   users: UserRow;
@@ -89,4 +100,5 @@ export interface AccountsTables {
   invites: InviteRow;
   password_resets: PasswordResetRow;
   auth_throttle: AuthThrottleRow;
+  install_claims: InstallClaimRow;
 }

@@ -94,6 +94,44 @@ export interface IdempotencyKeyRow {
   created_at: string;
 }
 
+/**
+ * An erased portal's invoice, kept for the legal period (INVOICE_RETENTION_YEARS) and
+ * readable by operators only (ADR 0025): what was printed on it and nothing else.
+ * `portal_id` is the erased portal's id, the archive's tenant key. Portal erasure leaves
+ * this table alone; the daily housekeeping purges rows past `retain_until`.
+ */
+export interface InvoiceArchiveRow {
+  /** The invoice's own id. */
+  id: string;
+  portal_id: string;
+  number: string;
+  kind: InvoiceKind;
+  status: InvoiceStatus;
+  issued_at: string;
+  period_start: string;
+  period_end: string;
+  paid_at: string | null;
+  currency: string;
+  /** Minor units, tax included as printed. */
+  total: number;
+  /** Minor units: the tax printed on the invoice (0: the invoice shows no tax). */
+  tax_total: number;
+  /** JSON: InvoiceLine[], as printed. */
+  lines: string;
+  /** For a credit note: the number of the invoice it refunds. */
+  refers_to_number: string | null;
+  /** JSON: { name } of the seller, as printed. */
+  seller: string;
+  /** JSON: { name, slug } of the buyer (the portal), as printed. */
+  buyer: string;
+  /** The rendered invoice document (HTML), as the portal's admins could download it. */
+  document: string;
+  /** The portal deletion (DEL-…) that archived it. */
+  deletion_reference: string;
+  archived_at: string;
+  retain_until: string;
+}
+
 export interface BillingTables {
   subscriptions: SubscriptionRow;
   payment_methods: PaymentMethodRow;
@@ -101,4 +139,5 @@ export interface BillingTables {
   billing_counters: BillingCounterRow;
   billing_events: BillingEventRow;
   idempotency_keys: IdempotencyKeyRow;
+  invoice_archive: InvoiceArchiveRow;
 }

@@ -11,6 +11,7 @@ import { findPortalBySlug, findUser, findUserByEmail, toPortalOut, toUserOut } f
 import type { LoginInput, SignupInput } from './accounts.schema.js';
 import type { PortalRow, Role, UserRow } from '../../db/tables/accounts.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail, verifyPassword } from './secrets.js';
+import { claimClosedInstall } from './install-claim.js';
 import { slugProblem } from './slug.js';
 import { assertNotThrottled, beforeSignIn, recordFailure, signInFailed, signInSucceeded } from './throttle.js';
 
@@ -68,7 +69,8 @@ export async function createSession(deps: AppDeps, executor: Executor, user: Use
   return token;
 }
 
-export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMeta): Promise<SignedIn> {
+/** A visitor's sign-up, or (`byOperator`) a portal an operator creates, which a closed install always allows. */
+export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMeta, opts: { byOperator?: boolean } = {}): Promise<SignedIn> {
   const problem = slugProblem(input.portalSlug);
   if (problem === 'format') {
     throw new AppError('VALIDATION_FAILED', 'portalSlug must be 3–40 lowercase letters, digits or single hyphens, starting with a letter', {
@@ -104,6 +106,8 @@ export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMet
   };
   try {
     const sessionToken = await deps.db.transaction().execute(async (trx) => {
+      // A closed install lets only the first sign-up in (checked before the request, made sure of here).
+      if (deps.config.SIGNUP === 'closed' && !opts.byOperator) await claimClosedInstall(deps, trx, portal.id);
       await trx.insertInto('portals').values(portal).execute();
       await trx.insertInto('users').values(user).execute();
       const ctx = contextFor(deps, portal.id, user, meta);

@@ -6,6 +6,7 @@ export { accountsRoutes } from './accounts.routes.js';
 export { emailSchema, passwordSchema } from './accounts.schema.js';
 export { authenticateApiToken, authenticateSession, signup } from './auth.service.js';
 export { forbidden } from './forbidden.js';
+export { SIGNUP_CLOSED_MESSAGE } from './install-claim.js';
 export {
   closePortalForDeletion,
   countPortals,

@@ -25,6 +25,7 @@ export async function createPortal(deps: AppDeps, input: CreatePortalInput) {
     deps,
     { portalSlug: input.slug, portalName: input.name, name: input.ownerName ?? input.ownerEmail.split('@')[0]!, email: input.ownerEmail, password },
     meta,
+    { byOperator: true },
   );
   // The session sign-up started is of no use to an operator.
   await deps.db.deleteFrom('sessions').where('portal_id', '=', res.portal.id).execute();

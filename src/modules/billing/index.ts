@@ -5,11 +5,20 @@ export { mailAdmins } from './billing.mail.js';
 export { BILLING_NOTICES } from './billing.notices.js';
 export { invoicesTable } from './billing.portable.js';
 export { billingRoutes } from './billing.routes.js';
-export { idempotencyHeaders, subscriptionOut } from './billing.schema.js';
+export { idempotencyHeaders, lineOut, subscriptionOut } from './billing.schema.js';
 export { billingEnabled, getSubscription, installPlanLimits, listBillingEvents, portalPlan, requireFeature } from './billing.service.js';
 export { inBillingTx, lockedSubscription, logEvent } from './billing.tx.js';
 export type { BillingTx } from './billing.tx.js';
 export { FEATURES, catalogOf, parseCatalog } from './catalog.js';
+export {
+  INVOICE_ARCHIVE_TABLE,
+  archivePortalInvoices,
+  findArchivedInvoice,
+  listArchivedInvoices,
+  purgeExpiredInvoices,
+  toArchivedInvoiceOut,
+} from './invoice-archive.js';
+export type { ArchiveSummary, PurgedInvoices } from './invoice-archive.js';
 export type { Catalog, Feature, Plan } from './catalog.js';
 export { isPaid } from './changes.js';
 export { billingOfPortals, countFailedCharges, failedCharges, grantablePlans, subscriptionGroups } from './console.service.js';

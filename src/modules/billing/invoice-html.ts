@@ -17,6 +17,9 @@ interface InvoiceView {
   paidAt: string | null;
 }
 
+/** Who issues the invoices, as printed on them (and kept in the invoice archive). */
+export const SELLER = { name: 'SchedulingKit' };
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug: string }): string {
@@ -58,7 +61,7 @@ export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug
   <div class="status">${esc(status)}</div>
 </header>
 <p><strong>Billed to</strong><br>${esc(portal.name)}<br><span class="muted">Portal ${esc(portal.slug)}</span></p>
-<p><strong>From</strong><br>SchedulingKit</p>
+<p><strong>From</strong><br>${esc(SELLER.name)}</p>
 <table>
   <thead><tr><th>Description</th><th class="num">Qty</th><th class="num">Amount</th></tr></thead>
   <tbody>

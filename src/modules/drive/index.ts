@@ -6,3 +6,5 @@ export { driveRoutes } from './drive.routes.js';
 export { getUsage, trashFile, uploadFile } from './files.service.js';
 export { createFolder, listFolders } from './folders.service.js';
 export { setStorageQuotaPolicy } from './quota.js';
+export { sweepOrphanedFiles } from './sweep.js';
+export type { DriveSweep } from './sweep.js';

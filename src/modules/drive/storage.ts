@@ -34,18 +34,21 @@ export class StoredObjectMissing extends Error {
 /**
  * Where file bytes live, by key (`<portalId>/<fileId>`), never by a user's file
  * name. LocalFileStore is the embedded default; an S3-compatible store can
- * implement the same five operations.
+ * implement the same operations.
  */
 export interface FileStore {
   /** Streams `source` into the store; either the whole object is kept or nothing is. */
   put(key: string, source: Readable, opts?: { maxBytes?: number }): Promise<StoredObject>;
   /** The stored bytes, or only `range` of them; rejects with StoredObjectMissing. */
   get(key: string, range?: ByteRange): Promise<Readable>;
-  stat(key: string): Promise<{ bytes: number } | null>;
+  /** Size and last write (the daily sweep's grace age), or null when there is no object. */
+  stat(key: string): Promise<{ bytes: number; modifiedAt: Date } | null>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix` (for scans such as portal deletion). */
   list(prefix: string): AsyncIterable<string>;
+  /** Removes the leftovers of writes that never finished (a process died mid-upload) last written before `before`; returns how many. */
+  removeAbandonedWrites(before: Date): Promise<number>;
 }
 
 const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
@@ -106,9 +109,10 @@ export class LocalFileStore implements FileStore {
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
-  async stat(key: string): Promise<{ bytes: number } | null> {
+  async stat(key: string): Promise<{ bytes: number; modifiedAt: Date } | null> {
     try {
-      return { bytes: (await fsp.stat(this.pathOf(key))).size };
+      const st = await fsp.stat(this.pathOf(key));
+      return { bytes: st.size, modifiedAt: st.mtime };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
@@ -125,6 +129,34 @@ export class LocalFileStore implements FileStore {
     if (dirPart && !KEY.test(dirPart)) return;
     yield* walk(path.join(this.root, ...(dirPart ? dirPart.split('/') : [])), dirPart, prefix);
   }
+
+  async removeAbandonedWrites(before: Date): Promise<number> {
+    return removeParts(this.root, before);
+  }
+}
+
+/** Temp files of put() (`.<name>.<uuid>.part`) under `dir` last written before `before`. */
+async function removeParts(dir: string, before: Date): Promise<number> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  let n = 0;
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) n += await removeParts(full, before);
+    else if (e.isFile() && e.name.startsWith('.') && e.name.endsWith('.part')) {
+      const st = await fsp.stat(full).catch(() => null);
+      if (st && st.mtime < before) {
+        await fsp.rm(full, { force: true });
+        n += 1;
+      }
+    }
+  }
+  return n;
 }
 
 async function* walk(dir: string, keyPrefix: string, wanted: string): AsyncIterable<string> {

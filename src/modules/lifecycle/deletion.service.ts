@@ -14,6 +14,7 @@ import {
   removePortalRecord,
 } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
+import { archivePortalInvoices, INVOICE_ARCHIVE_TABLE } from '../billing/index.js';
 import { getUsage } from '../drive/index.js';
 import { queueMail } from '../mail/index.js';
 import { compactSearchIndexes, countRows, eraseFiles, eraseTables, eraseTablesIn, tenantTables } from './erase.js';
@@ -33,12 +34,21 @@ export const ERASE_JOB = 'lifecycle.erase_portal';
 
 type Step = { step: string; at: string } & Record<string, unknown>;
 
+/**
+ * Every table the erase empties: each with a `portal_id`, read from the catalog, except
+ * the invoice archive, which keeps an erased portal's invoices for the legal period
+ * (ADR 0025) and is purged by the daily housekeeping instead.
+ */
+async function erasableTables(db: Executor, dialect: AppDeps['database']['dialect']): Promise<string[]> {
+  return (await tenantTables(db, dialect)).filter((t) => t !== INVOICE_ARCHIVE_TABLE);
+}
+
 /** What deleting would erase, for the confirmation page. */
 export async function deletionPreview(ctx: PortalContext) {
   const portal = await findPortalById(ctx.deps.db, ctx.portalId);
   if (!portal) throw new AppError('NOT_FOUND', 'Portal not found');
   let records = 0;
-  for (const table of await tenantTables(ctx.deps.db, ctx.deps.database.dialect)) records += await countRows(ctx.deps.db, table, ctx.portalId);
+  for (const table of await erasableTables(ctx.deps.db, ctx.deps.database.dialect)) records += await countRows(ctx.deps.db, table, ctx.portalId);
   const usage = await getUsage(ctx);
   return { portal: { slug: portal.slug, name: portal.name }, records, storedBytes: usage.usedBytes, exportPage: '/app/settings/data' };
 }
@@ -96,6 +106,8 @@ export async function beginPortalDeletion(ctx: PortalContext, portal: { id: stri
   return { reference: row.reference, status: row.status, requestedAt: at };
 }
 
+const stepsOf = (d: PortalDeletionRow): Step[] => JSON.parse(d.steps) as Step[];
+
 async function addStep(db: Executor, id: string, step: Step, counts: { rows?: number; files?: number } = {}): Promise<void> {
   const row = await db.selectFrom('portal_deletions').select(['steps', 'rows_erased', 'files_erased']).where('id', '=', id).executeTakeFirstOrThrow();
   await db
@@ -109,7 +121,10 @@ async function addStep(db: Executor, id: string, step: Step, counts: { rows?: nu
     .execute();
 }
 
-/** The erase job: rows table by table, then the files, then (in one transaction) the rest, the portal itself and the receipt. */
+/**
+ * The erase job: the invoices into the archive, rows table by table, then the files,
+ * then (in one transaction) the rest, the portal itself and the receipt.
+ */
 export async function erasePortal(deps: AppDeps, deletionId: string): Promise<void> {
   const d = await deps.db.selectFrom('portal_deletions').selectAll().where('id', '=', deletionId).executeTakeFirst();
   if (!d) throw new PermanentJobError(`no portal deletion ${deletionId}`);
@@ -124,7 +139,17 @@ async function erase(deps: AppDeps, d: PortalDeletionRow, portalId: string): Pro
   const now = () => deps.clock.now().toISOString();
   const dialect = deps.database.dialect;
 
-  const tables = await tenantTables(deps.db, dialect);
+  const portal = await findPortalById(deps.db, portalId);
+  const buyer = { id: portalId, name: portal?.name ?? d.portal_slug, slug: d.portal_slug };
+  // First, before any invoice is erased: a crash after this keeps the archive as it is, a rerun adds nothing twice.
+  await deps.db.transaction().execute(async (trx) => {
+    const kept = await archivePortalInvoices(deps, trx, buyer, d.reference);
+    if (kept.count > 0 && !stepsOf(d).some((s) => s.step === 'invoices_archived')) {
+      await addStep(trx, d.id, { step: 'invoices_archived', at: now(), invoices: kept.count, until: kept.until });
+    }
+  });
+
+  const tables = await erasableTables(deps.db, dialect);
   await eraseTables(deps.db, tables, portalId, async (trx, table, rows) => {
     if (rows > 0) await addStep(trx, d.id, { step: 'rows_erased', at: now(), table, rows }, { rows });
   });
@@ -133,7 +158,9 @@ async function erase(deps: AppDeps, d: PortalDeletionRow, portalId: string): Pro
   });
 
   await deps.db.transaction().execute(async (trx) => {
-    const late = await eraseTablesIn(trx, await tenantTables(trx, dialect), portalId);
+    // An invoice issued since the first step (a renewal that was already running) is archived too.
+    const invoices = await archivePortalInvoices(deps, trx, buyer, d.reference);
+    const late = await eraseTablesIn(trx, await erasableTables(trx, dialect), portalId);
     await removePortalRecord(trx, { id: portalId, slug: d.portal_slug });
     const at = now();
     await addStep(trx, d.id, { step: 'completed', at, lateRows: late }, { rows: late });
@@ -146,6 +173,7 @@ async function erase(deps: AppDeps, d: PortalDeletionRow, portalId: string): Pro
         completedAt: at,
         rows: Number(done.rows_erased),
         files: Number(done.files_erased),
+        invoices,
       });
       await queueMail(deps, trx, null, { ...receipt, to: d.owner_email });
     }

@@ -6,7 +6,7 @@ import type { TestClient } from '../../test/client.js';
 import { PASSWORD } from '../../test/factories.js';
 import { upload } from '../drive/drive.testkit.js';
 import { findTraces, rowsOfPortal } from './deletion.testkit.js';
-import { cancel, mailsTo, paidPortal, startLifecycleServer, telephonyActivity, type PaidPortal } from './lifecycle.testkit.js';
+import { cancel, invoicesOf, mailsTo, paidPortal, startLifecycleServer, telephonyActivity, type PaidPortal } from './lifecycle.testkit.js';
 
 /** Portal deletion (LIF-5): owner only, everything erased, other portals untouched, a receipt. */
 
@@ -91,6 +91,8 @@ describe('deleting a portal', () => {
     const kept = await fullPortal('Qponmlk');
     const keptRowsBefore = await rowsOfPortal(server, kept.portal.id);
     const keptFilesBefore = fs.readdirSync(path.join(server.dataDir, 'files', kept.portal.id));
+    const invoices = await invoicesOf(doomed.client);
+    expect(invoices.length).toBeGreaterThan(0);
 
     const res = await doomed.client.post('/api/portal/delete', { password: PASSWORD, confirmSlug: doomed.portal.slug });
     expect(res.status, res.text).toBe(202);
@@ -103,16 +105,20 @@ describe('deleting a portal', () => {
 
     await server.runJobs();
 
-    expect(await rowsOfPortal(server, doomed.portal.id)).toEqual({});
-    const needles = [doomed.portal.id, 'Zyxwvut', 'zyxwvut', doomed.admins[0]!.email, doomed.members[0]!.email, doomed.owner.id];
+    // The one exception, documented (ADR 0025): its invoices, kept for the legal period in the operators' archive.
+    expect(await rowsOfPortal(server, doomed.portal.id)).toEqual({ invoice_archive: invoices.length });
+    const needles = ['Zyxwvut', 'zyxwvut', doomed.admins[0]!.email, doomed.members[0]!.email, doomed.owner.id];
     const traces = await findTraces(server, needles, {
       searchTerms: ['Zyxwvut', 'zyxwvut'],
       // The receipt is addressed to the owner; it holds no portal content.
       allowed: () => false,
     });
     expect(traces).toEqual([]);
+    // The portal's id and address remain only as the archive's key and the buyer printed on the invoices.
+    const idRows = await findTraces(server, [doomed.portal.id], { allowed: (table) => table === 'invoice_archive' });
+    expect(idRows).toEqual([]);
     const slugRows = await findTraces(server, [doomed.portal.slug]);
-    expect(new Set(slugRows.map((t) => t.where))).toEqual(new Set(['portal_deletions', 'mail_outbox']));
+    expect(new Set(slugRows.map((t) => t.where))).toEqual(new Set(['portal_deletions', 'mail_outbox', 'invoice_archive']));
 
     // The other portal: every row and file still there, and it works.
     expect(await rowsOfPortal(server, kept.portal.id)).toEqual(
@@ -125,6 +131,7 @@ describe('deleting a portal', () => {
     expect(receipt).toHaveLength(1);
     expect(receipt[0]!.subject).toBe(`Portal "${doomed.portal.slug}" deleted — receipt ${res.body.reference}`);
     expect(receipt[0]!.text).not.toContain('Zyxwvut');
+    expect(receipt[0]!.text).toContain(`Invoices kept: ${invoices.length}`);
     const record = await server.deps.db.selectFrom('portal_deletions').selectAll().where('reference', '=', res.body.reference).executeTakeFirstOrThrow();
     expect(record).toMatchObject({ status: 'completed', target_portal_id: null, owner_email: null });
     expect(Number(record.rows_erased)).toBeGreaterThan(50);
@@ -138,7 +145,7 @@ describe('deleting a portal', () => {
   });
 
   // PostgreSQL keeps dead rows until its VACUUM reclaims them; SQLite is checked byte by byte.
-  it.skipIf(!!process.env.DATABASE_URL)('leaves nothing of the portal in the SQLite file itself', async () => {
+  it.skipIf(!!process.env.DATABASE_URL)('leaves nothing of the portal in the SQLite file itself, but its archived invoices', async () => {
     const doomed = await fullPortal('Bytewipe');
     expect((await doomed.client.post('/api/portal/delete', { password: PASSWORD, confirmSlug: doomed.portal.slug })).status).toBe(202);
     await server.runJobs();
@@ -146,7 +153,7 @@ describe('deleting a portal', () => {
     for (const f of files) {
       const bytes = fs.readFileSync(path.join(server.dataDir, f));
       expect(bytes.includes('Bytewipe'), `${f} still holds the portal's words`).toBe(false);
-      expect(bytes.includes(doomed.portal.id), `${f} still holds the portal id`).toBe(false);
+      for (const u of [...doomed.admins, ...doomed.members]) expect(bytes.includes(u.email), `${f} still holds ${u.email}`).toBe(false);
     }
   });
 });

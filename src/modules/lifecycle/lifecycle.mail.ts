@@ -1,5 +1,5 @@
 import type { MailMessage } from '../mail/index.js';
-import { type BillingTx, formatBytes, formatMoney, isoDay } from '../billing/index.js';
+import { type ArchiveSummary, type BillingTx, formatBytes, formatMoney, isoDay } from '../billing/index.js';
 import type { DowngradeImpact } from './impact.js';
 
 /** Lifecycle mail, to the portal's owner and admins (billing's mailAdmins), except the deletion receipt. */
@@ -117,7 +117,10 @@ export function deletionReceipt(d: {
   completedAt: string;
   rows: number;
   files: number;
+  /** The portal's invoices kept in the operator's archive (ADR 0025). */
+  invoices: ArchiveSummary;
 }): Omit<MailMessage, 'to'> {
+  const kept = d.invoices.count > 0 && d.invoices.until;
   return {
     subject: `Portal "${d.slug}" deleted — receipt ${d.reference}`,
     text: [
@@ -126,8 +129,15 @@ export function deletionReceipt(d: {
       `Receipt: ${d.reference}`,
       `Records erased: ${d.rows}`,
       `Stored files erased: ${d.files}`,
+      `Invoices kept: ${kept ? d.invoices.count : 0}`,
       '',
-      'Nothing of the portal remains: no users, records, files, invoices or logs. This receipt is the only trace, and it holds none of its content.',
+      ...(kept
+        ? [
+            'Nothing of the portal remains — no users, records, files or logs — except its invoices.',
+            `Accounting law requires the seller to keep every invoice it issued for ${d.invoices.years} years from the end of the year of issue, so the operator of this server keeps the portal's ${d.invoices.count} invoice${d.invoices.count === 1 ? '' : 's'} in an archive only operators can read, until ${isoDay(new Date(new Date(d.invoices.until as string).getTime() - 1))} at the latest; each is then deleted.`,
+            'They hold only what was printed on them: number, dates, the billing details of seller and buyer, lines, amounts and tax.',
+          ]
+        : ['Nothing of the portal remains: no users, records, files, invoices or logs. This receipt is the only trace, and it holds none of its content.']),
       'The address can be used for a new portal.',
     ].join('\n'),
   };

@@ -175,12 +175,15 @@ describe('deleting a portal', () => {
       .where('text_body', 'like', `%${res.body.reference}%`)
       .execute();
     expect(receipt).toHaveLength(1);
-    // Nothing of the portal is left, but the deletion's record and the operators' log of it.
-    const traces = await findTraces(server, [p.portal.id, `${p.secrets.name} Quixote`, p.secrets.email], {
+    // Nothing of the portal is left, but the deletion's record and the operators' log of it,
+    // and its invoices in the operators' archive (ADR 0025), keyed by the portal's id.
+    const traces = await findTraces(server, [`${p.secrets.name} Quixote`, p.secrets.email], {
       searchTerms: [p.secrets.name],
       allowed: (table) => table === 'operator_audit' || table === 'portal_deletions',
     });
     expect(traces).toEqual([]);
+    const idTraces = await findTraces(server, [p.portal.id], { allowed: (table) => ['operator_audit', 'portal_deletions', 'invoice_archive'].includes(table) });
+    expect(idTraces).toEqual([]);
     const log = (await op.get(`/api/operator/audit?portalId=${p.portal.id}`)).body.items;
     expect(log[0]).toMatchObject({
       action: 'operator.portal_deleted',

@@ -3,3 +3,4 @@
 export { OPERATOR_COOKIE, authenticateOperatorSession, createOperator } from './operator-auth.service.js';
 export { operatorsRoutes } from './operators.routes.js';
 export { isBillingRoute } from './instance.js';
+export { recordOperatorAudit } from './operator-audit.service.js';

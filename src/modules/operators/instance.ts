@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError } from '../../kernel/config.js';
 import { systemContext, type AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { installIsEmpty, listPortals } from '../accounts/index.js';
+import { installIsEmpty, listPortals, SIGNUP_CLOSED_MESSAGE } from '../accounts/index.js';
 import { billingEnabled, catalogOf, DAY_MS, findPlan, FREE_PLAN_ID, grantPlan, inBillingTx, resetToFree } from '../billing/index.js';
 import { setAsideForBillingSwitch } from '../lifecycle/index.js';
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
@@ -40,7 +40,7 @@ export function installInstanceGates(app: FastifyInstance, deps: AppDeps): void 
       throw new AppError('BILLING_DISABLED', 'Billing is off on this server (self-hosted): every feature is included, with no plans, limits or invoices.');
     }
     if (url === '/api/auth/signup' && request.method === 'POST' && !(await signupAvailable(deps))) {
-      throw new AppError('SIGNUP_CLOSED', 'Sign-up is closed on this server. Ask its operator for a portal.');
+      throw new AppError('SIGNUP_CLOSED', SIGNUP_CLOSED_MESSAGE);
     }
   });
 }

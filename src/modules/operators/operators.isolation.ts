@@ -27,6 +27,8 @@ export function operatorsIsolation(_f: IsolationFixture): IsolationModule {
       'GET /api/operator/portals/:id/exports/:exportId': operator('status of an export of that portal only'),
       'GET /api/operator/portals/:id/exports/:exportId/download': operator("the ZIP, only with a reason, recorded with the operator in the portal's audit log"),
       'POST /api/operator/portals/:id/delete': operator("the owner's erasure, audited"),
+      'GET /api/operator/invoice-archive': operator("erased portals' invoices kept for the legal period, by design across portals; audited"),
+      'GET /api/operator/invoice-archive/:id/document': operator('one archived invoice as issued; audited'),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { requestMeta } from '../../kernel/http.js';
@@ -9,6 +10,7 @@ import * as actions from './actions.service.js';
 import * as auth from './operator-auth.service.js';
 import { listOperatorAudit } from './operator-audit.service.js';
 import * as console_ from './console.service.js';
+import * as archive from './invoice-archive.service.js';
 import { installInstanceGates, instanceInfo, reconcileBillingMode } from './instance.js';
 import * as s from './operators.schema.js';
 
@@ -265,6 +267,38 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       reply.header('content-disposition', `attachment; filename="${file.filename}"`);
       reply.header('cache-control', 'private, no-store');
       return reply.send(file.stream);
+    },
+  });
+
+  // --- The invoice archive of erased portals (ADR 0025) -----------------------------------------------
+  r.get('/api/operator/invoice-archive', {
+    config: { auth: 'operator' },
+    schema: {
+      operationId: 'listArchivedInvoices',
+      tags,
+      security,
+      summary: 'Invoices of erased portals, kept for the legal period (INVOICE_RETENTION_YEARS); each access is in the operator audit',
+      querystring: s.archiveQuery,
+      response: { 200: s.archivedInvoicesPage },
+    },
+    handler: async (req) => archive.listArchiveAction(deps, operatorRequest(req), req.query),
+  });
+
+  r.get('/api/operator/invoice-archive/:id/document', {
+    config: { auth: 'operator' },
+    schema: {
+      operationId: 'downloadArchivedInvoice',
+      tags,
+      security,
+      summary: 'Download an archived invoice as it was issued (HTML); recorded in the operator audit',
+      params: s.archivedInvoiceParams,
+      response: { 200: fileResponse('text/html', 'The invoice, as issued', z.string()) },
+    },
+    handler: async (req, reply) => {
+      const file = await archive.downloadArchivedInvoiceAction(deps, operatorRequest(req), req.params.id);
+      reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(file.html);
     },
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from '../accounts/index.js';
+import { lineOut } from '../billing/index.js';
 import { pageQuery } from '../../kernel/pagination.js';
 
 const money = z.number().int();
@@ -184,3 +185,33 @@ export const exportDownloadQuery = z.object({ reason: operatorReason.describe("W
 export const deleteBody = z.object({ confirmSlug: z.string().trim().min(1).max(60), reason: z.string().trim().max(500).optional() });
 export const deleteOut = z.object({ reference: z.string(), status: z.string(), requestedAt: instant });
 export const subscriptionAfterOut = z.object({ portal: operatorPortalOut });
+
+// --- The invoice archive (ADR 0025) ------------------------------------------------------------------
+
+export const archivedInvoiceOut = z
+  .object({
+    id: z.string(),
+    portalId: z.string().describe('The erased portal the invoice was issued to'),
+    number: z.string(),
+    kind: z.enum(['subscription', 'proration', 'renewal', 'addon', 'credits', 'credit_note']),
+    status: z.enum(['draft', 'open', 'paid', 'void']),
+    issuedAt: instant,
+    periodStart: instant,
+    periodEnd: instant,
+    paidAt: instant.nullable(),
+    currency: z.string(),
+    total: money.describe('minor units, as printed'),
+    taxTotal: money.describe('minor units, the tax printed on the invoice'),
+    lines: z.array(lineOut),
+    refersToNumber: z.string().nullable().describe('For a credit note: the invoice it refunds'),
+    seller: z.object({ name: z.string() }),
+    buyer: z.object({ name: z.string(), slug: z.string() }).describe('The billing details printed on the invoice'),
+    deletionReference: z.string().describe('The portal deletion (DEL-…) that archived it'),
+    archivedAt: instant,
+    retainUntil: instant.describe('Purged by the daily housekeeping from this instant on'),
+  })
+  .meta({ id: 'ArchivedInvoice' });
+
+export const archiveQuery = pageQuery.extend({ portalId: z.string().max(100).optional() });
+export const archivedInvoiceParams = z.object({ id: z.string().min(1).max(100) });
+export const archivedInvoicesPage = page(archivedInvoiceOut);

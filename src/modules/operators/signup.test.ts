@@ -44,3 +44,31 @@ describe('closed sign-up', () => {
     expect((await server.client().post('/api/auth/signup', {})).status).toBe(403);
   });
 });
+
+describe('claiming a closed install under concurrent sign-ups', () => {
+  let fresh: TestServer;
+  beforeAll(async () => {
+    fresh = await startTestServer({ env: { SIGNUP: 'closed', SIGNUP_LIMIT: '0' } });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+  });
+
+  it('lets exactly one of ten simultaneous first sign-ups in; the others get 403 SIGNUP_CLOSED and leave nothing behind', async () => {
+    const slugs = Array.from({ length: 10 }, () => uniqueSlug('race'));
+    const results = await Promise.all(
+      slugs.map((slug) =>
+        fresh.client().post('/api/auth/signup', { portalSlug: slug, portalName: 'Racer', name: 'Rae Racer', email: `rae@${slug}.test`, password: PASSWORD }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, ...Array(9).fill(403)]);
+    for (const r of results.filter((x) => x.status === 403)) {
+      expect(r.body.error).toMatchObject({ code: 'SIGNUP_CLOSED', message: 'Sign-up is closed on this server. Ask its operator for a portal.' });
+    }
+    const winner = results.find((r) => r.status === 201)!;
+    expect(await fresh.deps.db.selectFrom('portals').select('slug').execute()).toEqual([{ slug: winner.body.portal.slug }]);
+    expect(await fresh.deps.db.selectFrom('users').select('email').execute()).toEqual([{ email: winner.body.user.email }]);
+    expect((await fresh.client().get('/api/instance')).body).toMatchObject({ signupAvailable: false });
+  });
+});

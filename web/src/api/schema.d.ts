@@ -1563,6 +1563,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/invoice-archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices of erased portals, kept for the legal period (INVOICE_RETENTION_YEARS); each access is in the operator audit */
+        get: operations["listArchivedInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/invoice-archive/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an archived invoice as it was issued (HTML); recorded in the operator audit */
+        get: operations["downloadArchivedInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/me": {
         parameters: {
             query?: never;
@@ -2494,6 +2528,76 @@ export interface components {
             prefix: string;
             createdAt: string;
             lastUsedAt: string | null;
+        };
+        ArchivedInvoice: {
+            id: string;
+            /** @description The erased portal the invoice was issued to */
+            portalId: string;
+            number: string;
+            /** @enum {string} */
+            kind: "subscription" | "proration" | "renewal" | "addon" | "credits" | "credit_note";
+            /** @enum {string} */
+            status: "draft" | "open" | "paid" | "void";
+            issuedAt: string;
+            periodStart: string;
+            periodEnd: string;
+            paidAt: string | null;
+            currency: string;
+            /** @description minor units, as printed */
+            total: number;
+            /** @description minor units, the tax printed on the invoice */
+            taxTotal: number;
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description For a credit note: the invoice it refunds */
+            refersToNumber: string | null;
+            seller: {
+                name: string;
+            };
+            /** @description The billing details printed on the invoice */
+            buyer: {
+                name: string;
+                slug: string;
+            };
+            /** @description The portal deletion (DEL-…) that archived it */
+            deletionReference: string;
+            archivedAt: string;
+            /** @description Purged by the daily housekeeping from this instant on */
+            retainUntil: string;
+        };
+        ArchivedInvoiceInput: {
+            id: string;
+            /** @description The erased portal the invoice was issued to */
+            portalId: string;
+            number: string;
+            /** @enum {string} */
+            kind: "subscription" | "proration" | "renewal" | "addon" | "credits" | "credit_note";
+            /** @enum {string} */
+            status: "draft" | "open" | "paid" | "void";
+            issuedAt: string;
+            periodStart: string;
+            periodEnd: string;
+            paidAt: string | null;
+            currency: string;
+            /** @description minor units, as printed */
+            total: number;
+            /** @description minor units, the tax printed on the invoice */
+            taxTotal: number;
+            lines: components["schemas"]["InvoiceLineInput"][];
+            /** @description For a credit note: the invoice it refunds */
+            refersToNumber: string | null;
+            seller: {
+                name: string;
+            };
+            /** @description The billing details printed on the invoice */
+            buyer: {
+                name: string;
+                slug: string;
+            };
+            /** @description The portal deletion (DEL-…) that archived it */
+            deletionReference: string;
+            archivedAt: string;
+            /** @description Purged by the daily housekeeping from this instant on */
+            retainUntil: string;
         };
         AuditEntry: {
             id: string;
@@ -10743,6 +10847,64 @@ export interface operations {
             400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listArchivedInvoices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                portalId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ArchivedInvoice"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    downloadArchivedInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, as issued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
     };
