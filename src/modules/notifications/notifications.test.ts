@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
-import { portalWithTeam, type Team } from '../../test/factories.js';
+import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
+import { exportEverything, readCsvFile, unzip, upload } from '../portability/portability.testkit.js';
 import type { TestClient } from '../../test/client.js';
 import { systemContext, type PortalContext } from '../../kernel/context.js';
 import { notify, type NotificationDraft } from '../../kernel/notify.js';
@@ -240,5 +241,33 @@ describe('assignments told from record events', () => {
       title: 'Olivia Owner assigned you the contact "Ada Lovelace"',
       url: `/app/crm/contacts/${contact.body.id}`,
     });
+  });
+});
+
+describe('export and import (POR)', () => {
+  it('exports each user’s settings and imports them for the same person; notifications stay out', async () => {
+    await team.member.put('/api/me/notification-settings', { kinds: { mention: { inApp: false, email: 'daily' } } });
+    await send(team, [draft(team.memberUser.id, 'Not exported')]);
+    const { zip } = await exportEverything(server, team.owner);
+    const entries = await unzip(zip);
+    expect([...entries.keys()].some((k) => k.startsWith('notifications'))).toBe(false);
+    const rows = readCsvFile(entries, 'notification_settings.csv');
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.kinds!)).toEqual({ mention: { inApp: false, email: 'daily' } });
+
+    const target = await signupPortal(server, { email: team.ownerUser.email });
+    const started = await upload(target.client, '/api/imports', 'export.zip', zip);
+    expect(started.status, started.text).toBe(201);
+    await server.runJobs();
+    expect((await target.client.get(`/api/imports/${started.body.id}`)).body.status).toBe('done');
+    const users = (await target.client.get('/api/users')).body.items as { id: string; email: string }[];
+    const member = users.find((u) => u.email === team.memberUser.email)!;
+    const saved = await server.deps.db
+      .selectFrom('notification_settings')
+      .select('kinds')
+      .where('portal_id', '=', target.portal.id)
+      .where('user_id', '=', member.id)
+      .executeTakeFirst();
+    expect(JSON.parse(saved!.kinds)).toEqual({ mention: { inApp: false, email: 'daily' } });
   });
 });
