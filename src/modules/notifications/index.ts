@@ -3,3 +3,4 @@
 export { notificationsRoutes } from './notifications.routes.js';
 export { deliverNotifications, notificationsJobHandlers } from './notifications.service.js';
 export { notifyAssignments } from './notifications.triggers.js';
+export { notificationsPortable } from './notifications.portable.js';

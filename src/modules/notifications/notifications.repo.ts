@@ -56,12 +56,19 @@ export async function listInbox(
   return toPage(await q.execute(), opts.limit, (r) => ({ v: r.created_at, id: r.id }));
 }
 
+/**
+ * The bell's number: exact up to UNREAD_CAP, else UNREAD_CAP (the web app shows "99+" long before).
+ * Counting stops there, so the inbox stays fast however much is unread (ADR 0021).
+ */
+export const UNREAD_CAP = 1000;
+
 export async function countUnread(s: PortalScope, reader: Reader): Promise<number> {
-  const q = visibleTo(
-    s.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')),
-    reader,
-  ).where('notifications.read_at', 'is', null);
-  return Number((await q.executeTakeFirstOrThrow()).n);
+  const unread = visibleTo(s.selectFrom('notifications').select('notifications.id'), reader).where('notifications.read_at', 'is', null).limit(UNREAD_CAP);
+  const row = await (s.db as any)
+    .selectFrom(unread.as('unread'))
+    .select((eb: any) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Marks the reader's own unread notifications read (ids of others are no match). Returns how many. */

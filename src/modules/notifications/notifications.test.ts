@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
-import { portalWithTeam, type Team } from '../../test/factories.js';
+import { portalWithTeam, signupPortal, type Team } from '../../test/factories.js';
+import { exportEverything, readCsvFile, unzip, upload } from '../portability/portability.testkit.js';
 import type { TestClient } from '../../test/client.js';
 import { systemContext, type PortalContext } from '../../kernel/context.js';
 import { notify, type NotificationDraft } from '../../kernel/notify.js';
@@ -15,6 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
+});
+// Tests share one team (signing up people is the slow part): each starts with empty inboxes and default settings.
+beforeEach(async () => {
+  await server.deps.db.deleteFrom('notifications').where('portal_id', '=', team.portal.id).execute();
+  await server.deps.db.deleteFrom('notification_settings').where('portal_id', '=', team.portal.id).execute();
 });
 
 /** Notifies as a module would, in a transaction of its own, as the system or as a user. */
@@ -45,7 +51,7 @@ const inbox = async (c: TestClient, query = '') => {
 
 describe('the inbox (PLT-10)', () => {
   it('lists a user’s notifications newest first, pages them, filters by unread and kind, and counts the unread', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     for (let i = 1; i <= 5; i++) {
       await send(t, [draft(t.memberUser.id, `Comment ${i}`)]);
       server.clock.advance(1000, t.portal.id);
@@ -125,7 +131,7 @@ describe('who is notified', () => {
   });
 
   it('notifies exactly once per dedupe key, however often the cause runs', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     const d = draft(t.memberUser.id, 'Reminder', { kind: 'event.reminder', dedupeKey: 'event.reminder:e1:2026-01-01T09:00:00Z:10' });
     await send(t, [d]);
     await send(t, [d, d]);
@@ -154,7 +160,7 @@ describe('who is notified', () => {
   });
 
   it('tells about an event only those who see its calendar, and only while they do', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     const personal = await t.owner.post('/api/calendars', { name: 'Olivia private', kind: 'personal' });
     const shared = await t.owner.post('/api/calendars', { name: 'Team', kind: 'shared' });
     expect(shared.status).toBe(201);
@@ -173,7 +179,7 @@ describe('who is notified', () => {
 
 describe('settings per kind', () => {
   it('starts from the defaults, changes only the kinds given, and refuses an unknown kind', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     const initial = await t.member.get('/api/me/notification-settings');
     expect(initial.status).toBe(200);
     expect(initial.body.kinds['task.assigned']).toEqual({ inApp: true, email: 'instant' });
@@ -204,7 +210,7 @@ describe('settings per kind', () => {
 
 describe('assignments told from record events', () => {
   it('tells the assignee of a new task and the new assignee when it changes, never the one who assigns themself', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     const task = await t.admin.post('/api/tasks', { title: 'Print the flyers', assigneeId: t.memberUser.id });
     expect(task.status).toBe(201);
     const [n] = (await inbox(t.member)).items;
@@ -221,7 +227,7 @@ describe('assignments told from record events', () => {
   });
 
   it('tells a deal’s new owner, with a link to the deal', async () => {
-    const t = await portalWithTeam(server);
+    const t = team;
     const deal = await t.admin.post('/api/crm/deals', { title: 'Big printer order', amount: 120000 });
     expect(deal.status, JSON.stringify(deal.body)).toBe(201);
     expect((await inbox(t.member)).items).toEqual([]);
@@ -235,5 +241,33 @@ describe('assignments told from record events', () => {
       title: 'Olivia Owner assigned you the contact "Ada Lovelace"',
       url: `/app/crm/contacts/${contact.body.id}`,
     });
+  });
+});
+
+describe('export and import (POR)', () => {
+  it('exports each user’s settings and imports them for the same person; notifications stay out', async () => {
+    await team.member.put('/api/me/notification-settings', { kinds: { mention: { inApp: false, email: 'daily' } } });
+    await send(team, [draft(team.memberUser.id, 'Not exported')]);
+    const { zip } = await exportEverything(server, team.owner);
+    const entries = await unzip(zip);
+    expect([...entries.keys()].some((k) => k.startsWith('notifications'))).toBe(false);
+    const rows = readCsvFile(entries, 'notification_settings.csv');
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.kinds!)).toEqual({ mention: { inApp: false, email: 'daily' } });
+
+    const target = await signupPortal(server, { email: team.ownerUser.email });
+    const started = await upload(target.client, '/api/imports', 'export.zip', zip);
+    expect(started.status, started.text).toBe(201);
+    await server.runJobs();
+    expect((await target.client.get(`/api/imports/${started.body.id}`)).body.status).toBe('done');
+    const users = (await target.client.get('/api/users')).body.items as { id: string; email: string }[];
+    const member = users.find((u) => u.email === team.memberUser.email)!;
+    const saved = await server.deps.db
+      .selectFrom('notification_settings')
+      .select('kinds')
+      .where('portal_id', '=', target.portal.id)
+      .where('user_id', '=', member.id)
+      .executeTakeFirst();
+    expect(JSON.parse(saved!.kinds)).toEqual({ mention: { inApp: false, email: 'daily' } });
   });
 });

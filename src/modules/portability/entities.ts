@@ -5,11 +5,12 @@ import { calendarPortable } from '../calendar/index.js';
 import { crmPortable } from '../crm/index.js';
 import { drivePortable } from '../drive/index.js';
 import { tasksPortable } from '../tasks/index.js';
+import { notificationsPortable } from '../notifications/index.js';
 import { telephonyPortable } from '../telephony/index.js';
 import type { PortableModule, PortableTable } from '../../kernel/portable.js';
 
 /** The modules whose records an import re-creates, in the order they import (what is referenced first). */
-export const portableModules: PortableModule[] = [crmPortable, tasksPortable, calendarPortable, drivePortable, telephonyPortable];
+export const portableModules: PortableModule[] = [crmPortable, tasksPortable, calendarPortable, drivePortable, telephonyPortable, notificationsPortable];
 
 /** Every CSV of an export, in the order the archive lists them. */
 export const exportTables: PortableTable[] = [usersTable, ...portableModules.flatMap((m) => m.tables), invoicesTable, auditLogTable];
