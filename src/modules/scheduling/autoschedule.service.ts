@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/scope.js';
+import type { SchedulingBlockRow } from '../../db/tables/scheduling.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { forbidden, getUsers } from '../accounts/index.js';
@@ -99,20 +101,7 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
       .where('start_utc', '>=', isoOfMinute(from))
       .where('pinned', '=', 0)
       .execute();
-    await deleteEventsById(
-      ctx,
-      trx,
-      stale.map((b) => b.event_id),
-    );
-    if (stale.length)
-      await t
-        .deleteFrom('scheduling_blocks')
-        .where(
-          'id',
-          'in',
-          stale.map((b) => b.id),
-        )
-        .execute();
+    await removeBlocks(ctx, trx, stale);
     const at = nowIso(ctx);
     for (const p of result.placements) {
       const task = byId.get(p.taskId)!;
@@ -168,4 +157,22 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
     }),
     removedBlocks: removed,
   };
+}
+
+/** Removes blocks and the calendar events that show them, in the caller's transaction. */
+export async function removeBlocks(ctx: PortalContext, trx: Executor, blocks: readonly Pick<SchedulingBlockRow, 'id' | 'event_id'>[]): Promise<void> {
+  if (blocks.length === 0) return;
+  await deleteEventsById(
+    ctx,
+    trx,
+    blocks.map((b) => b.event_id),
+  );
+  await scopeOf(ctx, trx)
+    .deleteFrom('scheduling_blocks')
+    .where(
+      'id',
+      'in',
+      blocks.map((b) => b.id),
+    )
+    .execute();
 }

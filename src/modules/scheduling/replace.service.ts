@@ -7,9 +7,9 @@ import type { JobHandler } from '../../kernel/jobs/runner.js';
 import type { Executor } from '../../db/scope.js';
 import type { SchedulingBlockRow } from '../../db/tables/scheduling.js';
 import { recordAudit } from '../audit/index.js';
-import { deleteEventsById, ensureDefaultCalendar, eventInstants, insertTimedEvent, listBusyIntervals, moveTimedEvent } from '../calendar/index.js';
+import { ensureDefaultCalendar, eventInstants, insertTimedEvent, listBusyIntervals, moveTimedEvent } from '../calendar/index.js';
 import { listOpenTasksWithEstimates } from '../tasks/index.js';
-import { GRID, MIN_CHUNK, PRIORITY, blockDescription } from './autoschedule.service.js';
+import { GRID, MIN_CHUNK, PRIORITY, blockDescription, removeBlocks } from './autoschedule.service.js';
 import { hoursOf } from './availability.service.js';
 import { lockHosts } from './booking.tx.js';
 import { busyMinutes, personFree, ZoneCache } from './engine.js';
@@ -193,20 +193,7 @@ export async function replaceBlocks(ctx: PortalContext, userId: string, finish: 
       return !!b && b.pinned === 0 && b.start_utc === a.start_utc && b.end_utc === a.end_utc;
     };
     const removed = plan.remove.filter(unchanged).map((id) => byId.get(id)!);
-    await deleteEventsById(
-      ctx,
-      trx,
-      removed.map((b) => b.event_id),
-    );
-    if (removed.length)
-      await t
-        .deleteFrom('scheduling_blocks')
-        .where(
-          'id',
-          'in',
-          removed.map((b) => b.id),
-        )
-        .execute();
+    await removeBlocks(ctx, trx, removed);
     const resized = plan.resize.filter((r) => unchanged(r.id));
     for (const r of resized) {
       const b = byId.get(r.id)!;
