@@ -201,6 +201,7 @@ describe('operator console', () => {
     await tab.waitForLoadState();
     expect(new URL(tab.url()).pathname).toBe(`/api/operator/invoice-archive/${issued!.id}/document`);
     await expect.poll(() => tab.locator('body').textContent()).toContain(issued!.number);
+    expect(await tab.locator('body').textContent()).toContain('Gone Fishing GmbH');
     await tab.close();
 
     // The operator log has both reads.
