@@ -80,7 +80,7 @@ export function OperatorLayout() {
               <Logo size="sm" />
             </Link>
             <Divider orientation="vertical" visibleFrom="xs" />
-            <Text fw={600} fz="sm">
+            <Text fw={600} fz="sm" visibleFrom="xs">
               Operator console
             </Text>
             {!billing ? (
