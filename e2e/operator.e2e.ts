@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../src/test/harness.js';
 import { PASSWORD, signupPortal } from '../src/test/factories.js';
 import { createOperator } from '../src/modules/operators/index.js';
 
-/** The operator console (LIF-7) in a real browser: set a password from the CLI's link, see MRR, grant a plan, export. */
+/** The operator console (LIF-7) in a real browser: set a password from the CLI's link, see MRR, grant a plan, export, read the invoice archive. */
 
 let server: TestServer;
 let browser: Browser;
@@ -161,6 +161,67 @@ describe('operator console', () => {
     await expect.poll(() => page.getByText('Wrong email or password').isVisible()).toBe(true);
     await logInAs('a brand new secret');
     await page.waitForURL('**/operator/overview');
+    await context.close();
+  });
+
+  it("lists an erased portal's invoices in the archive and opens one as issued, on a phone too", async () => {
+    const gone = await payingPortal('Gone Fishing GmbH');
+    const [issued] = (await gone.client.get('/api/billing/invoices?limit=10')).body.items as { id: string; number: string; issuedAt: string }[];
+    expect(issued).toBeDefined();
+    const erase = await gone.client.post('/api/portal/delete', { password: PASSWORD, confirmSlug: gone.portal.slug });
+    expect(erase.status, erase.text).toBe(202);
+    await server.runJobs();
+
+    await createOperator(server.deps, { email: 'ops4@provider.test', name: 'Ola Ops', password: PASSWORD });
+    const { context, page } = await newPage(browser, server.url);
+    await page.goto('/operator');
+    await page.getByLabel('Email').fill('ops4@provider.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/operator/overview');
+    await page.getByRole('navigation', { name: 'Operator console' }).getByRole('link', { name: 'Invoice archive' }).click();
+    await page.waitForURL('**/operator/invoice-archive');
+    await expect.poll(() => page.getByText(/INVOICE_RETENTION_YEARS/).isVisible()).toBe(true);
+
+    // Filtered to the erased portal: its invoice, the name printed on it, the total and until when it is kept.
+    await page.getByLabel('Portal ID').fill(gone.portal.id);
+    await page.waitForURL(`**/operator/invoice-archive?portalId=${gone.portal.id}`);
+    const row = page.getByRole('table', { name: 'Archived invoices' }).getByRole('row').filter({ hasText: issued!.number });
+    await expect.poll(() => row.textContent()).toContain('Gone Fishing GmbH');
+    expect(await row.textContent()).toContain(gone.portal.id);
+    expect(await row.textContent()).toContain('$15.00');
+    const keptUntil = `1 Jan ${new Date(issued!.issuedAt).getUTCFullYear() + 11}`; // ten years from the end of the year of issue
+    expect(await row.textContent()).toContain(keptUntil);
+
+    // Opening it shows the document as issued in a new tab, with the operator's session.
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      row.getByRole('link', { name: `Open invoice ${issued!.number} (opens in a new tab)` }).click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname).toBe(`/api/operator/invoice-archive/${issued!.id}/document`);
+    await expect.poll(() => tab.locator('body').textContent()).toContain(issued!.number);
+    expect(await tab.locator('body').textContent()).toContain('Gone Fishing GmbH');
+    await tab.close();
+
+    // The operator log has both reads.
+    const audit = (await server.deps.db.selectFrom('operator_audit').select('action').execute()).map((e) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['operator.invoice_archive_listed', 'operator.archived_invoice_downloaded']));
+
+    // At 360 px: a card per invoice, nothing to scroll sideways, the same link.
+    await page.setViewportSize({ width: 360, height: 740 });
+    const card = page.getByRole('list', { name: 'Archived invoices' }).getByRole('listitem').filter({ hasText: issued!.number });
+    await expect.poll(() => card.isVisible()).toBe(true);
+    expect(await card.textContent()).toContain('$15.00');
+    expect(await card.getByRole('link', { name: `Open invoice ${issued!.number} (opens in a new tab)` }).isVisible()).toBe(true);
+    // Polled: the shell slides its navigation away after the resize.
+    const overflowing = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map((e) => e.tagName + (e.textContent ?? '').slice(0, 30)),
+      );
+    await expect.poll(overflowing).toEqual([]);
     await context.close();
   });
 

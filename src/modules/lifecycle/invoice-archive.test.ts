@@ -89,7 +89,7 @@ describe('invoices of an erased portal', () => {
       const doc = await op.get(`/api/operator/invoice-archive/${inv.id}/document`);
       expect(doc.status).toBe(200);
       expect(doc.headers.get('content-type')).toContain('text/html');
-      expect(doc.headers.get('content-disposition')).toBe(`attachment; filename="${inv.number}.html"`);
+      expect(doc.headers.get('content-disposition')).toBe(`inline; filename="${inv.number}.html"`);
       expect(doc.text).toBe(documents.get(inv.id));
     }
 

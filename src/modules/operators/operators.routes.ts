@@ -290,13 +290,14 @@ export async function operatorsRoutes(app: FastifyInstance, deps: AppDeps): Prom
       operationId: 'downloadArchivedInvoice',
       tags,
       security,
-      summary: 'Download an archived invoice as it was issued (HTML); recorded in the operator audit',
+      summary: 'An archived invoice as it was issued (HTML, shown inline); recorded in the operator audit',
       params: s.archivedInvoiceParams,
       response: { 200: fileResponse('text/html', 'The invoice, as issued', z.string()) },
     },
     handler: async (req, reply) => {
       const file = await archive.downloadArchivedInvoiceAction(deps, operatorRequest(req), req.params.id);
-      reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+      // Inline: the console opens it in a tab to read or print; the filename still names a saved copy.
+      reply.header('content-disposition', `inline; filename="${file.filename}"`);
       reply.header('cache-control', 'private, no-store');
       return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(file.html);
     },

@@ -1587,7 +1587,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an archived invoice as it was issued (HTML); recorded in the operator audit */
+        /** An archived invoice as it was issued (HTML, shown inline); recorded in the operator audit */
         get: operations["downloadArchivedInvoice"];
         put?: never;
         post?: never;

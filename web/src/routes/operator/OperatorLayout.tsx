@@ -1,7 +1,17 @@
 import { AppShell, Badge, Box, Burger, Button, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingSkyscraper, IconChartBar, IconCreditCardOff, IconDoorExit, IconHistory, IconKey, IconLogout, type Icon } from '@tabler/icons-react';
+import {
+  IconArchive,
+  IconBuildingSkyscraper,
+  IconChartBar,
+  IconCreditCardOff,
+  IconDoorExit,
+  IconHistory,
+  IconKey,
+  IconLogout,
+  type Icon,
+} from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -24,6 +34,7 @@ const items: Item[] = [
   { label: 'Portals', to: '/operator/portals', icon: IconBuildingSkyscraper },
   { label: 'Cancellations', to: '/operator/cancellations', icon: IconDoorExit },
   { label: 'Failed payments', to: '/operator/failed-payments', icon: IconCreditCardOff, billing: true },
+  { label: 'Invoice archive', to: '/operator/invoice-archive', icon: IconArchive },
   { label: 'Operator log', to: '/operator/audit', icon: IconHistory },
   { label: 'Your password', to: '/operator/password', icon: IconKey },
 ];
@@ -69,7 +80,7 @@ export function OperatorLayout() {
               <Logo size="sm" />
             </Link>
             <Divider orientation="vertical" visibleFrom="xs" />
-            <Text fw={600} fz="sm">
+            <Text fw={600} fz="sm" visibleFrom="xs">
               Operator console
             </Text>
             {!billing ? (

@@ -15,6 +15,8 @@ const labels: Record<string, string> = {
   'operator.export_started': 'Export started',
   'operator.export_downloaded': 'Export downloaded',
   'operator.portal_deleted': 'Portal deleted',
+  'operator.invoice_archive_listed': 'Invoice archive listed',
+  'operator.archived_invoice_downloaded': 'Archived invoice opened',
   'instance.billing_enabled': 'Billing turned on',
   'instance.billing_disabled': 'Billing turned off (self-hosted)',
 };
@@ -26,7 +28,7 @@ export function auditSummary(e: OperatorAuditEntry): string {
   const label = labels[e.action] ?? e.action;
   const d = e.details ?? {};
   const until = text(d.until)?.slice(0, 10);
-  const extra = [text(d.planId), until ? `until ${until}` : null, text(d.reference)].filter(Boolean).join(' ');
+  const extra = [text(d.planId), text(d.number), until ? `until ${until}` : null, text(d.reference)].filter(Boolean).join(' ');
   const why = text(d.reason) ?? text(d.note);
   return `${label}${extra ? `: ${extra}` : ''}${why ? ` (${why})` : ''}`;
 }

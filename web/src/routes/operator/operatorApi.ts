@@ -20,6 +20,7 @@ export type GrantablePlan = Item<Overview['plans']>;
 export type Cancellation = Schema<'OperatorCancellation'>;
 export type PortalRef = Cancellation['portal'];
 export type FailedPayment = Schema<'OperatorFailedPayment'>;
+export type ArchivedInvoice = Schema<'ArchivedInvoice'>;
 
 export const OPERATOR_ME_KEY = ['/api/operator/me'] as const;
 export const OVERVIEW_KEY = ['/api/operator/overview'] as const;

@@ -71,6 +71,13 @@ export const operatorRoutes: RouteObject[] = [
             ),
           },
           {
+            path: 'invoice-archive',
+            ...lazyPage(
+              () => import('./InvoiceArchivePage'),
+              (m) => m.InvoiceArchivePage,
+            ),
+          },
+          {
             path: 'audit',
             ...lazyPage(
               () => import('./OperatorAuditPage'),
