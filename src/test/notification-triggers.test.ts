@@ -139,7 +139,9 @@ describe('event invitations', () => {
       attendees: [{ userId: team.memberUser.id }],
     });
     const url = `/app/calendar?event=${ev.id}`;
-    expect(await noticesAt(team.member, 'event.invited', url)).toEqual([expect.objectContaining({ title: expect.stringContaining('invited you to "Private chat"') })]);
+    expect(await noticesAt(team.member, 'event.invited', url)).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('invited you to "Private chat"') }),
+    ]);
     expect(await noticesAt(team.admin, 'event.invited', url)).toEqual([]);
 
     // The invitee reads it, read-only; the organizer may edit it.

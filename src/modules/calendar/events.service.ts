@@ -155,6 +155,12 @@ export async function getEvent(ctx: PortalContext, id: string): Promise<EventOut
   return toEventOut({ row, overrides: await listOverrides(s, [id]), attendees: await listAttendees(s, [id]) }, canEdit);
 }
 
+/** The users (by user id) who are attendees of the event: they may read it, so live changes of it reach them too. */
+export async function eventUserAttendees(executor: Executor, portalId: string, eventId: string): Promise<string[]> {
+  const rows = await listAttendees(portalScope(executor, portalId), [eventId]);
+  return [...new Set(rows.map((a) => a.user_id).filter((u): u is string => !!u))];
+}
+
 /** May this user read the event: they see its calendar, or they are one of its attendees (by user id)? */
 export async function userMaySeeEvent(executor: Executor, portalId: string, userId: string, eventId: string): Promise<boolean> {
   const s = portalScope(executor, portalId);
@@ -282,9 +288,10 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
   const current = await visibleEvent(ctx, id);
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
+    // Published first, while its attendees are still on record: the live audience includes them.
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
-    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
     await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
     await recordAudit(
