@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, stopServerAndBrowser } from './browser.js';
+import { launchBrowser, logIn, newPage, stopServerAndBrowser } from './browser.js';
 import { startTestServer, type TestServer } from '../src/test/harness.js';
 import { signupPortal } from '../src/test/factories.js';
 
@@ -78,5 +78,14 @@ describe('booking through the public page', () => {
     await page.getByRole('link', { name: 'Book a new time' }).click();
     await expect.poll(() => page.getByRole('region').first().getByRole('button').first().textContent()).toBe(timeIn(first, 'America/New_York'));
     await context.close();
+
+    // The host follows the link of the "booking made" notification: the bookings page marks that booking.
+    const made = (await host.client.get('/api/notifications?kind=booking.created')).body.items[0];
+    expect(made.url).toMatch(/^\/app\/scheduling\/bookings\?booking=/);
+    const hostPage = await newPage(browser, server.url);
+    await logIn(hostPage.page, host.portal.slug, `owner@${host.portal.slug}.test`);
+    await hostPage.page.goto(made.url);
+    await expect.poll(() => hostPage.page.locator('tr[aria-current="true"]').textContent()).toContain('Gus Guest');
+    await hostPage.context.close();
   });
 });

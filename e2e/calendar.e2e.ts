@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { logIn as login, newPage, startServerAndBrowser, stopServerAndBrowser } from './browser.js';
 import type { TestServer } from '../src/test/harness.js';
-import { signupPortal } from '../src/test/factories.js';
+import { addUser, signupPortal } from '../src/test/factories.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -144,6 +144,34 @@ describe('calendar in the browser', () => {
     expect(await pin.isChecked()).toBe(false);
     await pin.click();
     await expect.poll(async () => (await p.client.get(`/api/scheduling/blocks?eventId=${created.body.id}`)).body.items[0]?.pinned).toBe(true);
+    await context.close();
+  });
+
+  it("opens an invitation's deep link on the event's day, read-only for an invitee who does not see its calendar", async () => {
+    const p = await signupPortal(server);
+    const guest = await addUser(server, p.client, { name: 'Ivy Invitee' });
+    const ev = await p.client.post('/api/events', {
+      title: 'Private one to one',
+      start: '2031-05-14T15:00',
+      end: '2031-05-14T15:30',
+      timeZone: 'Europe/Berlin',
+      attendees: [{ userId: guest.user.id }],
+    });
+    expect(ev.status, ev.text).toBe(201);
+
+    const { context, page } = await newPage(browser, server.url);
+    await login(page, p.portal.slug, guest.user.email);
+    await page.goto(`/app/calendar?event=${ev.body.id}`);
+    const dialog = page.getByRole('dialog', { name: 'Event' });
+    await expect.poll(() => dialog.getByLabel('Title', { exact: true }).inputValue()).toBe('Private one to one');
+    expect(await dialog.getByLabel('Title', { exact: true }).isDisabled()).toBe(true);
+    expect(await dialog.getByText('You are invited to this event.', { exact: false }).isVisible()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    // The calendar went to the event's month.
+    expect(await page.getByText('May 2031').first().isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
     await context.close();
   });
 });

@@ -130,7 +130,7 @@ describe('event invitations', () => {
     expect(await noticesAt(team.member, 'event.invited', url)).toHaveLength(1);
   });
 
-  it("tells nobody of an event in the organizer's personal calendar, which attendees cannot open", async () => {
+  it("invites a user attendee to an event in the organizer's personal calendar, which they may then read but not change", async () => {
     const ev = await event(team.owner, {
       title: 'Private chat',
       start: '2031-03-05T15:00:00',
@@ -138,8 +138,30 @@ describe('event invitations', () => {
       timeZone: 'Europe/Berlin',
       attendees: [{ userId: team.memberUser.id }],
     });
+    const url = `/app/calendar?event=${ev.id}`;
+    expect(await noticesAt(team.member, 'event.invited', url)).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('invited you to "Private chat"') }),
+    ]);
+    expect(await noticesAt(team.admin, 'event.invited', url)).toEqual([]);
+
+    // The invitee reads it, read-only; the organizer may edit it.
+    const read = await team.member.get(`/api/events/${ev.id}`);
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ title: 'Private chat', canEdit: false, attendees: [expect.objectContaining({ userId: team.memberUser.id })] });
+    expect((await team.owner.get(`/api/events/${ev.id}`)).body.canEdit).toBe(true);
+    expect((await team.member.patch(`/api/events/${ev.id}`, { title: 'Taken over' })).status).toBe(404);
+    expect((await team.member.delete(`/api/events/${ev.id}`)).status).toBe(404);
+    expect((await team.owner.get(`/api/events/${ev.id}`)).body.title).toBe('Private chat');
+
+    // A colleague who is not invited, even an admin, and another portal: not found.
+    expect((await team.admin.get(`/api/events/${ev.id}`)).status).toBe(404);
+    const other = await signupPortal(server);
+    expect((await other.client.get(`/api/events/${ev.id}`)).status).toBe(404);
+
+    // Taken off the attendees: the event and the invitation are gone for them.
+    expect((await team.owner.patch(`/api/events/${ev.id}`, { attendees: [] })).status).toBe(200);
     expect((await team.member.get(`/api/events/${ev.id}`)).status).toBe(404);
-    expect(await noticesAt(team.member, 'event.invited', `/app/calendar?event=${ev.id}`)).toEqual([]);
+    expect(await noticesAt(team.member, 'event.invited', url)).toEqual([]);
   });
 });
 

@@ -64,6 +64,12 @@ export function findEvent(s: PortalScope, id: string): Promise<EventRow | undefi
   return s.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Is this user (by user id, not by email) an attendee of the event? */
+export async function isUserAttendee(s: PortalScope, eventId: string, userId: string): Promise<boolean> {
+  const row = await s.selectFrom('event_attendees').select('id').where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst();
+  return !!row;
+}
+
 /** Events of these calendars that may have an occurrence in [fromIso, toIso). */
 export async function listEventsInRange(s: PortalScope, calendarIds: readonly string[], fromIso: string, toIso: string): Promise<EventRow[]> {
   const out: EventRow[] = [];

@@ -138,6 +138,9 @@ export const eventOut = z
     createdBy: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    canEdit: z.boolean().meta({
+      description: 'Whether the caller may change or delete it (they see its calendar); false for an attendee who reads an event in a calendar they cannot see',
+    }),
   })
   .meta({ id: 'Event' });
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
-import type { Executor, PortalScope } from '../../db/scope.js';
+import { portalScope, type Executor, type PortalScope } from '../../db/scope.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { getUsers } from '../accounts/index.js';
-import { deleteEventChildren, findEvent, listAttendees, listOverrides } from './calendar.repo.js';
+import { deleteEventChildren, findCalendar, findEvent, isUserAttendee, listAttendees, listOverrides } from './calendar.repo.js';
 import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from './calendar.schema.js';
 import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
-import { ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
+import { canSee, ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
 import { notifyInvited } from './events.notify.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
@@ -57,7 +57,7 @@ export function toOverrideOut(o: EventOverrideRow, allDay: boolean) {
   };
 }
 
-export function toEventOut({ row: e, overrides, attendees }: EventRecord): EventOut {
+export function toEventOut({ row: e, overrides, attendees }: EventRecord, canEdit: boolean): EventOut {
   const allDay = e.all_day === 1;
   return {
     id: e.id,
@@ -80,6 +80,7 @@ export function toEventOut({ row: e, overrides, attendees }: EventRecord): Event
     createdBy: e.created_by,
     createdAt: e.created_at,
     updatedAt: e.updated_at,
+    canEdit,
   };
 }
 
@@ -139,8 +140,35 @@ export async function writeAttendees(s: PortalScope, eventId: string, attendees:
 
 const uidConflict = () => new AppError('CONFLICT', 'That calendar already has an event with the same iCalendar UID');
 
+/**
+ * Reading one event: whoever sees its calendar (and may edit it), or a user who is one of its
+ * attendees (read-only, also in a personal calendar that is not theirs); anyone else: "not found".
+ */
 export async function getEvent(ctx: PortalContext, id: string): Promise<EventOut> {
-  return toEventOut(await visibleEvent(ctx, id));
+  const s = scopeOf(ctx);
+  const row = await findEvent(s, id);
+  if (!row) throw notFound('Event');
+  const calendar = await findCalendar(s, row.calendar_id);
+  const canEdit = !!calendar && canSee(ctx, calendar);
+  const reader = actorUserId(ctx);
+  if (!canEdit && !(reader && (await isUserAttendee(s, id, reader)))) throw notFound('Event');
+  return toEventOut({ row, overrides: await listOverrides(s, [id]), attendees: await listAttendees(s, [id]) }, canEdit);
+}
+
+/** The users (by user id) who are attendees of the event: they may read it, so live changes of it reach them too. */
+export async function eventUserAttendees(executor: Executor, portalId: string, eventId: string): Promise<string[]> {
+  const rows = await listAttendees(portalScope(executor, portalId), [eventId]);
+  return [...new Set(rows.map((a) => a.user_id).filter((u): u is string => !!u))];
+}
+
+/** May this user read the event: they see its calendar, or they are one of its attendees (by user id)? */
+export async function userMaySeeEvent(executor: Executor, portalId: string, userId: string, eventId: string): Promise<boolean> {
+  const s = portalScope(executor, portalId);
+  const row = await findEvent(s, eventId);
+  if (!row) return false;
+  const calendar = await findCalendar(s, row.calendar_id);
+  if (calendar && (calendar.kind === 'shared' || calendar.owner_user_id === userId)) return true;
+  return isUserAttendee(s, eventId, userId);
 }
 
 export async function createEvent(ctx: PortalContext, input: CreateEventInput): Promise<EventOut> {
@@ -260,9 +288,10 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
   const current = await visibleEvent(ctx, id);
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
+    // Published first, while its attendees are still on record: the live audience includes them.
+    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await deleteEventChildren(s, [id]);
     await s.deleteFrom('events').where('id', '=', id).execute();
-    await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
     await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
     await recordAudit(

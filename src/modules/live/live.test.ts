@@ -105,6 +105,26 @@ describe('live stream (PLT-11)', () => {
     adminStream.close();
   });
 
+  it('sends the changes of an event in a personal calendar to its user attendees too, and to no other colleague', async () => {
+    const memberStream = await openStream(team.member);
+    const ownerStream = await openStream(team.owner);
+    await Promise.all([memberStream.next((e) => e.event === 'ready'), ownerStream.next((e) => e.event === 'ready')]);
+    const personal = await team.admin.post('/api/calendars', { name: 'Private 1:1', kind: 'personal' });
+    const meeting = await team.admin.post('/api/events', { ...event(personal.body.id, 'One to one'), attendees: [{ userId: team.memberUser.id }] });
+    expect(meeting.status).toBe(201);
+    await memberStream.next(isChange('event', meeting.body.id, 'created'));
+    expect((await team.admin.patch(`/api/events/${meeting.body.id}`, { title: 'One to one (moved)' })).status).toBe(200);
+    await memberStream.next(isChange('event', meeting.body.id, 'updated'));
+    expect((await team.admin.delete(`/api/events/${meeting.body.id}`)).status).toBe(204);
+    await memberStream.next(isChange('event', meeting.body.id, 'deleted'));
+    // A colleague who is not invited: a later change arrives, this event's never did.
+    const later = await contact(team.owner, 'After');
+    await ownerStream.next(isChange('contact', later));
+    expect(ownerStream.events.some((e) => e.data.id === meeting.body.id)).toBe(false);
+    memberStream.close();
+    ownerStream.close();
+  });
+
   it('sends a notification to its user alone', async () => {
     const memberStream = await openStream(team.member);
     const ownerStream = await openStream(team.owner);

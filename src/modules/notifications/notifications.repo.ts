@@ -7,8 +7,8 @@ import type { NotificationKind } from '../../kernel/notify.js';
 
 /**
  * Queries on the notifications tables. The inbox shows a row only while its reader may
- * see what it is about: an event's calendar must still be theirs or shared (read from the
- * calendar module's table in the same query, so that a page and the count need no second
+ * see what it is about: an event's calendar must still be theirs or shared, or they must still
+ * be one of the event's attendees (read from the calendar module's tables in the same query, so that a page and the count need no second
  * round trip), and billing is for admins and owners only.
  */
 
@@ -33,6 +33,14 @@ function visibleTo<Q extends { where: any }>(q: Q, reader: Reader): Q {
             .whereRef('calendars.portal_id', '=', 'notifications.portal_id')
             .whereRef('calendars.id', '=', 'notifications.subject_calendar_id')
             .where((c: any) => c.or([c('calendars.kind', '=', 'shared'), c('calendars.owner_user_id', '=', reader.userId)])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('event_attendees')
+            .select(sql.lit(1).as('one'))
+            .whereRef('event_attendees.portal_id', '=', 'notifications.portal_id')
+            .whereRef('event_attendees.event_id', '=', 'notifications.subject_id')
+            .where('event_attendees.user_id', '=', reader.userId),
         ),
       ]),
     );
@@ -113,6 +121,11 @@ export async function saveSettings(s: PortalScope, userId: string, kinds: string
     .insertInto('notification_settings', { user_id: userId, kinds, updated_at: at })
     .onConflict((oc) => oc.columns(['portal_id', 'user_id']).doUpdateSet({ kinds, updated_at: at }))
     .execute();
+}
+
+/** Is the user (by user id) an attendee of the event (calendar module's table, read in the caller's transaction)? */
+export async function isEventAttendee(s: PortalScope, eventId: string, userId: string): Promise<boolean> {
+  return !!(await s.selectFrom('event_attendees').select('id').where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst());
 }
 
 /** A calendar's visibility facts (calendar module's table, read in the caller's transaction). */

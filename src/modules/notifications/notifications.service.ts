@@ -89,12 +89,17 @@ export async function markNotificationsRead(ctx: PortalContext, body: MarkReadBo
 
 // --- Delivery: the sink behind kernel/notify.ts ---------------------------------------------
 
-/** May `user` see what the draft is about (ADR 0021: events by calendar, billing for admins, the rest for every member)? */
+/**
+ * May `user` see what the draft is about (ADR 0021: events by calendar or as a user attendee,
+ * billing for admins, the rest for every member)?
+ */
 async function maySee(ctx: PortalContext, executor: Executor, user: UserRow, d: Pick<NotificationDraft, 'kind' | 'subject'>): Promise<boolean> {
   if (d.kind === 'billing' || (d.subject && ADMIN_ONLY_SUBJECTS.has(d.subject.entity))) return isAdminRole(user.role);
   if (d.subject?.entity === 'event') {
-    const cal = await repo.findCalendar(scopeOf(ctx, executor), d.subject.calendarId);
-    return !!cal && (cal.kind === 'shared' || cal.owner_user_id === user.id);
+    const s = scopeOf(ctx, executor);
+    const cal = await repo.findCalendar(s, d.subject.calendarId);
+    if (cal && (cal.kind === 'shared' || cal.owner_user_id === user.id)) return true;
+    return repo.isEventAttendee(s, d.subject.id, user.id);
   }
   return true;
 }

@@ -86,13 +86,16 @@ describe('event reminders', () => {
     expect(await reminders(team.member)).toHaveLength(1);
   });
 
-  it('reminds the owner of a personal calendar, and not an attendee who may not see that calendar', async () => {
+  it('reminds the owner of a personal calendar and its user attendees, at the moment, and no colleague who is not invited', async () => {
     const now = await portalNow(team.owner);
     const start = minuteAfter(now, 3 * HOUR);
     await newEvent(team.owner, start, { title: 'One to one', attendees: [{ userId: team.memberUser.id }] });
+    await advanceTo(team.owner, start - 15 * MINUTE - 1000);
+    expect((await reminders(team.member)).map((n) => n.title)).not.toContain('One to one starts in 15 minutes');
     await advanceTo(team.owner, start - 15 * MINUTE);
     expect((await reminders(team.owner)).map((n) => n.title)).toEqual(['One to one starts in 15 minutes']);
-    expect((await reminders(team.member)).map((n) => n.title)).not.toContain('One to one starts in 15 minutes');
+    expect((await reminders(team.member)).filter((n) => n.title === 'One to one starts in 15 minutes')).toHaveLength(1);
+    expect((await reminders(team.admin)).map((n) => n.title)).not.toContain('One to one starts in 15 minutes');
   });
 
   it('follows a move: reminds at the new time, and not again for a start it already reminded of', async () => {

@@ -3782,6 +3782,8 @@ export interface components {
             createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the caller may change or delete it (they see its calendar); false for an attendee who reads an event in a calendar they cannot see */
+            canEdit: boolean;
         };
         EventAttendee: {
             userId: string | null;
@@ -3821,6 +3823,8 @@ export interface components {
             createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the caller may change or delete it (they see its calendar); false for an attendee who reads an event in a calendar they cannot see */
+            canEdit: boolean;
         };
         EventOccurrence: {
             eventId: string;

@@ -2,7 +2,7 @@ import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
 import '@fullcalendar/react/themes/classic/palette.css';
 
-import FullCalendar from '@fullcalendar/react';
+import FullCalendar, { type CalendarRef } from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/react/daygrid';
 import interactionPlugin from '@fullcalendar/react/interaction';
 import classicThemePlugin from '@fullcalendar/react/themes/classic';
@@ -12,17 +12,17 @@ import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarShare, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useSession, isAdminRole } from '../../lib/session';
-import { invalidateCalendar, useCalendars, useOccurrences } from './calendarApi';
+import { invalidateCalendar, useCalendars, useEventDetail, useOccurrences } from './calendarApi';
 import { CalendarFormModal } from './CalendarFormModal';
 import { CalendarSidebar } from './CalendarSidebar';
 import type { CalendarInfo, Occurrence } from './calendarTypes';
-import { newEventTarget, type EventTarget } from './eventForm';
+import { newEventTarget, occurrenceOfLink, type EventTarget } from './eventForm';
 import { EventModal } from './EventModal';
 import { FeedUrlModal } from './FeedUrlModal';
 import { ImportModal } from './ImportModal';
@@ -59,6 +59,19 @@ export function CalendarPage() {
   const [deleting, setDeleting] = useState<CalendarInfo | null>(null);
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const [importing, setImporting] = useState(false);
+  const calendarRef = useRef<CalendarRef>(null);
+
+  // A deep link (`?event=<id>[&at=<UTC start>]`, e.g. from a notification): go to its day and open it.
+  const [params, setParams] = useSearchParams();
+  const linkedId = params.get('event');
+  const linked = useEventDetail(linkedId);
+  useEffect(() => {
+    if (!linkedId || !linked.data || linked.data.id !== linkedId) return;
+    const occurrence = occurrenceOfLink(linked.data, params.get('at'));
+    calendarRef.current?.getApi().gotoDate(occurrence.start);
+    setTarget({ mode: 'edit', occurrence });
+    setParams({}, { replace: true });
+  }, [linkedId, linked.data, params, setParams]);
 
   const list = useMemo(() => calendars.data?.items ?? [], [calendars.data]);
   const hidden = useMemo(() => new Set(hiddenList), [hiddenList]);
@@ -151,7 +164,9 @@ export function CalendarPage() {
           />
           <Paper withBorder radius="md" p="sm" style={{ flex: 1, minWidth: 0 }} aria-busy={occurrences.isFetching}>
             {occurrences.error ? <QueryError error={occurrences.error} onRetry={() => void occurrences.refetch()} /> : null}
+            {linkedId && linked.error ? <QueryError error={linked.error} onRetry={() => void linked.refetch()} /> : null}
             <FullCalendar
+              ref={calendarRef}
               plugins={[dayGridPlugin, timeGridPlugin, interactionPlugin, classicThemePlugin]}
               initialView={view}
               headerToolbar={{ start: 'prev,next today', center: 'title', end: VIEWS }}

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Modal, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Loader, Modal, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -20,6 +20,13 @@ interface EventModalProps {
   calendars: CalendarInfo[];
   onClose: () => void;
 }
+
+/** What people read in this dialog that is not a form label (one place: issue 15 translates it). */
+const TEXTS = {
+  readOnlyTitle: 'Event',
+  readOnly: 'You are invited to this event. Only people who see its calendar can change it.',
+  close: 'Close',
+};
 
 const validate = {
   title: (v: string) => (v.trim() ? null : 'Enter a title'),
@@ -70,6 +77,8 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   }, [key, ready]);
 
   const recurring = !!occurrence?.isRecurring;
+  // An event the caller is invited to but whose calendar they do not see: shown, not changed.
+  const readOnly = !!occurrence && detail.data?.canEdit === false;
   const done = async (message: string) => {
     await invalidateCalendar(queryClient);
     notifications.show({ message, color: 'teal' });
@@ -130,7 +139,12 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
 
   return (
     <>
-      <Modal opened={!!target && !asking} onClose={onClose} title={<Text fw={600}>{occurrence ? 'Edit event' : 'New event'}</Text>} size="lg">
+      <Modal
+        opened={!!target && !asking}
+        onClose={onClose}
+        title={<Text fw={600}>{readOnly ? TEXTS.readOnlyTitle : occurrence ? 'Edit event' : 'New event'}</Text>}
+        size="lg"
+      >
         {!ready ? (
           detail.error ? (
             <ErrorAlert error={detail.error} />
@@ -143,89 +157,106 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
           <form noValidate onSubmit={onSubmit}>
             <Stack gap="sm">
               <ErrorAlert error={formError} />
-              {occurrence && !recurring ? <BlockPinSwitch eventId={occurrence.eventId} /> : null}
-              <TextInput label="Title" data-autofocus {...form.getInputProps('title')} />
-              <Switch label="All day" {...form.getInputProps('allDay', { type: 'checkbox' })} />
-              {form.values.allDay ? (
-                <Group grow align="flex-start">
-                  <TextInput type="date" label="Start" {...form.getInputProps('startDate')} />
-                  <TextInput type="date" label="End" description="Last day" {...form.getInputProps('endDate')} />
+              {readOnly ? (
+                <Alert color="blue" variant="light">
+                  {TEXTS.readOnly}
+                </Alert>
+              ) : null}
+              {occurrence && !recurring && !readOnly ? <BlockPinSwitch eventId={occurrence.eventId} /> : null}
+              <Fieldset variant="unstyled" disabled={readOnly} p={0}>
+                <Stack gap="sm">
+                  <TextInput label="Title" data-autofocus {...form.getInputProps('title')} />
+                  <Switch label="All day" {...form.getInputProps('allDay', { type: 'checkbox' })} />
+                  {form.values.allDay ? (
+                    <Group grow align="flex-start">
+                      <TextInput type="date" label="Start" {...form.getInputProps('startDate')} />
+                      <TextInput type="date" label="End" description="Last day" {...form.getInputProps('endDate')} />
+                    </Group>
+                  ) : (
+                    <Group grow align="flex-start">
+                      <TextInput type="datetime-local" label="Start" {...form.getInputProps('start')} />
+                      <TextInput type="datetime-local" label="End" {...form.getInputProps('end')} />
+                    </Group>
+                  )}
+                  <Select
+                    label="Time zone"
+                    data={allZones()}
+                    searchable
+                    limit={60}
+                    allowDeselect={false}
+                    nothingFoundMessage="No such time zone"
+                    {...form.getInputProps('timeZone')}
+                  />
+                  {!occurrence && !form.values.allDay ? (
+                    finding ? (
+                      <FindTimePanel
+                        durationMinutes={
+                          isLocalDateTime(form.values.start) && isLocalDateTime(form.values.end)
+                            ? Math.max(5, minutesBetween(form.values.start, form.values.end))
+                            : 30
+                        }
+                        timeZone={form.values.timeZone}
+                        fromDate={form.values.start.slice(0, 10)}
+                        onPick={(pick) => {
+                          form.setFieldValue('start', pick.start);
+                          form.setFieldValue('end', pick.end);
+                          setInvited(pick.attendeeIds);
+                          setFinding(false);
+                        }}
+                      />
+                    ) : (
+                      <Group gap="xs">
+                        <Button variant="light" size="xs" onClick={() => setFinding(true)}>
+                          Find a time…
+                        </Button>
+                        {invited.length ? (
+                          <Text fz="xs" c="dimmed">
+                            {invited.length} {invited.length === 1 ? 'person' : 'people'} invited
+                          </Text>
+                        ) : null}
+                      </Group>
+                    )
+                  ) : null}
+                  <RecurrenceEditor
+                    value={form.values.repeat}
+                    onChange={(repeat) => form.setFieldValue('repeat', repeat)}
+                    error={form.errors.repeat as string | undefined}
+                  />
+                  <TextInput label="Location" {...form.getInputProps('location')} />
+                  <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
+                  <Select
+                    label="Calendar"
+                    data={calendars.map((c) => ({ value: c.id, label: c.name }))}
+                    allowDeselect={false}
+                    {...form.getInputProps('calendarId')}
+                  />
+                </Stack>
+              </Fieldset>
+              {readOnly ? (
+                <Group justify="flex-end" mt="xs">
+                  <Button variant="default" onClick={onClose}>
+                    {TEXTS.close}
+                  </Button>
                 </Group>
               ) : (
-                <Group grow align="flex-start">
-                  <TextInput type="datetime-local" label="Start" {...form.getInputProps('start')} />
-                  <TextInput type="datetime-local" label="End" {...form.getInputProps('end')} />
+                <Group justify="space-between" mt="xs">
+                  {occurrence ? (
+                    <Button color="red" variant="subtle" onClick={() => (recurring ? setAsking('delete') : void remove('all'))} disabled={saving}>
+                      Delete
+                    </Button>
+                  ) : (
+                    <span />
+                  )}
+                  <Group gap="sm">
+                    <Button variant="default" onClick={onClose} disabled={saving}>
+                      Cancel
+                    </Button>
+                    <Button type="submit" loading={saving}>
+                      Save
+                    </Button>
+                  </Group>
                 </Group>
               )}
-              <Select
-                label="Time zone"
-                data={allZones()}
-                searchable
-                limit={60}
-                allowDeselect={false}
-                nothingFoundMessage="No such time zone"
-                {...form.getInputProps('timeZone')}
-              />
-              {!occurrence && !form.values.allDay ? (
-                finding ? (
-                  <FindTimePanel
-                    durationMinutes={
-                      isLocalDateTime(form.values.start) && isLocalDateTime(form.values.end)
-                        ? Math.max(5, minutesBetween(form.values.start, form.values.end))
-                        : 30
-                    }
-                    timeZone={form.values.timeZone}
-                    fromDate={form.values.start.slice(0, 10)}
-                    onPick={(pick) => {
-                      form.setFieldValue('start', pick.start);
-                      form.setFieldValue('end', pick.end);
-                      setInvited(pick.attendeeIds);
-                      setFinding(false);
-                    }}
-                  />
-                ) : (
-                  <Group gap="xs">
-                    <Button variant="light" size="xs" onClick={() => setFinding(true)}>
-                      Find a time…
-                    </Button>
-                    {invited.length ? (
-                      <Text fz="xs" c="dimmed">
-                        {invited.length} {invited.length === 1 ? 'person' : 'people'} invited
-                      </Text>
-                    ) : null}
-                  </Group>
-                )
-              ) : null}
-              <RecurrenceEditor
-                value={form.values.repeat}
-                onChange={(repeat) => form.setFieldValue('repeat', repeat)}
-                error={form.errors.repeat as string | undefined}
-              />
-              <TextInput label="Location" {...form.getInputProps('location')} />
-              <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
-              <Select
-                label="Calendar"
-                data={calendars.map((c) => ({ value: c.id, label: c.name }))}
-                allowDeselect={false}
-                {...form.getInputProps('calendarId')}
-              />
-              <Group justify="space-between" mt="xs">
-                {occurrence ? (
-                  <Button color="red" variant="subtle" onClick={() => (recurring ? setAsking('delete') : void remove('all'))} disabled={saving}>
-                    Delete
-                  </Button>
-                ) : (
-                  <span />
-                )}
-                <Group gap="sm">
-                  <Button variant="default" onClick={onClose} disabled={saving}>
-                    Cancel
-                  </Button>
-                  <Button type="submit" loading={saving}>
-                    Save
-                  </Button>
-                </Group>
-              </Group>
             </Stack>
           </form>
         )}

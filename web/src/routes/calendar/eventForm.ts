@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { CalendarInfo, EventDetail, Occurrence } from './calendarTypes';
 import { buildRRule, noRepeat, parseRRule, type RepeatState } from './recurrenceForm';
-import { addDays, addMinutes, browserZone, nextFullHour, toInputValue, wallIn, weekdayOf } from './time';
+import { addDays, addMinutes, browserZone, daysBetween, instantOf, nextFullHour, toInputValue, wallIn, weekdayOf } from './time';
 
 /** What the event dialog opens on: a new event (from the button or a clicked slot), or an occurrence. */
 export type EventTarget = { mode: 'create'; allDay: boolean; start: string; end: string; timeZone: string } | { mode: 'edit'; occurrence: Occurrence };
@@ -121,3 +121,33 @@ export function seriesPayload(v: EventFormValues, initial: EventFormValues, e: E
 }
 
 export { toInputValue };
+
+/**
+ * The occurrence a deep link (`?event=<id>&at=<UTC start>`) opens, from the event itself: the event
+ * may be in a calendar the reader does not see (they are invited), so it is not among the listed ones.
+ * For a series: the occurrence starting at `at` (else the first one).
+ */
+export function occurrenceOfLink(e: EventDetail, at: string | null): Occurrence {
+  const firstStart = e.allDay ? instantOf(`${e.startDate}T00:00`, e.timeZone) : instantOf(e.start!, e.timeZone);
+  const firstEnd = e.allDay ? instantOf(`${e.endDate}T00:00`, e.timeZone) : instantOf(e.end!, e.timeZone);
+  const start = e.rrule && at ? new Date(at).toISOString() : firstStart;
+  const end = new Date(Date.parse(start) + Date.parse(firstEnd) - Date.parse(firstStart)).toISOString();
+  const days = e.allDay ? daysBetween(e.startDate!, e.endDate!) : 0;
+  const startDate = e.allDay ? wallIn(start, e.timeZone).slice(0, 10) : null;
+  return {
+    eventId: e.id,
+    calendarId: e.calendarId,
+    title: e.title,
+    description: e.description,
+    location: e.location,
+    start,
+    end,
+    allDay: e.allDay,
+    startDate,
+    endDate: startDate ? addDays(startDate, days) : null,
+    timeZone: e.timeZone,
+    recurrenceId: e.rrule ? (startDate ?? `${wallIn(start, e.timeZone)}:00`) : null,
+    isRecurring: !!e.rrule,
+    isException: false,
+  };
+}

@@ -40,6 +40,10 @@ export function allZones(): string[] {
 export const wallIn = (iso: string, zone: string): string =>
   Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: 'minute' });
 
+/** The UTC instant (ISO) of a wall-clock time in a zone. */
+export const instantOf = (local: string, zone: string): string =>
+  Temporal.PlainDateTime.from(local).toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant().toString();
+
 /** "YYYY-MM-DDTHH:mm[:ss]" → "YYYY-MM-DDTHH:mm" (what datetime-local inputs take). */
 export const toInputValue = (local: string): string => local.slice(0, 16);
 

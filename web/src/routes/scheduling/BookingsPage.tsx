@@ -2,7 +2,8 @@ import { Badge, Button, Paper, Table, Text, Textarea, VisuallyHidden } from '@ma
 import { notifications } from '@mantine/notifications';
 import { IconCalendarCheck } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadMore } from '../../components/LoadMore';
@@ -25,6 +26,13 @@ export function BookingsPage() {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // A deep link (`?booking=<id>`, e.g. from a notification): that booking's row is highlighted and scrolled to.
+  const [params] = useSearchParams();
+  const linked = params.get('booking');
+  const linkedShown = bookings.items.some((b) => b.id === linked);
+  useEffect(() => {
+    if (linked && linkedShown) document.getElementById(`booking-${linked}`)?.scrollIntoView({ block: 'center' });
+  }, [linked, linkedShown]);
 
   const cancel = async () => {
     if (!cancelling) return;
@@ -74,7 +82,12 @@ export function BookingsPage() {
             ) : (
               <Table.Tbody>
                 {bookings.items.map((b) => (
-                  <Table.Tr key={b.id}>
+                  <Table.Tr
+                    key={b.id}
+                    id={`booking-${b.id}`}
+                    aria-current={b.id === linked ? 'true' : undefined}
+                    bg={b.id === linked ? 'var(--mantine-primary-color-light)' : undefined}
+                  >
                     <Table.Td>
                       <Text fz="sm" td={b.status === 'cancelled' ? 'line-through' : undefined}>
                         {formatDayTime(b.start, zone)}–{formatTime(b.end, zone)}
