@@ -23,7 +23,9 @@ export async function bench(opts: { pg: boolean }): Promise<string[]> {
   const savedUrl = process.env.DATABASE_URL;
   if (opts.pg) process.env.DATABASE_URL = PG_URL;
   const server = await startTestServer({ sqlite: !opts.pg });
-  if (opts.pg) process.env.DATABASE_URL = savedUrl;
+  // Put back what was there: assigning undefined to process.env would store the string 'undefined'.
+  if (opts.pg && savedUrl === undefined) delete process.env.DATABASE_URL;
+  else if (opts.pg) process.env.DATABASE_URL = savedUrl;
   try {
     const client = server.client();
     const signup = await client.post('/api/auth/signup', {
