@@ -163,6 +163,24 @@ describe('event invitations', () => {
     expect((await team.member.get(`/api/events/${ev.id}`)).status).toBe(404);
     expect(await noticesAt(team.member, 'event.invited', url)).toEqual([]);
   });
+
+  it("links an attendee given by a user's email (any case) to that user: invited, and able to read the event", async () => {
+    const ev = await event(team.owner, {
+      title: 'By address',
+      start: '2031-03-06T09:00:00',
+      end: '2031-03-06T09:30:00',
+      timeZone: 'Europe/Berlin',
+      attendees: [{ email: team.adminUser.email.toUpperCase() }, { email: 'guest@elsewhere.test' }],
+    });
+    expect(await noticesAt(team.admin, 'event.invited', `/app/calendar?event=${ev.id}`)).toHaveLength(1);
+    const read = await team.admin.get(`/api/events/${ev.id}`);
+    expect(read.status, read.text).toBe(200);
+    expect(read.body.canEdit).toBe(false);
+    expect(read.body.attendees).toEqual([
+      expect.objectContaining({ userId: team.adminUser.id, email: team.adminUser.email }),
+      expect.objectContaining({ userId: null, email: 'guest@elsewhere.test' }),
+    ]);
+  });
 });
 
 describe('bookings', () => {

@@ -109,20 +109,28 @@ export interface AttendeeValue {
   status: AttendeeStatus;
 }
 
-/** Checks user attendees against the portal's users (filling in their name and email) and drops duplicates. */
+/** Checks user attendees against the portal's users (filling in their name and email), links an email to its user, and drops duplicates. */
 export async function resolveAttendees(ctx: PortalContext, input: AttendeeInput[]): Promise<AttendeeValue[]> {
   if (input.length === 0) return [];
-  const users = new Map((await getUsers(ctx)).map((u) => [u.id, u]));
+  const all = await getUsers(ctx);
+  const users = new Map(all.map((u) => [u.id, u]));
+  // An attendee given by the email of an active user of the portal is that user: invited, reminded, and able to read the event.
+  const byEmail = new Map(all.filter((u) => u.status === 'active').map((u) => [u.email.toLowerCase(), u]));
   const seen = new Set<string>();
   const out: AttendeeValue[] = [];
   input.forEach((a, i) => {
     if (!a.userId && !a.email) throw invalidField(`attendees.${i}.email`, 'is required when there is no userId');
-    const user = a.userId ? users.get(a.userId) : undefined;
+    const user = a.userId ? users.get(a.userId) : byEmail.get(a.email!.trim().toLowerCase());
     if (a.userId && !user) throw invalidField(`attendees.${i}.userId`, 'is not a user of this portal');
     const key = user ? `u:${user.id}` : `e:${a.email!.toLowerCase()}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ userId: user?.id ?? null, email: a.email ?? user?.email ?? null, name: a.name ?? user?.name ?? null, status: a.status ?? 'needs_action' });
+    out.push({
+      userId: user?.id ?? null,
+      email: (a.userId ? a.email : user?.email) ?? a.email ?? user?.email ?? null,
+      name: a.name ?? user?.name ?? null,
+      status: a.status ?? 'needs_action',
+    });
   });
   return out;
 }
