@@ -169,12 +169,15 @@ export async function eventUserAttendees(executor: Executor, portalId: string, e
   return [...new Set(rows.map((a) => a.user_id).filter((u): u is string => !!u))];
 }
 
-/** May this user read the event: they see its calendar, or they are one of its attendees (by user id)? */
-export async function userMaySeeEvent(executor: Executor, portalId: string, userId: string, eventId: string): Promise<boolean> {
+/**
+ * May this user read the event: they see its calendar, or they are one of its attendees (by user id)?
+ * A caller that knows the calendar passes it (the event may be gone; the calendar then decides).
+ */
+export async function userMaySeeEvent(executor: Executor, portalId: string, userId: string, eventId: string, calendarId?: string): Promise<boolean> {
   const s = portalScope(executor, portalId);
-  const row = await findEvent(s, eventId);
-  if (!row) return false;
-  const calendar = await findCalendar(s, row.calendar_id);
+  const calendarOf = calendarId ?? (await findEvent(s, eventId))?.calendar_id;
+  if (!calendarOf) return false;
+  const calendar = await findCalendar(s, calendarOf);
   if (calendar && (calendar.kind === 'shared' || calendar.owner_user_id === userId)) return true;
   return isUserAttendee(s, eventId, userId);
 }

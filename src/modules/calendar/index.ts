@@ -4,6 +4,7 @@ export { calendarIcsChunks, calendarPortable, listAllCalendars } from './calenda
 export { eventInstants } from './calendar.busy.js';
 export { onEventsChanged } from './calendar.hooks.js';
 export { calendarRoutes } from './calendar.routes.js';
+export { eventReadableBy } from './calendar.visibility.js';
 export type { CreateEventInput } from './calendar.schema.js';
 export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './calendar.writes.js';
 export { calendarAudience, createCalendar, ensureDefaultCalendar, listCalendars } from './calendars.service.js';

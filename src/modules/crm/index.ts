@@ -3,7 +3,7 @@
 export { createActivity } from './activities.service.js';
 export { createCompany, getCompany, listCompanies, updateCompany } from './companies.service.js';
 export { createContact, getContact, insertContact, listContacts, updateContact } from './contacts.service.js';
-export { crmRecordExists } from './crm.links.js';
+export { crmRecordExists, crmRecordOwner } from './crm.links.js';
 export { crmLookup, crmPortable, crmTables } from './crm.portable.js';
 export type { CrmLookup } from './crm.portable.js';
 export { crmRoutes } from './crm.routes.js';

@@ -1,15 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the visibility filter is shared by a select and a count query */
-import { sql } from 'kysely';
 import type { PortalScope } from '../../db/scope.js';
 import type { NotificationRow } from '../../db/tables/notifications.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { NotificationKind } from '../../kernel/notify.js';
+import { eventReadableBy } from '../calendar/index.js';
 
 /**
  * Queries on the notifications tables. The inbox shows a row only while its reader may
- * see what it is about: an event's calendar must still be theirs or shared, or they must still
- * be one of the event's attendees (read from the calendar module's tables in the same query, so that a page and the count need no second
- * round trip), and billing is for admins and owners only.
+ * see what it is about: they must still be allowed to read the event (a condition the calendar
+ * module gives, evaluated in the same query so that a page and the count need no second round
+ * trip), and billing is for admins and owners only.
  */
 
 export interface Reader {
@@ -26,22 +26,11 @@ function visibleTo<Q extends { where: any }>(q: Q, reader: Reader): Q {
     .where((eb: any) =>
       eb.or([
         eb('notifications.subject_calendar_id', 'is', null),
-        eb.exists(
-          eb
-            .selectFrom('calendars')
-            .select(sql.lit(1).as('one'))
-            .whereRef('calendars.portal_id', '=', 'notifications.portal_id')
-            .whereRef('calendars.id', '=', 'notifications.subject_calendar_id')
-            .where((c: any) => c.or([c('calendars.kind', '=', 'shared'), c('calendars.owner_user_id', '=', reader.userId)])),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('event_attendees')
-            .select(sql.lit(1).as('one'))
-            .whereRef('event_attendees.portal_id', '=', 'notifications.portal_id')
-            .whereRef('event_attendees.event_id', '=', 'notifications.subject_id')
-            .where('event_attendees.user_id', '=', reader.userId),
-        ),
+        eventReadableBy(eb, reader.userId, {
+          portalId: 'notifications.portal_id',
+          calendarId: 'notifications.subject_calendar_id',
+          eventId: 'notifications.subject_id',
+        }),
       ]),
     );
   if (!reader.isAdmin) {
@@ -121,14 +110,4 @@ export async function saveSettings(s: PortalScope, userId: string, kinds: string
     .insertInto('notification_settings', { user_id: userId, kinds, updated_at: at })
     .onConflict((oc) => oc.columns(['portal_id', 'user_id']).doUpdateSet({ kinds, updated_at: at }))
     .execute();
-}
-
-/** Is the user (by user id) an attendee of the event (calendar module's table, read in the caller's transaction)? */
-export async function isEventAttendee(s: PortalScope, eventId: string, userId: string): Promise<boolean> {
-  return !!(await s.selectFrom('event_attendees').select('id').where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst());
-}
-
-/** A calendar's visibility facts (calendar module's table, read in the caller's transaction). */
-export function findCalendar(s: PortalScope, id: string) {
-  return s.selectFrom('calendars').select(['id', 'kind', 'owner_user_id']).where('id', '=', id).executeTakeFirst();
 }

@@ -8,6 +8,7 @@ import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { publishLive } from '../../kernel/live.js';
 import { NOTIFICATION_KINDS, type NotificationDraft, type NotificationKind } from '../../kernel/notify.js';
 import { findUser } from '../accounts/index.js';
+import { userMaySeeEvent } from '../calendar/index.js';
 import { queueMail } from '../mail/index.js';
 import { DEFAULT_SETTINGS, type KindSetting } from './notifications.catalog.js';
 import { nextDigestAt } from './digest-time.js';
@@ -95,12 +96,7 @@ export async function markNotificationsRead(ctx: PortalContext, body: MarkReadBo
  */
 async function maySee(ctx: PortalContext, executor: Executor, user: UserRow, d: Pick<NotificationDraft, 'kind' | 'subject'>): Promise<boolean> {
   if (d.kind === 'billing' || (d.subject && ADMIN_ONLY_SUBJECTS.has(d.subject.entity))) return isAdminRole(user.role);
-  if (d.subject?.entity === 'event') {
-    const s = scopeOf(ctx, executor);
-    const cal = await repo.findCalendar(s, d.subject.calendarId);
-    if (cal && (cal.kind === 'shared' || cal.owner_user_id === user.id)) return true;
-    return repo.isEventAttendee(s, d.subject.id, user.id);
-  }
+  if (d.subject?.entity === 'event') return userMaySeeEvent(executor, ctx.portalId, user.id, d.subject.id, d.subject.calendarId);
   return true;
 }
 

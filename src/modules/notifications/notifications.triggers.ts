@@ -1,16 +1,18 @@
-import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import type { PortalContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/scope.js';
 import type { RecordEvent } from '../../kernel/events.js';
 import { notify } from '../../kernel/notify.js';
 import { findUser } from '../accounts/index.js';
+import { crmRecordOwner } from '../crm/index.js';
+import { taskAssignee } from '../tasks/index.js';
 import { recordPath, texts, type AssignableEntity } from './notifications.catalog.js';
 
 /**
  * Notifications that record events cause (wired in src/server/compose.ts): a task given
  * to someone (`task.assigned`), a contact, company, lead or deal given an owner
  * (`record.assigned`), on create or when the assignee/owner changes. The record's name
- * and assignee are read in the event's transaction, from the tables of the module that
- * emitted it (read only).
+ * and assignee are read in the event's transaction, through the front door of the module
+ * that emitted it.
  */
 
 const ASSIGNEE_FIELD: Record<AssignableEntity, 'assigneeId' | 'ownerId'> = {
@@ -29,29 +31,12 @@ async function recordFacts(
   entity: AssignableEntity,
   id: string,
 ): Promise<{ name: string; assignee: string | null } | null> {
-  const s = scopeOf(ctx, executor);
-  switch (entity) {
-    case 'task': {
-      const r = await s.selectFrom('tasks').select(['title', 'assignee_id']).where('id', '=', id).executeTakeFirst();
-      return r ? { name: r.title, assignee: r.assignee_id } : null;
-    }
-    case 'contact': {
-      const r = await s.selectFrom('contacts').select(['first_name', 'last_name', 'owner_id']).where('id', '=', id).executeTakeFirst();
-      return r ? { name: `${r.first_name} ${r.last_name}`.trim(), assignee: r.owner_id } : null;
-    }
-    case 'company': {
-      const r = await s.selectFrom('companies').select(['name', 'owner_id']).where('id', '=', id).executeTakeFirst();
-      return r ? { name: r.name, assignee: r.owner_id } : null;
-    }
-    case 'lead': {
-      const r = await s.selectFrom('leads').select(['title', 'owner_id']).where('id', '=', id).executeTakeFirst();
-      return r ? { name: r.title, assignee: r.owner_id } : null;
-    }
-    case 'deal': {
-      const r = await s.selectFrom('deals').select(['title', 'owner_id']).where('id', '=', id).executeTakeFirst();
-      return r ? { name: r.title, assignee: r.owner_id } : null;
-    }
+  if (entity === 'task') {
+    const t = await taskAssignee(ctx, id, executor);
+    return t ? { name: t.title, assignee: t.assigneeId } : null;
   }
+  const r = await crmRecordOwner(ctx, entity, id, executor);
+  return r ? { name: r.name, assignee: r.ownerId } : null;
 }
 
 export async function notifyAssignments(ctx: PortalContext, executor: Executor, event: RecordEvent): Promise<void> {

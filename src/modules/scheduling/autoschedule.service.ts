@@ -105,28 +105,7 @@ export async function runAutoSchedule(ctx: PortalContext, input: { userId?: stri
     const at = nowIso(ctx);
     for (const p of result.placements) {
       const task = byId.get(p.taskId)!;
-      const event = await insertTimedEvent(ctx, trx, {
-        ownerUserId: userId,
-        title: task.title,
-        description: blockDescription(ctx, task.id),
-        startMs: p.start * 60_000,
-        endMs: p.end * 60_000,
-        timeZone: zone,
-      });
-      await t
-        .insertInto('scheduling_blocks', {
-          id: randomUUID(),
-          user_id: userId,
-          task_id: task.id,
-          event_id: event.id,
-          start_utc: isoOfMinute(p.start),
-          end_utc: isoOfMinute(p.end),
-          pinned: 0,
-          task_estimate_minutes: task.estimateMinutes,
-          task_due_at: task.dueAt,
-          created_at: at,
-        })
-        .execute();
+      const event = await placeBlock(ctx, trx, { userId, task, start: p.start, end: p.end, timeZone: zone, at });
       placed.push({ taskId: task.id, title: task.title, eventId: event.id, start: isoOfMinute(p.start), end: isoOfMinute(p.end) });
     }
     // Pinned blocks now answer to the task as it is.
@@ -175,4 +154,42 @@ export async function removeBlocks(ctx: PortalContext, trx: Executor, blocks: re
       blocks.map((b) => b.id),
     )
     .execute();
+}
+
+/** Puts a block for a task into the user's calendar: its event and its row, in the caller's transaction. */
+export async function placeBlock(
+  ctx: PortalContext,
+  trx: Executor,
+  b: {
+    userId: string;
+    task: { id: string; title: string; estimateMinutes: number | null; dueAt: string | null };
+    start: number;
+    end: number;
+    timeZone: string;
+    at: string;
+  },
+): Promise<{ id: string }> {
+  const event = await insertTimedEvent(ctx, trx, {
+    ownerUserId: b.userId,
+    title: b.task.title,
+    description: blockDescription(ctx, b.task.id),
+    startMs: b.start * 60_000,
+    endMs: b.end * 60_000,
+    timeZone: b.timeZone,
+  });
+  await scopeOf(ctx, trx)
+    .insertInto('scheduling_blocks', {
+      id: randomUUID(),
+      user_id: b.userId,
+      task_id: b.task.id,
+      event_id: event.id,
+      start_utc: isoOfMinute(b.start),
+      end_utc: isoOfMinute(b.end),
+      pinned: 0,
+      task_estimate_minutes: b.task.estimateMinutes,
+      task_due_at: b.task.dueAt,
+      created_at: b.at,
+    })
+    .execute();
+  return event;
 }

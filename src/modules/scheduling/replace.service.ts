@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { nowIso, scopeOf, systemContext, type AppDeps, type PortalContext } from '../../kernel/context.js';
 import type { BusyTimeChange } from '../../kernel/busy-time.js';
 import type { RecordEvent } from '../../kernel/events.js';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
 import type { Executor } from '../../db/scope.js';
-import type { SchedulingBlockRow } from '../../db/tables/scheduling.js';
 import { recordAudit } from '../audit/index.js';
-import { ensureDefaultCalendar, eventInstants, insertTimedEvent, listBusyIntervals, moveTimedEvent } from '../calendar/index.js';
+import { ensureDefaultCalendar, eventInstants, listBusyIntervals, moveTimedEvent } from '../calendar/index.js';
 import { listOpenTasksWithEstimates } from '../tasks/index.js';
-import { GRID, MIN_CHUNK, PRIORITY, blockDescription, removeBlocks } from './autoschedule.service.js';
+import { GRID, MIN_CHUNK, PRIORITY, placeBlock, removeBlocks } from './autoschedule.service.js';
 import { hoursOf } from './availability.service.js';
 import { lockHosts } from './booking.tx.js';
 import { busyMinutes, personFree, ZoneCache } from './engine.js';
@@ -206,27 +204,7 @@ export async function replaceBlocks(ctx: PortalContext, userId: string, finish: 
     const at = nowIso(ctx);
     for (const p of plan.add) {
       const task = taskById.get(p.taskId)!;
-      const event = await insertTimedEvent(ctx, trx, {
-        ownerUserId: userId,
-        title: task.title,
-        description: blockDescription(ctx, task.id),
-        startMs: p.start * 60_000,
-        endMs: p.end * 60_000,
-        timeZone: zone.timeZone,
-      });
-      const block: Omit<SchedulingBlockRow, 'portal_id'> = {
-        id: randomUUID(),
-        user_id: userId,
-        task_id: task.id,
-        event_id: event.id,
-        start_utc: isoOfMinute(p.start),
-        end_utc: isoOfMinute(p.end),
-        pinned: 0,
-        task_estimate_minutes: task.estimateMinutes,
-        task_due_at: task.dueAt,
-        created_at: at,
-      };
-      await t.insertInto('scheduling_blocks', block).execute();
+      await placeBlock(ctx, trx, { userId, task, start: p.start, end: p.end, timeZone: zone.timeZone, at });
     }
     // The plan now answers to the tasks as they are.
     for (const task of tasks.filter((x) => !plan.unplaced.includes(x.id))) {

@@ -15,6 +15,7 @@ export {
   listOpenTasksWithEstimates,
   listTasksFallingDue,
   nextAssignedDeadline,
+  taskAssignee,
   updateTask,
 } from './tasks.service.js';
 export type { TaskDeadline } from './tasks.service.js';

@@ -23,6 +23,7 @@ import {
 } from './tasks.repo.js';
 import type { CreateTaskInput, TaskListQuery, TaskOut, UpdateTaskInput } from './tasks.schema.js';
 import type { TaskLinkRow, TaskRow } from '../../db/tables/tasks.js';
+import type { Executor } from '../../db/scope.js';
 import { isProjectOfPortal } from './projects.service.js';
 import { invalidReference } from './tasks.refs.js';
 import { publishLive } from '../../kernel/live.js';
@@ -285,4 +286,14 @@ export async function deleteTask(ctx: PortalContext, id: string, opts: { deleteS
       trx,
     );
   });
+}
+
+/** For other modules (notifications): a task's title and assignee, read in the caller's transaction. */
+export async function taskAssignee(
+  ctx: PortalContext,
+  id: string,
+  executor: Executor = ctx.deps.db,
+): Promise<{ title: string; assigneeId: string | null } | undefined> {
+  const r = await scopeOf(ctx, executor).selectFrom('tasks').select(['title', 'assignee_id']).where('id', '=', id).executeTakeFirst();
+  return r && { title: r.title, assigneeId: r.assignee_id };
 }
