@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { containsPattern, phoneDigits, searchKey } from './text.js';
+import { parse as parseHtml } from 'node-html-parser';
+import { containsPattern, escapeHtml, phoneDigits, searchKey } from './text.js';
 
 describe('search keys', () => {
   it('folds case, accents and ß', () => {
@@ -20,5 +21,27 @@ describe('search keys', () => {
 
   it('keeps only digits of phone numbers', () => {
     expect(phoneDigits('+49 (30) 123-45')).toBe('493012345');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('writes any text so that an HTML parser reads back exactly that text, as content and as an attribute', () => {
+    const markup = fc.constantFrom('<b>x</b>', '<script>alert(1)</script>', '"><img src=x>', "' onclick='x", '&amp;', '&lt;b&gt;', '</p><p>');
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.stringMatching(/^[<>&"' a-z;#=/]*$/),
+      fc.array(fc.oneof(markup, fc.string())).map((xs) => xs.join('')),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        const doc = parseHtml(`<p title="${escapeHtml(s)}" data-x='${escapeHtml(s)}'>${escapeHtml(s)}</p><i>after</i>`);
+        const p = doc.querySelector('p')!;
+        expect(p.text).toBe(s);
+        expect(p.getAttribute('title')).toBe(s);
+        expect(p.getAttribute('data-x')).toBe(s);
+        expect(doc.querySelectorAll('i').map((i) => i.text)).toEqual(['after']);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

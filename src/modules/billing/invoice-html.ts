@@ -1,6 +1,7 @@
 import type { InvoiceLine } from './changes.js';
 import { formatMoney } from './plans.js';
 import { isoDay } from './periods.js';
+import { escapeHtml } from '../../kernel/text.js';
 
 /** A print-ready HTML invoice (or credit note): self-contained, no scripts, no external assets. */
 
@@ -20,15 +21,13 @@ interface InvoiceView {
 /** Who issues the invoices, as printed on them (and kept in the invoice archive). */
 export const SELLER = { name: 'SchedulingKit' };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug: string }): string {
   const title = inv.kind === 'credit_note' ? 'Credit note' : 'Invoice';
-  const money = (n: number) => esc(formatMoney(n, inv.currency));
+  const money = (n: number) => escapeHtml(formatMoney(n, inv.currency));
   const rows = inv.lines
     .map(
       (l) =>
-        `<tr><td>${esc(l.description)}${l.periodStart && l.periodEnd ? `<div class="muted">${isoDay(new Date(l.periodStart))} – ${isoDay(new Date(l.periodEnd))}</div>` : ''}</td>` +
+        `<tr><td>${escapeHtml(l.description)}${l.periodStart && l.periodEnd ? `<div class="muted">${isoDay(new Date(l.periodStart))} – ${isoDay(new Date(l.periodEnd))}</div>` : ''}</td>` +
         `<td class="num">${l.quantity}</td><td class="num">${money(l.amount)}</td></tr>`,
     )
     .join('\n');
@@ -38,7 +37,7 @@ export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${title} ${esc(inv.number)}</title>
+<title>${title} ${escapeHtml(inv.number)}</title>
 <style>
   body { font: 14px/1.5 system-ui, sans-serif; color: #111; max-width: 760px; margin: 40px auto; padding: 0 24px; }
   h1 { font-size: 24px; margin: 0; }
@@ -55,19 +54,19 @@ export function renderInvoiceHtml(inv: InvoiceView, portal: { name: string; slug
 <body>
 <header>
   <div>
-    <h1>${title} ${esc(inv.number)}</h1>
+    <h1>${title} ${escapeHtml(inv.number)}</h1>
     <div class="muted">Issued ${isoDay(new Date(inv.issuedAt))} · Period ${isoDay(new Date(inv.periodStart))} – ${isoDay(new Date(inv.periodEnd))}</div>
   </div>
-  <div class="status">${esc(status)}</div>
+  <div class="status">${escapeHtml(status)}</div>
 </header>
-<p><strong>Billed to</strong><br>${esc(portal.name)}<br><span class="muted">Portal ${esc(portal.slug)}</span></p>
-<p><strong>From</strong><br>${esc(SELLER.name)}</p>
+<p><strong>Billed to</strong><br>${escapeHtml(portal.name)}<br><span class="muted">Portal ${escapeHtml(portal.slug)}</span></p>
+<p><strong>From</strong><br>${escapeHtml(SELLER.name)}</p>
 <table>
   <thead><tr><th>Description</th><th class="num">Qty</th><th class="num">Amount</th></tr></thead>
   <tbody>
 ${rows}
   </tbody>
-  <tfoot><tr><td colspan="2">Total (${esc(inv.currency)})</td><td class="num">${money(inv.total)}</td></tr></tfoot>
+  <tfoot><tr><td colspan="2">Total (${escapeHtml(inv.currency)})</td><td class="num">${money(inv.total)}</td></tr></tfoot>
 </table>
 <p class="noprint muted">Print this page or save it as PDF from your browser.</p>
 </body>
