@@ -36,8 +36,11 @@ describe('pipeline editor', () => {
 
     // Rename a stage.
     await card.getByRole('button', { name: 'Rename Qualified' }).click();
-    await page.getByRole('dialog').getByLabel('Stage name').fill('Qualified lead');
-    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    // Each dialog by its name: a closing one stays in the page for its transition.
+    const renameStage = page.getByRole('dialog', { name: 'Rename stage' });
+    await renameStage.getByLabel('Stage name').fill('Qualified lead');
+    await renameStage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => renameStage.count()).toBe(0);
     await expect.poll(() => stageNames(page, 'Sales')).toEqual(['New', 'Qualified lead', 'Proposal', 'Negotiation', 'Won', 'Lost']);
 
     // Move a stage up with the keyboard: the focus stays on its arrow, and the move is announced.
@@ -50,9 +53,10 @@ describe('pipeline editor', () => {
     // Add an open stage (it goes before the closing ones), and one that becomes a lost stage.
     for (const name of ['Contract sent', 'Churned']) {
       await card.getByRole('button', { name: 'Add stage' }).click();
-      await page.getByRole('dialog').getByLabel('Stage name').fill(name);
-      await page.getByRole('dialog').getByRole('button', { name: 'Add stage' }).click();
-      await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false);
+      const add = page.getByRole('dialog', { name: 'Add stage' });
+      await add.getByLabel('Stage name').fill(name);
+      await add.getByRole('button', { name: 'Add stage' }).click();
+      await expect.poll(() => add.count()).toBe(0);
     }
     await card.getByLabel('Kind of Churned').selectOption('lost');
     await expect.poll(() => card.getByLabel('Kind of Churned').inputValue()).toBe('lost');
