@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { Temporal } from 'temporal-polyfill';
 import { logIn as login, newPage, startServerAndBrowser, stopServerAndBrowser } from './browser.js';
 import type { TestServer } from '../src/test/harness.js';
 import { addUser, signupPortal } from '../src/test/factories.js';
@@ -56,6 +57,45 @@ describe('calendar in the browser', () => {
     await expect.poll(async () => page.getByText('Weekly planning', { exact: true }).count()).toBeGreaterThanOrEqual(2);
     await page.getByRole('button', { name: 'Next Month' }).click();
     await expect.poll(async () => page.getByText('Weekly planning', { exact: true }).count()).toBeGreaterThanOrEqual(4);
+    await context.close();
+  });
+
+  it("repeats weekly on the chosen start date's weekday, also where that start is the day before in UTC", async () => {
+    const p = await signupPortal(server);
+    // Auckland is 12–13 hours ahead of UTC: 09:00 there is the previous day's evening in UTC.
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, timezoneId: 'Pacific/Auckland', locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Calendar' }).click();
+    await page.waitForURL('**/app/calendar');
+    await page.getByRole('button', { name: 'New event' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title', { exact: true }).fill('Moved standup');
+    // Three days from the dialog's default day: another weekday, always.
+    const defaultStart = await dialog.getByLabel('Start', { exact: true }).inputValue();
+    const day = Temporal.PlainDate.from(defaultStart.slice(0, 10)).add({ days: 3 });
+    await dialog.getByLabel('Start', { exact: true }).fill(`${day.toString()}T09:00`);
+    await dialog.getByLabel('End', { exact: true }).fill(`${day.toString()}T09:30`);
+    await dialog.getByLabel('Repeat').selectOption('weekly');
+    const weekday = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][day.dayOfWeek - 1]!;
+    await expect.poll(() => dialog.getByRole('checkbox', { name: weekday, exact: true }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 40 * 86_400_000).toISOString();
+    const items = (await p.client.get(`/api/events?from=${from}&to=${to}`)).body.items.filter((e: { title: string }) => e.title === 'Moved standup');
+    expect(items.length).toBeGreaterThanOrEqual(4);
+    const detail = await p.client.get(`/api/events/${items[0].eventId}`);
+    expect(detail.body.rrule).toContain(`BYDAY=${['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][day.dayOfWeek - 1]}`);
+    for (const o of items) {
+      // Every occurrence is on the chosen weekday at 09:00 in Auckland (and on the day before in UTC).
+      const local = Temporal.Instant.from(o.start).toZonedDateTimeISO('Pacific/Auckland');
+      expect(local.dayOfWeek).toBe(day.dayOfWeek);
+      expect(local.hour).toBe(9);
+      expect(Temporal.Instant.from(o.start).toZonedDateTimeISO('UTC').dayOfWeek).toBe(((day.dayOfWeek + 5) % 7) + 1);
+    }
     await context.close();
   });
 

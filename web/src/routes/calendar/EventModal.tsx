@@ -7,8 +7,18 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { invalidateCalendar, useEventDetail } from './calendarApi';
 import type { CalendarInfo } from './calendarTypes';
-import { createPayload, occurrencePayload, seriesPayload, valuesForNew, valuesForOccurrence, type EventFormValues, type EventTarget } from './eventForm';
+import {
+  createPayload,
+  firstDayOf,
+  occurrencePayload,
+  seriesPayload,
+  valuesForNew,
+  valuesForOccurrence,
+  type EventFormValues,
+  type EventTarget,
+} from './eventForm';
 import { RecurrenceEditor } from './RecurrenceEditor';
+import { followStartDay } from './recurrenceForm';
 import { FindTimePanel } from '../scheduling/FindTimePanel';
 import { BlockPinSwitch } from '../scheduling/BlockPinSwitch';
 import { ScopeModal, type Scope } from './ScopeModal';
@@ -47,6 +57,12 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
   const form = useForm<EventFormValues>({
     initialValues: valuesForNew({ mode: 'create', allDay: false, start: '2000-01-01T09:00', end: '2000-01-01T10:00', timeZone: 'UTC' }, calendars),
     validate,
+    // The weekly day follows the first day while the person has not chosen days themselves.
+    onValuesChange: (values, previous) => {
+      if (JSON.stringify(values.repeat) !== JSON.stringify(previous.repeat)) return; // the dialog was (re)filled, or days were chosen
+      const repeat = followStartDay(values.repeat, firstDayOf(previous), firstDayOf(values));
+      if (repeat !== values.repeat) form.setFieldValue('repeat', repeat);
+    },
   });
   const initial = useRef<EventFormValues | null>(null);
   const [formError, setFormError] = useState<string | null>(null);

@@ -67,6 +67,9 @@ export function valuesForOccurrence(o: Occurrence, e: EventDetail): EventFormVal
   };
 }
 
+/** The event's first day ("YYYY-MM-DD") as the form holds it. */
+export const firstDayOf = (v: EventFormValues): string => (v.allDay ? v.startDate : v.start).slice(0, 10);
+
 /** Title, place and times as the API takes them. */
 export function timingPayload(v: EventFormValues) {
   const common = {

@@ -28,6 +28,19 @@ export const WEEKDAYS = [
 
 export const noRepeat = (): RepeatState => ({ freq: 'none', interval: 1, byDay: [], ends: 'never', until: '', count: 10, raw: null });
 
+/**
+ * The weekly days after the first day moved from `from` to `to` ("YYYY-MM-DD"): while the
+ * days are just the old first day's weekday (the default, untouched), they follow the new
+ * one; days the person chose stay as chosen.
+ */
+export function followStartDay(s: RepeatState, from: string, to: string): RepeatState {
+  if (from.slice(0, 10) === to.slice(0, 10) || !/^\d{4}-\d{2}-\d{2}/.test(to) || !/^\d{4}-\d{2}-\d{2}/.test(from)) return s;
+  const before = weekdayOf(from);
+  if (s.byDay.length !== 1 || s.byDay[0] !== before) return s;
+  const after = weekdayOf(to);
+  return after === before ? s : { ...s, byDay: [after] };
+}
+
 /** The RRULE value for the editor's state; null for "does not repeat". */
 export function buildRRule(s: RepeatState, startDate: string): string | null {
   if (s.freq === 'none') return null;
