@@ -63,6 +63,9 @@ describe('CRM in the browser', () => {
     await dialog.getByRole('button', { name: 'Create contact' }).click();
     await page.waitForURL(/\/app\/crm\/contacts\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByText('Mobile').isVisible()).toBe(true);
+    // Nobody was chosen as owner: the contact is the creating user's.
+    const contactId = new URL(page.url()).pathname.split('/').pop();
+    expect((await p.client.get(`/api/crm/contacts/${contactId}`)).body.ownerId).toBe(p.user.id);
     await page.goto('/app/crm/contacts');
     await page.getByLabel('Search name, email or phone').fill('muller');
     await expect.poll(() => page.getByRole('link', { name: 'Jörg Müller' }).isVisible()).toBe(true);

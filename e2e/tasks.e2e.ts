@@ -65,6 +65,8 @@ describe('Tasks in the browser', () => {
     await expect.poll(() => drawer.getByText('Enter a title').isVisible()).toBe(true);
     await expect.poll(() => drawer.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
     await drawer.getByLabel('Title').fill('Write the quarterly report');
+    // A new task is the creating user's until someone else is chosen.
+    await expect.poll(() => drawer.getByRole('combobox', { name: 'Assignee', exact: true }).inputValue()).toBe('Olivia Owner');
     await drawer.getByRole('combobox', { name: 'Assignee', exact: true }).click();
     await page.getByRole('option', { name: 'Mia Member' }).click();
     await expect.poll(() => drawer.getByRole('combobox', { name: 'Assignee', exact: true }).inputValue()).toBe('Mia Member');

@@ -8,6 +8,7 @@ import type { Company } from './crmTypes';
 import { FormModal } from './FormModal';
 import { OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
+import { useSession } from '../../lib/session';
 
 interface Values {
   name: string;
@@ -20,7 +21,7 @@ interface Values {
   ownerId: string | null;
 }
 
-const valuesOf = (c?: Company | null): Values => ({
+const valuesOf = (c?: Company | null, me: string | null = null): Values => ({
   name: c?.name ?? '',
   website: c?.website ?? '',
   industry: c?.industry ?? '',
@@ -28,7 +29,7 @@ const valuesOf = (c?: Company | null): Values => ({
   email: c?.email ?? '',
   address: c?.address ?? '',
   notes: c?.notes ?? '',
-  ownerId: c?.ownerId ?? null,
+  ownerId: c ? c.ownerId : me,
 });
 
 /** Create a company, or edit `company`. */
@@ -45,10 +46,12 @@ export function CompanyFormModal({
 }) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<Values>({ initialValues: valuesOf(company), validate: { name: requiredText('a name') } });
+  // A new record is the creating user's until they choose someone else.
+  const me = useSession().user.id;
+  const form = useForm<Values>({ initialValues: valuesOf(company, me), validate: { name: requiredText('a name') } });
   useEffect(() => {
     if (!opened) return;
-    form.setValues(valuesOf(company));
+    form.setValues(valuesOf(company, me));
     form.clearErrors();
     setError(null);
     // Fill the form each time it opens, from the record as it is now.

@@ -9,6 +9,7 @@ import { EMAIL_TYPES, label, PHONE_TYPES, type Contact, type EmailType, type Pho
 import { FormModal } from './FormModal';
 import { CompanySelect, OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
+import { useSession } from '../../lib/session';
 
 interface Values {
   firstName: string;
@@ -21,14 +22,14 @@ interface Values {
   notes: string;
 }
 
-const valuesOf = (c?: Contact | null, companyId?: string | null): Values => ({
+const valuesOf = (c?: Contact | null, companyId?: string | null, me: string | null = null): Values => ({
   firstName: c?.firstName ?? '',
   lastName: c?.lastName ?? '',
   companyId: c?.companyId ?? companyId ?? null,
   jobTitle: c?.jobTitle ?? '',
   emails: c?.emails.length ? c.emails : [{ value: '', type: 'work' }],
   phones: c?.phones.length ? c.phones : [{ value: '', type: 'work' }],
-  ownerId: c?.ownerId ?? null,
+  ownerId: c ? c.ownerId : me,
   notes: c?.notes ?? '',
 });
 
@@ -45,10 +46,12 @@ interface Props {
 export function ContactFormModal({ opened, onClose, contact, company, onSaved }: Props) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<Values>({ initialValues: valuesOf(contact, company?.id), validate: { firstName: requiredText('a first name') } });
+  // A new record is the creating user's until they choose someone else.
+  const me = useSession().user.id;
+  const form = useForm<Values>({ initialValues: valuesOf(contact, company?.id, me), validate: { firstName: requiredText('a first name') } });
   useEffect(() => {
     if (!opened) return;
-    form.setValues(valuesOf(contact, company?.id));
+    form.setValues(valuesOf(contact, company?.id, me));
     form.clearErrors();
     setError(null);
     // Fill the form each time it opens, from the record as it is now.

@@ -11,6 +11,7 @@ import { decimalToMinor, minorToDecimal } from './money';
 import { CompanySelect, ContactSelect, CurrencySelect, OwnerSelect } from './pickers';
 import type { Json } from '../../api/types';
 import { client, unwrap } from '../../api/client';
+import { useSession } from '../../lib/session';
 
 interface Values {
   title: string;
@@ -31,7 +32,7 @@ export interface DealDefaults {
   contact?: { id: string; name: string };
 }
 
-const valuesOf = (d?: Deal | null, defaults: DealDefaults = {}): Values => ({
+const valuesOf = (d?: Deal | null, defaults: DealDefaults = {}, me: string | null = null): Values => ({
   title: d?.title ?? '',
   amount: d ? minorToDecimal(d.amount, d.currency) : '',
   currency: d?.currency ?? 'EUR',
@@ -39,7 +40,7 @@ const valuesOf = (d?: Deal | null, defaults: DealDefaults = {}): Values => ({
   stageId: d?.stageId ?? defaults.stageId ?? null,
   companyId: d?.companyId ?? defaults.company?.id ?? null,
   contactId: d?.contactId ?? defaults.contact?.id ?? null,
-  ownerId: d?.ownerId ?? null,
+  ownerId: d ? d.ownerId : me,
   expectedCloseDate: d?.expectedCloseDate ?? '',
 });
 
@@ -56,8 +57,10 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const pipelines = useQuery<Json<'/api/crm/pipelines'>>({ queryKey: ['/api/crm/pipelines?limit=100'], enabled: opened });
+  // A new record is the creating user's until they choose someone else.
+  const me = useSession().user.id;
   const form = useForm<Values>({
-    initialValues: valuesOf(deal, defaults),
+    initialValues: valuesOf(deal, defaults, me),
     validate: {
       title: requiredText('a title'),
       amount: (v, all) => (v.trim() && decimalToMinor(v, all.currency) === null ? 'Enter an amount such as 1200.50' : null),
@@ -65,7 +68,7 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
   });
   useEffect(() => {
     if (!opened) return;
-    form.setValues(valuesOf(deal, defaults));
+    form.setValues(valuesOf(deal, defaults, me));
     form.clearErrors();
     setError(null);
     // Fill the form each time it opens, from the record as it is now.

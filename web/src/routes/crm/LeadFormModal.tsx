@@ -9,6 +9,7 @@ import { FormModal } from './FormModal';
 import { decimalToMinor, minorToDecimal } from './money';
 import { CurrencySelect, OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
+import { useSession } from '../../lib/session';
 
 interface Values {
   title: string;
@@ -24,7 +25,7 @@ interface Values {
   notes: string;
 }
 
-const valuesOf = (l?: Lead | null): Values => ({
+const valuesOf = (l?: Lead | null, me: string | null = null): Values => ({
   title: l?.title ?? '',
   name: l?.name ?? '',
   companyName: l?.companyName ?? '',
@@ -34,7 +35,7 @@ const valuesOf = (l?: Lead | null): Values => ({
   source: l?.source ?? 'website',
   amount: l?.amount != null && l.currency ? minorToDecimal(l.amount, l.currency) : '',
   currency: l?.currency ?? 'EUR',
-  ownerId: l?.ownerId ?? null,
+  ownerId: l ? l.ownerId : me,
   notes: l?.notes ?? '',
 });
 
@@ -42,8 +43,10 @@ const valuesOf = (l?: Lead | null): Values => ({
 export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: boolean; onClose: () => void; lead?: Lead | null; onSaved?: (l: Lead) => void }) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  // A new record is the creating user's until they choose someone else.
+  const me = useSession().user.id;
   const form = useForm<Values>({
-    initialValues: valuesOf(lead),
+    initialValues: valuesOf(lead, me),
     validate: {
       title: requiredText('a title'),
       amount: (v, all) => (v.trim() && decimalToMinor(v, all.currency) === null ? 'Enter an amount such as 1200.50' : null),
@@ -51,7 +54,7 @@ export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: bool
   });
   useEffect(() => {
     if (!opened) return;
-    form.setValues(valuesOf(lead));
+    form.setValues(valuesOf(lead, me));
     form.clearErrors();
     setError(null);
     // Fill the form each time it opens, from the record as it is now.

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyTaskFormError, TaskFields, taskFormValidate, taskFormValues, toTaskInput, type TaskFormValues } from './TaskFields';
 import { createTask, invalidateTasks } from './tasksApi';
 import type { Task } from './types';
+import { useSession } from '../../lib/session';
 
 interface Props {
   opened: boolean;
@@ -20,16 +21,19 @@ export function TaskCreateDrawer({ opened, onClose, initial }: Props) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<TaskFormValues>({ initialValues: taskFormValues(initial), validate: taskFormValidate });
+  // A new task is the creating user's until they choose someone else (or nobody).
+  const me = useSession().user.id;
+  const prefill = { assigneeId: me, ...initial };
+  const form = useForm<TaskFormValues>({ initialValues: taskFormValues(prefill), validate: taskFormValidate });
 
   // Start from the prefill each time the drawer opens.
   useEffect(() => {
-    if (opened) form.setValues(taskFormValues(initial));
+    if (opened) form.setValues(taskFormValues(prefill));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
 
   const close = () => {
-    form.setValues(taskFormValues(initial));
+    form.setValues(taskFormValues(prefill));
     form.clearErrors();
     setFormError(null);
     onClose();
