@@ -77,4 +77,20 @@ describe('CRM in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Create contact' }).click();
     await expect.poll(() => page.getByRole('dialog').getByText('must be an email address').isVisible()).toBe(true);
   });
+  it("flags an open deal's expected close date once it has passed, and not a won deal's", async () => {
+    const p = await signupPortal(server);
+    const pipelines = (await p.client.get('/api/crm/pipelines')).body.items as { isDefault: boolean; stages: { id: string; kind: string }[] }[];
+    const won = pipelines.find((x) => x.isDefault)!.stages.find((st) => st.kind === 'won')!;
+    const late = (await p.client.post('/api/crm/deals', { title: 'Late deal', amount: 100, currency: 'EUR', expectedCloseDate: '2020-03-02' })).body;
+    await p.client.post('/api/crm/deals', { title: 'Closed deal', amount: 100, currency: 'EUR', expectedCloseDate: '2020-03-02', stageId: won.id });
+    const { context, page } = await newPage(browser, server.url);
+    await login(page, p.portal.slug, `owner@${p.portal.slug}.test`);
+    await page.goto(`/app/crm/deals/${late.id}`);
+    await expect.poll(() => page.locator('[data-overdue="true"]').count()).toBe(1);
+    await page.goto('/app/crm/deals');
+    await page.getByText('Closed deal').first().waitFor();
+    // One flag on the board or list: the open deal's; the won deal's date is history.
+    await expect.poll(() => page.locator('[data-overdue="true"]').count()).toBe(1);
+    await context.close();
+  });
 });

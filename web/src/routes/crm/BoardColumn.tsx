@@ -1,7 +1,7 @@
 import { Anchor, Badge, Box, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { Link } from 'react-router';
-import { formatDate } from '../../lib/format';
+import { CloseDate } from './CloseDate';
 import type { Board, Deal } from './crmTypes';
 import { formatMoney, formatTotals } from './money';
 
@@ -23,11 +23,7 @@ export function DealCardBody({ deal }: { deal: Deal }) {
         <Text fz="sm" fw={500}>
           {formatMoney(deal.amount, deal.currency)}
         </Text>
-        {deal.expectedCloseDate ? (
-          <Text fz="xs" c="dimmed">
-            {formatDate(`${deal.expectedCloseDate}T12:00:00Z`)}
-          </Text>
-        ) : null}
+        {deal.expectedCloseDate ? <CloseDate deal={deal} fz="xs" /> : null}
       </Group>
     </Stack>
   );

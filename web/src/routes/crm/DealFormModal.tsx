@@ -12,6 +12,7 @@ import { CompanySelect, ContactSelect, CurrencySelect, OwnerSelect } from './pic
 import type { Json } from '../../api/types';
 import { client, unwrap } from '../../api/client';
 import { useSession } from '../../lib/session';
+import { closeDatePassed } from './CloseDate';
 
 interface Values {
   title: string;
@@ -101,6 +102,8 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
 
   const items = pipelines.data?.items ?? [];
   const pipeline = items.find((p) => p.id === form.values.pipelineId) ?? items.find((p) => p.isDefault);
+  // A deal without a chosen stage goes to the pipeline's first stage, which is open.
+  const stageKind = pipeline?.stages.find((st) => st.id === form.values.stageId)?.kind ?? 'open';
   return (
     <FormModal
       opened={opened}
@@ -137,7 +140,16 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
         <CompanySelect currentLabel={deal?.companyName ?? defaults?.company?.name ?? null} {...form.getInputProps('companyId')} />
         <ContactSelect currentLabel={deal?.contactName ?? defaults?.contact?.name ?? null} {...form.getInputProps('contactId')} />
         <OwnerSelect {...form.getInputProps('ownerId')} />
-        <TextInput label="Expected close" type="date" {...form.getInputProps('expectedCloseDate')} />
+        <TextInput
+          label="Expected close"
+          type="date"
+          description={
+            closeDatePassed({ status: stageKind, expectedCloseDate: form.values.expectedCloseDate || null })
+              ? 'This date has passed and the deal is still open.'
+              : undefined
+          }
+          {...form.getInputProps('expectedCloseDate')}
+        />
       </SimpleGrid>
     </FormModal>
   );

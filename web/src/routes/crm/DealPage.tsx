@@ -4,7 +4,8 @@ import { IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
+import { CloseDate } from './CloseDate';
 
 import { ActivityTimeline } from './ActivityTimeline';
 import { invalidateCrm, useRecord, useUsers } from './crmQueries';
@@ -115,7 +116,7 @@ export function DealPage() {
                 ) : null,
               ],
               ['Owner', nameOf(d.ownerId)],
-              ['Expected close', d.expectedCloseDate ? formatDate(`${d.expectedCloseDate}T12:00:00Z`) : null],
+              ['Expected close', d.expectedCloseDate ? <CloseDate deal={d} /> : null],
             ]}
           />
         ) : null

@@ -16,6 +16,7 @@ import { ListFrame } from './ListFrame';
 import { SearchBox, SortableTh, useCrmList } from './ListControls';
 import { formatMoney } from './money';
 import type { Json } from '../../api/types';
+import { CloseDate } from './CloseDate';
 
 const statusColor = { open: 'blue', won: 'green', lost: 'gray' } as const;
 
@@ -75,7 +76,9 @@ function DealsTable({ add }: { add: React.ReactNode }) {
               </Badge>
             </Table.Td>
             <Table.Td fz="sm">{nameOf(d.ownerId) ?? '—'}</Table.Td>
-            <Table.Td fz="sm">{d.expectedCloseDate ? formatDate(`${d.expectedCloseDate}T12:00:00Z`) : '—'}</Table.Td>
+            <Table.Td fz="sm">
+              <CloseDate deal={d} />
+            </Table.Td>
             <Table.Td fz="sm" c="dimmed">
               {formatDate(d.updatedAt)}
             </Table.Td>
