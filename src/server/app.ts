@@ -22,6 +22,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { JobQueue } from '../kernel/jobs/queue.js';
 import { JobRunner } from '../kernel/jobs/runner.js';
 import { createMailTransport, type MailTransport } from '../kernel/mail-transport.js';
+import { installValidationMessages } from '../kernel/validation.js';
 
 export interface DepsOverrides {
   database?: Database;
@@ -37,6 +38,7 @@ export function createLogger(config: Config): Logger {
 /** Builds what the process shares and wires the modules' reactions (compose.ts). Opening the database does not migrate it. */
 export function createDeps(config: Config, overrides: DepsOverrides = {}): AppDeps {
   composeModules();
+  installValidationMessages();
   const database = overrides.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgSchema: config.DATABASE_SCHEMA });
   // TEST_CLOCK=1: a clock an admin can move forward per portal (POST /api/test-clock/advance).
   const clock = overrides.clock ?? (config.TEST_CLOCK ? new OffsetClock() : systemClock);

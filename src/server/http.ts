@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, errorCatalog, type ErrorCode } from '../kernel/errors.js';
 import { findNul, invalidCharacter } from '../kernel/input.js';
+import { validationRule } from '../kernel/validation.js';
 import type { AppDeps } from '../kernel/context.js';
 import { SESSION_COOKIE, type ApiRoute } from '../kernel/http.js';
 import { API_TOKEN_PREFIX, authenticateApiToken, authenticateSession, forbidden } from '../modules/accounts/index.js';
@@ -185,11 +186,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const fields = err.validation.map((v) => {
-        const path =
-          v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
-          (v.params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue?.path?.join('.') ||
-          where;
-        return { path, message: v.message ?? 'is not valid', in: where };
+        const params = (v.params ?? {}) as { maximum?: unknown; minimum?: unknown; format?: string };
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || where;
+        return { path, message: v.message ?? 'is not valid', in: where, ...validationRule({ code: v.keyword, ...params }) };
       });
       const first = fields[0];
       return reply.status(400).send(body('VALIDATION_FAILED', first ? `${first.path} ${first.message}` : 'The request is not valid', { fields }));

@@ -32,7 +32,7 @@ export class ApiError extends Error {
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const f of this.details?.fields ?? []) {
-      if (f.path && !(f.path in out)) out[f.path] = f.message;
+      if (f.path && !(f.path in out)) out[f.path] = asSentence(f.message);
     }
     return out;
   }
@@ -168,4 +168,12 @@ export async function postForm<T>(path: string, form: FormData, fallback = 'Uplo
   const body = await parseBody(res);
   if (!res.ok) throw apiErrorFromBody(res.status, body, res.status >= 500 ? 'The server had a problem with this request. Please try again.' : fallback);
   return body as T;
+}
+
+/** A field message as a sentence beside its field: "must not be empty" → "Must not be empty." */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const first = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
 }
