@@ -53,6 +53,10 @@ describe('CRM in the browser', () => {
     await page.goto('/app/crm/contacts');
     await page.getByRole('button', { name: 'New contact' }).click();
     const dialog = page.getByRole('dialog');
+    // Every text field stops at the server's limit (the first name takes 120 characters).
+    await expect.poll(() => dialog.getByLabel('First name').getAttribute('maxlength')).toBe('120');
+    for (const box of await dialog.getByRole('textbox').all())
+      expect(await box.getAttribute('maxlength'), (await box.getAttribute('aria-label')) ?? (await box.getAttribute('id')) ?? '').toMatch(/^\d+$/);
     await dialog.getByLabel('First name').fill('Jörg');
     await dialog.getByLabel('Last name').fill('Müller');
     await dialog.getByLabel('Phone 1', { exact: true }).fill('+49 30 1234567');

@@ -7,6 +7,7 @@ import { applyFormError } from '../../lib/errors';
 import { invalidateCalendar } from './calendarApi';
 import type { CalendarInfo, CalendarKind } from './calendarTypes';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 const SWATCHES = ['#228be6', '#12b886', '#fab005', '#fd7e14', '#fa5252', '#be4bdb', '#7950f2', '#15aabf', '#40c057', '#868e96'];
 
@@ -26,6 +27,7 @@ export function CalendarFormModal({ opened, onClose, calendar, canCreateShared }
     initialValues: { name: '', color: SWATCHES[0]!, kind: 'personal' as CalendarKind },
     validate: { name: (v) => (v.trim() ? null : 'Enter a name'), color: (v) => (/^#[0-9a-fA-F]{6}$/.test(v) ? null : 'Choose a colour') },
   });
+  const input = limitedInputs(form, 'POST /api/calendars');
   useEffect(() => {
     if (opened) {
       form.setValues({ name: calendar?.name ?? '', color: calendar?.color ?? SWATCHES[0]!, kind: calendar?.kind ?? 'personal' });
@@ -56,8 +58,8 @@ export function CalendarFormModal({ opened, onClose, calendar, canCreateShared }
       >
         <Stack gap="md">
           <ErrorAlert error={error} />
-          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
-          <ColorInput label="Colour" swatches={SWATCHES} swatchesPerRow={10} format="hex" {...form.getInputProps('color')} />
+          <TextInput label="Name" required data-autofocus {...input('name')} />
+          <ColorInput label="Colour" swatches={SWATCHES} swatchesPerRow={10} format="hex" {...input('color')} />
           {!calendar && canCreateShared ? (
             <Stack gap={4}>
               <Text fz="sm" fw={500} id="calendar-kind-label">
@@ -69,7 +71,7 @@ export function CalendarFormModal({ opened, onClose, calendar, canCreateShared }
                   { value: 'personal', label: 'Only me' },
                   { value: 'shared', label: 'Everyone in the portal' },
                 ]}
-                {...form.getInputProps('kind')}
+                {...input('kind')}
               />
             </Stack>
           ) : null}

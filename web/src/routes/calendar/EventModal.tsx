@@ -24,6 +24,7 @@ import { BlockPinSwitch } from '../scheduling/BlockPinSwitch';
 import { ScopeModal, type Scope } from './ScopeModal';
 import { allZones, isLocalDate, isLocalDateTime, minutesBetween } from './time';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 interface EventModalProps {
   target: EventTarget | null;
@@ -64,6 +65,7 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
       if (repeat !== values.repeat) form.setFieldValue('repeat', repeat);
     },
   });
+  const input = limitedInputs(form, 'POST /api/events');
   const initial = useRef<EventFormValues | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -181,17 +183,17 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
               {occurrence && !recurring && !readOnly ? <BlockPinSwitch eventId={occurrence.eventId} /> : null}
               <Fieldset variant="unstyled" disabled={readOnly} p={0}>
                 <Stack gap="sm">
-                  <TextInput label="Title" data-autofocus {...form.getInputProps('title')} />
-                  <Switch label="All day" {...form.getInputProps('allDay', { type: 'checkbox' })} />
+                  <TextInput label="Title" data-autofocus {...input('title')} />
+                  <Switch label="All day" {...input('allDay', { type: 'checkbox' })} />
                   {form.values.allDay ? (
                     <Group grow align="flex-start">
-                      <TextInput type="date" label="Start" {...form.getInputProps('startDate')} />
-                      <TextInput type="date" label="End" description="Last day" {...form.getInputProps('endDate')} />
+                      <TextInput type="date" label="Start" {...input('startDate')} />
+                      <TextInput type="date" label="End" description="Last day" {...input('endDate')} />
                     </Group>
                   ) : (
                     <Group grow align="flex-start">
-                      <TextInput type="datetime-local" label="Start" {...form.getInputProps('start')} />
-                      <TextInput type="datetime-local" label="End" {...form.getInputProps('end')} />
+                      <TextInput type="datetime-local" label="Start" {...input('start')} />
+                      <TextInput type="datetime-local" label="End" {...input('end')} />
                     </Group>
                   )}
                   <Select
@@ -201,7 +203,7 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
                     limit={60}
                     allowDeselect={false}
                     nothingFoundMessage="No such time zone"
-                    {...form.getInputProps('timeZone')}
+                    {...input('timeZone')}
                   />
                   {!occurrence && !form.values.allDay ? (
                     finding ? (
@@ -238,14 +240,9 @@ export function EventModal({ target, calendars, onClose }: EventModalProps) {
                     onChange={(repeat) => form.setFieldValue('repeat', repeat)}
                     error={form.errors.repeat as string | undefined}
                   />
-                  <TextInput label="Location" {...form.getInputProps('location')} />
-                  <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
-                  <Select
-                    label="Calendar"
-                    data={calendars.map((c) => ({ value: c.id, label: c.name }))}
-                    allowDeselect={false}
-                    {...form.getInputProps('calendarId')}
-                  />
+                  <TextInput label="Location" {...input('location')} />
+                  <Textarea label="Description" autosize minRows={2} maxRows={8} {...input('description')} />
+                  <Select label="Calendar" data={calendars.map((c) => ({ value: c.id, label: c.name }))} allowDeselect={false} {...input('calendarId')} />
                 </Stack>
               </Fieldset>
               {readOnly ? (

@@ -12,6 +12,7 @@ import { requiredText } from '../../lib/validators';
 import { blankToNull, invalidateCrm, placeErrors, useUsers } from './crmQueries';
 import { ACTIVITY_KINDS, label, type Activity, type ActivityKind, type RecordType } from './crmTypes';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 const icons: Record<ActivityKind, Icon> = { note: IconNote, call: IconPhone, email: IconMail, meeting: IconCalendarEvent, task: IconChecklist };
 
@@ -28,6 +29,7 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
   const list = usePagedQuery<Activity>(`/api/crm/activities?recordType=${recordType}&recordId=${recordId}`, 20);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({ initialValues: { kind: 'note', subject: '', body: '' }, validate: { body: requiredText('some text') } });
+  const input = limitedInputs(form, 'POST /api/crm/activities');
   const add = useMutation({
     mutationFn: (v: Values) =>
       unwrap(client.POST('/api/crm/activities', { body: { recordType, recordId, kind: v.kind, subject: blankToNull(v.subject), body: v.body.trim() } })),
@@ -52,16 +54,10 @@ export function ActivityTimeline({ recordType, recordId }: { recordType: RecordT
         <Stack gap="xs" mb="lg">
           <ErrorAlert error={error} />
           <Group gap="xs" align="flex-start" wrap="nowrap">
-            <Select
-              label="Kind"
-              data={ACTIVITY_KINDS.map((k) => ({ value: k, label: label(k) }))}
-              allowDeselect={false}
-              w={130}
-              {...form.getInputProps('kind')}
-            />
-            <TextInput label="Subject" placeholder="Optional" style={{ flex: 1 }} {...form.getInputProps('subject')} />
+            <Select label="Kind" data={ACTIVITY_KINDS.map((k) => ({ value: k, label: label(k) }))} allowDeselect={false} w={130} {...input('kind')} />
+            <TextInput label="Subject" placeholder="Optional" style={{ flex: 1 }} {...input('subject')} />
           </Group>
-          <Textarea label="Note" placeholder="What happened, what was agreed…" autosize minRows={2} {...form.getInputProps('body')} />
+          <Textarea label="Note" placeholder="What happened, what was agreed…" autosize minRows={2} {...input('body')} />
           <Button type="submit" loading={add.isPending} style={{ alignSelf: 'flex-end' }}>
             Add {form.values.kind === 'note' ? 'note' : label(form.values.kind).toLowerCase()}
           </Button>

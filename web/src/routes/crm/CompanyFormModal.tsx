@@ -9,6 +9,7 @@ import { FormModal } from './FormModal';
 import { OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
 import { useSession } from '../../lib/session';
+import { limitedInputs } from '../../lib/limits';
 
 interface Values {
   name: string;
@@ -49,6 +50,7 @@ export function CompanyFormModal({
   // A new record is the creating user's until they choose someone else.
   const me = useSession().user.id;
   const form = useForm<Values>({ initialValues: valuesOf(company, me), validate: { name: requiredText('a name') } });
+  const input = limitedInputs(form, 'POST /api/crm/companies');
   useEffect(() => {
     if (!opened) return;
     form.setValues(valuesOf(company, me));
@@ -91,16 +93,16 @@ export function CompanyFormModal({
       pending={save.isPending}
       error={error}
     >
-      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      <TextInput label="Name" required data-autofocus {...input('name')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="Website" placeholder="https://" {...form.getInputProps('website')} />
-        <TextInput label="Industry" {...form.getInputProps('industry')} />
-        <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
-        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+        <TextInput label="Website" placeholder="https://" {...input('website')} />
+        <TextInput label="Industry" {...input('industry')} />
+        <TextInput label="Phone" type="tel" {...input('phone')} />
+        <TextInput label="Email" type="email" {...input('email')} />
       </SimpleGrid>
-      <Textarea label="Address" autosize minRows={2} {...form.getInputProps('address')} />
-      <OwnerSelect {...form.getInputProps('ownerId')} />
-      <Textarea label="Notes" autosize minRows={3} {...form.getInputProps('notes')} />
+      <Textarea label="Address" autosize minRows={2} {...input('address')} />
+      <OwnerSelect {...input('ownerId')} />
+      <Textarea label="Notes" autosize minRows={3} {...input('notes')} />
     </FormModal>
   );
 }

@@ -10,6 +10,7 @@ import { FormModal } from './FormModal';
 import { CompanySelect, OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
 import { useSession } from '../../lib/session';
+import { limitedInputs } from '../../lib/limits';
 
 interface Values {
   firstName: string;
@@ -49,6 +50,7 @@ export function ContactFormModal({ opened, onClose, contact, company, onSaved }:
   // A new record is the creating user's until they choose someone else.
   const me = useSession().user.id;
   const form = useForm<Values>({ initialValues: valuesOf(contact, company?.id, me), validate: { firstName: requiredText('a first name') } });
+  const input = limitedInputs(form, 'POST /api/crm/contacts');
   useEffect(() => {
     if (!opened) return;
     form.setValues(valuesOf(contact, company?.id, me));
@@ -89,20 +91,14 @@ export function ContactFormModal({ opened, onClose, contact, company, onSaved }:
       </Text>
       {form.values[list].map((_, i) => (
         <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
-          <TextInput
-            aria-label={`${inputLabel} ${i + 1}`}
-            type={inputType}
-            placeholder={inputLabel}
-            style={{ flex: 1 }}
-            {...form.getInputProps(`${list}.${i}.value`)}
-          />
+          <TextInput aria-label={`${inputLabel} ${i + 1}`} type={inputType} placeholder={inputLabel} style={{ flex: 1 }} {...input(`${list}.${i}.value`)} />
           <Select
             aria-label={`${inputLabel} ${i + 1} type`}
             data={types.map((t) => ({ value: t, label: label(t) }))}
             allowDeselect={false}
             w={120}
             comboboxProps={{ withinPortal: true }}
-            {...form.getInputProps(`${list}.${i}.type`)}
+            {...input(`${list}.${i}.type`)}
           />
           <ActionIcon
             variant="subtle"
@@ -138,15 +134,15 @@ export function ContactFormModal({ opened, onClose, contact, company, onSaved }:
       error={error}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="First name" required data-autofocus {...form.getInputProps('firstName')} />
-        <TextInput label="Last name" {...form.getInputProps('lastName')} />
-        <CompanySelect currentLabel={contact?.companyName ?? company?.name ?? null} {...form.getInputProps('companyId')} />
-        <TextInput label="Job title" {...form.getInputProps('jobTitle')} />
+        <TextInput label="First name" required data-autofocus {...input('firstName')} />
+        <TextInput label="Last name" {...input('lastName')} />
+        <CompanySelect currentLabel={contact?.companyName ?? company?.name ?? null} {...input('companyId')} />
+        <TextInput label="Job title" {...input('jobTitle')} />
       </SimpleGrid>
       {typed('emails', EMAIL_TYPES, 'Email', 'email')}
       {typed('phones', PHONE_TYPES, 'Phone', 'tel')}
-      <OwnerSelect {...form.getInputProps('ownerId')} />
-      <Textarea label="Notes" autosize minRows={3} {...form.getInputProps('notes')} />
+      <OwnerSelect {...input('ownerId')} />
+      <Textarea label="Notes" autosize minRows={3} {...input('notes')} />
     </FormModal>
   );
 }

@@ -13,6 +13,7 @@ import type { Json } from '../../api/types';
 import { client, unwrap } from '../../api/client';
 import { useSession } from '../../lib/session';
 import { closeDatePassed } from './CloseDate';
+import { limitedInputs } from '../../lib/limits';
 
 interface Values {
   title: string;
@@ -67,6 +68,7 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
       amount: (v, all) => (v.trim() && decimalToMinor(v, all.currency) === null ? 'Enter an amount such as 1200.50' : null),
     },
   });
+  const input = limitedInputs(form, 'POST /api/crm/deals');
   useEffect(() => {
     if (!opened) return;
     form.setValues(valuesOf(deal, defaults, me));
@@ -114,10 +116,10 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
       pending={save.isPending}
       error={error}
     >
-      <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
+      <TextInput label="Title" required data-autofocus {...input('title')} />
       <Group gap="sm" align="flex-start" wrap="nowrap">
-        <TextInput label="Amount" inputMode="decimal" placeholder="0.00" style={{ flex: 1 }} {...form.getInputProps('amount')} />
-        <CurrencySelect {...form.getInputProps('currency')} />
+        <TextInput label="Amount" inputMode="decimal" placeholder="0.00" style={{ flex: 1 }} {...input('amount')} />
+        <CurrencySelect {...input('currency')} />
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Select
@@ -135,11 +137,11 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
           data={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
           clearable
           comboboxProps={{ withinPortal: true }}
-          {...form.getInputProps('stageId')}
+          {...input('stageId')}
         />
-        <CompanySelect currentLabel={deal?.companyName ?? defaults?.company?.name ?? null} {...form.getInputProps('companyId')} />
-        <ContactSelect currentLabel={deal?.contactName ?? defaults?.contact?.name ?? null} {...form.getInputProps('contactId')} />
-        <OwnerSelect {...form.getInputProps('ownerId')} />
+        <CompanySelect currentLabel={deal?.companyName ?? defaults?.company?.name ?? null} {...input('companyId')} />
+        <ContactSelect currentLabel={deal?.contactName ?? defaults?.contact?.name ?? null} {...input('contactId')} />
+        <OwnerSelect {...input('ownerId')} />
         <TextInput
           label="Expected close"
           type="date"
@@ -148,7 +150,7 @@ export function DealFormModal({ opened, onClose, deal, defaults, onSaved }: Prop
               ? 'This date has passed and the deal is still open.'
               : undefined
           }
-          {...form.getInputProps('expectedCloseDate')}
+          {...input('expectedCloseDate')}
         />
       </SimpleGrid>
     </FormModal>

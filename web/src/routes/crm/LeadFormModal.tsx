@@ -10,6 +10,7 @@ import { decimalToMinor, minorToDecimal } from './money';
 import { CurrencySelect, OwnerSelect } from './pickers';
 import { client, unwrap } from '../../api/client';
 import { useSession } from '../../lib/session';
+import { limitedInputs } from '../../lib/limits';
 
 interface Values {
   title: string;
@@ -52,6 +53,7 @@ export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: bool
       amount: (v, all) => (v.trim() && decimalToMinor(v, all.currency) === null ? 'Enter an amount such as 1200.50' : null),
     },
   });
+  const input = limitedInputs(form, 'POST /api/crm/leads');
   useEffect(() => {
     if (!opened) return;
     form.setValues(valuesOf(lead, me));
@@ -97,34 +99,34 @@ export function LeadFormModal({ opened, onClose, lead, onSaved }: { opened: bool
       pending={save.isPending}
       error={error}
     >
-      <TextInput label="Title" description="What the lead is about" required data-autofocus {...form.getInputProps('title')} />
+      <TextInput label="Title" description="What the lead is about" required data-autofocus {...input('title')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="Person" {...form.getInputProps('name')} />
-        <TextInput label="Company" {...form.getInputProps('companyName')} />
-        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
-        <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
+        <TextInput label="Person" {...input('name')} />
+        <TextInput label="Company" {...input('companyName')} />
+        <TextInput label="Email" type="email" {...input('email')} />
+        <TextInput label="Phone" type="tel" {...input('phone')} />
         <Select
           label="Status"
           data={statuses.map((s) => ({ value: s, label: label(s) }))}
           allowDeselect={false}
           disabled={lead?.status === 'converted'}
           comboboxProps={{ withinPortal: true }}
-          {...form.getInputProps('status')}
+          {...input('status')}
         />
         <Select
           label="Source"
           data={LEAD_SOURCES.map((s) => ({ value: s, label: label(s) }))}
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}
-          {...form.getInputProps('source')}
+          {...input('source')}
         />
       </SimpleGrid>
       <Group gap="sm" align="flex-start" wrap="nowrap">
-        <TextInput label="Expected value" inputMode="decimal" placeholder="0.00" style={{ flex: 1 }} {...form.getInputProps('amount')} />
-        <CurrencySelect {...form.getInputProps('currency')} />
+        <TextInput label="Expected value" inputMode="decimal" placeholder="0.00" style={{ flex: 1 }} {...input('amount')} />
+        <CurrencySelect {...input('currency')} />
       </Group>
-      <OwnerSelect {...form.getInputProps('ownerId')} />
-      <Textarea label="Notes" autosize minRows={3} {...form.getInputProps('notes')} />
+      <OwnerSelect {...input('ownerId')} />
+      <Textarea label="Notes" autosize minRows={3} {...input('notes')} />
     </FormModal>
   );
 }

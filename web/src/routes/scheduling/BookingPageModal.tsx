@@ -10,6 +10,7 @@ import { isAdminRole, useSession } from '../../lib/session';
 import { useUsers } from '../tasks/tasksApi';
 import type { BookingMode, BookingPage } from './types';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 interface Values {
   title: string;
@@ -68,6 +69,7 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
       hostIds: (v) => (v.length ? null : 'Choose at least one host'),
     },
   });
+  const input = limitedInputs(form, 'POST /api/booking-pages');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [slugTouched, setSlugTouched] = useState(false);
@@ -123,7 +125,7 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
           <TextInput
             label="Title"
             data-autofocus
-            {...form.getInputProps('title')}
+            {...input('title')}
             onChange={(e) => {
               const title = e.currentTarget.value;
               form.setFieldValue('title', title);
@@ -133,30 +135,30 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
           <TextInput
             label="Address"
             description={`Guests book at /book/${session.portal.slug}/${form.values.slug || '…'}`}
-            {...form.getInputProps('slug')}
+            {...input('slug')}
             onChange={(e) => {
               setSlugTouched(true);
               form.setFieldValue('slug', e.currentTarget.value.toLowerCase());
             }}
           />
-          <Textarea label="Description" description="Shown to guests" autosize minRows={2} maxRows={6} {...form.getInputProps('description')} />
+          <Textarea label="Description" description="Shown to guests" autosize minRows={2} maxRows={6} {...input('description')} />
           <Group grow align="flex-start">
-            <NumberInput label="Length (minutes)" min={5} max={720} step={5} {...form.getInputProps('durationMinutes')} />
+            <NumberInput label="Length (minutes)" min={5} max={720} step={5} {...input('durationMinutes')} />
             <Select
               label="Start times every"
               data={['5', '10', '15', '20', '30', '60'].map((v) => ({ value: v, label: `${v} min` }))}
               allowDeselect={false}
-              {...form.getInputProps('slotStepMinutes')}
+              {...input('slotStepMinutes')}
             />
           </Group>
           <Group grow align="flex-start">
-            <NumberInput label="Buffer before (minutes)" min={0} max={240} {...form.getInputProps('bufferBeforeMinutes')} />
-            <NumberInput label="Buffer after (minutes)" min={0} max={240} {...form.getInputProps('bufferAfterMinutes')} />
+            <NumberInput label="Buffer before (minutes)" min={0} max={240} {...input('bufferBeforeMinutes')} />
+            <NumberInput label="Buffer after (minutes)" min={0} max={240} {...input('bufferAfterMinutes')} />
           </Group>
           <Group grow align="flex-start">
-            <NumberInput label="Minimum notice (minutes)" min={0} {...form.getInputProps('minimumNoticeMinutes')} />
-            <NumberInput label="Bookable up to (days ahead)" min={1} max={365} {...form.getInputProps('horizonDays')} />
-            <NumberInput label="At most per day and host" description="Empty: no limit" min={1} max={100} {...form.getInputProps('dailyLimit')} />
+            <NumberInput label="Minimum notice (minutes)" min={0} {...input('minimumNoticeMinutes')} />
+            <NumberInput label="Bookable up to (days ahead)" min={1} max={365} {...input('horizonDays')} />
+            <NumberInput label="At most per day and host" description="Empty: no limit" min={1} max={100} {...input('dailyLimit')} />
           </Group>
           <MultiSelect
             label="Hosts"
@@ -164,7 +166,7 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
             data={userOptions}
             searchable
             disabled={!admin}
-            {...form.getInputProps('hostIds')}
+            {...input('hostIds')}
           />
           {form.values.hostIds.length > 1 ? (
             <Stack gap={4}>
@@ -177,11 +179,11 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
                   { value: 'collective', label: 'All hosts together' },
                   { value: 'round_robin', label: 'One host, in turn' },
                 ]}
-                {...form.getInputProps('mode')}
+                {...input('mode')}
               />
             </Stack>
           ) : null}
-          <Switch label="Guests can book now" {...form.getInputProps('active', { type: 'checkbox' })} />
+          <Switch label="Guests can book now" {...input('active', { type: 'checkbox' })} />
           <Group justify="flex-end" mt="xs">
             <Button variant="default" onClick={onClose} disabled={saving}>
               Cancel

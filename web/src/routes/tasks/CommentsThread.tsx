@@ -12,6 +12,7 @@ import { invalidateTasks } from './tasksApi';
 import type { TaskComment } from './types';
 import type { Json } from '../../api/types';
 import { client, unwrap } from '../../api/client';
+import { maxLengthOf } from '../../lib/limits';
 
 /** A task's comments, oldest first, with a box to add one. Authors and admins may edit and delete. */
 export function CommentsThread({ taskId }: { taskId: string }) {
@@ -53,6 +54,7 @@ export function CommentsThread({ taskId }: { taskId: string }) {
             autosize
             minRows={2}
             maxRows={10}
+            maxLength={maxLengthOf('POST /api/tasks/{id}/comments', 'body')}
             value={body}
             onChange={(e) => setBody(e.currentTarget.value)}
             error={add.error?.message}
@@ -121,7 +123,14 @@ function CommentItem({ comment, onChanged }: { comment: TaskComment; onChanged: 
       {editing ? (
         <Stack gap="xs">
           <ErrorAlert error={save.error} />
-          <Textarea label="Edit comment" autosize minRows={2} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} />
+          <Textarea
+            label="Edit comment"
+            autosize
+            minRows={2}
+            maxLength={maxLengthOf('POST /api/tasks/{id}/comments', 'body')}
+            value={draft}
+            onChange={(e) => setDraft(e.currentTarget.value)}
+          />
           <Group justify="flex-end" gap="xs">
             <Button size="xs" variant="default" onClick={() => setEditing(false)} disabled={save.isPending}>
               Cancel

@@ -9,6 +9,7 @@ import { requiredText } from '../../lib/validators';
 import { invalidateTasks, useAllProjects } from './tasksApi';
 import type { Project } from './types';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 const SWATCHES = ['#3b82f6', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6', '#ec4899', '#14b8a6', '#64748b'];
 
@@ -16,6 +17,7 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ initialValues: { name: '', description: '', color: '#3b82f6' }, validate: { name: requiredText('a name') } });
+  const input = limitedInputs(form, 'POST /api/projects');
   const close = () => {
     form.reset();
     setFormError(null);
@@ -42,9 +44,9 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
       >
         <Stack gap="md">
           <ErrorAlert error={formError} />
-          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
-          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
-          <ColorInput label="Colour" format="hex" swatches={SWATCHES} swatchesPerRow={8} {...form.getInputProps('color')} />
+          <TextInput label="Name" required data-autofocus {...input('name')} />
+          <Textarea label="Description" autosize minRows={2} {...input('description')} />
+          <ColorInput label="Colour" format="hex" swatches={SWATCHES} swatchesPerRow={8} {...input('color')} />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close} disabled={create.isPending}>
               Cancel

@@ -13,6 +13,7 @@ import { priorityLabels, statusLabels } from './labels';
 import { useAllProjects, useUsers } from './tasksApi';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskInput, type TaskPriority, type TaskStatus } from './types';
 import { client, unwrap } from '../../api/client';
+import { limitedInputs } from '../../lib/limits';
 
 /** Form state: pickers work with strings; toTaskInput turns them into the API's shape. */
 export interface TaskFormValues {
@@ -78,6 +79,7 @@ export function applyTaskFormError(form: UseFormReturnType<TaskFormValues>, erro
 
 /** Every field of a task, for the create drawer and the task page. */
 export function TaskFields({ form, taskId }: { form: UseFormReturnType<TaskFormValues>; taskId?: string }) {
+  const input = limitedInputs(form, 'POST /api/tasks');
   const { users } = useUsers();
   const { projects } = useAllProjects();
   const assignee = form.getValues().assigneeId;
@@ -85,8 +87,8 @@ export function TaskFields({ form, taskId }: { form: UseFormReturnType<TaskFormV
   const projectOptions = projects.filter((p) => p.status === 'active' || p.id === form.getValues().projectId).map((p) => ({ value: p.id, label: p.name }));
   return (
     <Stack gap="sm">
-      <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
-      <Textarea label="Description" autosize minRows={3} maxRows={12} {...form.getInputProps('description')} />
+      <TextInput label="Title" required data-autofocus {...input('title')} />
+      <Textarea label="Description" autosize minRows={3} maxRows={12} {...input('description')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <Select
           label="Status"

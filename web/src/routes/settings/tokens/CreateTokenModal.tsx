@@ -10,6 +10,7 @@ import { requiredText } from '../../../lib/validators';
 import type { CreatedApiToken } from '../../../types';
 import { TokenSecret } from './TokenSecret';
 import { client, unwrap } from '../../../api/client';
+import { limitedInputs } from '../../../lib/limits';
 
 /** Two steps: name the token, then show its secret once. */
 export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -17,6 +18,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const form = useForm({ initialValues: { name: '' }, validate: { name: requiredText('a name') } });
+  const input = limitedInputs(form, 'POST /api/tokens');
 
   const close = () => {
     form.reset();
@@ -69,7 +71,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
               placeholder="Nightly export"
               required
               data-autofocus
-              {...form.getInputProps('name')}
+              {...input('name')}
             />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={close} disabled={create.isPending}>

@@ -8,6 +8,7 @@ import { applyFormError } from '../../../lib/errors';
 import { emailRule } from '../../../lib/validators';
 import type { AssignableRole } from '../../../types';
 import { client, unwrap } from '../../../api/client';
+import { limitedInputs } from '../../../lib/limits';
 
 interface InviteValues {
   email: string;
@@ -26,6 +27,7 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
     initialValues: { email: '', role: 'member' },
     validate: { email: emailRule },
   });
+  const input = limitedInputs(form, 'POST /api/users/invites');
 
   const close = () => {
     form.reset();
@@ -67,8 +69,8 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
             They get an email with a link to join. The link works for a limited time.
           </Text>
           <ErrorAlert error={formError} />
-          <TextInput label="Email" type="email" placeholder="colleague@example.com" required data-autofocus {...form.getInputProps('email')} />
-          <Select label="Role" data={roleOptions} allowDeselect={false} comboboxProps={{ withinPortal: true }} {...form.getInputProps('role')} />
+          <TextInput label="Email" type="email" placeholder="colleague@example.com" required data-autofocus {...input('email')} />
+          <Select label="Role" data={roleOptions} allowDeselect={false} comboboxProps={{ withinPortal: true }} {...input('role')} />
           <Group justify="flex-end" gap="sm" mt="xs">
             <Button variant="default" onClick={close} disabled={invite.isPending}>
               Cancel
