@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -13,6 +12,7 @@ import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, portableM
 import { derivedId } from './ids.js';
 import { batches, type IdMapper, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { ArchiveError, ZipReader, type Expected } from './zip-reader.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Restores an export archive into an empty portal (POR-4): every record of every
@@ -240,7 +240,7 @@ async function archive(ctx: PortalContext, trx: Parameters<PortableTable['insert
   await scopeOf(ctx, trx)
     .insertInto(
       'portability_archive',
-      records.map((r, i) => ({ id: randomUUID(), entity, position: from + i, record: JSON.stringify(r), created_at: at })),
+      records.map((r, i) => ({ id: newId(), entity, position: from + i, record: JSON.stringify(r), created_at: at })),
     )
     .execute();
 }

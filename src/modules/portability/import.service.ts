@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { ImportKind, PortalImportRow } from '../../db/tables/portability.js
 import { notifyImportFinished } from './portability.notify.js';
 import { ProgressReporter } from './progress.js';
 import { ArchiveError, ZipReader } from './zip-reader.js';
+import { newId } from '../../kernel/ids.js';
 
 export const IMPORT_JOB = 'portability.import';
 /** Held by the process while an upload is imported within its request; runs only if that process is gone before the end. */
@@ -58,7 +58,7 @@ export async function listImports(ctx: PortalContext, q: { limit: number; cursor
 /** A new import row, as the caller's (queued until it runs). */
 export async function newImportRow(ctx: PortalContext, kind: ImportKind): Promise<PortalImportRow> {
   const row: PortalImportRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     kind,
     status: 'queued',

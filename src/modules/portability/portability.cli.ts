@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * `skit export` and `skit import` (PLT-4): the same archive as Settings → Data, made
@@ -133,7 +134,7 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
           .execute();
         const bar = progressBar(loaded, 'Importing');
         try {
-          const result = await importArchive(ctx, path.resolve(file), randomUUID(), (d, t) => bar.update(d, t));
+          const result = await importArchive(ctx, path.resolve(file), newId(), (d, t) => bar.update(d, t));
           bar.stop();
           const report = emptyReport();
           for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
