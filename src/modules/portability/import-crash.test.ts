@@ -188,7 +188,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   // A last server that does not keep the data removes the directory and drops the PostgreSQL schema.
-  if (reuse) await (await startTestServer({ reuse })).close();
+  if (reuse) await (await startTestServer({ reuse, env: ENV })).close();
 });
 
 describe('an archive import killed with SIGKILL (POR-8)', () => {
