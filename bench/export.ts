@@ -88,7 +88,7 @@ async function importPhase(dataDir: string, portalId: string, userId: string, fi
   const deps = phaseDeps(dataDir);
   const ctx: PortalContext = { ...systemContext(deps, portalId), actor: { type: 'user', userId, role: 'owner' } };
   const t0 = performance.now();
-  const result = await importArchive(ctx, file, `bench-${Date.now()}`);
+  const result = await importArchive(ctx, file);
   const seconds = (performance.now() - t0) / 1000;
   await deps.database.close();
   const rows = Object.entries(result.counts)

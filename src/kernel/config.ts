@@ -68,6 +68,11 @@ export const configSchema = z.object({
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
   /** Years an erased portal's invoices are kept in the operator-only archive, counted from the end of the year of issue (0: keep none). */
   INVOICE_RETENTION_YEARS: z.coerce.number().int().min(0).max(100).default(10),
+  /** Fault injection for the crash tests: the process kills itself with SIGKILL at the named point (see portability/crash-points.ts). */
+  CRASH_AT: z
+    .string()
+    .regex(/^[a-z][a-z.-]*$/, 'must name a crash point, e.g. "import.rows"')
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -87,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // A movable clock in production would let anyone with admin rights fast-forward renewals.
   if (c.TEST_CLOCK && c.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  TEST_CLOCK: must be off when NODE_ENV=production');
+  }
+  if (c.CRASH_AT && c.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  CRASH_AT: must be unset when NODE_ENV=production');
   }
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, BASE_URL: baseUrl, DATA_DIR: path.resolve(c.DATA_DIR) };

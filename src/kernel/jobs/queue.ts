@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
 import type { Dialect } from '../../db/database.js';
 import type { Clock } from '../clock.js';
 import type { JobRow } from '../../db/tables/jobs.js';
 import { pruneInBatches } from '../housekeeping.js';
+import { newId } from '../ids.js';
 
 export interface EnqueueOptions {
   portalId?: string | null;
@@ -28,7 +28,7 @@ export class JobQueue {
 
   async enqueue(executor: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<string | null> {
     const now = this.clock.now(opts.portalId).toISOString();
-    const id = randomUUID();
+    const id = newId();
     const row: JobRow = {
       id,
       portal_id: opts.portalId ?? null,
@@ -77,7 +77,7 @@ export class JobQueue {
     leaseMs: number,
     opts: { portalId?: string | null } = {},
   ): Promise<string> {
-    const id = randomUUID();
+    const id = newId();
     const at = now.toISOString();
     await executor
       .insertInto('jobs')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { scopeOf } from '../../kernel/context.js';
 import type { Authenticated } from '../../kernel/http.js';
@@ -14,6 +13,7 @@ import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail,
 import { claimClosedInstall } from './install-claim.js';
 import { slugProblem } from './slug.js';
 import { assertNotThrottled, beforeSignIn, recordFailure, signInFailed, signInSucceeded } from './throttle.js';
+import { newId } from '../../kernel/ids.js';
 
 export interface RequestMeta {
   ip: string | null;
@@ -89,9 +89,9 @@ export async function signup(deps: AppDeps, input: SignupInput, meta: RequestMet
   if (rules.length) await recordFailure(deps, rules);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now().toISOString();
-  const portal: PortalRow = { id: randomUUID(), slug: input.portalSlug, name: input.portalName, status: 'active', created_at: now, updated_at: now };
+  const portal: PortalRow = { id: newId(), slug: input.portalSlug, name: input.portalName, status: 'active', created_at: now, updated_at: now };
   const user: UserRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: portal.id,
     email: input.email.trim(),
     email_normalized: normalizeEmail(input.email),
@@ -292,7 +292,7 @@ export async function issuePasswordResetLink(ctx: PortalContext, executor: Execu
   const now = realNow(ctx.deps);
   await scopeOf(ctx, executor)
     .insertInto('password_resets', {
-      id: randomUUID(),
+      id: newId(),
       user_id: userId,
       token_hash: hashSecret(token),
       created_at: now.toISOString(),

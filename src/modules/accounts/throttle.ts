@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
 
 export interface ThrottleRule {
   key: string;
@@ -47,7 +47,7 @@ export async function recordFailure(deps: AppDeps, keys: Array<ThrottleRule | st
     await trx.deleteFrom('auth_throttle').where('created_at', '<', old).execute();
     await trx
       .insertInto('auth_throttle')
-      .values(keys.map((k) => ({ id: randomUUID(), key: typeof k === 'string' ? k : k.key, created_at: now.toISOString() })))
+      .values(keys.map((k) => ({ id: newId(), key: typeof k === 'string' ? k : k.key, created_at: now.toISOString() })))
       .execute();
   });
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { PortalContext } from '../../kernel/context.js';
 import { scopeOf } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hashSecret, newSecret } from './secrets.js';
+import { newId } from '../../kernel/ids.js';
 
 /** Personal API tokens: `Authorization: Bearer skit_…`; only a hash is stored. */
 export const API_TOKEN_PREFIX = 'skit_';
@@ -30,7 +30,7 @@ export async function listTokens(ctx: PortalContext, userId: string) {
 export async function createToken(ctx: PortalContext, userId: string, name: string) {
   const token = newSecret(API_TOKEN_PREFIX);
   const row = {
-    id: randomUUID(),
+    id: newId(),
     user_id: userId,
     name,
     prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),

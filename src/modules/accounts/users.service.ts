@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { actorUserId, scopeOf } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -10,6 +9,7 @@ import { findPortalById, findUser, findUserByEmail, listUsers, toUserOut } from 
 import type { InviteRow, UserRow } from '../../db/tables/accounts.js';
 import { createSession, type RequestMeta, type SignedIn } from './auth.service.js';
 import { hashPassword, hashSecret, newSecret, normalizeEmail } from './secrets.js';
+import { newId } from '../../kernel/ids.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 
@@ -172,7 +172,7 @@ export async function inviteUser(ctx: PortalContext, input: { email: string; rol
   const inviter = await findUser(ctx.deps.db, ctx.portalId, actorUserId(ctx) ?? '');
   const token = newSecret();
   const row: Omit<InviteRow, 'portal_id'> = {
-    id: randomUUID(),
+    id: newId(),
     email: input.email.trim(),
     email_normalized: email,
     role: input.role,
@@ -236,7 +236,7 @@ export async function acceptInvite(deps: AppDeps, input: { token: string; name: 
   const at = deps.clock.now(portal.id).toISOString();
   const acceptedAt = realNow(deps);
   const user: UserRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: portal.id,
     email: inv.email,
     email_normalized: inv.email_normalized,

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
+import { newId } from '../../kernel/ids.js';
 
 export interface AuditEntry {
   action: string;
@@ -34,7 +34,7 @@ export async function recordAudit(ctx: PortalContext, entry: AuditEntry, executo
       : entry.details;
   await scopeOf(ctx, executor)
     .insertInto('audit_log', {
-      id: randomUUID(),
+      id: newId(),
       actor_type: actor.type,
       actor_id: actor.type === 'user' ? actor.userId : null,
       action: entry.action,

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { RecordEvent } from '../../kernel/events.js';
 import * as repo from './automations.repo.js';
+import { newId } from '../../kernel/ids.js';
 
 export type { RecordEvent, RecordEventType as AutomationEventType, RecordEntity as AutomationEntity } from '../../kernel/events.js';
 
@@ -44,7 +44,7 @@ export async function recordEvent(ctx: PortalContext, executor: Executor, e: New
   const s = scopeOf(ctx, executor);
   if (!(await repo.anyEnabledRule(s, e.type, e.entity))) return null;
   const subject = e.recordId ? `${e.entity}:${e.recordId}` : `rule:${e.ruleId}`;
-  const id = randomUUID();
+  const id = newId();
   await s
     .insertInto('automation_events', {
       id,

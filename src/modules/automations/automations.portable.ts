@@ -1,3 +1,4 @@
+import type { Executor } from '../../db/scope.js';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -88,4 +89,21 @@ export async function importAutomationsDocument(ctx: PortalContext, doc: unknown
     return out;
   });
   return { imported: rules.length, rules, unresolved };
+}
+
+/** True when the portal has automation rules (an export restores only into a portal without any). */
+export async function hasAutomationRules(ctx: PortalContext): Promise<boolean> {
+  return !!(await scopeOf(ctx).selectFrom('automation_rules').select('id').limit(1).executeTakeFirst());
+}
+
+/**
+ * Undoes the automations part of a portal import that failed or was interrupted (POR-8):
+ * the rules with what they ran. The portal had none before (see hasAutomationRules).
+ */
+export async function clearImportedAutomations(ctx: PortalContext, trx: Executor): Promise<void> {
+  const s = scopeOf(ctx, trx);
+  await s.deleteFrom('automation_run_actions').execute();
+  await s.deleteFrom('automation_runs').execute();
+  await s.deleteFrom('automation_events').execute();
+  await s.deleteFrom('automation_rules').execute();
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { nowIso, scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
 import { runAction } from './actions.js';
@@ -10,6 +9,7 @@ import { isRecordEntity, resolveField, type Entity } from './fields.js';
 import { loadRecord, type RecordView } from './records.js';
 import { automationsAllowed, parseRule, type Rule } from './rules.service.js';
 import { triggerEntity, triggerMatches } from './triggers.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Runs the rules an event triggers (AUT-1), from its job:
@@ -114,7 +114,7 @@ async function runRule(ctx: PortalContext, rule: Rule, ev: AutomationEventRow, r
   const at = nowIso(ctx);
   await s
     .insertInto('automation_runs', {
-      id: randomUUID(),
+      id: newId(),
       rule_id: rule.id,
       event_id: ev.id,
       state: 'running',
@@ -146,7 +146,7 @@ async function runRule(ctx: PortalContext, rule: Rule, ev: AutomationEventRow, r
   for (const [position, action] of rule.actions.entries()) {
     const earlier = done.get(position);
     if (earlier && earlier.status !== 'running') continue;
-    const rowId = earlier?.id ?? randomUUID();
+    const rowId = earlier?.id ?? newId();
     if (!earlier) {
       await s
         .insertInto('automation_run_actions', {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
@@ -11,6 +10,7 @@ import type { AutomationRuleRow } from '../../db/tables/automations.js';
 import { assertReferences, loadDirectory } from './references.js';
 import { armOverdueScan, armSchedule } from './schedules.js';
 import { normalizeRule, ruleProblems, type RuleSpec } from './validate.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Rules (AUT-1): create, change, delete, list. Creating, changing or enabling a
@@ -109,7 +109,7 @@ const specColumns = (rule: RuleSpec) => ({
 export async function insertRule(ctx: PortalContext, trx: Executor, input: { name: string; enabled: boolean } & RuleSpec): Promise<AutomationRuleRow> {
   const at = nowIso(ctx);
   const row: AutomationRuleRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     name: input.name,
     name_key: searchKey(input.name),

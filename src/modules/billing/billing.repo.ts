@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { BillingEventRow, InvoiceRow, PaymentMethodRow, SubscriptionRow } from '../../db/tables/billing.js';
+import { newId } from '../../kernel/ids.js';
 
 /** Queries on the billing module's tables, portal-scoped. */
 
 export function freeSubscriptionRow(at: string): Omit<SubscriptionRow, 'portal_id'> {
   return {
-    id: randomUUID(),
+    id: newId(),
     plan_id: 'free',
     interval: 'monthly',
     status: 'free',
@@ -116,7 +116,7 @@ export async function listInvoices(s: PortalScope, opts: { limit: number; cursor
 }
 
 export async function appendEvent(s: PortalScope, type: string, payload: Record<string, unknown>, at: string): Promise<void> {
-  await s.insertInto('billing_events', { id: randomUUID(), type, payload: JSON.stringify(payload), created_at: at }).execute();
+  await s.insertInto('billing_events', { id: newId(), type, payload: JSON.stringify(payload), created_at: at }).execute();
 }
 
 export async function listEvents(s: PortalScope, opts: { limit: number; cursor?: string; type?: string }) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { findPortalById } from '../accounts/index.js';
@@ -13,6 +12,7 @@ import { renderInvoiceHtml } from './invoice-html.js';
 import { CardDeclined, paymentProvider } from './payments.js';
 import { renewalStep } from './renewal.js';
 import { stateOf } from './subscription.state.js';
+import { newId } from '../../kernel/ids.js';
 
 export function toInvoiceOut(r: InvoiceRow) {
   return {
@@ -67,7 +67,7 @@ export interface IssueInput {
  */
 export async function issueInvoice(tx: BillingTx, input: IssueInput): Promise<InvoiceRow> {
   const total = input.lines.reduce((s, l) => s + l.amount, 0);
-  const id = randomUUID();
+  const id = newId();
   let status: 'paid' | 'open' = 'paid';
   let ref: string | null = null;
   if (total > 0) {
@@ -125,7 +125,7 @@ export async function issueCreditNote(
 ): Promise<InvoiceRow | null> {
   if (input.amount <= 0) return null;
   const paid = await repo.lastPaidInvoice(tx.s);
-  const id = randomUUID();
+  const id = newId();
   const currency = tx.catalog.currency;
   const { id: refundId } = await paymentProvider().refund({ chargeId: paid?.payment_ref ?? null, amount: input.amount, currency, idempotencyKey: id });
   const row: InvoiceRow = {

@@ -5,7 +5,7 @@ import { lockedSubscription, logEvent, type BillingTx } from './billing.tx.js';
 import { declined } from './invoices.service.js';
 import { CardDeclined, paymentProvider, type CardInput } from './payments.js';
 import { settleOpenInvoice } from './renewals.service.js';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../kernel/ids.js';
 
 const expired = () =>
   new AppError('VALIDATION_FAILED', 'expYear the card has expired', {
@@ -33,7 +33,7 @@ export async function savePaymentMethod(tx: BillingTx, card: CardInput) {
   }
   const row = await lockedSubscription(tx);
   await repo.replacePaymentMethod(tx.s, {
-    id: randomUUID(),
+    id: newId(),
     token: attached.token,
     brand: attached.brand,
     last4: attached.last4,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/scope.js';
 import { deleteEventChildren, findDefaultCalendar, findEvent } from './calendar.repo.js';
@@ -10,6 +9,7 @@ import { formatLocalDateTime, wallClockOf } from './localtime.js';
 import type { SeriesTiming } from './recurrence.js';
 import { reindexEvents } from './occurrence-index.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Event writes for other modules (scheduling: bookings and auto-scheduled
@@ -46,7 +46,7 @@ export async function insertTimedEvent(ctx: PortalContext, trx: Executor, input:
   if (!calendar) throw new Error(`user ${input.ownerUserId} has no default calendar yet`);
   const timing = timingFor(input.startMs, input.endMs, input.timeZone);
   const at = nowIso(ctx);
-  const id = randomUUID();
+  const id = newId();
   const row: EventRow = {
     id,
     portal_id: ctx.portalId,

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { forbidden } from '../accounts/index.js';
@@ -10,6 +10,7 @@ import { announceBusyTime } from './calendar.busy.js';
 import { deleteCalendarCascade, findCalendar, findDefaultCalendar, listVisibleCalendars } from './calendar.repo.js';
 import type { CalendarOut } from './calendar.schema.js';
 import type { CalendarKind, CalendarRow } from '../../db/tables/calendar.js';
+import { newId } from '../../kernel/ids.js';
 
 export const PERSONAL_COLOR = '#228be6';
 export const SHARED_COLOR = '#12b886';
@@ -68,7 +69,7 @@ export async function ensureDefaultCalendar(ctx: PortalContext, userId: string =
   if (existing) return existing;
   const at = nowIso(ctx);
   const row = {
-    id: randomUUID(),
+    id: newId(),
     name: 'My calendar',
     color: PERSONAL_COLOR,
     kind: 'personal' as const,
@@ -103,7 +104,7 @@ export async function createCalendar(ctx: PortalContext, input: { name: string; 
   if (input.kind === 'shared' && !isAdmin(ctx)) throw await forbidden(ctx.deps, ctx.portalId, 'admin');
   const at = nowIso(ctx);
   const row: Omit<CalendarRow, 'portal_id'> = {
-    id: randomUUID(),
+    id: newId(),
     name: input.name,
     color: (input.color ?? (input.kind === 'shared' ? SHARED_COLOR : PERSONAL_COLOR)).toLowerCase(),
     kind: input.kind,

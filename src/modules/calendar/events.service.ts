@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { portalScope, type Executor, type PortalScope } from '../../db/scope.js';
@@ -16,6 +15,7 @@ import { invalidField, resolveTiming, sameSchedule } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
 import { publishLive } from '../../kernel/live.js';
 import { announceBusyTime } from './calendar.busy.js';
+import { newId } from '../../kernel/ids.js';
 
 /** An event with its exceptions and attendees, as loaded for one use case. */
 export interface EventRecord {
@@ -141,7 +141,7 @@ export async function writeAttendees(s: PortalScope, eventId: string, attendees:
   await s
     .insertInto(
       'event_attendees',
-      attendees.map((a, i) => ({ id: randomUUID(), event_id: eventId, user_id: a.userId, email: a.email, name: a.name, status: a.status, position: i })),
+      attendees.map((a, i) => ({ id: newId(), event_id: eventId, user_id: a.userId, email: a.email, name: a.name, status: a.status, position: i })),
     )
     .execute();
 }
@@ -187,7 +187,7 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
   const timing = resolveTiming({ ...input, rrule: input.rrule ?? null });
   const attendees = await resolveAttendees(ctx, input.attendees ?? []);
   const at = nowIso(ctx);
-  const id = randomUUID();
+  const id = newId();
   const row: Omit<EventRow, 'portal_id'> = {
     id,
     calendar_id: calendar.id,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -14,6 +13,7 @@ import { occurrenceWith, type SeriesTiming } from './recurrence.js';
 import { checkTimeZone, resolveTiming } from './timing.js';
 import { reindexEvents } from './occurrence-index.js';
 import { announceBusyTime } from './calendar.busy.js';
+import { newId } from '../../kernel/ids.js';
 
 export const MAX_ICS_BYTES = 10 * 1024 * 1024;
 
@@ -98,7 +98,7 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
           continue;
         }
         overrides.push({
-          id: randomUUID(),
+          id: newId(),
           recurrence_id: o.recurrenceId,
           cancelled: o.cancelled ? 1 : 0,
           title: clip(o.title, 200),
@@ -148,7 +148,7 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
         ),
         updated_at: at,
       };
-      const id = p.existingId ?? randomUUID();
+      const id = p.existingId ?? newId();
       if (p.existingId) {
         await s.updateTable('events', fields).where('id', '=', id).execute();
         await s.deleteFrom('event_overrides').where('event_id', '=', id).execute();

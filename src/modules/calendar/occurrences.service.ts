@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -23,6 +22,7 @@ import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';
 import { expandOccurrences, occurrenceWith, type Occurrence } from './recurrence.js';
 import { checkTimeZone, invalidField } from './timing.js';
 import { announceBusyTime } from './calendar.busy.js';
+import { newId } from '../../kernel/ids.js';
 
 export const MAX_RANGE_DAYS = 400;
 
@@ -136,7 +136,7 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
   const at = nowIso(ctx);
   const others = event.overrides.filter((o) => o.recurrence_id !== recurrenceId);
   const row: EventOverrideRow = {
-    id: existing?.id ?? randomUUID(),
+    id: existing?.id ?? newId(),
     portal_id: ctx.portalId,
     event_id: eventId,
     recurrence_id: recurrenceId,

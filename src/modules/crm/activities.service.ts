@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
@@ -10,6 +9,7 @@ import { findRow, listPage, rowExists, type CrmTable } from './crm.repo.js';
 import type { ActivityCreate, ActivityListQuery, ActivityOut, ActivityUpdate } from './crm.schema.js';
 import type { ActivityRecordType, ActivityRow } from '../../db/tables/crm.js';
 import { recordSearchText } from './search.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { occurredAt: 'occurred_at', subject: 'subject_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -55,7 +55,7 @@ async function assertRecord(ctx: PortalContext, trx: Executor, type: ActivityRec
 export async function createActivity(ctx: PortalContext, input: ActivityCreate): Promise<ActivityOut> {
   const at = nowIso(ctx);
   const row = withKeys({
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     kind: input.kind,
     subject: input.subject ?? null,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
@@ -11,6 +10,7 @@ import type { CompanyCreate, CompanyListQuery, CompanyOut, CompanyUpdate } from 
 import type { CompanyRow } from '../../db/tables/crm.js';
 import { recordSearchText } from './search.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -51,7 +51,7 @@ export async function insertCompany(ctx: PortalContext, trx: Executor, input: Co
   await assertRefs(ctx, trx, { ownerId: input.ownerId });
   const at = nowIso(ctx);
   const row = withKeys({
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     name: input.name,
     name_key: '',

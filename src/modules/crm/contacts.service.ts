@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
@@ -12,6 +11,7 @@ import type { ContactRow, EmailType, PhoneType } from '../../db/tables/crm.js';
 import { fullName } from './names.js';
 import { recordSearchText } from './search.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -69,7 +69,7 @@ export async function insertContact(ctx: PortalContext, trx: Executor, input: Co
   await assertRefs(ctx, trx, { companyId: input.companyId, ownerId: input.ownerId });
   const at = nowIso(ctx);
   const row = withKeys({
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     first_name: input.firstName,
     last_name: input.lastName ?? '',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
@@ -15,6 +14,7 @@ import { ensureDefaultPipeline, resolveStage } from './pipelines.service.js';
 import { landingIndex, moveShifts } from './positions.js';
 import { recordSearchText } from './search.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 /** The currency of a deal created without one (e.g. from a lead without an amount). */
 export const DEFAULT_CURRENCY = 'EUR';
@@ -73,7 +73,7 @@ export async function insertDeal(ctx: PortalContext, trx: Executor, input: DealC
   const s = scopeOf(ctx, trx);
   const { pipelineId, stageId } = await resolveStage(ctx, trx, input);
   await assertRefs(ctx, trx, input);
-  const id = randomUUID();
+  const id = newId();
   const position = landingIndex(input.position, await countDeals(s, 'stage_id', [stageId]));
   await applyShifts(s, moveShifts(null, { stageId, position }), id);
   const at = nowIso(ctx);
@@ -127,7 +127,7 @@ export async function updateDeal(ctx: PortalContext, id: string, input: DealUpda
     if (!sameStage) {
       await s
         .insertInto('deal_stage_changes', {
-          id: randomUUID(),
+          id: newId(),
           deal_id: id,
           from_stage_id: before.stage_id,
           to_stage_id: target.stageId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { searchKey } from '../../kernel/text.js';
@@ -15,6 +14,7 @@ import { splitName } from './names.js';
 import { ensureDefaultPipeline } from './pipelines.service.js';
 import { recordSearchText } from './search.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { title: 'title_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 
@@ -62,7 +62,7 @@ export async function getLead(ctx: PortalContext, id: string): Promise<LeadOut> 
 export async function createLead(ctx: PortalContext, input: LeadCreate): Promise<LeadOut> {
   const at = nowIso(ctx);
   const row = withKeys({
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     title: input.title,
     title_key: '',

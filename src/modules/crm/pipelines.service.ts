@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
@@ -10,6 +9,7 @@ import { countDeals, findDefaultPipeline, findRow, listPage, stagesOf, stageTota
 import type { PipelineCreate, PipelineListQuery, PipelineOut, PipelineUpdate } from './crm.schema.js';
 import type { PipelineRow, PipelineStageRow } from '../../db/tables/crm.js';
 import { DEFAULT_PIPELINE_NAME, DEFAULT_STAGES, firstOpenStage, planStages, type RequestedStage, type StagePlan } from './stages.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { name: 'name_key', createdAt: 'created_at', updatedAt: 'updated_at' };
 const CREATE_ATTEMPTS = 4;
@@ -59,7 +59,7 @@ async function insertPipeline(ctx: PortalContext, trx: Executor, name: string, p
   const s = scopeOf(ctx, trx);
   const at = nowIso(ctx);
   const row: PipelineRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     name,
     name_key: searchKey(name),
@@ -75,7 +75,7 @@ async function insertPipeline(ctx: PortalContext, trx: Executor, name: string, p
 
 async function insertStages(s: PortalScope, pipelineId: string, stages: StagePlan['stages'], at: string): Promise<void> {
   const rows = stages.map((st) => ({
-    id: randomUUID(),
+    id: newId(),
     pipeline_id: pipelineId,
     name: st.name,
     kind: st.kind,
@@ -182,7 +182,7 @@ async function moveDealsBetweenStages(ctx: PortalContext, trx: Executor, fromSta
       .where('stage_id', '=', from)
       .execute();
     const changes = deals.map((d) => ({
-      id: randomUUID(),
+      id: newId(),
       deal_id: d.id,
       from_stage_id: from,
       to_stage_id: toStageId,

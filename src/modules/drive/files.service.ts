@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -12,6 +11,7 @@ import { nameKey, uploadedName } from './names.js';
 import { storageQuota } from './quota.js';
 import { isAvailable, overQuotaCutoff } from './availability.js';
 import { driveFileStore, fileKey, StoredObjectMissing, StoredObjectTooLarge, type ByteRange } from './storage.js';
+import { newId } from '../../kernel/ids.js';
 
 const store = (ctx: PortalContext) => driveFileStore(ctx.deps.config);
 
@@ -52,7 +52,7 @@ export async function uploadFile(ctx: PortalContext, folderId: string | null, in
   await assertDestination(scopeOf(ctx), folderId);
   const quota = storageQuota();
   await quota.assertCanStore(ctx, 0);
-  const id = randomUUID();
+  const id = newId();
   const key = fileKey(ctx.portalId, id);
   const maxBytes = ctx.deps.config.MAX_UPLOAD_BYTES;
   let stored;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -9,6 +8,7 @@ import type { DriveItemRow } from '../../db/tables/drive.js';
 import { ancestry, assertDestination, mustFind, nameTakenError, renameOrMove, restoreItem, trashItem } from './items.service.js';
 import { nameKey } from './names.js';
 import { removeStoredBytes } from './files.service.js';
+import { newId } from '../../kernel/ids.js';
 
 export async function listFolders(ctx: PortalContext, parentId: string | undefined, q: ListQuery) {
   const s = scopeOf(ctx);
@@ -31,7 +31,7 @@ export async function createFolder(ctx: PortalContext, input: { name: string; pa
   const parentId = input.parentId ?? null;
   const at = nowIso(ctx);
   const row: DriveItemRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     kind: 'folder',
     parent_id: parentId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -26,6 +25,7 @@ import * as repo from './lifecycle.repo.js';
 import type { CancellationMode, CancellationRow } from '../../db/tables/lifecycle.js';
 import { endPauseNow } from './pause.service.js';
 import { portalUsage } from './usage.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * The cancel flow (LIF-1): an exact preview of what leaving the plan changes,
@@ -117,7 +117,7 @@ export async function confirmCancellation(tx: BillingTx, input: CancelInput) {
   const impact = downgradeImpact(usage, { catalog, from, to, keepUserIds: keep, refund, effectiveAt });
   if (existing) await repo.setCancellationStatus(s, existing.id, 'withdrawn', tx.atIso);
   const cancellation: Omit<CancellationRow, 'portal_id'> = {
-    id: randomUUID(),
+    id: newId(),
     reference: repo.newReference('CXL'),
     mode: input.mode,
     from_plan_id: from.id,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { PermanentJobError } from '../../kernel/jobs/runner.js';
 import type { Executor } from '../../db/scope.js';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
@@ -21,6 +20,7 @@ import { compactSearchIndexes, countRows, eraseFiles, eraseTables, eraseTablesIn
 import { deletionReceipt } from './lifecycle.mail.js';
 import { newReference } from './lifecycle.repo.js';
 import type { PortalDeletionRow } from '../../db/tables/lifecycle.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Portal deletion (LIF-5): the owner confirms with their password and the
@@ -83,7 +83,7 @@ export async function beginPortalDeletion(ctx: PortalContext, portal: { id: stri
   const { deps } = ctx;
   const at = deps.clock.now(ctx.portalId).toISOString();
   const row: PortalDeletionRow = {
-    id: randomUUID(),
+    id: newId(),
     reference: newReference('DEL'),
     target_portal_id: portal.id,
     portal_slug: portal.slug,

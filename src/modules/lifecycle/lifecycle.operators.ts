@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
 import { scopeOf, type AppDeps, type PortalContext } from '../../kernel/context.js';
@@ -9,6 +8,7 @@ import { recordAudit } from '../audit/index.js';
 import { ERASE_JOB } from './deletion.service.js';
 import { newReference } from './lifecycle.repo.js';
 import type { PortalDeletionRow } from '../../db/tables/lifecycle.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * What the operator console (LIF-7) and the switch between hosted and
@@ -159,7 +159,7 @@ export async function requestPortalDeletionByOperator(ctx: PortalContext, input:
   const at = deps.clock.now(ctx.portalId).toISOString();
   const by = ctx.actor.type === 'operator' ? ctx.actor.email : null;
   const row: PortalDeletionRow = {
-    id: randomUUID(),
+    id: newId(),
     reference: newReference('DEL'),
     target_portal_id: portal.id,
     portal_slug: portal.slug,

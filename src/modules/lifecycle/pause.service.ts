@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { actorUserId, scopeOf, systemContext, type AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -21,6 +20,7 @@ import {
 import { pausedMail, pauseReminderMail, resumedMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
 import type { PauseRow } from '../../db/tables/lifecycle.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Pause instead of cancel (LIF-4): 1–3 months without invoices, the data
@@ -47,7 +47,7 @@ export async function pausePortal(tx: BillingTx, input: { months: number; source
   const resumeAt = addMonths(tx.at, input.months);
   const sub = await pauseSubscription(tx, resumeAt);
   const row: Omit<PauseRow, 'portal_id'> = {
-    id: randomUUID(),
+    id: newId(),
     months: input.months,
     paused_at: tx.atIso,
     resume_at: resumeAt.toISOString(),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { scopeOf } from '../../kernel/context.js';
 import { deactivateUsersForPlan, listUsers, reactivateUsersForPlan } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -8,6 +7,7 @@ import { downgradeImpact, keepChoiceProblem, type DowngradeImpact } from './impa
 import { downgradeDoneMail } from './lifecycle.mail.js';
 import * as repo from './lifecycle.repo.js';
 import { portalUsage } from './usage.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * The plan change at the period end (LIF-2) and its undo on upgrade (LIF-3),
@@ -54,7 +54,7 @@ async function applyDowngrade(tx: BillingTx, change: PlanTransition, from: Plan,
     ...impact,
     inaccessibleFiles: { ...impact.inaccessibleFiles, items: impact.inaccessibleFiles.items.slice(0, STORED_ITEMS) },
   };
-  const id = randomUUID();
+  const id = newId();
   await repo.insertDowngrade(s, {
     id,
     cancellation_id: cancellation?.id ?? null,

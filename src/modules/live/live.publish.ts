@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/scope.js';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
 import type { LiveMessage } from '../../kernel/live.js';
 import { calendarAudience, eventUserAttendees } from '../calendar/index.js';
 import { LIVE_CHANNEL, wakeLocalHub } from './live.hub.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * The live sink (installed by compose.ts through `setLiveSink`): one small row in the
@@ -37,7 +37,7 @@ export async function publishLiveEvent(ctx: PortalContext, executor: Executor, m
   for (const user of [userId, ...also])
     await scopeOf(ctx, executor)
       .insertInto('live_events', {
-        id: randomUUID(),
+        id: newId(),
         seq: null,
         type: message.type,
         user_id: user,

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { scopeOf } from '../../kernel/context.js';
 import { PermanentJobError, type JobHandler } from '../../kernel/jobs/runner.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
+import { newId } from '../../kernel/ids.js';
 
 export interface MailMessage {
   to: string;
@@ -22,7 +22,7 @@ export const MAIL_SEND_JOB = 'mail.send';
  * the caller's transaction, so a mail goes out if and only if the change commits.
  */
 export async function queueMail(deps: AppDeps, executor: Executor, portalId: string | null, msg: MailMessage): Promise<string> {
-  const id = randomUUID();
+  const id = newId();
   const now = deps.clock.now(portalId).toISOString();
   await executor
     .insertInto('mail_outbox')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import type { NotificationRow } from '../../db/tables/notifications.js';
 import type { UserRow } from '../../db/tables/accounts.js';
@@ -15,6 +14,7 @@ import { nextDigestAt } from './digest-time.js';
 import { digestMail, instantMail } from './notifications.mail.js';
 import * as repo from './notifications.repo.js';
 import type { InboxQuery, MarkReadBody, NotificationOut, SettingsBody } from './notifications.schema.js';
+import { newId } from '../../kernel/ids.js';
 
 export const DIGEST_JOB = 'notifications.digest';
 /** Users have no time zone of their own yet, nor portals: the digest goes out at 08:00 UTC (ADR 0021). */
@@ -119,7 +119,7 @@ export async function deliverNotifications(ctx: PortalContext, executor: Executo
     if (!choice.inApp && choice.email === 'off') continue;
     const now = nowIso(ctx);
     const row: Omit<NotificationRow, 'portal_id'> = {
-      id: randomUUID(),
+      id: newId(),
       user_id: user.id,
       kind: d.kind,
       title: d.title,

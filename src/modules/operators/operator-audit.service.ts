@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import type { AppDeps } from '../../kernel/context.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { OperatorAuditRow, OperatorRow } from '../../db/tables/operators.js';
+import { newId } from '../../kernel/ids.js';
 
 /** Who acts in the console, from where: an operator, or the CLI (operator null). */
 export interface OperatorMeta {
@@ -20,7 +20,7 @@ export interface OperatorAuditEntry {
 /** Appends to the operators' audit log (LIF-7: every console action is audited), in the caller's transaction when given. */
 export async function recordOperatorAudit(deps: AppDeps, meta: OperatorMeta, entry: OperatorAuditEntry, executor: Executor = deps.db): Promise<void> {
   const row: OperatorAuditRow = {
-    id: randomUUID(),
+    id: newId(),
     operator_id: meta.operator?.id ?? null,
     operator_email: meta.operator?.email ?? null,
     action: entry.action,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { OperatorAuth } from '../../kernel/http.js';
@@ -18,6 +17,7 @@ import {
 import { recordOperatorAudit, type OperatorMeta } from './operator-audit.service.js';
 import * as repo from './operators.repo.js';
 import type { OperatorRow } from '../../db/tables/operators.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Operator accounts (LIF-7): separate from portal users — their own table,
@@ -59,7 +59,7 @@ export async function createOperator(deps: AppDeps, input: { email: string; name
   if (input.password !== undefined) checkPassword(input.password);
   const at = deps.clock.now().toISOString();
   const row: OperatorRow = {
-    id: randomUUID(),
+    id: newId(),
     email: input.email.trim(),
     email_normalized: normalizeEmail(input.email),
     name: input.name?.trim() || input.email.split('@')[0]!,
@@ -113,7 +113,7 @@ async function issuePasswordLink(deps: AppDeps, executor: Parameters<typeof repo
   const token = newSecret();
   const now = deps.clock.now();
   await repo.insertPasswordLink(executor, {
-    id: randomUUID(),
+    id: newId(),
     operator_id: operatorId,
     token_hash: hashSecret(token),
     created_at: now.toISOString(),

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { notifyExportReady } from './portability.notify.js';
 import type { ExportOut } from './portability.schema.js';
 import type { PortalExportRow } from '../../db/tables/portability.js';
 import { ProgressReporter } from './progress.js';
+import { newId } from '../../kernel/ids.js';
 
 export const EXPORT_JOB = 'portability.export';
 export const EXPORT_EXPIRE_JOB = 'portability.export_expire';
@@ -55,7 +56,7 @@ async function mustFind(ctx: PortalContext, id: string): Promise<PortalExportRow
 export async function requestExport(ctx: PortalContext): Promise<ExportOut> {
   const at = nowIso(ctx);
   const row: PortalExportRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     status: 'queued',
     progress_done: 0,

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
+import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { nulReplacedWarning, replaceNul, replaceNulDeep } from '../../kernel/input.js';
 import { importUsers, usersTable } from '../accounts/index.js';
-import { importAutomationsDocument } from '../automations/index.js';
+import { clearImportedAutomations, hasAutomationRules, importAutomationsDocument } from '../automations/index.js';
+import { crashPoint } from './crash-points.js';
 import { CellError, parseCell } from './csv-cells.js';
 import { CsvRowReader } from './csv-write.js';
 import { StringDecoder } from 'node:string_decoder';
@@ -13,16 +14,20 @@ import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, portableM
 import { derivedId } from './ids.js';
 import { batches, type IdMapper, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { ArchiveError, ZipReader, type Expected } from './zip-reader.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Restores an export archive into an empty portal (POR-4): every record of every
  * CSV, the drive's files, the automations; invoices and the audit log are kept as
  * history. Rows go in batches (short transactions keep the server responsive); when
  * anything fails, everything imported so far is removed again, so the portal is
- * either restored or left as it was.
+ * either restored or left as it was. A process that dies in the middle leaves that
+ * work to the next one (runImportJob, importInterruptedJob; ADR 0031).
  */
 
 const BATCH = 1000;
+/** How long one transaction of an import stays open at most (plus one batch). */
+const TX_MS = 250;
 
 const manifestSchema = z.object({
   formatVersion: z.number().int(),
@@ -41,6 +46,7 @@ export interface ArchiveImportResult {
 /** True when the portal holds no records of its own (a fresh sign-up): the only portal an archive restores into. */
 export async function portalIsEmpty(ctx: PortalContext): Promise<boolean> {
   for (const m of portableModules) if (!(await m.isEmpty(ctx))) return false;
+  if (await hasAutomationRules(ctx)) return false;
   return (await usersTable.count(ctx)) <= 1;
 }
 
@@ -132,19 +138,25 @@ function mapIds(table: PortableTable, record: PortableRecord, ids: IdMapper): Po
   return out;
 }
 
-/** Undoes a failed import: every table it writes, newest module first, and the archive rows. */
+/**
+ * Undoes a failed or interrupted import, in one transaction: the automations, every table
+ * it writes (newest module first, with the drive's stored bytes), the archive rows and
+ * the users it added (all but the actor, who ran it). What the portal made by itself
+ * before (a default pipeline, default calendars) is made again on first use.
+ */
 export async function undoImport(ctx: PortalContext): Promise<void> {
   await ctx.deps.db.transaction().execute(async (trx) => {
+    await clearImportedAutomations(ctx, trx);
     for (const m of [...portableModules].reverse()) for (const t of [...m.tables].reverse()) await t.clear(ctx, trx);
     await scopeOf(ctx, trx).deleteFrom('portability_archive').execute();
-    await usersTable.clear(ctx, trx);
+    // Never every user: without the actor to keep, the users stay (the import reports the failure).
+    if (actorUserId(ctx)) await usersTable.clear(ctx, trx);
   });
 }
 
 export async function importArchive(
   ctx: PortalContext,
   file: string,
-  importId: string,
   progress: (done: number, total: number) => void = () => {},
 ): Promise<ArchiveImportResult> {
   const zip = await ZipReader.open(file);
@@ -165,10 +177,15 @@ export async function importArchive(
     const tick = (n: number) => progress((done += n), total);
 
     const users = new Map<string, string>();
+    let filesOpened = 0;
     const ids: IdMapper = {
-      id: (old) => derivedId(importId, old),
+      // Per portal, not per attempt: an import run again after a crash writes the same ids.
+      id: (old) => derivedId(ctx.portalId, old),
       user: (old) => (old === null ? null : (users.get(old) ?? null)),
-      openFile: (path) => zip.open(path, expect(path)),
+      openFile: (path) => {
+        if (++filesOpened === 2) crashPoint(ctx.deps.config, 'import.files');
+        return zip.open(path, expect(path));
+      },
     };
     const counts: Record<string, number> = {};
     const warnings: string[] = [];
@@ -193,19 +210,30 @@ export async function importArchive(
           continue;
         }
         let n = 0;
-        for await (const batch of batches(tableRecords(zip, table, expect(path), nuls), BATCH)) {
+        const source = batches(tableRecords(zip, table, expect(path), nuls), BATCH)[Symbol.asyncIterator]();
+        let next = await source.next();
+        while (!next.done) {
+          // Batches go in together until the transaction has been open for TX_MS: fewer commits
+          // (each writes the touched index pages out again) without holding the database long.
           await ctx.deps.db.transaction().execute(async (trx) => {
-            if (table.archived) await archive(ctx, trx, table.entity, batch, n);
-            else
-              await table.insert(
-                ctx,
-                trx,
-                batch.map((r) => mapIds(table, r, ids)),
-                ids,
-              );
+            const opened = performance.now();
+            do {
+              const batch: PortableRecord[] = next.value;
+              if (table.archived) await archive(ctx, trx, table.entity, batch, n);
+              else
+                await table.insert(
+                  ctx,
+                  trx,
+                  batch.map((r) => mapIds(table, r, ids)),
+                  ids,
+                );
+              n += batch.length;
+              tick(batch.length);
+              next = await source.next();
+            } while (!next.done && performance.now() - opened < TX_MS);
           });
-          n += batch.length;
-          tick(batch.length);
+          // Committed: at least a batch of this table, and other tables (the drive at least) still to come.
+          if (n >= BATCH) crashPoint(ctx.deps.config, 'import.rows');
         }
         counts[table.entity] = n;
       }
@@ -224,6 +252,7 @@ export async function importArchive(
         if (checked.has(f.path)) continue;
         for await (const _ of await zip.open(f.path, expect(f.path))) void _;
       }
+      crashPoint(ctx.deps.config, 'import.end');
     } catch (err) {
       await undoImport(ctx);
       throw err;
@@ -240,7 +269,7 @@ async function archive(ctx: PortalContext, trx: Parameters<PortableTable['insert
   await scopeOf(ctx, trx)
     .insertInto(
       'portability_archive',
-      records.map((r, i) => ({ id: randomUUID(), entity, position: from + i, record: JSON.stringify(r), created_at: at })),
+      records.map((r, i) => ({ id: newId(), entity, position: from + i, record: JSON.stringify(r), created_at: at })),
     )
     .execute();
 }

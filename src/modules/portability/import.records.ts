@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import { nowIso, type PortalContext } from '../../kernel/context.js';
 import { portalUsers } from '../accounts/index.js';
@@ -7,6 +6,7 @@ import { tasksLookup, type TasksLookup, tasksTables } from '../tasks/index.js';
 import type { CsvEntity } from './portability.schema.js';
 import type { FieldValue } from './csv-fields.js';
 import type { IdMapper, PortableRecord, PortableTable } from '../../kernel/portable.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Turns the field values of one row of another product's file (a CSV, a Bitrix24
@@ -126,7 +126,7 @@ export class RecordBuilder {
     if (known) return known;
     if (UUID.test(value.trim())) return this.fail(field, `no company has the id ${value}`);
     if (this.rowIsBad) return null;
-    const id = randomUUID();
+    const id = newId();
     this.queue(crmTables.companies, {
       id,
       name: value.trim(),
@@ -161,7 +161,7 @@ export class RecordBuilder {
     if (known) return known;
     if (UUID.test(value.trim())) return this.fail(field, `no project has the id ${value}`);
     if (this.rowIsBad) return null;
-    const id = randomUUID();
+    const id = newId();
     this.queue(tasksTables.projects, {
       id,
       name: value.trim(),
@@ -195,9 +195,9 @@ export class RecordBuilder {
 
   /** Adds a pipeline with stages (a migration brings the source's pipelines along). */
   addPipeline(name: string, stages: { name: string; kind: 'open' | 'won' | 'lost' }[]): void {
-    const id = randomUUID();
+    const id = newId();
     const rows = stages.map((st, position) => ({
-      id: randomUUID(),
+      id: newId(),
       pipeline_id: id,
       name: st.name,
       kind: st.kind,
@@ -214,7 +214,7 @@ export class RecordBuilder {
   /** A note on a record (what a source kept in a field we do not have, such as a deal's comment). */
   note(recordType: 'company' | 'contact' | 'lead' | 'deal' | 'task', recordId: string, body: string, at: string = this.at): void {
     this.queue(crmTables.activities, {
-      id: randomUUID(),
+      id: newId(),
       kind: 'note',
       subject: null,
       body,
@@ -246,7 +246,7 @@ export class RecordBuilder {
     const ownerId = await this.userId('owner', str(v.owner));
     if (this.rowIsBad) return null;
     const record = {
-      id: randomUUID(),
+      id: newId(),
       name,
       website: str(v.website),
       industry: str(v.industry),
@@ -284,7 +284,7 @@ export class RecordBuilder {
     const companyId = await this.companyId('company', str(v.company));
     if (this.rowIsBad) return null;
     return this.queue(crmTables.contacts, {
-      id: randomUUID(),
+      id: newId(),
       first_name: first!,
       last_name: last ?? '',
       company_id: companyId,
@@ -318,7 +318,7 @@ export class RecordBuilder {
     const ownerId = await this.userId('owner', str(v.owner));
     if (this.rowIsBad) return null;
     return this.queue(crmTables.leads, {
-      id: randomUUID(),
+      id: newId(),
       title,
       name: str(v.name),
       company_name: str(v.companyName),
@@ -350,7 +350,7 @@ export class RecordBuilder {
     if (position === undefined) position = await this.crm.dealsInStage(stage.stageId);
     this.stageCounts.set(stage.stageId, position + 1);
     return this.queue(crmTables.deals, {
-      id: randomUUID(),
+      id: newId(),
       title,
       amount_minor: amount ?? 0,
       currency: currency ?? DEFAULT_CURRENCY,
@@ -376,7 +376,7 @@ export class RecordBuilder {
     if (position === undefined) position = await this.tasks.endOfColumn(status as 'todo');
     this.columnEnds.set(status, position + 1024);
     return this.queue(tasksTables.tasks, {
-      id: randomUUID(),
+      id: newId(),
       project_id: projectId,
       parent_id: null,
       title,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +14,9 @@ import type { ImportOut, ImportReport } from './portability.schema.js';
 import type { ImportKind, PortalImportRow } from '../../db/tables/portability.js';
 import { notifyImportFinished } from './portability.notify.js';
 import { ProgressReporter } from './progress.js';
+import { crashPoint } from './crash-points.js';
 import { ArchiveError, ZipReader } from './zip-reader.js';
+import { newId } from '../../kernel/ids.js';
 
 export const IMPORT_JOB = 'portability.import';
 /** Held by the process while an upload is imported within its request; runs only if that process is gone before the end. */
@@ -58,7 +59,7 @@ export async function listImports(ctx: PortalContext, q: { limit: number; cursor
 /** A new import row, as the caller's (queued until it runs). */
 export async function newImportRow(ctx: PortalContext, kind: ImportKind): Promise<PortalImportRow> {
   const row: PortalImportRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     kind,
     status: 'queued',
@@ -150,15 +151,17 @@ export async function requestArchiveImport(ctx: PortalContext, upload: { stream:
 /** Runs an archive import with the rights of the admin who asked for it. */
 export async function runArchiveImport(ctx: PortalContext, row: Pick<PortalImportRow, 'id'>, file: string): Promise<ImportOut> {
   await updateImport(ctx, row.id, { status: 'running', started_at: nowIso(ctx) });
+  crashPoint(ctx.deps.config, 'import.start');
   const reporter = new ProgressReporter((done, total) => updateImport(ctx, row.id, { progress_done: done, progress_total: total }));
   try {
-    const result = await importArchive(ctx, file, row.id, (d, t) => reporter.report(d, t));
+    const result = await importArchive(ctx, file, (d, t) => reporter.report(d, t));
     await reporter.flush();
     const report = emptyReport();
     for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
     report.warnings = result.warnings;
     await finishImport(ctx, row.id, { status: 'done', report: JSON.stringify(report), finished_at: nowIso(ctx) }, { report });
     await recordAudit(ctx, { action: 'portability.import_completed', targetType: 'import', targetId: row.id, details: { from: result.source.slug } });
+    crashPoint(ctx.deps.config, 'import.done');
   } catch (err) {
     await reporter.flush().catch(() => {});
     const known = err instanceof ArchiveError || err instanceof AppError;
@@ -171,6 +174,16 @@ export async function runArchiveImport(ctx: PortalContext, row: Pick<PortalImpor
   return getImport(ctx, row.id);
 }
 
+/** The context an import runs in: the rights of the admin who asked for it (an undo keeps that user). */
+async function importContext(deps: AppDeps, portalId: string, row: Pick<PortalImportRow, 'requested_by'>): Promise<PortalContext> {
+  const user = row.requested_by ? await findUser(deps.db, portalId, row.requested_by) : undefined;
+  return { deps, portalId, actor: user ? { type: 'user', userId: user.id, role: user.role } : { type: 'system' }, ip: null, userAgent: null };
+}
+
+/**
+ * Runs a queued archive import, or picks up one whose process is gone (the job was taken
+ * over at this process's start, see JobRunner.register): POR-8, ADR 0031.
+ */
 export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) => {
   const portalId = job.portalId!;
   const row = await deps.db
@@ -179,16 +192,14 @@ export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) 
     .where('portal_id', '=', portalId)
     .where('id', '=', job.payload.importId)
     .executeTakeFirst();
-  if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
-  const user = row.requested_by ? await findUser(deps.db, portalId, row.requested_by) : undefined;
-  const ctx: PortalContext = {
-    deps,
-    portalId,
-    actor: user ? { type: 'user', userId: user.id, role: user.role } : { type: 'system' },
-    ip: null,
-    userAgent: null,
-  };
+  if (!row) return;
+  const ctx = await importContext(deps, portalId, row);
   const file = path.join(importDir(ctx), `${row.id}.zip`);
+  if (row.status !== 'queued' && row.status !== 'running') {
+    // Finished, and the process stopped before it removed the upload.
+    await removeImportUploads(ctx, row.id);
+    return;
+  }
   if (row.status === 'running') {
     // Taken over from a process that is gone: what it imported goes, then the import starts
     // again from the upload, once (a second stop in the middle fails it, with nothing imported).
@@ -210,6 +221,8 @@ export const runImportJob: JobHandler<{ importId: string }> = async (deps, job) 
 export async function startInlineImport(ctx: PortalContext, row: PortalImportRow): Promise<() => Promise<void>> {
   const runner = ctx.deps.jobRunner;
   let held: string | null = null;
+  // Registered before the transaction: on SQLite a write outside it would wait for it forever.
+  await runner?.register();
   await ctx.deps.db.transaction().execute(async (trx) => {
     const { portal_id: _, ...values } = row;
     await scopeOf(ctx, trx)
@@ -226,18 +239,24 @@ export async function startInlineImport(ctx: PortalContext, row: PortalImportRow
 const INTERRUPTED: Record<ImportKind, string> = {
   csv: 'The server stopped while this file was being imported, so nothing was imported. Please upload it again.',
   bitrix24: 'The server stopped during the migration. The files listed in the report were imported; upload the others again.',
-  portal: 'The server stopped during the import; nothing was imported. Please upload the export again.',
+  portal: 'The import stopped before it finished; nothing was imported, the portal is as it was. Please import the export again.',
 };
 
 /**
  * Runs when the process that imported an upload within its request is gone (a crash, a
  * kill): the import gets its final state with the reason, and the upload is removed.
- * A CSV file is written in one transaction, so nothing of it is in the database.
+ * A CSV file is written in one transaction, so nothing of it is in the database; what a
+ * `skit import` of an archive wrote batch by batch is undone here.
  */
 export const importInterruptedJob: JobHandler<{ importId: string }> = async (deps, job) => {
-  const ctx: PortalContext = { deps, portalId: job.portalId!, actor: { type: 'system' }, ip: null, userAgent: null };
+  let ctx: PortalContext = { deps, portalId: job.portalId!, actor: { type: 'system' }, ip: null, userAgent: null };
   const row = await scopeOf(ctx).selectFrom('portal_imports').selectAll().where('id', '=', job.payload.importId).executeTakeFirst();
   if (row && (row.status === 'running' || row.status === 'queued')) {
+    if (row.kind === 'portal') {
+      // `skit import` was stopped: its batches are undone (the portal was empty before it).
+      ctx = await importContext(deps, ctx.portalId, row);
+      await undoImport(ctx);
+    }
     await finishImport(ctx, row.id, { status: 'failed', error: INTERRUPTED[row.kind], finished_at: nowIso(ctx) }, { error: INTERRUPTED[row.kind] });
     await recordAudit(ctx, { action: 'portability.import_interrupted', targetType: 'import', targetId: row.id, details: { kind: row.kind } });
   }

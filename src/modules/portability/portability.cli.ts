@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import type { AppDeps, PortalContext } from '../../kernel/context.js';
 
 /** What the commands run, loaded when one of them runs. */
 async function load() {
-  const [context, errors, accounts, audit, writer, archive, importService, cliProgress] = await Promise.all([
+  const [context, errors, accounts, audit, writer, archive, importService, runner, cliProgress] = await Promise.all([
     import('../../kernel/context.js'),
     import('../../kernel/errors.js'),
     import('../accounts/index.js'),
@@ -25,9 +25,10 @@ async function load() {
     import('./export.writer.js'),
     import('./import.archive.js'),
     import('./import.service.js'),
+    import('../../kernel/jobs/runner.js'),
     import('cli-progress'),
   ]);
-  return { ...context, ...errors, ...accounts, ...audit, ...writer, ...archive, ...importService, cliProgress: cliProgress.default };
+  return { ...context, ...errors, ...accounts, ...audit, ...writer, ...archive, ...importService, ...runner, cliProgress: cliProgress.default };
 }
 type Loaded = Awaited<ReturnType<typeof load>>;
 
@@ -118,22 +119,23 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
     .action(async (file: string, opts: { portal: string }) => {
       await withDeps(async (deps) => {
         const loaded = await load();
-        const { systemContext, listAdmins, newImportRow, nowIso, importArchive, emptyReport, recordAudit } = loaded;
+        const { systemContext, listAdmins, newImportRow, nowIso, importArchive, emptyReport, recordAudit, startInlineImport, JobRunner } = loaded;
         const portal = await portalBySlug(loaded, deps, opts.portal);
         const owner = (await listAdmins(deps.db, portal.id)).find((a) => a.role === 'owner');
         // The import runs as the portal's owner: the exported owner's records become theirs.
         const ctx: PortalContext = owner
           ? { ...systemContext(deps, portal.id), actor: { type: 'user', userId: owner.id, role: 'owner' } }
           : systemContext(deps, portal.id);
-        const row = { ...(await newImportRow(ctx, 'portal')), status: 'running' as const, started_at: nowIso(ctx) };
-        const { portal_id: _, ...values } = row;
-        await deps.db
-          .insertInto('portal_imports')
-          .values({ ...values, portal_id: portal.id })
-          .execute();
+        // While it runs, this process holds a job that undoes the import and fails it if the
+        // process is killed: the next server process takes it over at its start (POR-8).
+        const runner = new JobRunner(deps, {});
+        deps.jobRunner = runner;
+        const row = await newImportRow(ctx, 'portal');
+        const settle = await startInlineImport(ctx, row);
+        runner.startHeartbeat();
         const bar = progressBar(loaded, 'Importing');
         try {
-          const result = await importArchive(ctx, path.resolve(file), randomUUID(), (d, t) => bar.update(d, t));
+          const result = await importArchive(ctx, path.resolve(file), (d, t) => bar.update(d, t));
           bar.stop();
           const report = emptyReport();
           for (const [entity, n] of Object.entries(result.counts)) report.counts[entity] = { imported: n, merged: 0, skipped: 0 };
@@ -160,6 +162,9 @@ export function registerPortabilityCommands(program: Command, { withDeps, fail }
             .where('id', '=', row.id)
             .execute();
           throw err;
+        } finally {
+          await settle();
+          await runner.stop();
         }
       }).catch(fail);
     });

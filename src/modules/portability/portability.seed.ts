@@ -1,9 +1,10 @@
-import { randomBytes, createHash, randomUUID } from 'node:crypto';
+import { randomBytes, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { searchKey } from '../../kernel/text.js';
 import { recordSearchText } from '../crm/index.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Bulk rows straight into an SQLite file, for the export benchmark and the memory
@@ -47,7 +48,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
         const phone = `+49 30 ${1000000 + i}`;
         const at = iso(base + i * 60_000);
         insContact.run(
-          randomUUID(),
+          newId(),
           portalId,
           first,
           last,
@@ -76,7 +77,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
         const due = i % 3 ? iso(base + (i % 400) * 86_400_000) : null;
         const at = iso(base + i * 120_000);
         insTask.run(
-          randomUUID(),
+          newId(),
           portalId,
           title,
           pick(NOTES),
@@ -95,7 +96,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
   }
 
   if (sizes.events > 0) {
-    const calendarId = randomUUID();
+    const calendarId = newId();
     const at0 = iso(base);
     db.prepare(
       `insert into calendars (id, portal_id, name, color, kind, owner_user_id, is_default, feed_token, created_at, updated_at) values (?, ?, 'Team', '#12b886', 'shared', null, 0, null, ?, ?)`,
@@ -109,7 +110,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
         for (let i = start; i < Math.min(sizes.events, start + batch); i++) {
           const startMs = base + i * 3_600_000;
           const local = (ms: number) => new Date(ms + 3_600_000).toISOString().slice(0, 19);
-          const id = randomUUID();
+          const id = newId();
           const at = iso(base + i * 1000);
           insEvent.run(
             id,
@@ -134,7 +135,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
   if (sizes.files > 0) {
     const dir = path.join(dataDir, 'files', portalId);
     fs.mkdirSync(dir, { recursive: true });
-    const folderId = randomUUID();
+    const folderId = newId();
     const at0 = iso(base);
     db.prepare(
       `insert into drive_items (id, portal_id, kind, parent_id, parent_key, name, name_key, size_bytes, content_type, sha256, trashed_at, created_by, created_at, updated_at) values (?, ?, 'folder', null, '', 'Archive', 'archive', 0, null, null, null, ?, ?, ?)`,
@@ -146,7 +147,7 @@ export function seedRaw(file: string, dataDir: string, portalId: string, userId:
     const chunk = randomBytes(Math.min(sizes.fileBytes, 1024 * 1024));
     db.transaction(() => {
       for (let i = 0; i < sizes.files; i++) {
-        const id = randomUUID();
+        const id = newId();
         const hash = createHash('sha256');
         const fd = fs.openSync(path.join(dir, id), 'w');
         for (let written = 0; written < sizes.fileBytes; written += chunk.length) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/scope.js';
 import type { SchedulingBlockRow } from '../../db/tables/scheduling.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
@@ -17,6 +16,7 @@ import { toWorkingHours } from './hours.js';
 import { floorMinute } from './intervals.js';
 import { listBlocksFrom } from './scheduling.repo.js';
 import { isoOfMinute, parseWindow } from './window.js';
+import { newId } from '../../kernel/ids.js';
 
 export const MAX_AUTO_DAYS = 92;
 /** Shortest block worth working in. */
@@ -179,7 +179,7 @@ export async function placeBlock(
   });
   await scopeOf(ctx, trx)
     .insertInto('scheduling_blocks', {
-      id: randomUUID(),
+      id: newId(),
       user_id: b.userId,
       task_id: b.task.id,
       event_id: event.id,

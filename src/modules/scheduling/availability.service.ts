@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { getUsers } from '../accounts/index.js';
@@ -9,6 +8,7 @@ import { findAvailability, listAvailability, upsertAvailability } from './schedu
 import type { AvailabilityBody, AvailabilityOut } from './scheduling.schema.js';
 import type { AvailabilityRow } from '../../db/tables/scheduling.js';
 import { invalid, parseWindow } from './window.js';
+import { newId } from '../../kernel/ids.js';
 
 export const DEFAULT_NOTE = 'No working hours saved yet: Monday to Friday, 09:00–17:00 applies.';
 
@@ -91,7 +91,7 @@ export async function putAvailability(ctx: PortalContext, userId: string, input:
     const s = scopeOf(ctx, trx);
     const existing = await findAvailability(s, userId);
     await upsertAvailability(s, {
-      id: existing?.id ?? randomUUID(),
+      id: existing?.id ?? newId(),
       user_id: userId,
       time_zone: doc.timeZone,
       weekly: JSON.stringify(doc.weekly),

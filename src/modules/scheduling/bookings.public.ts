@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { nowIso, scopeOf } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
@@ -34,6 +33,7 @@ import type { BookBody, PublicBookingOut } from './scheduling.schema.js';
 import type { BookingPageRow, BookingRow } from '../../db/tables/scheduling.js';
 import { invalid, isoOfMinute } from './window.js';
 import { requestReplacement } from './replace.service.js';
+import { newId } from '../../kernel/ids.js';
 
 /** The public side of booking pages (SCH-3): the page, its free slots, and booking one. */
 
@@ -189,7 +189,7 @@ export async function writeHolds(
     .insertInto(
       'booking_holds',
       hosts.map((h) => ({
-        id: randomUUID(),
+        id: newId(),
         booking_id: booking.id,
         page_id: booking.pageId,
         host_id: h.userId,
@@ -262,7 +262,7 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
   const contact = await findContactByEmail(ctx, input.email);
   const token = newManageToken();
   const url = manageUrl(deps, token);
-  const id = randomUUID();
+  const id = newId();
   const at = nowIso(ctx);
   const startMs = check.start * 60_000;
   const endMs = check.end * 60_000;

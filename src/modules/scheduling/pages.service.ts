@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { findPortalById, forbidden, getUsers } from '../accounts/index.js';
@@ -9,6 +8,7 @@ import { portalPlan, requireFeature } from '../billing/index.js';
 import { deletePage, findPage, listPageHosts, replacePageHosts } from './scheduling.repo.js';
 import type { CreatePageBody, PageOut, UpdatePageBody } from './scheduling.schema.js';
 import type { BookingPageHostRow, BookingPageRow } from '../../db/tables/scheduling.js';
+import { newId } from '../../kernel/ids.js';
 
 const SORTS = { title: 'title', createdAt: 'created_at' };
 const DEFAULT_STEP = 30;
@@ -136,7 +136,7 @@ export async function createPage(ctx: PortalContext, input: CreatePageBody): Pro
   const hostIds = await checkHosts(ctx, input.hostIds ?? (me ? [me] : []), input.mode);
   const at = nowIso(ctx);
   const row: Omit<BookingPageRow, 'portal_id'> = {
-    id: randomUUID(),
+    id: newId(),
     slug: input.slug,
     title: input.title,
     description: input.description ?? null,

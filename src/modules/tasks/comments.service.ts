@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { forbidden, getUsers } from '../accounts/index.js';
@@ -7,6 +6,7 @@ import { notifyComment } from './comments.notify.js';
 import { findComment, listComments, taskExists } from './tasks.repo.js';
 import type { CommentOut } from './tasks.schema.js';
 import type { TaskCommentRow } from '../../db/tables/tasks.js';
+import { newId } from '../../kernel/ids.js';
 
 async function authorNames(ctx: PortalContext): Promise<Map<string, string>> {
   return new Map((await getUsers(ctx)).map((u) => [u.id, u.name]));
@@ -35,7 +35,7 @@ export async function getComments(ctx: PortalContext, taskId: string): Promise<C
 export async function addComment(ctx: PortalContext, taskId: string, body: string): Promise<CommentOut> {
   await mustHaveTask(ctx, taskId);
   const at = nowIso(ctx);
-  const row: Omit<TaskCommentRow, 'portal_id'> = { id: randomUUID(), task_id: taskId, author_id: actorUserId(ctx), body, created_at: at, updated_at: at };
+  const row: Omit<TaskCommentRow, 'portal_id'> = { id: newId(), task_id: taskId, author_id: actorUserId(ctx), body, created_at: at, updated_at: at };
   await ctx.deps.db.transaction().execute(async (trx) => {
     await scopeOf(ctx, trx).insertInto('task_comments', row).execute();
     await notifyComment(ctx, trx, { taskId, commentId: row.id, body });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { searchKey } from '../../kernel/text.js';
@@ -7,6 +6,7 @@ import { countProjectTasks, deleteProjectTasks, findProject, listProjects, proje
 import type { CreateProjectInput, ProjectListQuery, ProjectOut, UpdateProjectInput } from './tasks.schema.js';
 import { invalidReference } from './tasks.refs.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 export const toProjectOut = (r: ProjectWithCounts): ProjectOut => ({
   id: r.id,
@@ -37,7 +37,7 @@ export const isProjectOfPortal = (ctx: PortalContext, id: string) => projectExis
 
 export async function createProject(ctx: PortalContext, input: CreateProjectInput): Promise<ProjectOut> {
   const at = nowIso(ctx);
-  const id = randomUUID();
+  const id = newId();
   await ctx.deps.db.transaction().execute(async (trx) => {
     await scopeOf(ctx, trx)
       .insertInto('projects', {

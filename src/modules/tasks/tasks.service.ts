@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { searchKey } from '../../kernel/text.js';
@@ -27,6 +26,7 @@ import type { Executor } from '../../db/scope.js';
 import { isProjectOfPortal } from './projects.service.js';
 import { invalidReference } from './tasks.refs.js';
 import { publishLive } from '../../kernel/live.js';
+import { newId } from '../../kernel/ids.js';
 
 export const toTaskOut = (r: TaskWithCounts, links: TaskLinkRow[] = []): TaskOut => ({
   id: r.id,
@@ -185,7 +185,7 @@ async function checkReferences(ctx: PortalContext, refs: References, taskId: str
 export async function createTask(ctx: PortalContext, input: CreateTaskInput): Promise<TaskOut> {
   await checkReferences(ctx, input, null);
   const at = nowIso(ctx);
-  const id = randomUUID();
+  const id = newId();
   const dueAt = input.dueAt ? toUtcInstant(input.dueAt) : null;
   await ctx.deps.db.transaction().execute(async (trx) => {
     const row: Omit<TaskRow, 'portal_id'> = {

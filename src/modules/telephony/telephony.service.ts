@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Executor, PortalScope } from '../../db/scope.js';
 import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
@@ -19,6 +18,7 @@ import {
 import { crmRecordExists } from '../crm/index.js';
 import type { LedgerKind, TelephonyCallRow, TelephonySettingsRow } from '../../db/tables/telephony.js';
 import { billedMinutes } from './rating.js';
+import { newId } from '../../kernel/ids.js';
 
 /**
  * Telephony (TEL-1): a prepaid credit balance kept as a ledger, calls logged
@@ -41,7 +41,7 @@ export async function getBalance(ctx: PortalContext, executor: Executor = ctx.de
 async function addEntry(s: PortalScope, e: { kind: LedgerKind; amount: number; currency: string; callId?: string; invoiceId?: string; at: string }) {
   await s
     .insertInto('telephony_ledger', {
-      id: randomUUID(),
+      id: newId(),
       kind: e.kind,
       amount: e.amount,
       currency: e.currency,
@@ -155,7 +155,7 @@ export async function recordCall(tx: BillingTx, input: CallInput) {
     );
   }
   const row: TelephonyCallRow = {
-    id: randomUUID(),
+    id: newId(),
     portal_id: ctx.portalId,
     phone: input.phone.trim(),
     phone_digits: phoneDigits(input.phone),
