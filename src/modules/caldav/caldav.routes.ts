@@ -35,17 +35,18 @@ const unauthorized = (reply: FastifyReply, message: string) =>
 export async function caldavRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const method of DAV_METHODS) app.addHttpMethod(method, { hasBody: true });
 
-  app.route({
-    method: ['GET', 'HEAD', 'PROPFIND', 'OPTIONS'],
-    url: '/.well-known/caldav',
-    schema: { hide: true },
-    handler: async (_req, reply) => reply.redirect('/dav/', 301),
-  });
-
   await app.register(async (dav) => {
     // Bodies are XML or iCalendar, read as text whatever the client calls them.
     dav.removeAllContentTypeParsers();
     dav.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+
+    // RFC 6764: clients start at the host and are sent to the DAV root.
+    dav.route({
+      method: ['GET', 'HEAD', 'PROPFIND', 'OPTIONS'],
+      url: '/.well-known/caldav',
+      schema: { hide: true },
+      handler: async (_req, reply) => reply.redirect('/dav/', 301),
+    });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('dav', DAV_CAPABILITIES);
