@@ -289,7 +289,7 @@ describe('events through CalDAV', () => {
 });
 
 describe('sync-collection', () => {
-  it('reports changes made in the app and through CalDAV, and deletions, since a token that survives a restart', async () => {
+  it('reports changes made in the app and through CalDAV, and deletions, since a token (kept in the database)', async () => {
     const cal = (await team.owner.post('/api/calendars', { name: 'Sync' })).body.id as string;
     const first = await owner.request('REPORT', calPath(cal), syncBody(''), { depth: '1' });
     expect(first.status).toBe(207);
