@@ -26,6 +26,7 @@ import type { LiveTables } from './tables/live.js';
 import type { NotificationsTables } from './tables/notifications.js';
 import type { RemindersTables } from './tables/reminders.js';
 import type { ConnectionsTables } from './tables/connections.js';
+import type { CaldavTables } from './tables/caldav.js';
 
 export interface DB
   extends
@@ -47,7 +48,8 @@ export interface DB
     LiveTables,
     NotificationsTables,
     RemindersTables,
-    ConnectionsTables {}
+    ConnectionsTables,
+    CaldavTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

@@ -8,6 +8,7 @@ import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modu
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { onEventsChanged, registerExternalBusy } from '../modules/calendar/index.js';
 import { connectedBusy } from '../modules/connections/index.js';
+import { recordEventChanges } from '../modules/caldav/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
@@ -36,6 +37,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
  * - Connected calendars: the calendar's busy time (`busyOf`, read by availability, find-a-time,
  *   booking pages and auto-scheduling) includes the users' connected calendars (issue 18).
+ * - CalDAV: every change to events (the app, imports, bookings, CalDAV clients) goes into
+ *   the caldav module's change log, which sync tokens and CTags count (ADR 0026).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -47,6 +50,7 @@ export function composeModules(): void {
   onRecordEvent(handleRecordEvent);
   onRecordEvent(armOnTaskChange);
   onEventsChanged(armOnEventsChange);
+  onEventsChanged(recordEventChanges);
   setPortalWriteGate(assertPortalWritable);
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);

@@ -19,6 +19,7 @@ import { liveRoutes } from '../modules/live/index.js';
 import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
 import { remindersJobHandlers } from '../modules/reminders/index.js';
 import { connectionsJobHandlers, connectionsRoutes } from '../modules/connections/index.js';
+import { caldavRoutes } from '../modules/caldav/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -43,6 +44,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   liveRoutes,
   notificationsRoutes,
   connectionsRoutes,
+  caldavRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {

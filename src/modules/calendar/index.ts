@@ -3,12 +3,15 @@
 export { calendarIcsChunks, calendarPortable, listAllCalendars } from './calendar.portable.js';
 export { eventInstants } from './calendar.busy.js';
 export { onEventsChanged } from './calendar.hooks.js';
+export type { EventsChange } from './calendar.hooks.js';
+export { eventCalendarsOf, eventIdByUid, eventIdsInRange, eventObjects, eventStamps, EventObjectError, saveEventObject } from './calendar.dav.js';
+export type { EventStamp, SavedEvent } from './calendar.dav.js';
 export { calendarRoutes } from './calendar.routes.js';
 export { eventReadableBy } from './calendar.visibility.js';
 export type { CreateEventInput } from './calendar.schema.js';
 export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './calendar.writes.js';
-export { calendarAudience, createCalendar, ensureDefaultCalendar, listCalendars } from './calendars.service.js';
-export { createEvent, eventUserAttendees, updateEvent, userMaySeeEvent } from './events.service.js';
+export { calendarAudience, createCalendar, ensureDefaultCalendar, getCalendar, listCalendars, updateCalendar } from './calendars.service.js';
+export { createEvent, deleteEvent, eventUserAttendees, getEvent, updateEvent, userMaySeeEvent } from './events.service.js';
 export { importIcs } from './import.service.js';
 export { expandIcs } from './ics-expand.js';
 export type { ExpandedIcs, ExpandedOccurrence } from './ics-expand.js';

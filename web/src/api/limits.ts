@@ -28,6 +28,13 @@ export const INPUT_LIMITS = {
     "slug": 60,
     "title": 200
   },
+  "PATCH /api/calendar-connections/{id}": {
+    "calendars.id": 100,
+    "name": 100,
+    "password": 1000,
+    "url": 2000,
+    "username": 200
+  },
   "PATCH /api/calendars/{id}": {
     "name": 100
   },
@@ -170,6 +177,17 @@ export const INPUT_LIMITS = {
   "POST /api/bookings/{id}/cancel": {
     "reason": 1000
   },
+  "POST /api/calendar-connections": {
+    "name": 100,
+    "password": 1000,
+    "url": 2000,
+    "username": 200
+  },
+  "POST /api/calendar-connections/test": {
+    "password": 1000,
+    "url": 2000,
+    "username": 200
+  },
   "POST /api/calendars": {
     "name": 100
   },
@@ -243,6 +261,9 @@ export const INPUT_LIMITS = {
     "name": 120,
     "password": 200,
     "token": 200
+  },
+  "POST /api/me/app-passwords": {
+    "name": 80
   },
   "POST /api/me/password": {
     "currentPassword": 200,
