@@ -9,6 +9,7 @@ export type { CreateEventInput } from './calendar.schema.js';
 export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './calendar.writes.js';
 export { calendarAudience, createCalendar, ensureDefaultCalendar, listCalendars } from './calendars.service.js';
 export { createEvent, eventUserAttendees, updateEvent, userMaySeeEvent } from './events.service.js';
+export { foldLines, icsCalAddress, icsClean, icsParam, icsProperty, icsText, icsTextProperty } from './ics-text.js';
 export { importIcs } from './import.service.js';
 export { normalizeTimeZone } from './localtime.js';
 export { busyOf, listBusyIntervals, putOccurrence } from './occurrences.service.js';
