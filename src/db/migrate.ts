@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_scheduling_replacement.js';
 import * as m0020 from './migrations/0020_invoice_archive_and_install_claim.js';
 import * as m0021 from './migrations/0021_caldav.js';
 import * as m0022 from './migrations/0022_calendar_connections.js';
+import * as m0024 from './migrations/0024_calendar_feed_version.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020_invoice_archive_and_install_claim': m0020,
   '0021_caldav': m0021,
   '0022_calendar_connections': m0022,
+  '0024_calendar_feed_version': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

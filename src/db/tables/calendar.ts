@@ -16,6 +16,10 @@ export interface CalendarRow {
   is_default: number;
   /** Secret of the private iCalendar feed; null when there is none (never created or revoked). */
   feed_token: string | null;
+  /** The ETag of the feed last served (a hash of the document); null before the first. */
+  feed_etag: string | null;
+  /** When the feed's document last changed (its Last-Modified); null before the first. */
+  feed_changed_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -10,6 +10,7 @@ import * as calendars from './calendars.service.js';
 import * as events from './events.service.js';
 import * as occurrences from './occurrences.service.js';
 import { renderFeed } from './feed.service.js';
+import { notModified } from './conditional-get.js';
 import { importIcs, MAX_ICS_BYTES } from './import.service.js';
 
 const calendarParams = z.object({ id: z.string().min(1).max(100) });
@@ -146,16 +147,19 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
       operationId: 'getCalendarFeed',
       tags: ['calendar'],
       summary: 'A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret',
+      description:
+        'Answers with a strong ETag (a hash of the document) and Last-Modified; If-None-Match or If-Modified-Since with the current copy gives 304 without a body. HEAD gives the headers alone.',
       params: feedParams,
-      response: { 200: fileResponse('text/calendar', 'The calendar (iCalendar)', z.string()) },
+      response: {
+        200: fileResponse('text/calendar', 'The calendar (iCalendar)', z.string()),
+        304: noContent.describe('Not modified (If-None-Match, If-Modified-Since)'),
+      },
     },
     handler: async (req, reply) => {
-      const ics = await renderFeed(deps, req.params.token.replace(/\.ics$/i, ''));
-      return reply
-        .header('content-type', 'text/calendar; charset=utf-8')
-        .header('cache-control', 'private, max-age=300')
-        .header('content-disposition', 'inline; filename="calendar.ics"')
-        .send(ics);
+      const feed = await renderFeed(deps, req.params.token.replace(/\.ics$/i, ''));
+      reply.header('etag', feed.etag).header('last-modified', feed.lastModified.toUTCString()).header('cache-control', 'private, max-age=300');
+      if (notModified(req.headers, feed)) return reply.code(304).send();
+      return reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="calendar.ics"').send(feed.body);
     },
   });
 

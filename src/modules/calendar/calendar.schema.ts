@@ -38,7 +38,12 @@ export const calendarOut = z
 
 export const createCalendarBody = z.object({ name: calendarName, color: color.optional(), kind: calendarKind.default('personal') });
 export const updateCalendarBody = z.object({ name: calendarName.optional(), color: color.optional() });
-export const feedUrlOut = z.object({ url: z.string() }).meta({ id: 'CalendarFeedUrl' });
+export const feedUrlOut = z
+  .object({
+    url: z.string().describe('The https (or http) address of the feed'),
+    webcalUrl: z.string().describe('The same address as webcal://, which opens the subscription in a calendar app'),
+  })
+  .meta({ id: 'CalendarFeedUrl' });
 
 export const importQuery = z.object({
   timeZone: z.string().max(64).optional().meta({ description: 'Zone for floating times when the file names none (X-WR-TIMEZONE); default UTC' }),

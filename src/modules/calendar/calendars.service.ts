@@ -76,6 +76,8 @@ export async function ensureDefaultCalendar(ctx: PortalContext, userId: string =
     owner_user_id: userId,
     is_default: 1,
     feed_token: null,
+    feed_etag: null,
+    feed_changed_at: null,
     created_at: at,
     updated_at: at,
   };
@@ -111,6 +113,8 @@ export async function createCalendar(ctx: PortalContext, input: { name: string; 
     owner_user_id: input.kind === 'personal' ? userId : null,
     is_default: 0,
     feed_token: null,
+    feed_etag: null,
+    feed_changed_at: null,
     created_at: at,
     updated_at: at,
   };
@@ -145,12 +149,16 @@ export async function deleteCalendar(ctx: PortalContext, id: string): Promise<vo
 
 // --- Private feed -----------------------------------------------------------------------------------
 
-const feedUrl = (ctx: PortalContext, token: string) => `${ctx.deps.config.BASE_URL}${FEED_PATH}/${token}.ics`;
+function feedUrl(ctx: PortalContext, token: string): { url: string; webcalUrl: string } {
+  const url = `${ctx.deps.config.BASE_URL}${FEED_PATH}/${token}.ics`;
+  // webcal:// is the same address for calendar apps (Apple Calendar, Outlook, Thunderbird), which fetch it over https (http for an http BASE_URL).
+  return { url, webcalUrl: url.replace(/^https?:\/\//i, 'webcal://') };
+}
 
 /** The calendar's secret feed URL, made on first request and the same afterwards (until revoked). */
-export async function getFeedUrl(ctx: PortalContext, id: string): Promise<{ url: string }> {
+export async function getFeedUrl(ctx: PortalContext, id: string): Promise<{ url: string; webcalUrl: string }> {
   const c = await visibleCalendar(ctx, id);
-  if (c.feed_token) return { url: feedUrl(ctx, c.feed_token) };
+  if (c.feed_token) return feedUrl(ctx, c.feed_token);
   const token = randomBytes(24).toString('base64url');
   await ctx.deps.db.transaction().execute(async (trx) => {
     // Only fills an empty slot, so two first requests end with one token.
@@ -162,7 +170,7 @@ export async function getFeedUrl(ctx: PortalContext, id: string): Promise<{ url:
     if (Number(res.numUpdatedRows) > 0) await recordAudit(ctx, { action: 'calendar.feed_created', targetType: 'calendar', targetId: id }, trx);
   });
   const now = await visibleCalendar(ctx, id);
-  return { url: feedUrl(ctx, now.feed_token!) };
+  return feedUrl(ctx, now.feed_token!);
 }
 
 /** Revokes the feed: the old URL answers 404 from now on; the next GET makes a new one. */

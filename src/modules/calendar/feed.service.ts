@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { scopeOf, systemContext, type AppDeps, type PortalContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/errors.js';
 import { findCalendarByFeedToken, groupBy, listAttendees, listCalendarEvents, listOverrides } from './calendar.repo.js';
@@ -6,6 +7,7 @@ import type { PortalScope } from '../../db/scope.js';
 import { visibleCalendar } from './calendars.service.js';
 import { timingOf } from './events.service.js';
 import { buildIcs, type FeedEvent } from './ics-export.js';
+import { nextChangeTime, type Validators } from './conditional-get.js';
 
 /** Events with their exceptions and attendees, as the iCalendar writer takes them (the feed, and the export). */
 export async function feedEventsOf(s: PortalScope, events: EventRow[]): Promise<FeedEvent[]> {
@@ -48,11 +50,26 @@ async function calendarIcs(ctx: PortalContext, calendar: CalendarRow): Promise<s
   return buildIcs({ name: calendar.name, color: calendar.color }, await feedEventsOf(s, await listCalendarEvents(s, calendar.id)));
 }
 
-/** The private feed behind a secret token; a revoked or unknown token is "not found". */
-export async function renderFeed(deps: AppDeps, token: string): Promise<string> {
+export interface Feed extends Validators {
+  body: string;
+}
+
+/**
+ * The private feed behind a secret token; a revoked or unknown token is "not found".
+ * Its ETag is a hash of the document, so anything that changes what a client would
+ * read (an edit, a deleted event, the calendar's name) changes it; its Last-Modified
+ * is when that hash last changed, remembered on the calendar.
+ */
+export async function renderFeed(deps: AppDeps, token: string): Promise<Feed> {
   const calendar = token ? await findCalendarByFeedToken(deps.db, token) : undefined;
   if (!calendar) throw notFound('Calendar feed');
-  return calendarIcs(systemContext(deps, calendar.portal_id), calendar);
+  const ctx = systemContext(deps, calendar.portal_id);
+  const body = await calendarIcs(ctx, calendar);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  if (calendar.feed_etag === etag && calendar.feed_changed_at) return { body, etag, lastModified: new Date(calendar.feed_changed_at) };
+  const changedAt = nextChangeTime(deps.clock.now(calendar.portal_id), calendar.feed_changed_at);
+  await scopeOf(ctx).updateTable('calendars', { feed_etag: etag, feed_changed_at: changedAt.toISOString() }).where('id', '=', calendar.id).execute();
+  return { body, etag, lastModified: changedAt };
 }
 
 /** A calendar the caller can see, as an .ics file. */

@@ -1,9 +1,12 @@
-import { ICalAlarmType, ICalAttendeeStatus, ICalCalendar, escape, type ICalEventData } from 'ical-generator';
+import { ICalAlarmType, ICalCalendar, type ICalEvent, type ICalEventData } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { Temporal } from 'temporal-polyfill';
 import { formatLocalDateTime, parseLocalDate, parseLocalDateTime, wallClockOf } from './localtime.js';
 import { occurrenceWith, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import type { AttendeeStatus } from '../../db/tables/calendar.js';
+import { foldLines, icsCalAddress, icsClean, icsProperty, icsText, icsTextProperty } from './ics-text.js';
+
+export { foldLines };
 
 /**
  * An iCalendar (RFC 5545) document for a calendar feed, written with
@@ -60,12 +63,20 @@ export function vtimezoneFor(zone: string): string | null {
   return component ? component.replace(/^TZID:[^\r\n]*/m, `TZID:${zone}`) : null;
 }
 
-const attendeeStatus: Record<AttendeeStatus, ICalAttendeeStatus> = {
-  needs_action: ICalAttendeeStatus.NEEDSACTION,
-  accepted: ICalAttendeeStatus.ACCEPTED,
-  declined: ICalAttendeeStatus.DECLINED,
-  tentative: ICalAttendeeStatus.TENTATIVE,
+const PARTSTAT: Record<AttendeeStatus, string> = {
+  needs_action: 'NEEDS-ACTION',
+  accepted: 'ACCEPTED',
+  declined: 'DECLINED',
+  tentative: 'TENTATIVE',
 };
+
+/** An ATTENDEE line (unfolded): name and address through ics-text.ts. */
+export function attendeeLine(a: { email: string; name: string | null; status: AttendeeStatus }): string {
+  return icsProperty('ATTENDEE', { ROLE: 'REQ-PARTICIPANT', PARTSTAT: PARTSTAT[a.status], CN: a.name }, icsCalAddress(a.email));
+}
+
+/** User text for a TEXT property ical-generator escapes itself: only what no value may hold taken out first. */
+const clean = <T extends string | null>(value: T): T => (value === null ? value : (icsClean(value) as T));
 
 const compact = (s: string) => s.replace(/[-:]/g, '');
 const instantFromIso = (iso: string) => Temporal.Instant.from(iso);
@@ -108,21 +119,32 @@ export function buildIcs(calendar: { name: string | null; color?: string | null 
   return renderCalendar(buildCalendar(calendar, events));
 }
 
+/** The lines buildCalendar writes itself into an event (its ATTENDEEs), placed before its END:VEVENT by renderCalendar. */
+const ownLines = new WeakMap<ICalEvent, string[]>();
+
 /**
- * The text ical-generator's own toString() writes for a calendar made by
- * buildCalendar, made from its parts.
- * toString() folds the whole document one character at a time, with a new
- * TextEncoder for each, which takes seconds for a calendar of thousands of events;
- * so the parts are written unfolded (each event's toString(), the VTIMEZONEs from
- * the calendar's generator, in the library's order) and folded here. A test holds
- * the two outputs equal.
+ * The document for a calendar made by buildCalendar: ical-generator's text for
+ * each event and zone, with what it does not escape rightly written here
+ * through ics-text.ts (ADR 0028): the calendar's NAME and X-WR-CALNAME (which it
+ * writes as given) and each ATTENDEE (its CN in backslashes instead of RFC 6868).
+ * ical-generator's own toString() folds the whole document one character at a
+ * time, with a new TextEncoder for each, which takes seconds for a calendar of
+ * thousands of events; so the parts are written unfolded, in the library's
+ * order, and folded here. A test holds the two outputs equal where the library
+ * is right.
  */
 export function renderCalendar(cal: ICalCalendar): string {
   const events = cal.events();
-  const custom = cal.x();
-  // The calendar's own lines: the same calendar without events and custom attributes.
-  const head = new ICalCalendar({ name: cal.name(), prodId: cal.prodId() }).toString();
-  let text = head.slice(0, head.lastIndexOf('END:VCALENDAR'));
+  const prodId = cal.prodId();
+  const name = cal.name();
+  let text = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    icsProperty('PRODID', {}, `-${icsText(prodId)}`),
+    ...(name && icsClean(name) ? [icsTextProperty('NAME', name), icsTextProperty('X-WR-CALNAME', name)] : []),
+  ]
+    .map((line) => `${line}\r\n`)
+    .join('');
   // Every zone the events use gets its VTIMEZONE (buildCalendar's generator), in order of first use.
   const zones = new Set<string>();
   for (const e of events) {
@@ -133,47 +155,14 @@ export function renderCalendar(cal: ICalCalendar): string {
     const vtimezone = vtimezoneFor(zone);
     if (vtimezone) text += `${vtimezone.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()}\r\n`;
   }
-  for (const e of events) text += e.toString();
-  for (const { key, value } of custom) text += `${key.toUpperCase()}:${escape(value, false)}\r\n`;
+  for (const e of events) {
+    const own = ownLines.get(e);
+    const body = e.toString();
+    text += own?.length ? `${body.slice(0, body.lastIndexOf('END:VEVENT'))}${own.map((l) => `${l}\r\n`).join('')}END:VEVENT\r\n` : body;
+  }
+  for (const { key, value } of cal.x()) text += `${icsTextProperty(key, value)}\r\n`;
   return foldLines(`${text}END:VCALENDAR`).replace(ALLDAY_RID_LINE, 'RECURRENCE-ID;VALUE=DATE:');
 }
-
-/**
- * RFC 5545 line folding as ical-generator does it: a line longer than 75 octets
- * continues on the next line after CRLF and a space, never splitting a character.
- * Lines of plain ASCII up to 74 characters, nearly all of them, are left as they are.
- */
-export function foldLines(text: string): string {
-  const lines = text.split('\r\n');
-  for (let l = 0; l < lines.length; l++) {
-    const line = lines[l]!;
-    if (line.length <= 74 && ASCII.test(line)) continue;
-    let out = '';
-    let octets = 0;
-    for (let i = 0; i < line.length; i++) {
-      const code = line.charCodeAt(i);
-      let ch = line[i]!;
-      let size: number;
-      if (code < 0x80) size = 1;
-      else if (code < 0x800) size = 2;
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < line.length) {
-        ch += line[++i]!;
-        size = 4;
-      } else size = 3;
-      octets += size;
-      if (octets > 74) {
-        out += '\r\n ';
-        octets = size;
-      }
-      out += ch;
-    }
-    lines[l] = out;
-  }
-  return lines.join('\r\n');
-}
-
-// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** The ical-generator calendar for a calendar and its events (rendered by renderCalendar). */
 export function buildCalendar(calendar: { name: string | null; color?: string | null }, events: FeedEvent[]): ICalCalendar {
@@ -183,22 +172,25 @@ export function buildCalendar(calendar: { name: string | null; color?: string | 
 
   for (const e of events) {
     const t = e.timing;
+    // ical-generator writes the UID as given; it is TEXT, and an imported one can hold anything.
+    const uid = icsText(e.uid);
     const master = cal.createEvent({
-      id: e.uid,
+      id: uid,
       sequence: e.sequence,
       stamp: new Date(instantFromIso(e.updatedAt).epochMilliseconds),
       created: new Date(instantFromIso(e.createdAt).epochMilliseconds),
       lastModified: new Date(instantFromIso(e.updatedAt).epochMilliseconds),
-      summary: e.title,
-      description: e.description,
-      location: e.location,
+      summary: clean(e.title),
+      description: clean(e.description),
+      location: clean(e.location),
       ...times(t.allDay, t.timeZone, t.start, t.end),
       repeating: recurrenceLines(e),
     });
-    for (const a of e.attendees) {
-      if (a.email) master.createAttendee({ email: a.email, name: a.name ?? undefined, status: attendeeStatus[a.status] });
-    }
-    for (const r of e.reminders) master.createAlarm({ type: ICalAlarmType.display, trigger: r.minutesBefore * 60, description: e.title });
+    ownLines.set(
+      master,
+      e.attendees.flatMap((a) => (a.email ? [attendeeLine({ ...a, email: a.email })] : [])),
+    );
+    for (const r of e.reminders) master.createAlarm({ type: ICalAlarmType.display, trigger: r.minutesBefore * 60, description: clean(e.title) });
 
     for (const o of e.overrides) {
       if (o.cancelled) continue;
@@ -207,12 +199,12 @@ export function buildCalendar(calendar: { name: string | null; color?: string | 
       // Written in the series' zone (same instants), so RECURRENCE-ID and DTSTART share one TZID.
       const local = (ms: number) => formatLocalDateTime(wallClockOf(ms, t.timeZone));
       const ev = cal.createEvent({
-        id: e.uid,
+        id: uid,
         sequence: e.sequence,
         stamp: new Date(instantFromIso(e.updatedAt).epochMilliseconds),
-        summary: o.title ?? e.title,
-        description: o.description ?? e.description,
-        location: o.location ?? e.location,
+        summary: clean(o.title ?? e.title),
+        description: clean(o.description ?? e.description),
+        location: clean(o.location ?? e.location),
         ...(t.allDay ? times(true, t.timeZone, occ.localStart, occ.localEnd) : times(false, t.timeZone, local(occ.startMs), local(occ.endMs))),
       });
       // ical-generator writes RECURRENCE-ID as a date-time; all-day series need VALUE=DATE (fixed below).

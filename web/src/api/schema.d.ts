@@ -2070,7 +2070,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret */
+        /**
+         * A private calendar feed (text/calendar); the URL ends in .ics and its token is the secret
+         * @description Answers with a strong ETag (a hash of the document) and Last-Modified; If-None-Match or If-Modified-Since with the current copy gives 304 without a body. HEAD gives the headers alone.
+         */
         get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
@@ -3466,10 +3469,16 @@ export interface components {
             eventCount: number | null;
         };
         CalendarFeedUrl: {
+            /** @description The https (or http) address of the feed */
             url: string;
+            /** @description The same address as webcal://, which opens the subscription in a calendar app */
+            webcalUrl: string;
         };
         CalendarFeedUrlInput: {
+            /** @description The https (or http) address of the feed */
             url: string;
+            /** @description The same address as webcal://, which opens the subscription in a calendar app */
+            webcalUrl: string;
         };
         CalendarImportResult: {
             imported: number;
@@ -12370,6 +12379,13 @@ export interface operations {
                 content: {
                     "text/calendar": string;
                 };
+            };
+            /** @description Not modified (If-None-Match, If-Modified-Since) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["ValidationFailedOrInvalidCharacter"];
             404: components["responses"]["NotFound"];
