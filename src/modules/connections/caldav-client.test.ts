@@ -73,7 +73,9 @@ describe.skipIf(skipWithoutRadicale)('CalDAV client against Radicale', () => {
     const cal = await radicale.mkcalendar('alice', 'sync', { name: 'Sync' });
     for (let i = 1; i <= 12; i++) expect(await radicale.put('alice', 'sync', `e${i}.ics`, eventIcs(`e${i}@remote`, `Meeting ${i}`, day(i)))).toBe(201);
 
+    const requestsBefore = client.requestCount;
     const first = await client.sync(cal);
+    expect(client.requestCount - requestsBefore).toBe(2); // PROPFIND depth 0, then one sync-collection that carries the data
     expect(first.mode).toBe('sync-collection');
     expect(first.full).toBe(true);
     expect(first.removed).toEqual([]);
@@ -90,6 +92,8 @@ describe.skipIf(skipWithoutRadicale)('CalDAV client against Radicale', () => {
     const again = await client.sync(cal, { token: first.token, ctag: first.ctag, etags: state });
     expect(again).toMatchObject({ mode: 'unchanged', changed: [], removed: [], token: first.token });
     expect(client.requestCount - before).toBe(1); // one PROPFIND, no listing, no fetch
+    const byToken = await client.sync(cal, { token: first.token, etags: state }); // no ctag kept: the token answers
+    expect(byToken).toMatchObject({ mode: 'unchanged', changed: [], removed: [], token: first.token });
 
     // Another device edits one event, deletes one, adds one.
     await radicale.put('alice', 'sync', 'e2.ics', eventIcs('e2@remote', 'Meeting 2 (moved)', day(2, 15)));
@@ -168,6 +172,10 @@ describe.skipIf(skipWithoutRadicale)('CalDAV client against Radicale', () => {
     expect(updated.etag).not.toBe(created.etag);
     expect(await radicale.get('alice', 'writes', `${uid}.ics`)).toContain('SUMMARY:Intro call (moved)');
     expect((await rejection(client.putEvent(cal, uid, eventIcs(uid, 'Stale', day(6)), created.etag))).code).toBe('PRECONDITION_FAILED');
+    const forced = await client.putEvent(cal, uid, eventIcs(uid, 'Intro call (forced)', day(5)), created.etag, { overwrite: true });
+    expect(await radicale.get('alice', 'writes', `${uid}.ics`)).toContain('SUMMARY:Intro call (forced)');
+    const updatedAgain = await client.putEvent(cal, uid, eventIcs(uid, 'Intro call (moved)', day(5)), forced.etag);
+    expect(updatedAgain.etag).toBe(updated.etag); // same content, same ETag (Radicale hashes the item)
 
     const synced = await client.sync(cal);
     expect(synced.changed.map((e) => [e.href, e.etag])).toEqual([[created.href, updated.etag]]);

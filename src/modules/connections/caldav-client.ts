@@ -206,39 +206,58 @@ export class CalDavClient {
 
   /**
    * What changed in a calendar since `previous`. One PROPFIND first: an unchanged
-   * sync-token or ctag ends the sync there. Otherwise sync-collection lists the
+   * ctag ends the sync there (a server without ctags answers an unchanged token
+   * with an empty sync-collection). Otherwise sync-collection lists the
    * changes (a refused token → a full listing, RFC 6578 §3.2), or on servers
    * without it a depth-1 PROPFIND of ETags is compared with the caller's; only
-   * new or changed items are fetched, by calendar-multiget in batches.
+   * new or changed items are fetched, by calendar-multiget in batches. A first
+   * sync (the caller holds nothing) asks sync-collection for the data itself:
+   * one request instead of a listing and a fetch of everything.
    */
   async sync(calendarUrl: string, previous: SyncState = {}, options: SyncOptions = {}): Promise<SyncResult> {
     const url = this.collectionUrl(calendarUrl);
     const known = toMap(previous.etags);
-    const state = await this.propfind(url, 0, [P.ctag, P.syncToken, P.supportedReports, P.resourcetype]);
+    // The ctag alone: servers compute it and the sync-token from every item, so asking for both costs twice.
+    const state = await this.propfind(url, 0, [P.ctag, P.supportedReports, P.resourcetype]);
     const self = state.responses[0];
     if (!self || !isCalendar(self)) throw new DavError('NOT_FOUND', `${url.href} is not a calendar`);
-    const token = textOf(self.props.get(key(...P.syncToken)));
     const ctag = textOf(self.props.get(key(...P.ctag)));
-    const unchanged = (previous.token && token === previous.token) || (previous.ctag && ctag === previous.ctag);
-    if (unchanged) return { changed: [], removed: [], token: token ?? previous.token ?? null, ctag, mode: 'unchanged', full: false };
+    if (previous.ctag && ctag === previous.ctag) return { changed: [], removed: [], token: previous.token ?? null, ctag, mode: 'unchanged', full: false };
 
     const useSync = options.method !== 'etag' && supportsSyncCollection(self);
-    const listing = useSync ? await this.syncCollection(url, previous.token ?? null, known) : await this.etagListing(url, known);
-    const wanted = [...listing.present].filter(([href, etag]) => etag === null || known.get(href) !== etag).map(([href]) => href);
+    const listing = useSync ? await this.syncCollectionWithData(url, previous.token ?? null, known) : await this.etagListing(url, known);
+    const wanted = [...listing.present]
+      .filter(([href, etag]) => !listing.inline.has(href) && (etag === null || known.get(href) !== etag))
+      .map(([href]) => href);
     const { events, gone } = await this.multiget(url, wanted);
+    const changed = [...listing.inline.values(), ...events];
+    const removed = [...new Set([...listing.removed, ...gone])];
+    const nothing = changed.length === 0 && removed.length === 0 && !listing.full;
     return {
-      changed: events,
-      removed: [...new Set([...listing.removed, ...gone])],
-      token: useSync ? listing.token : token,
+      changed,
+      removed,
+      token: listing.token,
       ctag,
-      mode: useSync ? 'sync-collection' : 'etag',
+      mode: nothing && useSync && listing.token === previous.token ? 'unchanged' : useSync ? 'sync-collection' : 'etag',
       full: listing.full,
     };
   }
 
-  private async syncCollection(url: URL, token: string | null, known: ReadonlyMap<string, string | null>) {
+  private async syncCollectionWithData(url: URL, token: string | null, known: ReadonlyMap<string, string | null>) {
+    if (known.size > 0) return this.syncCollection(url, token, known, false);
+    try {
+      return await this.syncCollection(url, token, known, true);
+    } catch (err) {
+      // A calendar too large to come back in one answer: list ETags, then fetch in batches.
+      if (err instanceof DavError && err.code === 'RESPONSE_TOO_LARGE') return this.syncCollection(url, token, known, false);
+      throw err;
+    }
+  }
+
+  private async syncCollection(url: URL, token: string | null, known: ReadonlyMap<string, string | null>, withData: boolean) {
     const collection = canonicalPath(url.pathname);
     const present = new Map<string, string | null>();
+    const inline = new Map<string, RemoteEvent>();
     let removed: string[] = [];
     let current = token;
     let full = !token;
@@ -247,13 +266,14 @@ export class CalDavClient {
         method: 'REPORT',
         url: url.href,
         headers: { depth: '0', 'content-type': 'application/xml; charset=utf-8' },
-        body: syncCollectionBody(current, [P.getetag, P.resourcetype]),
+        body: syncCollectionBody(current, withData ? [P.getetag, P.resourcetype, P.calendarData] : [P.getetag, P.resourcetype]),
       });
       if ((res.status === 403 || res.status === 409) && current && isInvalidToken(res)) {
         // RFC 6578 §3.2: the token is no longer valid; start again from nothing.
         current = null;
         full = true;
         present.clear();
+        inline.clear();
         removed = [];
         continue;
       }
@@ -267,18 +287,22 @@ export class CalDavClient {
         }
         if (r.status === 404) {
           present.delete(href);
+          inline.delete(href);
           removed.push(href);
           continue;
         }
         if (isCollection(r)) continue;
-        present.set(href, textOf(r.props.get(key(...P.getetag))));
+        const etag = textOf(r.props.get(key(...P.getetag)));
+        present.set(href, etag);
+        const data = r.props.get(key(...P.calendarData));
+        if (data) inline.set(href, { href, etag, ics: data.text });
       }
       if (!ms.syncToken) throw new DavError('BAD_RESPONSE', `sync-collection on ${url.href} answered without a sync-token`);
       current = ms.syncToken;
       if (!truncated) {
         if (full) removed = [...known.keys()].filter((h) => !present.has(h));
         else removed = removed.filter((h) => known.has(h));
-        return { present, removed, token: current, full };
+        return { present, inline, removed, token: current, full };
       }
     }
     throw new DavError('BAD_RESPONSE', `sync-collection on ${url.href} did not finish after ${MAX_SYNC_ROUNDS} rounds`);
@@ -294,7 +318,7 @@ export class CalDavClient {
       present.set(href, textOf(r.props.get(key(...P.getetag))));
     }
     const removed = [...known.keys()].filter((h) => !present.has(h));
-    return { present, removed, token: null, full: true };
+    return { present, inline: new Map<string, RemoteEvent>(), removed, token: null, full: true };
   }
 
   /** Fetches items by href (calendar-multiget, RFC 4791 §7.9), in batches. */
@@ -335,13 +359,22 @@ export class CalDavClient {
   }
 
   /**
-   * Creates (no etag: If-None-Match: *) or replaces (If-Match: etag) an event.
+   * Creates (no etag: If-None-Match: *) or replaces (If-Match: etag) an event;
+   * `overwrite` sends no condition (for copies this app owns, e.g. write-back).
    * The ETag is null when the server did not send one (it changed the data; RFC 4791 §5.3.4).
    */
-  async putEvent(calendarUrl: string, uid: string, ics: string, etag?: string | null): Promise<{ href: string; etag: string | null }> {
+  async putEvent(
+    calendarUrl: string,
+    uid: string,
+    ics: string,
+    etag?: string | null,
+    options: { overwrite?: boolean } = {},
+  ): Promise<{ href: string; etag: string | null }> {
     const href = this.eventHref(calendarUrl, uid);
     const headers: Record<string, string> = { 'content-type': 'text/calendar; charset=utf-8' };
-    if (etag) headers['if-match'] = etag;
+    if (options.overwrite) {
+      // no precondition
+    } else if (etag) headers['if-match'] = etag;
     else headers['if-none-match'] = '*';
     const res = await this.http.request({ method: 'PUT', url: this.resolve(href).href, headers, body: ics, followRedirects: false });
     if (res.status === 412) {
