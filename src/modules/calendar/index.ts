@@ -10,6 +10,10 @@ export { deleteEventsById, eventIcs, insertTimedEvent, moveTimedEvent } from './
 export { calendarAudience, createCalendar, ensureDefaultCalendar, listCalendars } from './calendars.service.js';
 export { createEvent, eventUserAttendees, updateEvent, userMaySeeEvent } from './events.service.js';
 export { importIcs } from './import.service.js';
+export { expandIcs } from './ics-expand.js';
+export type { ExpandedIcs, ExpandedOccurrence } from './ics-expand.js';
+export { registerExternalBusy } from './external-busy.js';
+export type { ExternalBusySource } from './external-busy.js';
 export { normalizeTimeZone } from './localtime.js';
 export { busyOf, listBusyIntervals, putOccurrence } from './occurrences.service.js';
 export { listReminderOccurrences } from './reminders.query.js';
