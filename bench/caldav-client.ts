@@ -10,8 +10,8 @@
  * sync against a server that has served its calendar before, as a real one has.
  * BENCH_EVENTS changes the count; BENCH_RUNS the number of timed re-syncs.
  */
-import { CalDavClient } from '../src/modules/connections/caldav-client.js';
-import { startRadicale } from '../src/modules/connections/radicale.testkit.js';
+import { CalDavClient } from '../src/modules/connections/index.js';
+import { startRadicale } from '../src/test/radicale.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);

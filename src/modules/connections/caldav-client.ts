@@ -376,7 +376,13 @@ export class CalDavClient {
       // no precondition
     } else if (etag) headers['if-match'] = etag;
     else headers['if-none-match'] = '*';
-    const res = await this.http.request({ method: 'PUT', url: this.resolve(href).href, headers, body: ics, followRedirects: false });
+    const res = await this.http.request({
+      method: 'PUT',
+      url: this.resolve(href, this.collectionUrl(calendarUrl)).href,
+      headers,
+      body: ics,
+      followRedirects: false,
+    });
     if (res.status === 412) {
       throw new DavError(
         'PRECONDITION_FAILED',
@@ -389,7 +395,7 @@ export class CalDavClient {
     return { href, etag: typeof tag === 'string' && !tag.startsWith('W/') ? tag : null };
   }
 
-  /** Deletes an event; an event that is already gone counts as deleted (`existed: false`). */
+  /** Deletes an event (an href path is taken on the account's server; pass a full URL for another); one already gone counts as deleted (`existed: false`). */
   async deleteEvent(href: string, etag?: string | null): Promise<{ existed: boolean }> {
     const headers: Record<string, string> = etag ? { 'if-match': etag } : {};
     const res = await this.http.request({ method: 'DELETE', url: this.resolve(href).href, headers, followRedirects: false });

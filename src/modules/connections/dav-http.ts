@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { BlockedAddressError, guardedLookup, literalHostProblem } from '../automations/ssrf.js';
+import { BlockedAddressError, guardedLookup, literalHostProblem } from '../../kernel/ssrf.js';
 
 /**
  * HTTP for the CalDAV client: the webhook SSRF rules (every address checked,
