@@ -1,4 +1,5 @@
 import { onBusyTimeChanged } from '../kernel/busy-time.js';
+import { onScheduledEventsChanged } from '../kernel/scheduled-events.js';
 import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
 import { publishLive, setLiveSink } from '../kernel/live.js';
 import { setNotificationSink } from '../kernel/notify.js';
@@ -7,8 +8,8 @@ import { automationRecordCounts, handleRecordEvent } from '../modules/automation
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { onEventsChanged, registerExternalBusy } from '../modules/calendar/index.js';
-import { connectedBusy } from '../modules/connections/index.js';
 import { recordEventChanges } from '../modules/caldav/index.js';
+import { connectedBusy, queueWriteBack } from '../modules/connections/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
@@ -39,6 +40,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   booking pages and auto-scheduling) includes the users' connected calendars (issue 18).
  * - CalDAV: every change to events (the app, imports, bookings, CalDAV clients) goes into
  *   the caldav module's change log, which sync tokens and CTags count (ADR 0026).
+ * - Write-back: bookings and auto-scheduled blocks (calendar's writes for scheduling, through the
+ *   kernel's `scheduledEventsChanged`) are copied to the owner's write-back CalDAV calendar by a job.
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -59,6 +62,7 @@ export function composeModules(): void {
   onBusyTimeChanged(onBusyTimeChange);
   onRecordEvent(onTaskChange);
   registerExternalBusy(connectedBusy);
+  onScheduledEventsChanged(queueWriteBack);
 }
 
 const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {

@@ -10,6 +10,7 @@ import type { SeriesTiming } from './recurrence.js';
 import { reindexEvents } from './occurrence-index.js';
 import { publishLive } from '../../kernel/live.js';
 import { newId } from '../../kernel/ids.js';
+import { scheduledEventsChanged, type ScheduledEventChange } from '../../kernel/scheduled-events.js';
 
 /**
  * Event writes for other modules (scheduling: bookings and auto-scheduled
@@ -74,6 +75,7 @@ export async function insertTimedEvent(ctx: PortalContext, trx: Executor, input:
   await writeAttendees(s, id, input.attendees ?? []);
   await reindexEvents(ctx, trx, [id]);
   await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id, action: 'created', calendarId: calendar.id } });
+  await scheduledEventsChanged(ctx, trx, [{ eventId: id, icalUid: row.ical_uid, ownerUserId: input.ownerUserId, action: 'upsert' }]);
   return row;
 }
 
@@ -96,6 +98,8 @@ export async function moveTimedEvent(ctx: PortalContext, trx: Executor, id: stri
     .execute();
   await reindexEvents(ctx, trx, [id]);
   await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id, action: 'updated', calendarId: row.calendar_id } });
+  const owner = await s.selectFrom('calendars').select('owner_user_id').where('id', '=', row.calendar_id).executeTakeFirst();
+  await scheduledEventsChanged(ctx, trx, [{ eventId: id, icalUid: row.ical_uid, ownerUserId: owner?.owner_user_id ?? null, action: 'upsert' }]);
 }
 
 /** Deletes events by id with their exceptions and attendees (ids of other portals match nothing). */
@@ -103,13 +107,17 @@ export async function deleteEventsById(ctx: PortalContext, trx: Executor, ids: r
   if (ids.length === 0) return;
   const s = scopeOf(ctx, trx);
   const calendars = new Set<string>();
+  const removed: ScheduledEventChange[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     for (const e of await s
       .selectFrom('events')
-      .select('calendar_id')
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute())
+      .innerJoin('calendars', 'calendars.id', 'events.calendar_id')
+      .select(['events.id', 'events.calendar_id', 'events.ical_uid', 'calendars.owner_user_id'])
+      .where('events.id', 'in', ids.slice(i, i + 500))
+      .execute()) {
       calendars.add(e.calendar_id);
+      removed.push({ eventId: e.id, icalUid: e.ical_uid, ownerUserId: e.owner_user_id, action: 'delete' });
+    }
   }
   await deleteEventChildren(s, ids);
   for (let i = 0; i < ids.length; i += 500)
@@ -120,6 +128,7 @@ export async function deleteEventsById(ctx: PortalContext, trx: Executor, ids: r
   await reindexEvents(ctx, trx, ids, [...calendars]);
   // Many at once (auto-scheduling): one change per calendar, its week is fetched again.
   for (const id of calendars) await publishLive(ctx, trx, { type: 'change', change: { entity: 'calendar', id, action: 'updated', calendarId: id } });
+  await scheduledEventsChanged(ctx, trx, removed);
 }
 
 /** One event as an iCalendar document, e.g. to attach to a confirmation mail. */

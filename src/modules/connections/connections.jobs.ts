@@ -1,7 +1,9 @@
 import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { CONNECTION_SYNC_JOB, connectionSyncJob } from './sync.js';
+import { WRITE_BACK_JOB, writeBackJob } from './writeback.js';
 
 /** Background job handlers of the connections module, by job kind (registered in src/server/modules.ts). */
 export const connectionsJobHandlers: Record<string, JobHandler> = {
   [CONNECTION_SYNC_JOB]: connectionSyncJob,
+  [WRITE_BACK_JOB]: writeBackJob,
 };

@@ -10,6 +10,7 @@ import { calendarsOf, findConnection, listConnectionsOf, writeBackCalendarsOf } 
 import type { ConnectionOut, CreateConnectionInput, TestConnectionInput, UpdateConnectionInput } from './connections.schema.js';
 import { normalizeFeedUrl, remoteError, remoteRequest, statusError } from './remote-fetch.js';
 import { sealSecret } from './secrets.js';
+import { discoverCaldav } from './caldav.sync.js';
 import { armSync, syncConnection, WINDOW_AHEAD_MS, WINDOW_BACK_MS } from './sync.js';
 
 export const DEFAULT_COLOR = '#868e96';
@@ -243,16 +244,8 @@ export async function testConnection(ctx: PortalContext, input: TestConnectionIn
   const remote = { timeoutMs: config.CALENDAR_FETCH_TIMEOUT_MS, maxBytes: config.CALENDAR_MAX_BYTES, allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK };
   const auth = input.username && input.password ? { auth: { username: input.username, password: input.password } } : {};
   if (input.kind === 'caldav') {
-    // Until the CalDAV client answers with the account's calendars: the server must answer a PROPFIND.
-    const res = await remoteRequest(url, {
-      ...remote,
-      ...auth,
-      method: 'PROPFIND',
-      headers: { depth: '0', 'content-type': 'application/xml; charset=utf-8' },
-      body: '',
-    });
-    if (res.status !== 207) throw statusError(res);
-    return { reachable: true as const, calendars: [], eventCount: null };
+    const calendars = await discoverCaldav(url.toString(), input.username ?? null, input.password ?? null, remote);
+    return { reachable: true as const, calendars: calendars.map((c) => ({ url: c.url, name: c.name, color: c.color })), eventCount: null };
   }
   const res = await remoteRequest(url, { ...remote, ...auth, headers: { accept: 'text/calendar, */*;q=0.5' } });
   if (res.status < 200 || res.status >= 300) throw statusError(res);

@@ -7,6 +7,7 @@ import type { CalendarConnectionRow } from '../../db/tables/connections.js';
 import { calendarsOf, findConnection } from './connections.repo.js';
 import { openSecret, sealSecret, sealedWithOldKey, SecretUnreadableError } from './secrets.js';
 import { syncIcs } from './ics.sync.js';
+import { syncCaldav } from './caldav.sync.js';
 import { kindSyncs } from './sync.types.js';
 
 /**
@@ -32,6 +33,7 @@ const WINDOW_REFRESH_MS = 335 * 86_400_000;
 const MAX_BACKOFF_MS = 86_400_000;
 
 kindSyncs.set('ics', syncIcs);
+kindSyncs.set('caldav', syncCaldav);
 
 const nowMs = (ctx: PortalContext) => ctx.deps.clock.now(ctx.portalId).getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
