@@ -3,7 +3,7 @@
 export { automationRecordCounts } from './automations.counts.js';
 export { handleRecordEvent } from './automations.events.js';
 export { automationsJobHandlers } from './automations.jobs.js';
-export { exportAutomationsDocument, importAutomationsDocument } from './automations.portable.js';
+export { automationsPortable, exportAutomationsDocument, importAutomationsDocument } from './automations.portable.js';
 export { allRules } from './automations.repo.js';
 export { automationsRoutes } from './automations.routes.js';
 export { pruneAutomationHistory } from './retention.js';
