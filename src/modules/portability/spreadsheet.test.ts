@@ -58,7 +58,7 @@ beforeAll(async () => {
   await post('/api/projects', { name: TRICKY.plus, description: TRICKY.formula });
   await post('/api/tasks', { title: TRICKY_SHEET.formula, description: TRICKY_SHEET.long, estimateMinutes: 90 });
   entries = await unzip((await exportEverything(server, team.owner)).zip);
-});
+}, 180_000);
 afterAll(async () => {
   await server?.close();
 });
