@@ -43,6 +43,12 @@ export interface IdMapper {
 export interface PortableTable {
   /** The CSV file's name without ".csv" (also its key in the manifest's counts). */
   entity: string;
+  /**
+   * The database tables whose rows this CSV holds: its own table and the child tables
+   * folded into its cells (POR-6). The export's coverage test checks that every table
+   * with a portal_id is named by some CSV or excluded with a reason (portability/excluded.ts).
+   */
+  tables: readonly TenantTable[];
   columns: readonly PortableColumn[];
   count(ctx: PortalContext): Promise<number>;
   /**
@@ -191,6 +197,7 @@ export function portableTable<T extends TenantTable>(spec: TableSpec<T>): Portab
   };
   return {
     entity: spec.entity,
+    tables: [spec.table, ...(spec.childTables ?? [])],
     columns: spec.columns,
     count: async (ctx) => {
       const row = await (scopeOf(ctx).selectFrom(spec.table) as any).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

@@ -3,6 +3,9 @@ import { actorUserId, scopeOf, type PortalContext } from '../../kernel/context.j
 import {
   afterKey,
   columns,
+  noRows,
+  portableTable,
+  type PortableModule,
   mapAsync,
   pagedRows,
   recordPages,
@@ -13,7 +16,7 @@ import {
   type PortableTable,
 } from '../../kernel/portable.js';
 import type { Role, UserRow, UserStatus } from '../../db/tables/accounts.js';
-import { normalizeEmail } from './secrets.js';
+import { hashSecret, newSecret, normalizeEmail } from './secrets.js';
 
 /**
  * The users of a portal in an export (POR-1) and their import (POR-4). Password
@@ -40,6 +43,7 @@ const userColumns = columns('id:id', 'name', 'email', 'role', 'status', 'created
 
 export const usersTable: PortableTable = {
   entity: 'users',
+  tables: ['users'],
   columns: userColumns,
   count: async (ctx) =>
     Number(
@@ -121,3 +125,35 @@ export async function importUsers(ctx: PortalContext, trx: Executor, records: Po
   }
   return map;
 }
+
+/**
+ * Invitations (POR-6): who was invited, with which role, by whom, and what became of
+ * it. The link's secret stays behind: an imported invitation gets a new one nobody
+ * holds, so a pending one is shown in Settings → Users until it expires; revoke it
+ * and invite again to send a link from this server.
+ */
+const invites = portableTable({
+  entity: 'invites',
+  table: 'invites',
+  columns: columns('id:id', 'email', 'role', 'status', 'invited_by:user?', 'created_at', 'expires_at', 'accepted_at?', 'accepted_user_id:user?'),
+  toRow: (r) => ({
+    id: text(r.id),
+    email: text(r.email),
+    email_normalized: normalizeEmail(text(r.email)),
+    role: text(r.role) as 'admin' | 'member',
+    token_hash: hashSecret(newSecret()),
+    invited_by: textOrNull(r.invited_by),
+    status: text(r.status) as 'pending' | 'accepted' | 'revoked',
+    created_at: text(r.created_at),
+    expires_at: text(r.expires_at),
+    accepted_at: textOrNull(r.accepted_at),
+    accepted_user_id: textOrNull(r.accepted_user_id),
+  }),
+});
+
+/** The accounts module's part of an export besides its users (imported first, by importUsers). */
+export const accountsPortable: PortableModule = {
+  name: 'accounts',
+  tables: [invites],
+  isEmpty: (ctx) => noRows(ctx, ['invites']),
+};

@@ -1,6 +1,6 @@
 // The accounts module's front door: what other modules, the server and the CLI may use.
 // Anything not exported here is private to the module (checked by `npm run deps:check`).
-export { importUsers, portalUsers, usersTable } from './accounts.portable.js';
+export { accountsPortable, importUsers, portalUsers, usersTable } from './accounts.portable.js';
 export { findPortalById, findPortalBySlug, findUser, listAdmins, listUsers } from './accounts.repo.js';
 export { accountsRoutes } from './accounts.routes.js';
 export { emailSchema, passwordSchema } from './accounts.schema.js';

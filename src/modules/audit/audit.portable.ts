@@ -8,6 +8,7 @@ const auditColumns = columns('id:id', 'actor_type', 'actor_id?', 'action', 'targ
 /** The audit log in an export (POR-1); an import keeps it as history (see PortableTable.archived). */
 export const auditLogTable: PortableTable = {
   entity: 'audit_log',
+  tables: ['audit_log'],
   columns: auditColumns,
   count: async (ctx) =>
     Number(

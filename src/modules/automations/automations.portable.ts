@@ -1,5 +1,19 @@
 import type { Executor } from '../../db/scope.js';
 import { scopeOf, type PortalContext } from '../../kernel/context.js';
+import {
+  afterKey,
+  columns,
+  int,
+  noRows,
+  pagedRows,
+  portableTable,
+  recordPages,
+  text,
+  textOrNull,
+  type PortableModule,
+  type PortableTable,
+} from '../../kernel/portable.js';
+import type { ActionStatus, AutomationOverdueMarkRow, RunState } from '../../db/tables/automations.js';
 import { AppError } from '../../kernel/errors.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './automations.repo.js';
@@ -25,7 +39,7 @@ export async function exportAutomationsDocument(ctx: PortalContext): Promise<Aut
     rules: rows.map((row) => {
       const r = parseRule(row);
       const spec = { trigger: r.trigger, conditions: r.conditions, actions: r.actions };
-      return { name: r.name, enabled: r.enabled, ...spec, references: referencesOf(spec, dir!) };
+      return { id: r.id, name: r.name, enabled: r.enabled, ...spec, references: referencesOf(spec, dir!) };
     }),
   };
 }
@@ -41,7 +55,12 @@ export interface ImportResult {
  * user cannot be found here is imported disabled and reported; a rule that is
  * not valid is reported and left out. The rest go in, in one transaction.
  */
-export async function importAutomationsDocument(ctx: PortalContext, doc: unknown): Promise<ImportResult> {
+export async function importAutomationsDocument(
+  ctx: PortalContext,
+  doc: unknown,
+  /** A portal archive's import gives each rule the id its run log points to (see automationsPortable). */
+  opts: { ruleId?: (exportedId: string) => string } = {},
+): Promise<ImportResult> {
   const parsed = importBody.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -50,7 +69,7 @@ export async function importAutomationsDocument(ctx: PortalContext, doc: unknown
   }
   const dir = await loadDirectory(ctx);
   const unresolved: ImportResult['unresolved'] = [];
-  const accepted: { name: string; enabled: boolean; spec: ReturnType<typeof normalizeRule> }[] = [];
+  const accepted: { id?: string; name: string; enabled: boolean; spec: ReturnType<typeof normalizeRule> }[] = [];
   parsed.data.rules.forEach((raw, i) => {
     const label = typeof (raw as { name?: unknown })?.name === 'string' ? (raw as { name: string }).name : `rule ${i + 1}`;
     const one = exportedRule.safeParse(raw);
@@ -77,12 +96,13 @@ export async function importAutomationsDocument(ctx: PortalContext, doc: unknown
       if (missing.length === 0) missing.push(err.message);
     }
     for (const what of missing) unresolved.push({ rule: label, what: `${what} was not found here; the rule was imported disabled` });
-    accepted.push({ name: one.data.name, enabled: one.data.enabled && missing.length === 0, spec });
+    const id = one.data.id && opts.ruleId ? opts.ruleId(one.data.id) : undefined;
+    accepted.push({ id, name: one.data.name, enabled: one.data.enabled && missing.length === 0, spec });
   });
   const rules = await ctx.deps.db.transaction().execute(async (trx) => {
     const out: ImportResult['rules'] = [];
     for (const r of accepted) {
-      const row = await insertRule(ctx, trx, { ...r.spec, name: r.name, enabled: r.enabled });
+      const row = await insertRule(ctx, trx, { ...r.spec, id: r.id, name: r.name, enabled: r.enabled });
       out.push({ id: row.id, name: row.name, enabled: row.enabled === 1 });
     }
     await recordAudit(ctx, { action: 'automations.rules_imported', details: { imported: out.length, unresolved: unresolved.length } }, trx);
@@ -107,3 +127,83 @@ export async function clearImportedAutomations(ctx: PortalContext, trx: Executor
   await s.deleteFrom('automation_events').execute();
   await s.deleteFrom('automation_rules').execute();
 }
+/**
+ * The rules' history in a portal export (POR-6): the run log (each run with the
+ * event it handled, each action's outcome) and which tasks were already reported
+ * overdue for which due time, so that a restored portal does not fire `task.overdue`
+ * again for them. The rules themselves are automations.json; a run's rule_id is the
+ * exported rule's id, which the import gives the rule it recreates.
+ */
+const runs = portableTable({
+  entity: 'automation_runs',
+  table: 'automation_runs',
+  orderBy: 'started_at',
+  columns: columns('id:id', 'rule_id:ref', 'event_id:ref', 'state', 'reason?', 'event:json', 'started_at', 'finished_at?'),
+  toRow: (r) => ({
+    id: text(r.id),
+    rule_id: text(r.rule_id),
+    // The queue of events is not exported (excluded.ts): the id only keeps (rule, event) unique; `event` has what happened.
+    event_id: text(r.event_id),
+    state: text(r.state) as RunState,
+    reason: textOrNull(r.reason),
+    event: text(r.event) || '{}',
+    started_at: text(r.started_at),
+    finished_at: textOrNull(r.finished_at),
+  }),
+});
+
+const runActions = portableTable({
+  entity: 'automation_run_actions',
+  table: 'automation_run_actions',
+  columns: columns('id:id', 'run_id:ref', 'position:int', 'type', 'status', 'detail?', 'attempts:int', 'request:json?', 'created_at', 'updated_at'),
+  toRow: (r) => ({
+    id: text(r.id),
+    run_id: text(r.run_id),
+    position: int(r.position),
+    type: text(r.type),
+    status: text(r.status) as ActionStatus,
+    detail: textOrNull(r.detail),
+    attempts: int(r.attempts),
+    request: textOrNull(r.request),
+    created_at: text(r.created_at),
+    updated_at: text(r.updated_at),
+  }),
+});
+
+const markColumns = columns('task_id:ref', 'due_at', 'created_at');
+
+const overdueMarks: PortableTable = {
+  entity: 'automation_overdue_marks',
+  tables: ['automation_overdue_marks'],
+  columns: markColumns,
+  count: async (ctx) =>
+    Number(
+      (
+        await scopeOf(ctx)
+          .selectFrom('automation_overdue_marks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  pages(ctx) {
+    const rows = pagedRows<AutomationOverdueMarkRow>((after, limit) => {
+      let q = scopeOf(ctx).selectFrom('automation_overdue_marks').selectAll().orderBy('task_id').orderBy('due_at').limit(limit);
+      if (after) q = q.where(afterKey('task_id', 'due_at', [after.task_id, after.due_at]));
+      return q.execute();
+    });
+    return recordPages(markColumns, rows as AsyncIterable<AutomationOverdueMarkRow & Record<string, string>>);
+  },
+  insert: async (ctx, trx, records) => {
+    const rows = records.map((r) => ({ task_id: text(r.task_id), due_at: text(r.due_at), created_at: text(r.created_at) }));
+    if (rows.length) await scopeOf(ctx, trx).insertInto('automation_overdue_marks', rows).execute();
+  },
+  clear: async (ctx, trx) => {
+    await scopeOf(ctx, trx).deleteFrom('automation_overdue_marks').execute();
+  },
+};
+
+export const automationsPortable: PortableModule = {
+  name: 'automations',
+  tables: [runs, runActions, overdueMarks],
+  isEmpty: (ctx) => noRows(ctx, ['automation_runs']),
+};

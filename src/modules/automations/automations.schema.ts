@@ -142,7 +142,14 @@ export const referencesSchema = z.object({
   stages: z.array(z.object({ id: z.string(), name: z.string(), pipelineName: z.string() })),
   users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })),
 });
-export const exportedRule = z.object({ ...ruleFields, references: referencesSchema.optional() }).meta({ id: 'AutomationExportedRule' });
+export const exportedRule = z
+  .object({
+    /** The rule's id where it was exported: a portal archive's import keeps the rule's run log linked to it. */
+    id: z.string().optional(),
+    ...ruleFields,
+    references: referencesSchema.optional(),
+  })
+  .meta({ id: 'AutomationExportedRule' });
 export const exportDocument = z
   .object({
     formatVersion: z.literal(1),

@@ -3,7 +3,13 @@
 export { automationRecordCounts } from './automations.counts.js';
 export { handleRecordEvent } from './automations.events.js';
 export { automationsJobHandlers } from './automations.jobs.js';
-export { clearImportedAutomations, exportAutomationsDocument, hasAutomationRules, importAutomationsDocument } from './automations.portable.js';
+export {
+  automationsPortable,
+  clearImportedAutomations,
+  exportAutomationsDocument,
+  hasAutomationRules,
+  importAutomationsDocument,
+} from './automations.portable.js';
 export { allRules } from './automations.repo.js';
 export { automationsRoutes } from './automations.routes.js';
 export { pruneAutomationHistory } from './retention.js';

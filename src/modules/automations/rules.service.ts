@@ -106,10 +106,14 @@ const specColumns = (rule: RuleSpec) => ({
 });
 
 /** Inserts a checked rule and starts what it needs to run on time (its schedule, the overdue scan). */
-export async function insertRule(ctx: PortalContext, trx: Executor, input: { name: string; enabled: boolean } & RuleSpec): Promise<AutomationRuleRow> {
+export async function insertRule(
+  ctx: PortalContext,
+  trx: Executor,
+  input: { name: string; enabled: boolean; id?: string } & RuleSpec,
+): Promise<AutomationRuleRow> {
   const at = nowIso(ctx);
   const row: AutomationRuleRow = {
-    id: newId(),
+    id: input.id ?? newId(),
     portal_id: ctx.portalId,
     name: input.name,
     name_key: searchKey(input.name),

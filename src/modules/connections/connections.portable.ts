@@ -3,20 +3,6 @@ import { columns, int, noRows, portableTable, text, textOrNull, type PortableMod
 import type { ConnectionKind } from '../../db/tables/connections.js';
 import { armSync } from './sync.js';
 
-/**
- * Connected calendars in the export (POR-1) and its import, WITHOUT secrets: the
- * connection (address, user name, name, colour) and its calendars (busy,
- * write-back). The password stays behind: it is sealed with this server's key,
- * and an export is a file people hand around. An imported connection starts
- * "pending" without a password (a CalDAV account needs it entered again) and
- * syncs by itself. Not exported, with the reason (for the export's list of what
- * it leaves out):
- */
-export const connectionsExcluded: { table: string; reason: string }[] = [
-  { table: 'external_events', reason: 'a cache of the connected calendars’ events, rebuilt by the first sync after an import' },
-  { table: 'connection_items', reason: 'the ETags the last sync saw of remote items; the first sync after an import reads everything again' },
-];
-
 const connectionsBase = portableTable({
   entity: 'calendar_connections',
   table: 'calendar_connections',

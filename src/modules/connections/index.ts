@@ -3,7 +3,7 @@
 export { connectedBusy } from './connections.busy.js';
 export { connectionsJobHandlers } from './connections.jobs.js';
 export { connectionsRoutes } from './connections.routes.js';
-export { connectionsExcluded, connectionsPortable } from './connections.portable.js';
+export { connectionsPortable } from './connections.portable.js';
 export { queueWriteBack } from './writeback.js';
 export { CalDavClient, DavError } from './caldav-client.js';
 export type { CalDavDiscovery, RemoteCalendar, RemoteEvent, SyncResult, SyncState } from './caldav-client.js';

@@ -157,6 +157,7 @@ const driveColumns = columns(
 
 const driveTable: PortableTable = {
   entity: 'drive',
+  tables: ['drive_items'],
   columns: driveColumns,
   count: async (ctx) =>
     Number(

@@ -7,4 +7,5 @@ export { lifecycleRoutes } from './lifecycle.routes.js';
 export { activePauseOf, assertPortalWritable } from './pause.service.js';
 export { applyPlanTransition } from './periodend.service.js';
 export { registerPaidRecords } from './usage.js';
+export { tenantTables } from './erase.js';
 export { isOpenWhilePaused } from './pause.service.js';

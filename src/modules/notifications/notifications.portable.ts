@@ -11,6 +11,7 @@ const settingsColumns = columns('user_id:user', 'kinds:json', 'updated_at');
 
 const settingsTable: PortableTable = {
   entity: 'notification_settings',
+  tables: ['notification_settings'],
   columns: settingsColumns,
   count: async (ctx) =>
     Number(

@@ -6,19 +6,28 @@ import type { Cell, ColumnKind, PortableColumn } from '../../kernel/portable.js'
  *
  * Formula neutralisation: a spreadsheet runs a cell that starts with = + - @, a tab
  * or a carriage return (and their full-width forms) as a formula. Such text cells
- * are written with a leading apostrophe. So that an import can tell that apostrophe
+ * are written with a leading apostrophe (OWASP's advice for CSV injection), and so is
+ * text a spreadsheet would turn into a different number (see changedAsNumber). So that an import can tell that apostrophe
  * from one the text really started with, a text cell that starts with an apostrophe
  * gets one more. An import removes one leading apostrophe exactly when the next
  * character is one of those (apostrophe included): every text comes back as it was.
  */
 const TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', "'", '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
 
+/**
+ * Text a spreadsheet would read as a number and show changed: leading zeros ("007"),
+ * trailing zeros ("1.50"), more digits than a double keeps ("12345678901234567890").
+ * It gets the apostrophe too (POR-7), so that it stays text.
+ */
+const NUMBER = /^\d+(\.\d+)?$/;
+const changedAsNumber = (text: string): boolean => NUMBER.test(text) && String(Number(text)) !== text;
+
 export function neutralise(text: string): string {
-  return text.length > 0 && TRIGGERS.has(text[0]!) ? `'${text}` : text;
+  return text.length > 0 && (TRIGGERS.has(text[0]!) || changedAsNumber(text)) ? `'${text}` : text;
 }
 
 export function restore(cell: string): string {
-  return cell.length > 1 && cell[0] === "'" && TRIGGERS.has(cell[1]!) ? cell.slice(1) : cell;
+  return cell.length > 1 && cell[0] === "'" && (TRIGGERS.has(cell[1]!) || changedAsNumber(cell.slice(1))) ? cell.slice(1) : cell;
 }
 
 /**

@@ -10,7 +10,30 @@ import { columns } from '../../kernel/portable.js';
 
 const cellText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom('=1+1', '+49 30', '-3', '@x', '\tx', '\rx', "'x", "''", "'", '＝1', '', ' ', '"', ',', '\r\n', 'a\nb'),
+  fc.constantFrom(
+    '=1+1',
+    '+49 30',
+    '-3',
+    '@x',
+    '\tx',
+    '\rx',
+    "'x",
+    "''",
+    "'",
+    '＝1',
+    '',
+    ' ',
+    '"',
+    ',',
+    '\r\n',
+    'a\nb',
+    '007',
+    "'007",
+    '1.50',
+    '12345678901234567890',
+    '42',
+  ),
+  fc.stringMatching(/^\d{1,20}(\.\d{1,3})?$/),
   fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '\uFF1D'), fc.string({ maxLength: 10 })).map(([a, b]) => a + b),
 );
 
@@ -29,6 +52,16 @@ describe('formula neutralisation', () => {
     expect(restore("''quoted")).toBe("'quoted");
     expect(restore("'plain")).toBe("'plain");
     expect(neutralise('plain')).toBe('plain');
+  });
+
+  it('keeps text that a spreadsheet would turn into another number as text: leading zeros, trailing zeros, long numbers', () => {
+    expect(neutralise('007')).toBe("'007");
+    expect(neutralise('1.50')).toBe("'1.50");
+    expect(neutralise('12345678901234567890')).toBe("'12345678901234567890");
+    expect(neutralise('42')).toBe('42');
+    expect(neutralise('0')).toBe('0');
+    expect(restore("'007")).toBe('007');
+    expect(restore("''007")).toBe("'007");
   });
 });
 

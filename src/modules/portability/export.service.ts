@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { actorUserId, nowIso, scopeOf, systemContext, type PortalContext } from '../../kernel/context.js';
 import { AppError, notFound } from '../../kernel/errors.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { keyset, toPage } from '../../kernel/pagination.js';
 import type { JobHandler } from '../../kernel/jobs/runner.js';
 import { findPortalById, findUser } from '../accounts/index.js';
@@ -52,8 +53,30 @@ async function mustFind(ctx: PortalContext, id: string): Promise<PortalExportRow
   return row;
 }
 
-/** Starts an export of everything in the portal, as a background job (POR-1, POR-2). Never paywalled (POR-3). */
-export async function requestExport(ctx: PortalContext): Promise<ExportOut> {
+/**
+ * The portal's export that is queued or running, if any. One whose job is gone (given
+ * up after its process died again and again) is marked failed, so that it cannot keep
+ * the portal from exporting again.
+ */
+async function pendingExport(ctx: PortalContext): Promise<PortalExportRow | undefined> {
+  const row = await scopeOf(ctx).selectFrom('portal_exports').selectAll().where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  if (!row) return undefined;
+  const job = await scopeOf(ctx).selectFrom('jobs').select('id').where('kind', '=', EXPORT_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  if (job) return row;
+  await setRow(ctx, row.id, { status: 'failed', error: 'The export stopped; start a new one', finished_at: nowIso(ctx) });
+  return undefined;
+}
+
+/**
+ * Starts an export of everything in the portal, as a background job (POR-1, POR-2).
+ * Never paywalled (POR-3). While one is queued or running, asking again answers with
+ * that one (`created: false`) instead of starting another: clicks, double clicks and
+ * several admins make one export. The partial unique index of migration 0026 holds
+ * this under concurrent requests on both dialects (ADR 0030).
+ */
+export async function startOrJoinExport(ctx: PortalContext): Promise<{ export: ExportOut; created: boolean }> {
+  const pending = await pendingExport(ctx);
+  if (pending) return { export: toExportOut(ctx, pending), created: false };
   const at = nowIso(ctx);
   const row: PortalExportRow = {
     id: newId(),
@@ -71,13 +94,26 @@ export async function requestExport(ctx: PortalContext): Promise<ExportOut> {
     finished_at: null,
     expires_at: null,
   };
-  await ctx.deps.db.transaction().execute(async (trx) => {
-    const { portal_id: _, ...values } = row;
-    await scopeOf(ctx, trx).insertInto('portal_exports', values).execute();
-    await ctx.deps.jobs.enqueue(trx, EXPORT_JOB, { exportId: row.id }, { portalId: ctx.portalId, maxAttempts: 3 });
-    await recordAudit(ctx, { action: 'portability.export_requested', targetType: 'export', targetId: row.id }, trx);
-  });
-  return toExportOut(ctx, row);
+  try {
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      const { portal_id: _, ...values } = row;
+      await scopeOf(ctx, trx).insertInto('portal_exports', values).execute();
+      await ctx.deps.jobs.enqueue(trx, EXPORT_JOB, { exportId: row.id }, { portalId: ctx.portalId, maxAttempts: 3 });
+      await recordAudit(ctx, { action: 'portability.export_requested', targetType: 'export', targetId: row.id }, trx);
+    });
+  } catch (err) {
+    // Another request started one between our look and our insert: that one it is.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await scopeOf(ctx).selectFrom('portal_exports').selectAll().where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    if (!winner) throw err;
+    return { export: toExportOut(ctx, winner), created: false };
+  }
+  return { export: toExportOut(ctx, row), created: true };
+}
+
+/** The export under way, or a new one (see startOrJoinExport). */
+export async function requestExport(ctx: PortalContext): Promise<ExportOut> {
+  return (await startOrJoinExport(ctx)).export;
 }
 
 export async function getExport(ctx: PortalContext, id: string): Promise<ExportOut> {

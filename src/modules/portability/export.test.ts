@@ -47,7 +47,9 @@ describe('export everything (POR-1)', () => {
     ]) {
       const text = entries.get(`${name}.csv`)?.toString('utf8');
       expect(text, name).toBeDefined();
-      expect(text!.split('\r\n')[0]!.split(',')).toContain('id');
+      // UTF-8 with a BOM, for spreadsheets (POR-7).
+      expect(text!.startsWith('\uFEFF'), name).toBe(true);
+      expect(text!.slice(1).split('\r\n')[0]!.split(',')).toContain('id');
     }
   });
 

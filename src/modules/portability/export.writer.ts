@@ -7,6 +7,7 @@ import { calendarIcsChunks, listAllCalendars } from '../calendar/index.js';
 import { driveFiles, driveFolders, openStoredFile } from '../drive/index.js';
 import { csvRowFormatter } from './csv-cells.js';
 import { csvRow } from './csv-write.js';
+import { excludedForManifest } from './excluded.js';
 import { AUTOMATIONS, FORMAT_VERSION, MANIFEST, csvPath, exportTables, type Manifest } from './entities.js';
 import { recordPages, type Cell, type PortableRecord, type PortableTable } from '../../kernel/portable.js';
 import { ZipWriter } from './zip-writer.js';
@@ -51,8 +52,10 @@ async function* pagesOf(ctx: PortalContext, table: PortableTable): AsyncGenerato
   yield* table.pages(ctx);
 }
 
+const CSV_BOM = '\uFEFF';
+
 /**
- * A table as CSV (RFC 4180, UTF-8, see csv-write.ts): the header row, then one chunk
+ * A table as CSV (RFC 4180, UTF-8 with a BOM, see csv-write.ts): the header row, then one chunk
  * per page of rows, so that the stream carries a few large chunks instead of one per
  * record (the compressor and the checksums pay per chunk).
  */
@@ -60,7 +63,8 @@ function csvStream(table: PortableTable, pages: AsyncIterable<Cell[][]>, onRows:
   const format = csvRowFormatter(table.columns);
   return Readable.from(
     (async function* () {
-      yield Buffer.from(csvRow(table.columns.map((c) => c.name)));
+      // A UTF-8 BOM: what tells Excel and LibreOffice, opening the file by double-click, that it is UTF-8 (POR-7).
+      yield Buffer.from(CSV_BOM + csvRow(table.columns.map((c) => c.name)));
       for await (const page of pages) {
         let text = '';
         for (let i = 0; i < page.length; i++) text += format(page[i]!);
@@ -163,6 +167,7 @@ export async function writeExport(
     portal: { id: portal.id, slug: portal.slug, name: portal.name },
     createdAt: createdAt.toISOString(),
     counts,
+    excluded: excludedForManifest(),
     files: zip.entries,
   };
   await zip.finish(MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2)));

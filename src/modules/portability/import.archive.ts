@@ -243,7 +243,7 @@ export async function importArchive(
         const clean = replaceNulDeep(JSON.parse(await zip.readText(AUTOMATIONS, expect(AUTOMATIONS))) as unknown);
         if (clean.count) nuls.set(AUTOMATIONS, clean.count);
         const doc = clean.value;
-        const res = await importAutomationsDocument(ctx, doc);
+        const res = await importAutomationsDocument(ctx, doc, { ruleId: ids.id });
         counts.automations = res.imported;
         for (const u of res.unresolved) warnings.push(`Automation "${u.rule}": ${u.what}`);
       }

@@ -31,9 +31,15 @@ export async function portabilityRoutes(app: FastifyInstance, deps: AppDeps): Pr
       operationId: 'createExport',
       tags,
       summary: 'Export everything in the portal as one ZIP (runs in the background; mails a link when done)',
-      response: { 201: s.exportOut },
+      description:
+        'Starts an export (201). While an export of the portal is queued or running, answers with that one instead (200, same id): ' +
+        'however often it is asked, one export is made at a time.',
+      response: { 200: s.exportOut, 201: s.exportOut },
     },
-    handler: async (req, reply) => reply.status(201).send(await exportsSvc.requestExport(portalContext(req, deps))),
+    handler: async (req, reply) => {
+      const { export: out, created } = await exportsSvc.startOrJoinExport(portalContext(req, deps));
+      return reply.status(created ? 201 : 200).send(out);
+    },
   });
 
   r.get('/api/exports', {

@@ -188,7 +188,7 @@ export async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
 export function readCsvFile(entries: Map<string, Buffer>, name: string): Record<string, string>[] {
   const buf = entries.get(name);
   if (!buf) throw new Error(`no ${name} in the archive`);
-  return parse(buf.toString('utf8'), { columns: true }) as Record<string, string>[];
+  return parse(buf.toString('utf8'), { columns: true, bom: true }) as Record<string, string>[];
 }
 
 /** Runs the export to the end through the API and returns its ZIP. */

@@ -12,6 +12,7 @@ export { createPage } from './pages.service.js';
 export { teamBookingPageCounts } from './scheduling.counts.js';
 export { schedulingJobHandlers } from './scheduling.jobs.js';
 export { findPageBySlug } from './scheduling.repo.js';
+export { schedulingPortable } from './scheduling.portable.js';
 export { onBusyTimeChange, onTaskChange } from './replace.service.js';
 export { schedulingRoutes } from './scheduling.routes.js';
 export { rankSuggestions } from './scoring.js';

@@ -1,10 +1,11 @@
 import { phoneDigits } from '../../kernel/text.js';
-import { columns, int, noRows, portableTable, text, textOrNull, type PortableModule } from '../../kernel/portable.js';
+import { archivedOnImport, columns, int, noRows, portableTable, text, textOrNull, type PortableModule, type PortableTable } from '../../kernel/portable.js';
 
 /**
- * The call log in an export (POR-1) and its import (POR-4). The credit ledger is
- * billing history of this server and is not moved: an imported portal starts with
- * no credit.
+ * The call log in an export (POR-1) and its import (POR-4), and the prepaid credit
+ * ledger (POR-6). The ledger is billing history of this server (credit bought with
+ * its invoices): an import keeps it as read-only history, like invoices, and the
+ * balance is not moved: an imported portal starts with no credit.
  */
 const calls = portableTable({
   entity: 'telephony_calls',
@@ -41,8 +42,22 @@ const calls = portableTable({
   }),
 });
 
+const ledger: PortableTable = {
+  ...portableTable({
+    entity: 'telephony_ledger',
+    table: 'telephony_ledger',
+    columns: columns('id:id', 'kind', 'amount_minor:int', 'currency', 'call_id:ref?', 'invoice_id:ref?', 'created_at'),
+    select: ['id', 'kind', 'amount', 'currency', 'call_id', 'invoice_id', 'created_at'],
+    present: async (_ctx, rows) => rows.map((r) => ({ ...r, amount_minor: r.amount })),
+    toRow: () => {
+      throw new Error('the ledger is archived on import');
+    },
+  }),
+  ...archivedOnImport,
+};
+
 export const telephonyPortable: PortableModule = {
   name: 'telephony',
-  tables: [calls],
+  tables: [calls, ledger],
   isEmpty: (ctx) => noRows(ctx, ['telephony_calls']),
 };

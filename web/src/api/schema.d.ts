@@ -1248,7 +1248,10 @@ export interface paths {
         /** Exports of this portal, newest first */
         get: operations["listExports"];
         put?: never;
-        /** Export everything in the portal as one ZIP (runs in the background; mails a link when done) */
+        /**
+         * Export everything in the portal as one ZIP (runs in the background; mails a link when done)
+         * @description Starts an export (201). While an export of the portal is queued or running, answers with that one instead (200, same id): however often it is asked, one export is made at a time.
+         */
         post: operations["createExport"];
         delete?: never;
         options?: never;
@@ -2934,6 +2937,7 @@ export interface components {
             value?: (string | number | boolean | null) | (string | number | boolean | null)[];
         };
         AutomationExportedRule: {
+            id?: string;
             name: string;
             enabled: boolean;
             trigger: components["schemas"]["AutomationTrigger"];
@@ -2957,6 +2961,7 @@ export interface components {
             };
         };
         AutomationExportedRuleInput: {
+            id?: string;
             name: string;
             enabled: boolean;
             trigger: components["schemas"]["AutomationTriggerInput"];
@@ -10558,6 +10563,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalExport"];
+                };
+            };
             /** @description Default Response */
             201: {
                 headers: {

@@ -25,6 +25,12 @@ export function ExportSection() {
       void refreshLists(qc);
     },
   });
+  // An export under way (started in another tab, by another admin, or before a reload) is the one shown:
+  // the server answers a second click with it too, so there is one export however often the button is clicked.
+  const pendingId = history.items.find((e) => e.status === 'queued' || e.status === 'running')?.id ?? null;
+  useEffect(() => {
+    if (!currentId && pendingId) setCurrentId(pendingId);
+  }, [currentId, pendingId]);
   const exp = current.data;
   const busy = start.isPending || (!!exp && (exp.status === 'queued' || exp.status === 'running'));
   // When the export finishes, the list shows it finished too.
