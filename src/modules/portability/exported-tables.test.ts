@@ -86,6 +86,17 @@ async function seedTheRest(team: Team, seeded: Awaited<ReturnType<typeof seedEve
   await ok(owner.post('/api/crm/deals', { title: 'Deal for the rule', amount: 100, currency: 'EUR' }));
   await server.runJobs();
 
+  // A calendar subscription with a password: the connection and its calendar are exported, the password is not.
+  await ok(
+    owner.post('/api/calendar-connections', {
+      kind: 'ics',
+      url: 'https://calendar.example.invalid/team.ics',
+      name: 'Team holidays',
+      username: 'ann',
+      password: 'Sekret-1234',
+    }),
+  );
+
   // An auto-scheduled block (pinned) and an overdue mark, as the scheduler and the overdue scan write them.
   const at = now.toISOString();
   await server.deps.db
@@ -152,6 +163,9 @@ describe('an export restores every kind of record (POR-6 round trip)', () => {
     let history = 0;
     for (const t of exportTables.filter((x) => x.archived)) history += readCsvFile(first, `${t.entity}.csv`).length;
     expect(await countOf(target.portal.id, 'portability_archive')).toBe(history);
+    const connections = readCsvFile(first, 'calendar_connections.csv');
+    expect(connections.map((r) => [r.name, r.url, r.username])).toEqual([['Team holidays', 'https://calendar.example.invalid/team.ics', 'ann']]);
+    for (const [name, file] of first) expect(file.toString('utf8'), name).not.toContain('Sekret-1234');
     expect(readCsvFile(second, 'telephony_ledger.csv').map((r) => [r.kind, r.amount_minor])).toEqual(
       readCsvFile(first, 'telephony_ledger.csv').map((r) => [r.kind, r.amount_minor]),
     );
