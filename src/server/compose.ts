@@ -1,14 +1,14 @@
 import { onBusyTimeChanged } from '../kernel/busy-time.js';
 import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
 import { publishLive, setLiveSink } from '../kernel/live.js';
-import { setNotificationSink } from '../kernel/notify.js';
+import { setNotificationMailPreference, setNotificationSink } from '../kernel/notify.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { onEventsChanged } from '../modules/calendar/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
-import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
+import { deliverNotifications, mailChoiceOf, notifyAssignments } from '../modules/notifications/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
 import { onBusyTimeChange, onTaskChange, teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
@@ -30,7 +30,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Live updates: the live module delivers what modules publish (PLT-11); records created and
  *   changed are published from their record events (a stage change comes with its update).
  * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
- *   tells assignees and new owners of tasks and CRM records (record events).
+ *   tells assignees and new owners of tasks and CRM records (record events); its settings say
+ *   whether the calendar mails a user invitations (`event.invited`).
  * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
  *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
  */
@@ -48,6 +49,7 @@ export function composeModules(): void {
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);
   setNotificationSink(deliverNotifications);
+  setNotificationMailPreference(mailChoiceOf);
   onRecordEvent(notifyAssignments);
   onBusyTimeChanged(onBusyTimeChange);
   onRecordEvent(onTaskChange);
