@@ -11,6 +11,7 @@ export { itipIcs, mailAddressOf } from './itip.js';
 export type { ItipAttendee, ItipMessage, ItipMethod } from './itip.js';
 export { calendarAudience, createCalendar, ensureDefaultCalendar, listCalendars } from './calendars.service.js';
 export { createEvent, eventUserAttendees, updateEvent, userMaySeeEvent } from './events.service.js';
+export { foldLines, icsCalAddress, icsClean, icsParam, icsProperty, icsText, icsTextProperty } from './ics-text.js';
 export { importIcs } from './import.service.js';
 export { normalizeTimeZone } from './localtime.js';
 export { busyOf, listBusyIntervals, putOccurrence } from './occurrences.service.js';
