@@ -2,6 +2,7 @@
 Debian's python3-icalendar for every text/calendar part. Prints JSON (see imip.ts)."""
 import email
 import json
+import re
 import sys
 from datetime import timezone
 from email import policy
@@ -17,8 +18,17 @@ def when(v):
     return None if v is None else v.dt.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
+# python3-icalendar does not know RFC 6868 (caret encoding in parameter values); a client that
+# does decodes it as section 3.2 says: ^n newline, ^' double quote, ^^ caret.
+CARET = re.compile(r"\^(n|'|\^)")
+
+
+def rfc6868(value):
+    return CARET.sub(lambda m: {'n': '\n', "'": '"', '^': '^'}[m.group(1)], value)
+
+
 def party(v):
-    return {'email': str(v), 'params': {k.lower(): str(p) for k, p in v.params.items()}}
+    return {'email': str(v), 'params': {k.lower(): rfc6868(str(p)) for k, p in v.params.items()}}
 
 
 msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)

@@ -57,7 +57,7 @@ describe('invitations for events made in the app', () => {
       attendees: [
         { userId: team.memberUser.id },
         { email: team.adminUser.email },
-        { email: 'outsider@elsewhere.test', name: 'Out Sider' },
+        { email: 'outsider@elsewhere.test', name: 'Out "Side"; r\nNEXT:1' },
         { userId: team.ownerUser.id },
       ],
     });
@@ -84,6 +84,8 @@ describe('invitations for events made in the app', () => {
     expect(ev.attendees.map((a) => a.email.toLowerCase().replace('mailto:', '')).sort()).toEqual(
       [team.memberUser.email, team.adminUser.email, 'outsider@elsewhere.test', team.ownerUser.email].sort(),
     );
+    // A name with a quote, a semicolon and a newline stays one parameter of one ATTENDEE line.
+    expect(ev.attendees.find((a) => a.email.toLowerCase() === 'mailto:outsider@elsewhere.test')!.params.cn).toBe('Out "Side"; r\nNEXT:1');
     const memberCalendar = new ClientCalendar();
     expect(memberCalendar.apply(invite!)).toEqual(['added']);
     expect(await newMailsTo(team.ownerUser.email)).toEqual([]);

@@ -24,7 +24,8 @@ let anna: Awaited<ReturnType<typeof teamWithPeople>>['anna'];
 let guest: TestClient;
 
 const JITSI = 'https://jitsi.example.org/meet';
-const GUEST = { name: 'Gus Guest', email: 'gus@guest.test' };
+// A name with what parameter values must quote or caret-encode (RFC 6868): the ATTENDEE line must hold.
+const GUEST = { name: 'Gus "The Guest"; O\'Neil, Jr.', email: 'gus@guest.test' };
 
 beforeAll(async () => {
   smtp = await startSmtpPeer();
@@ -105,7 +106,7 @@ describe('iMIP round trip of a booking', () => {
     });
     expect(ev!.uid).toMatch(/^booking-[0-9a-f-]{36}@127\.0\.0\.1$/);
     expect(ev!.attendees).toContainEqual({
-      email: `MAILTO:${GUEST.email}`,
+      email: `mailto:${GUEST.email}`,
       params: { cn: GUEST.name, partstat: 'ACCEPTED', rsvp: 'FALSE', role: 'REQ-PARTICIPANT' },
     });
     const uid = ev!.uid;
