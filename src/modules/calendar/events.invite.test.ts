@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { portalWithTeam, type Team } from '../../test/factories.js';
 import { startSmtpPeer, type ReceivedMail } from '../../test/smtp.js';
+import { leaves, parseMime } from '../../test/mime.js';
 import { ClientCalendar, pythonWithIcalendar, readWithIcalJs, readWithPython, type ReadMail } from '../../test/imip.js';
 
 /**
@@ -126,5 +127,27 @@ describe('invitations for events made in the app', () => {
     expect(deleted!.calendars[0]!.method).toBe('CANCEL');
     expect(memberCalendar.apply(deleted!)).toEqual(['cancelled']);
     expect(memberCalendar.events.get(uid)!.status).toBe('CANCELLED');
+  });
+
+  it('sends the series again when one occurrence is moved or cancelled', async () => {
+    const series = await team.owner.post('/api/events', {
+      title: 'Weekly sync',
+      start: '2031-05-06T10:00',
+      end: '2031-05-06T10:30',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      attendees: [{ userId: team.memberUser.id }],
+    });
+    expect(series.status, series.text).toBe(201);
+    const [invite] = await newMailsTo(team.memberUser.email);
+    expect(invite!.calendars[0]!.events[0]).toMatchObject({ uid: series.body.icalUid, sequence: 0 });
+    const cancelled = await team.owner.delete(`/api/events/${series.body.id}/occurrences/2031-05-13T10:00:00`);
+    expect(cancelled.status, cancelled.text).toBe(204);
+    const [update] = await newMailsTo(team.memberUser.email);
+    expect(update!.calendars[0]!.method).toBe('REQUEST');
+    expect(update!.calendars[0]!.events[0]).toMatchObject({ uid: series.body.icalUid, sequence: 1 });
+    const raw = smtp.mails.filter((m) => m.to.includes(team.memberUser.email)).at(-1)!.raw;
+    const calendarPart = leaves(parseMime(raw)).find((p) => p.type === 'text/calendar')!;
+    expect(calendarPart.body).toMatch(/^EXDATE;TZID=Europe\/Berlin:20310513T100000\r$/m);
   });
 });

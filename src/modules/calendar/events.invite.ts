@@ -4,7 +4,7 @@ import { notificationMailChoice } from '../../kernel/notify.js';
 import { escapeHtml } from '../../kernel/text.js';
 import { listUsers } from '../accounts/index.js';
 import { queueMail } from '../mail/index.js';
-import type { AttendeeStatus, EventRow } from '../../db/tables/calendar.js';
+import type { AttendeeStatus, EventAttendeeRow, EventRow } from '../../db/tables/calendar.js';
 import { eventUrl } from './events.notify.js';
 import { feedEventsOf } from './feed.service.js';
 import { itipIcs, mailAddressOf, type ItipMethod } from './itip.js';
@@ -24,6 +24,12 @@ export interface EventSnapshot {
   attendees: { userId: string | null; email: string | null; name: string | null; status: AttendeeStatus }[];
 }
 
+/** An event as loaded (its attendee rows), as the invitations compare it. */
+export const snapshotOf = (row: EventRow, attendees: EventAttendeeRow[]): EventSnapshot => ({
+  row,
+  attendees: attendees.map((a) => ({ userId: a.user_id, email: a.email, name: a.name, status: a.status })),
+});
+
 /** The fields an attendee sees: a change to any of them is worth an updated invitation. */
 const SEEN: (keyof EventRow)[] = ['title', 'description', 'location', 'all_day', 'start_local', 'end_local', 'time_zone', 'rrule', 'exdates'];
 
@@ -39,7 +45,14 @@ const whenOf = (e: Pick<EventRow, 'start_local' | 'end_local' | 'time_zone' | 'a
  * for a new event, `after` null for a deleted one. Returns the users sent a REQUEST (their
  * `event.invited` notification is then in the app only).
  */
-export async function sendEventInvitations(ctx: PortalContext, trx: Executor, before: EventSnapshot | null, after: EventSnapshot | null): Promise<Set<string>> {
+export async function sendEventInvitations(
+  ctx: PortalContext,
+  trx: Executor,
+  before: EventSnapshot | null,
+  after: EventSnapshot | null,
+  /** Something attendees see changed that the event row does not show (an occurrence of the series). */
+  changedElsewhere = false,
+): Promise<Set<string>> {
   const requested = new Set<string>();
   const users = new Map((await listUsers(trx, ctx.portalId)).filter((u) => u.status === 'active').map((u) => [u.id, u]));
   const actor = actorUserId(ctx);
@@ -47,7 +60,7 @@ export async function sendEventInvitations(ctx: PortalContext, trx: Executor, be
     new Set((s?.attendees ?? []).map((a) => a.userId).filter((id): id is string => !!id && id !== actor && users.has(id)));
   const had = internal(before);
   const has = internal(after);
-  const changed = !!before && !!after && seenChanged(before, after);
+  const changed = !!before && !!after && (changedElsewhere || seenChanged(before, after));
   const toRequest = [...has].filter((id) => !had.has(id) || changed);
   const toCancel = [...had].filter((id) => !has.has(id));
   if (toRequest.length === 0 && toCancel.length === 0) return requested;
