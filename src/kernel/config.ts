@@ -97,6 +97,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z][a-z.-]*$/, 'must name a crash point, e.g. "import.rows"')
     .optional(),
+  /** Where booking pages with a Jitsi Meet location make their rooms: `<JITSI_BASE_URL>/<unguessable room name>` per booking. */
+  JITSI_BASE_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, 'must be an https:// URL such as https://meet.jit.si')
+    .default('https://meet.jit.si'),
   NODE_ENV: z.string().optional(),
 });
 

@@ -141,6 +141,8 @@ export function renderCalendar(cal: ICalCalendar): string {
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     icsProperty('PRODID', {}, `-${icsText(prodId)}`),
+    // iTIP messages (invitations) say what they are: METHOD:REQUEST or CANCEL (RFC 5546).
+    ...(cal.method() ? [`METHOD:${cal.method()}`] : []),
     ...(name && icsClean(name) ? [icsTextProperty('NAME', name), icsTextProperty('X-WR-CALNAME', name)] : []),
   ]
     .map((line) => `${line}\r\n`)

@@ -18,6 +18,7 @@ import type { Executor } from '../../db/scope.js';
 import { ensureWindows, expandIntervals, readIntervals, reindexEvents, type Interval } from './occurrence-index.js';
 import { callerId } from './calendars.service.js';
 import { boundsColumns, overrideTimingOf, timingOf, toOverrideOut, visibleEvent } from './events.service.js';
+import { sendEventInvitations, snapshotOf } from './events.invite.js';
 import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';
 import { expandOccurrences, occurrenceWith, type Occurrence } from './recurrence.js';
 import { checkTimeZone, invalidField } from './timing.js';
@@ -160,6 +161,15 @@ export async function putOccurrence(ctx: PortalContext, eventId: string, recurre
         .execute();
       await reindexEvents(ctx, trx, [eventId]);
       await announceBusyTime(ctx, trx, [eventId]);
+      // The attendees' calendars get the series again, this occurrence changed or left out.
+      const before = snapshotOf(event.row, event.attendees);
+      await sendEventInvitations(
+        ctx,
+        trx,
+        before,
+        { ...before, row: { ...event.row, ...bounds, ical_sequence: event.row.ical_sequence + 1, updated_at: at } },
+        true,
+      );
       if (values.cancelled && !(existing?.cancelled === 1)) {
         await recordAudit(ctx, { action: 'calendar.occurrence_cancelled', targetType: 'event', targetId: eventId, details: { recurrenceId } }, trx);
       }

@@ -67,7 +67,15 @@ async function seedTheRest(team: Team, seeded: Awaited<ReturnType<typeof seedEve
     }),
     200,
   );
-  const page = await ok(owner.post('/api/booking-pages', { slug: 'intro', title: 'Intro, "first" call', durationMinutes: 30, minimumNoticeMinutes: 0 }));
+  const page = await ok(
+    owner.post('/api/booking-pages', {
+      slug: 'intro',
+      title: 'Intro, "first" call',
+      durationMinutes: 30,
+      minimumNoticeMinutes: 0,
+      location: { kind: 'phone', value: '+49 30 1234567' },
+    }),
+  );
   const now = server.clock.now();
   const from = new Date(now.getTime() + 86_400_000).toISOString();
   const to = new Date(now.getTime() + 8 * 86_400_000).toISOString();
@@ -174,7 +182,12 @@ describe('an export restores every kind of record (POR-6 round trip)', () => {
   it('restores booking pages with their hosts, and bookings with the guest and the host of this portal', async () => {
     const pages = (await target.client.get('/api/booking-pages')).body.items;
     expect(pages).toHaveLength(1);
-    expect(pages[0]).toMatchObject({ slug: 'intro', title: 'Intro, "first" call', hosts: [{ userId: target.user.id }] });
+    expect(pages[0]).toMatchObject({
+      slug: 'intro',
+      title: 'Intro, "first" call',
+      hosts: [{ userId: target.user.id }],
+      location: { kind: 'phone', value: '+49 30 1234567' },
+    });
     const bookings = (await target.client.get('/api/bookings')).body.items;
     expect(bookings).toHaveLength(1);
     expect(bookings[0]).toMatchObject({ guestName: 'Gus Guest', guestEmail: 'gus@guest.test', status: 'confirmed' });

@@ -11,7 +11,7 @@ import {
   type PortableModule,
   type PortableRecord,
 } from '../../kernel/portable.js';
-import type { BookingHoldRow, BookingMode, BookingPageHostRow, BookingStatus } from '../../db/tables/scheduling.js';
+import type { BookingHoldRow, BookingMode, BookingPageHostRow, BookingStatus, LocationKind } from '../../db/tables/scheduling.js';
 import { manageTokenHash, newManageToken } from './bookings.common.js';
 
 /**
@@ -61,6 +61,8 @@ const bookingPages = portableTable({
     'daily_limit:int?',
     'mode',
     'active:bool',
+    'location_kind?',
+    'location_value?',
     'hosts:json',
     'created_by:user?',
     'created_at',
@@ -80,6 +82,8 @@ const bookingPages = portableTable({
     'daily_limit',
     'mode',
     'active',
+    'location_kind',
+    'location_value',
     'created_by',
     'created_at',
     'updated_at',
@@ -117,6 +121,8 @@ const bookingPages = portableTable({
     daily_limit: intOrNull(r.daily_limit),
     mode: text(r.mode) as BookingMode,
     active: int(r.active),
+    location_kind: textOrNull(r.location_kind) as LocationKind | null,
+    location_value: textOrNull(r.location_value),
     created_by: textOrNull(r.created_by),
     created_at: text(r.created_at),
     updated_at: text(r.updated_at),
@@ -161,6 +167,9 @@ const bookings = portableTable({
     'contact_id:ref?',
     'cancelled_at?',
     'cancel_reason?',
+    'sequence:int',
+    'location_kind?',
+    'location_value?',
     'holds:json',
     'created_at',
     'updated_at',
@@ -181,6 +190,9 @@ const bookings = portableTable({
     'contact_id',
     'cancelled_at',
     'cancel_reason',
+    'sequence',
+    'location_kind',
+    'location_value',
     'created_at',
     'updated_at',
   ],
@@ -221,6 +233,10 @@ const bookings = portableTable({
     manage_token_hash: manageTokenHash(newManageToken()),
     cancelled_at: textOrNull(r.cancelled_at),
     cancel_reason: textOrNull(r.cancel_reason),
+    // Invitations already sent carry this SEQUENCE: the next change must be higher (RFC 5546).
+    sequence: int(r.sequence),
+    location_kind: textOrNull(r.location_kind) as LocationKind | null,
+    location_value: textOrNull(r.location_value),
     created_at: text(r.created_at),
     updated_at: text(r.updated_at),
   }),

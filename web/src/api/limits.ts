@@ -25,6 +25,7 @@ export const INPUT_LIMITS = {
   "PATCH /api/booking-pages/{id}": {
     "description": 5000,
     "hostIds": 100,
+    "location.value": 2000,
     "slug": 60,
     "title": 200
   },
@@ -171,6 +172,7 @@ export const INPUT_LIMITS = {
   "POST /api/booking-pages": {
     "description": 5000,
     "hostIds": 100,
+    "location.value": 2000,
     "slug": 60,
     "title": 200
   },

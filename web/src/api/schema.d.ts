@@ -3282,6 +3282,7 @@ export interface components {
             contactId: string | null;
             cancelledAt: string | null;
             cancelReason: string | null;
+            location: components["schemas"]["BookingLocation"];
             createdAt: string;
         };
         BookingInput: {
@@ -3304,8 +3305,21 @@ export interface components {
             contactId: string | null;
             cancelledAt: string | null;
             cancelReason: string | null;
+            location: components["schemas"]["BookingLocationInput"];
             createdAt: string;
         };
+        /** @description Where the meeting happens; for a booking with jitsi, value is its room URL */
+        BookingLocation: {
+            /** @enum {string} */
+            kind: "address" | "phone" | "video_url" | "jitsi";
+            value: string | null;
+        } | null;
+        /** @description Where the meeting happens; for a booking with jitsi, value is its room URL */
+        BookingLocationInput: {
+            /** @enum {string} */
+            kind: "address" | "phone" | "video_url" | "jitsi";
+            value: string | null;
+        } | null;
         BookingPage: {
             id: string;
             slug: string;
@@ -3322,6 +3336,7 @@ export interface components {
             /** @enum {string} */
             mode: "collective" | "round_robin";
             active: boolean;
+            location: components["schemas"]["BookingLocation"];
             hosts: {
                 userId: string;
                 name: string;
@@ -3347,6 +3362,7 @@ export interface components {
             /** @enum {string} */
             mode: "collective" | "round_robin";
             active: boolean;
+            location: components["schemas"]["BookingLocationInput"];
             hosts: {
                 userId: string;
                 name: string;
@@ -5228,6 +5244,7 @@ export interface components {
             pageSlug: string;
             durationMinutes: number;
             manageUrl: string | null;
+            location: components["schemas"]["BookingLocation"];
         };
         PublicBookingInput: {
             /** @enum {string} */
@@ -5248,6 +5265,7 @@ export interface components {
             pageSlug: string;
             durationMinutes: number;
             manageUrl: string | null;
+            location: components["schemas"]["BookingLocationInput"];
         };
         PublicBookingPage: {
             portal: {
@@ -5265,6 +5283,7 @@ export interface components {
             }[];
             timeZone: string;
             horizonDays: number;
+            location: components["schemas"]["BookingLocation"];
         };
         PublicBookingPageInput: {
             portal: {
@@ -5282,6 +5301,7 @@ export interface components {
             }[];
             timeZone: string;
             horizonDays: number;
+            location: components["schemas"]["BookingLocationInput"];
         };
         QuickAddParse: {
             title: string | null;
@@ -7748,6 +7768,13 @@ export interface operations {
                     mode?: "collective" | "round_robin";
                     /** @default true */
                     active?: boolean;
+                    /** @description Where meetings of the page happen: an address, a phone number, an https video link, or a Jitsi Meet room made per booking */
+                    location?: {
+                        /** @enum {string} */
+                        kind: "address" | "phone" | "video_url" | "jitsi";
+                        /** @description The address, phone number or https:// link; not used for jitsi (each booking gets its own room) */
+                        value?: string | null;
+                    } | null;
                 };
             };
         };
@@ -7853,6 +7880,13 @@ export interface operations {
                     /** @enum {string} */
                     mode?: "collective" | "round_robin";
                     active?: boolean;
+                    /** @description null clears it */
+                    location?: {
+                        /** @enum {string} */
+                        kind: "address" | "phone" | "video_url" | "jitsi";
+                        /** @description The address, phone number or https:// link; not used for jitsi (each booking gets its own room) */
+                        value?: string | null;
+                    } | null;
                 };
             };
         };
