@@ -68,6 +68,11 @@ export const configSchema = z.object({
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(25_000),
   /** Years an erased portal's invoices are kept in the operator-only archive, counted from the end of the year of issue (0: keep none). */
   INVOICE_RETENTION_YEARS: z.coerce.number().int().min(0).max(100).default(10),
+  /** Where booking pages with a Jitsi Meet location make their rooms: `<JITSI_BASE_URL>/<unguessable room name>` per booking. */
+  JITSI_BASE_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, 'must be an https:// URL such as https://meet.jit.si')
+    .default('https://meet.jit.si'),
   NODE_ENV: z.string().optional(),
 });
 

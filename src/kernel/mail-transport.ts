@@ -8,6 +8,8 @@ export interface OutgoingMail {
   html?: string | null;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
   headers?: Record<string, string>;
+  /** An iTIP message: the last part of the multipart/alternative, `text/calendar; method=…` (RFC 6047 §2.4). */
+  calendar?: { method: string; content: string };
 }
 
 /** Where mail goes: an SMTP server, or nowhere (it stays in the outbox table). */
@@ -31,6 +33,10 @@ export function createMailTransport(smtpUrl: string | undefined): MailTransport 
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        // Inline only, no invite.ics attachment: the layout Exchange writes (ADR 0029).
+        ...(mail.calendar
+          ? { alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${mail.calendar.method}`, content: mail.calendar.content }] }
+          : {}),
         attachments: mail.attachments,
         ...(mail.headers ? { headers: mail.headers } : {}),
       });

@@ -12,6 +12,10 @@ export interface MailRow {
   attachments: string | null;
   /** JSON object of extra headers (e.g. Auto-Submitted) or null. */
   headers: string | null;
+  /** The iTIP method of the text/calendar alternative (RFC 6047), e.g. REQUEST or CANCEL; null: no invitation. */
+  calendar_method: string | null;
+  /** The iCalendar document sent inline as that alternative. */
+  calendar_body: string | null;
   status: MailStatus;
   attempts: number;
   last_error: string | null;

@@ -2,6 +2,8 @@
 
 export type BookingMode = 'collective' | 'round_robin';
 export type BookingStatus = 'confirmed' | 'cancelled';
+/** Where a meeting happens: an address, a phone number, a fixed video link, or a Jitsi Meet room made per booking. */
+export type LocationKind = 'address' | 'phone' | 'video_url' | 'jitsi';
 
 /** A user's working hours: one row per user who has set them (no row: the default, Mon–Fri 09:00–17:00). */
 export interface AvailabilityRow {
@@ -35,6 +37,10 @@ export interface BookingPageRow {
   /** At most this many bookings per host and local day; null: no limit. */
   daily_limit: number | null;
   mode: BookingMode;
+  /** Where its meetings happen; null: not said. */
+  location_kind: LocationKind | null;
+  /** The address, phone number or https URL (null for jitsi: each booking gets its own room). */
+  location_value: string | null;
   /** 1 while guests can book; 0 hides the page. */
   active: number;
   created_by: string | null;
@@ -74,6 +80,11 @@ export interface BookingRow {
   manage_token_hash: string;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  /** iCalendar SEQUENCE of the guest's invitation: raised with every reschedule and the cancellation. */
+  sequence: number;
+  /** Where it happens, from the page when booked; for jitsi, the room URL made for this booking. */
+  location_kind: LocationKind | null;
+  location_value: string | null;
   created_at: string;
   updated_at: string;
 }

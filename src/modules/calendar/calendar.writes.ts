@@ -129,3 +129,14 @@ export async function eventIcs(ctx: PortalContext, trx: Executor, id: string, ca
   if (!row) return null;
   return buildIcs({ name: calendarName }, await feedEventsOf(s, [row]));
 }
+
+/** The iCalendar UID and SEQUENCE of events (e.g. for the invitations of their bookings), by id. */
+export async function eventIdentities(ctx: PortalContext, trx: Executor, ids: readonly string[]): Promise<Map<string, { uid: string; sequence: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await scopeOf(ctx, trx)
+    .selectFrom('events')
+    .select(['id', 'ical_uid', 'ical_sequence'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { uid: r.ical_uid, sequence: r.ical_sequence }]));
+}

@@ -121,7 +121,7 @@ export function renderCalendar(cal: ICalCalendar): string {
   const events = cal.events();
   const custom = cal.x();
   // The calendar's own lines: the same calendar without events and custom attributes.
-  const head = new ICalCalendar({ name: cal.name(), prodId: cal.prodId() }).toString();
+  const head = new ICalCalendar({ name: cal.name(), prodId: cal.prodId(), method: cal.method() }).toString();
   let text = head.slice(0, head.lastIndexOf('END:VCALENDAR'));
   // Every zone the events use gets its VTIMEZONE (buildCalendar's generator), in order of first use.
   const zones = new Set<string>();

@@ -11,9 +11,18 @@ export interface MailMessage {
   text: string;
   html?: string;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
-  /** Extra headers, e.g. `Auto-Submitted: auto-generated` on notifications (RFC 3834). */
+  /** Extra headers. Every mail gets `Auto-Submitted: auto-generated` (RFC 3834): the app writes them all, no person does. */
   headers?: Record<string, string>;
+  /**
+   * An iTIP message (RFC 5546) sent as iMIP (RFC 6047): a `text/calendar; method=…` part
+   * beside the text and HTML in the multipart/alternative, which calendar clients read
+   * as an invitation (REQUEST), or its withdrawal (CANCEL). ADR 0029.
+   */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
+
+/** RFC 3834: mail the app sends by itself, so that auto-responders do not answer it. */
+export const AUTO_SUBMITTED = { 'Auto-Submitted': 'auto-generated' } as const;
 
 export const MAIL_SEND_JOB = 'mail.send';
 
@@ -36,7 +45,9 @@ export async function queueMail(deps: AppDeps, executor: Executor, portalId: str
       attachments: msg.attachments
         ? JSON.stringify(msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('base64') })))
         : null,
-      headers: msg.headers ? JSON.stringify(msg.headers) : null,
+      headers: JSON.stringify({ ...AUTO_SUBMITTED, ...msg.headers }),
+      calendar_method: msg.calendar?.method ?? null,
+      calendar_body: msg.calendar?.content ?? null,
       status: 'queued',
       attempts: 0,
       last_error: null,
@@ -65,6 +76,7 @@ export const sendMailJob: JobHandler<{ mailId: string }> = async (deps, job) => 
       text: mail.text_body,
       html: mail.html_body,
       headers: mail.headers ? (JSON.parse(mail.headers) as Record<string, string>) : undefined,
+      calendar: mail.calendar_method && mail.calendar_body !== null ? { method: mail.calendar_method, content: mail.calendar_body } : undefined,
       attachments: mail.attachments
         ? (JSON.parse(mail.attachments) as { filename: string; contentType: string; content: string }[]).map((a) => ({
             ...a,

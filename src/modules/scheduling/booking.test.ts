@@ -39,6 +39,7 @@ async function mailsTo(to: string) {
     subject: r.subject,
     text: r.text_body,
     attachments: r.attachments ? (JSON.parse(r.attachments) as { filename: string; contentType: string; content: string }[]) : [],
+    calendar: r.calendar_method ? { method: r.calendar_method, content: r.calendar_body! } : null,
   }));
 }
 
@@ -138,7 +139,7 @@ describe('public booking', () => {
     expect(today[0]! >= '2031-03-03T09:00:00.000Z' && today[0]! <= '2031-03-03T09:30:00.000Z').toBe(true);
   });
 
-  it('books a slot: an event in the host’s calendar, a CRM contact, a confirmation with an .ics and a manage link; the host is told', async () => {
+  it('books a slot: an event in the host’s calendar, a CRM contact, a confirmation with an invitation and a manage link; the host is told', async () => {
     const res = await book(
       'intro',
       '2031-03-04T13:00:00Z',
@@ -162,14 +163,18 @@ describe('public booking', () => {
     const [confirmation] = await mailsTo('gus@guest.test');
     expect(confirmation!.subject).toBe('Confirmed: Intro call with Anna Berg, Tue, 4 Mar 2031, 07:00–07:30 (America/Chicago)');
     expect(confirmation!.text).toContain(res.body.manageUrl);
-    const ics = Buffer.from(confirmation!.attachments[0]!.content, 'base64').toString('utf8');
-    expect(confirmation!.attachments[0]!.filename).toBe('invite.ics');
-    expect(ics).toContain('DTSTART;TZID=Europe/Berlin:20310304T140000');
-    expect(ics).toContain('SUMMARY:Intro call: Gus Guest');
+    expect(confirmation!.attachments).toEqual([]);
+    expect(confirmation!.calendar!.method).toBe('REQUEST');
+    const ics = confirmation!.calendar!.content;
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain('DTSTART:20310304T130000Z');
+    expect(ics).toContain('SUMMARY:Intro call with Anna Berg');
+    expect(ics).toMatch(/^UID:booking-[0-9a-f-]{36}@127\.0\.0\.1\r$/m);
 
     const hostMail = (await mailsTo(anna.user.email)).find((m) => m.subject.startsWith('New booking'));
     expect(hostMail!.subject).toBe('New booking: Intro call with Gus Guest, Tue, 4 Mar 2031, 14:00–14:30 (Europe/Berlin)');
     expect(hostMail!.text).toContain('About the pilot');
+    expect(hostMail!.calendar!.content).toContain('SUMMARY:Intro call: Gus Guest');
     expect(await slots('intro', '2031-03-04T12:00:00Z', '2031-03-04T15:00:00Z')).not.toContain('2031-03-04T13:00:00.000Z');
   });
 

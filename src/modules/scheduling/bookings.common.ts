@@ -2,6 +2,8 @@ import type { AppDeps, PortalContext } from '../../kernel/context.js';
 import { hashSecret, newSecret } from '../accounts/index.js';
 import { type ContactListQuery, listContacts } from '../crm/index.js';
 import type { BookingMailFacts } from './booking.mail.js';
+import { mailAddressOf } from '../calendar/index.js';
+import { locationOf } from './location.js';
 import type { BookingRow } from '../../db/tables/scheduling.js';
 
 /** Pieces the public booking flow and the manage flow share. */
@@ -37,12 +39,30 @@ export function splitName(name: string): { firstName: string; lastName: string }
 export const hostIdsOf = (b: BookingRow): string[] => JSON.parse(b.host_ids) as string[];
 
 export function mailFacts(
-  b: Pick<BookingRow, 'title' | 'guest_name' | 'guest_email' | 'notes'>,
+  ctx: PortalContext,
+  b: Pick<BookingRow, 'id' | 'title' | 'guest_name' | 'guest_email' | 'notes' | 'sequence' | 'location_kind' | 'location_value'>,
   startMs: number,
   endMs: number,
-  hostNames: string[],
+  hosts: { name: string; email: string | null }[],
   portalName: string,
   url: string,
 ): BookingMailFacts {
-  return { title: b.title, portalName, hostNames, guestName: b.guest_name, guestEmail: b.guest_email, startMs, endMs, notes: b.notes, manageUrl: url };
+  const config = ctx.deps.config;
+  return {
+    bookingId: b.id,
+    title: b.title,
+    portalName,
+    hosts,
+    guestName: b.guest_name,
+    guestEmail: b.guest_email,
+    startMs,
+    endMs,
+    notes: b.notes,
+    manageUrl: url,
+    location: locationOf(b),
+    sequence: b.sequence,
+    uidDomain: new URL(config.BASE_URL).hostname,
+    sentBy: mailAddressOf(config.MAIL_FROM),
+    stamp: ctx.deps.clock.now(ctx.portalId),
+  };
 }

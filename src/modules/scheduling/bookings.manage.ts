@@ -9,7 +9,8 @@ import { recordAudit } from '../audit/index.js';
 import { billingEnabled } from '../billing/index.js';
 import { activePauseOf } from '../lifecycle/index.js';
 import { pageBookable } from './pages.service.js';
-import { deleteEventsById, ensureDefaultCalendar, eventIcs, moveTimedEvent } from '../calendar/index.js';
+import { deleteEventsById, ensureDefaultCalendar, eventIdentities, moveTimedEvent } from '../calendar/index.js';
+import { icsLocation, locationOf } from './location.js';
 import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
 import { guestCancellation, guestConfirmation, hostNotification } from './booking.mail.js';
@@ -71,6 +72,7 @@ async function toPublicOut(ctx: PortalContext, b: BookingRow, portal: { slug: st
     pageSlug: page?.slug ?? '',
     durationMinutes: Math.round((Date.parse(b.end_utc) - Date.parse(b.start_utc)) / 60_000),
     manageUrl: url,
+    location: locationOf(b),
   };
 }
 
@@ -113,27 +115,45 @@ async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, rea
   const me = actorUserId(ctx);
   const cancelledBy = byHost && me ? ((await getUsers(ctx)).find((u) => u.id === me)?.name ?? 'a colleague') : undefined;
   const at = nowIso(ctx);
+  // The guest's calendar applies the CANCEL only with a SEQUENCE above the last REQUEST's.
+  const sequence = b.sequence + 1;
   const facts = mailFacts(
-    b,
+    ctx,
+    { ...b, sequence },
     Date.parse(b.start_utc),
     Date.parse(b.end_utc),
-    hosts.map((h) => h.name),
+    hosts.map((h) => ({ name: h.name, email: h.email })),
     portalName,
     '',
   );
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
-    await s.updateTable('bookings', { status: 'cancelled', cancelled_at: at, cancel_reason: reason, updated_at: at }).where('id', '=', b.id).execute();
+    await s
+      .updateTable('bookings', { status: 'cancelled', cancelled_at: at, cancel_reason: reason, sequence, updated_at: at })
+      .where('id', '=', b.id)
+      .execute();
     const released = await releaseHolds(ctx, trx, b.id, 'cancelled');
     await requestReplacement(
       ctx,
       trx,
       released.map((h) => h.host_id),
     );
-    await deleteEventsById(ctx, trx, [...new Set([...released.map((h) => h.event_id), b.event_id].filter((x): x is string => !!x))]);
+    const eventIds = [...new Set([...released.map((h) => h.event_id), b.event_id].filter((x): x is string => !!x))];
+    // Read before the events go: each host's CANCEL names their own event.
+    const refs = await eventIdentities(ctx, trx, eventIds);
+    await deleteEventsById(ctx, trx, eventIds);
     await queueMail(ctx.deps, trx, ctx.portalId, guestCancellation(facts, b.guest_time_zone ?? hosts[0]?.timeZone ?? 'UTC', byHost, reason));
-    for (const h of hosts)
-      if (h.email) await queueMail(ctx.deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: h.timeZone }, 'cancelled', reason));
+    for (const h of hosts) {
+      const ref = refs.get(released.find((r) => r.host_id === h.userId)?.event_id ?? '');
+      const event = ref ? { uid: ref.uid, sequence: ref.sequence + 1 } : null;
+      if (h.email)
+        await queueMail(
+          ctx.deps,
+          trx,
+          ctx.portalId,
+          hostNotification(facts, { email: h.email, timeZone: h.timeZone, event, eventTitle: eventTitle(b.title, b.guest_name) }, 'cancelled', reason),
+        );
+    }
     await notifyHosts(ctx, trx, 'booking.cancelled', { booking: { ...b, updated_at: at }, hosts, cancelledBy, reason });
     await recordAudit(
       ctx,
@@ -141,7 +161,7 @@ async function cancel(ctx: PortalContext, b: BookingRow, portalName: string, rea
       trx,
     );
   });
-  return { ...b, status: 'cancelled', cancelled_at: at, cancel_reason: reason, updated_at: at };
+  return { ...b, status: 'cancelled', cancelled_at: at, cancel_reason: reason, sequence, updated_at: at };
 }
 
 export async function cancelByToken(deps: AppDeps, token: string, reason: string | null, meta: RequestMeta): Promise<PublicBookingOut> {
@@ -187,6 +207,7 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
       // A host who keeps the booking keeps their event (moved, same iCalendar UID); others' go, new hosts get new ones.
       const kept = new Map(released.filter((h) => h.event_id && hosts.some((x) => x.userId === h.host_id)).map((h) => [h.host_id, h.event_id!]));
       const gone = released.filter((h) => h.event_id && !kept.has(h.host_id)).map((h) => h.event_id!);
+      const goneRefs = await eventIdentities(ctx, trx, gone);
       await deleteEventsById(ctx, trx, gone);
       for (const [hostId, id] of kept) await moveTimedEvent(ctx, trx, id, startMs, endMs, check.zoneOf.get(hostId) ?? 'UTC');
       const guest = { name: booking.guest_name, email: booking.guest_email };
@@ -195,7 +216,7 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
         trx,
         hosts.filter((h) => !kept.has(h.userId)),
         check.zoneOf,
-        { title: eventTitle(booking.title, booking.guest_name), description: booking.notes, startMs, endMs, guest },
+        { title: eventTitle(booking.title, booking.guest_name), description: booking.notes, location: icsLocation(locationOf(booking)), startMs, endMs, guest },
       );
       const events = new Map([...kept, ...fresh]);
       await writeHolds(ctx, trx, { id: booking.id, pageId: page.id }, hosts, check.start, check.end, events);
@@ -208,30 +229,60 @@ export async function rescheduleByToken(deps: AppDeps, token: string, startIso: 
         end_utc: isoOfMinute(check.end),
         host_ids: JSON.stringify(hosts.map((h) => h.userId)),
         event_id: eventId,
+        sequence: booking.sequence + 1,
         updated_at: at,
       };
       await s
-        .updateTable('bookings', { start_utc: updated.start_utc, end_utc: updated.end_utc, host_ids: updated.host_ids, event_id: eventId, updated_at: at })
+        .updateTable('bookings', {
+          start_utc: updated.start_utc,
+          end_utc: updated.end_utc,
+          host_ids: updated.host_ids,
+          event_id: eventId,
+          sequence: updated.sequence,
+          updated_at: at,
+        })
         .where('id', '=', booking.id)
         .execute();
       const facts = mailFacts(
-        booking,
+        ctx,
+        updated,
         startMs,
         endMs,
-        hosts.map((h) => h.name),
+        hosts.map((h) => ({ name: h.name, email: h.email })),
         portal.name,
         url,
       );
-      const ics = eventId ? await eventIcs(ctx, trx, eventId, booking.title) : null;
-      await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, booking.guest_time_zone ?? zone, ics, true));
-      for (const h of hosts)
-        await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'rescheduled'));
+      await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, booking.guest_time_zone ?? zone, true));
+      const refs = await eventIdentities(ctx, trx, [...events.values()]);
+      const title = eventTitle(booking.title, booking.guest_name);
+      for (const h of hosts) {
+        const event = refs.get(events.get(h.userId) ?? '');
+        const host = { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC', event, eventTitle: title };
+        // A host who just got it by round robin is booked, not moved.
+        await queueMail(deps, trx, ctx.portalId, hostNotification(facts, host, kept.has(h.userId) ? 'rescheduled' : 'booked'));
+      }
+      // Hosts it left: their event is gone, their calendar gets the CANCEL.
+      for (const r of released.filter((r) => r.event_id && gone.includes(r.event_id))) {
+        const left = before.find((b) => b.userId === r.host_id);
+        const ref = goneRefs.get(r.event_id!);
+        if (left?.email && !hosts.some((h) => h.userId === r.host_id))
+          await queueMail(
+            deps,
+            trx,
+            ctx.portalId,
+            hostNotification(
+              facts,
+              { email: left.email, timeZone: left.timeZone, event: ref ? { uid: ref.uid, sequence: ref.sequence + 1 } : null, eventTitle: title },
+              'reassigned',
+            ),
+          );
+      }
       // The hosts who have it now, and those it left (round robin gave it to someone else).
       await notifyHosts(ctx, trx, 'booking.rescheduled', {
         booking: updated,
         hosts: [
           ...hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })),
-          ...before.filter((b) => !hosts.some((h) => h.userId === b.userId)).map((b) => ({ ...b, notMailed: true })),
+          ...before.filter((b) => !hosts.some((h) => h.userId === b.userId)).map((b) => ({ ...b, notMailed: !b.email })),
         ],
         previousStart: booking.start_utc,
       });
@@ -269,6 +320,7 @@ function toBookingOut(b: BookingRow, names: Map<string, string>): BookingOut {
     contactId: b.contact_id,
     cancelledAt: b.cancelled_at,
     cancelReason: b.cancel_reason,
+    location: locationOf(b),
     createdAt: b.created_at,
   };
 }

@@ -7,7 +7,8 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { assertNotThrottled, findPortalBySlug, recordFailure } from '../accounts/index.js';
 import { emitRecordEvent } from '../../kernel/events.js';
-import { ensureDefaultCalendar, eventIcs, insertTimedEvent } from '../calendar/index.js';
+import { ensureDefaultCalendar, eventIdentities, insertTimedEvent } from '../calendar/index.js';
+import { bookingLocation, icsLocation, locationColumns, locationOf } from './location.js';
 import { insertContact } from '../crm/index.js';
 import { queueMail } from '../mail/index.js';
 import { hoursOf } from './availability.service.js';
@@ -65,6 +66,7 @@ export async function getPublicPage(deps: AppDeps, portalSlug: string, slug: str
     hosts: hosts.map((h) => ({ name: h.name })),
     timeZone: first?.doc.timeZone ?? 'UTC',
     horizonDays: page.horizon_days,
+    location: locationOf(page),
   };
 }
 
@@ -220,7 +222,7 @@ export async function insertHostEvents(
   trx: Executor,
   hosts: PageHost[],
   zoneOf: Map<string, string>,
-  e: { title: string; description: string | null; startMs: number; endMs: number; guest: { name: string; email: string } },
+  e: { title: string; description: string | null; location: string | null; startMs: number; endMs: number; guest: { name: string; email: string } },
 ) {
   const events = new Map<string, string>();
   for (const h of hosts) {
@@ -228,6 +230,7 @@ export async function insertHostEvents(
       ownerUserId: h.userId,
       title: e.title,
       description: e.description,
+      location: e.location,
       startMs: e.startMs,
       endMs: e.endMs,
       timeZone: zoneOf.get(h.userId) ?? 'UTC',
@@ -266,6 +269,7 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
   const at = nowIso(ctx);
   const startMs = check.start * 60_000;
   const endMs = check.end * 60_000;
+  const location = bookingLocation(locationOf(page), deps.config.JITSI_BASE_URL);
   let hosts: PageHost[] = [];
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -287,6 +291,7 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
       const events = await insertHostEvents(ctx, trx, hosts, check.zoneOf, {
         title: eventTitle(page.title, input.name),
         description,
+        location: icsLocation(location),
         startMs,
         endMs,
         guest: input,
@@ -310,22 +315,39 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
         manage_token_hash: manageTokenHash(token),
         cancelled_at: null,
         cancel_reason: null,
+        sequence: 0,
+        ...locationColumns(location),
         created_at: at,
         updated_at: at,
       };
       await scopeOf(ctx, trx).insertInto('bookings', row).execute();
       const facts = mailFacts(
+        ctx,
         row,
         startMs,
         endMs,
-        hosts.map((h) => h.name),
+        hosts.map((h) => ({ name: h.name, email: h.email })),
         portal.name,
         url,
       );
-      const ics = await eventIcs(ctx, trx, event.id, page.title);
-      await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, input.timeZone ?? hostZone, ics));
+      await queueMail(deps, trx, ctx.portalId, guestConfirmation(facts, input.timeZone ?? hostZone));
+      const refs = await eventIdentities(ctx, trx, [...events.values()]);
       for (const h of hosts)
-        await queueMail(deps, trx, ctx.portalId, hostNotification(facts, { email: h.email, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' }, 'booked'));
+        await queueMail(
+          deps,
+          trx,
+          ctx.portalId,
+          hostNotification(
+            facts,
+            {
+              email: h.email,
+              timeZone: check.zoneOf.get(h.userId) ?? 'UTC',
+              event: refs.get(events.get(h.userId) ?? ''),
+              eventTitle: eventTitle(page.title, input.name),
+            },
+            'booked',
+          ),
+        );
       await notifyHosts(ctx, trx, 'booking.created', {
         booking: row,
         hosts: hosts.map((h) => ({ userId: h.userId, timeZone: check.zoneOf.get(h.userId) ?? 'UTC' })),
@@ -380,5 +402,6 @@ export async function book(deps: AppDeps, portalSlug: string, slug: string, inpu
     pageSlug: page.slug,
     durationMinutes: page.duration_minutes,
     manageUrl: url,
+    location,
   };
 }

@@ -9,6 +9,7 @@ import { portalPlan, requireFeature } from '../billing/index.js';
 import { deletePage, findPage, listPageHosts, replacePageHosts } from './scheduling.repo.js';
 import type { CreatePageBody, PageOut, UpdatePageBody } from './scheduling.schema.js';
 import type { BookingPageHostRow, BookingPageRow } from '../../db/tables/scheduling.js';
+import { locationColumns, locationOf } from './location.js';
 
 const SORTS = { title: 'title', createdAt: 'created_at' };
 const DEFAULT_STEP = 30;
@@ -59,6 +60,7 @@ function toPageOut(ctx: PortalContext, row: BookingPageRow, hosts: BookingPageHo
     dailyLimit: row.daily_limit,
     mode: row.mode,
     active: row.active === 1,
+    location: locationOf(row),
     hosts: hosts.map((h) => ({ userId: h.user_id, name: names.get(h.user_id) ?? 'Former user' })),
     canManage: canManagePage(ctx, row, hostIds),
     createdBy: row.created_by,
@@ -148,6 +150,7 @@ export async function createPage(ctx: PortalContext, input: CreatePageBody): Pro
     slot_step_minutes: input.slotStepMinutes ?? DEFAULT_STEP,
     daily_limit: input.dailyLimit ?? null,
     mode: input.mode,
+    ...locationColumns(input.location ?? null),
     active: input.active ? 1 : 0,
     created_by: me,
     created_at: at,
@@ -206,6 +209,7 @@ export async function updatePage(ctx: PortalContext, id: string, input: UpdatePa
     ...(input.slotStepMinutes !== undefined ? { slot_step_minutes: input.slotStepMinutes } : {}),
     ...(input.dailyLimit !== undefined ? { daily_limit: input.dailyLimit ?? null } : {}),
     ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+    ...(input.location !== undefined ? locationColumns(input.location) : {}),
     mode,
     updated_at: nowIso(ctx),
   };

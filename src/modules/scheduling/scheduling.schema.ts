@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeTimeZone } from '../calendar/index.js';
+import { locationInput, locationOut } from './location.js';
 
 const id = z.string().min(1).max(100);
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-03-01T09:00:00Z' });
@@ -159,6 +160,7 @@ export const createPageBody = z.object({
   hostIds: z.array(id).min(1).max(50).optional(),
   mode: bookingMode.default('collective'),
   active: z.boolean().default(true),
+  location: locationInput.optional(),
 });
 export const updatePageBody = z.object({
   slug: slug.optional(),
@@ -179,6 +181,7 @@ export const updatePageBody = z.object({
   hostIds: z.array(id).min(1).max(50).optional(),
   mode: bookingMode.optional(),
   active: z.boolean().optional(),
+  location: locationInput.optional().describe('null clears it'),
 });
 
 const host = z.object({ userId: z.string(), name: z.string() });
@@ -198,6 +201,7 @@ export const pageOut = z
     dailyLimit: z.number().int().nullable(),
     mode: bookingMode,
     active: z.boolean(),
+    location: locationOut,
     hosts: z.array(host),
     canManage: z.boolean(),
     createdBy: z.string().nullable(),
@@ -230,6 +234,7 @@ export const bookingOut = z
     contactId: z.string().nullable(),
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    location: locationOut,
     createdAt: z.string(),
   })
   .meta({ id: 'Booking' });
@@ -270,6 +275,7 @@ export const publicPageOut = z
     hosts: z.array(z.object({ name: z.string() })),
     timeZone: z.string(),
     horizonDays: z.number().int(),
+    location: locationOut,
   })
   .meta({ id: 'PublicBookingPage' });
 
@@ -295,6 +301,7 @@ export const publicBookingOut = z
     pageSlug: z.string(),
     durationMinutes: z.number().int(),
     manageUrl: z.string().nullable(),
+    location: locationOut,
   })
   .meta({ id: 'PublicBooking' });
 
