@@ -3139,6 +3139,7 @@ export interface components {
             contactId: string | null;
             cancelledAt: string | null;
             cancelReason: string | null;
+            location: components["schemas"]["BookingLocation"];
             createdAt: string;
         };
         BookingInput: {
@@ -3161,8 +3162,21 @@ export interface components {
             contactId: string | null;
             cancelledAt: string | null;
             cancelReason: string | null;
+            location: components["schemas"]["BookingLocationInput"];
             createdAt: string;
         };
+        /** @description Where the meeting happens; for a booking with jitsi, value is its room URL */
+        BookingLocation: {
+            /** @enum {string} */
+            kind: "address" | "phone" | "video_url" | "jitsi";
+            value: string | null;
+        } | null;
+        /** @description Where the meeting happens; for a booking with jitsi, value is its room URL */
+        BookingLocationInput: {
+            /** @enum {string} */
+            kind: "address" | "phone" | "video_url" | "jitsi";
+            value: string | null;
+        } | null;
         BookingPage: {
             id: string;
             slug: string;
@@ -3179,6 +3193,7 @@ export interface components {
             /** @enum {string} */
             mode: "collective" | "round_robin";
             active: boolean;
+            location: components["schemas"]["BookingLocation"];
             hosts: {
                 userId: string;
                 name: string;
@@ -3204,6 +3219,7 @@ export interface components {
             /** @enum {string} */
             mode: "collective" | "round_robin";
             active: boolean;
+            location: components["schemas"]["BookingLocationInput"];
             hosts: {
                 userId: string;
                 name: string;
@@ -4943,6 +4959,7 @@ export interface components {
             pageSlug: string;
             durationMinutes: number;
             manageUrl: string | null;
+            location: components["schemas"]["BookingLocation"];
         };
         PublicBookingInput: {
             /** @enum {string} */
@@ -4963,6 +4980,7 @@ export interface components {
             pageSlug: string;
             durationMinutes: number;
             manageUrl: string | null;
+            location: components["schemas"]["BookingLocationInput"];
         };
         PublicBookingPage: {
             portal: {
@@ -4980,6 +4998,7 @@ export interface components {
             }[];
             timeZone: string;
             horizonDays: number;
+            location: components["schemas"]["BookingLocation"];
         };
         PublicBookingPageInput: {
             portal: {
@@ -4997,6 +5016,7 @@ export interface components {
             }[];
             timeZone: string;
             horizonDays: number;
+            location: components["schemas"]["BookingLocationInput"];
         };
         QuickAddParse: {
             title: string | null;
@@ -7393,6 +7413,12 @@ export interface operations {
                     mode?: "collective" | "round_robin";
                     /** @default true */
                     active?: boolean;
+                    location?: {
+                        /** @enum {string} */
+                        kind: "address" | "phone" | "video_url" | "jitsi";
+                        /** @description The address, phone number or https:// link; not used for jitsi (each booking gets its own room) */
+                        value?: string | null;
+                    } | null;
                 };
             };
         };
@@ -7498,6 +7524,13 @@ export interface operations {
                     /** @enum {string} */
                     mode?: "collective" | "round_robin";
                     active?: boolean;
+                    /** @description null clears it */
+                    location?: {
+                        /** @enum {string} */
+                        kind: "address" | "phone" | "video_url" | "jitsi";
+                        /** @description The address, phone number or https:// link; not used for jitsi (each booking gets its own room) */
+                        value?: string | null;
+                    } | null;
                 };
             };
         };
