@@ -25,6 +25,7 @@ import type { OperatorsTables } from './tables/operators.js';
 import type { LiveTables } from './tables/live.js';
 import type { NotificationsTables } from './tables/notifications.js';
 import type { RemindersTables } from './tables/reminders.js';
+import type { ConnectionsTables } from './tables/connections.js';
 
 export interface DB
   extends
@@ -45,7 +46,8 @@ export interface DB
     OperatorsTables,
     LiveTables,
     NotificationsTables,
-    RemindersTables {}
+    RemindersTables,
+    ConnectionsTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */
 export type TenantTable = {

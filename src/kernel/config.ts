@@ -57,6 +57,30 @@ export const configSchema = z.object({
   /** Let automation webhooks call loopback addresses (127.0.0.1, ::1): for tests and same-host receivers. Private ranges stay refused. */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * The key that encrypts the passwords of connected calendars at rest (AES-256-GCM): 32 random
+   * bytes, base64 (`openssl rand -base64 32`). Required when NODE_ENV=production; elsewhere a key
+   * file in DATA_DIR is made on first use (docs/decisions/0027-connected-calendars.md).
+   */
+  CALENDAR_CREDENTIALS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
+  /** Earlier keys, comma-separated, still read (not written) while passwords are re-encrypted with the new one. */
+  CALENDAR_CREDENTIALS_PREVIOUS_KEYS: z
+    .string()
+    .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'must be 32-byte base64 keys separated by commas')
+    .optional(),
+  /** Minutes between background syncs of each connected calendar (failures back off from here). */
+  CALENDAR_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** How long one request to a connected calendar may take. */
+  CALENDAR_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** The largest answer read from a connected calendar (a subscription's whole feed). */
+  CALENDAR_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   /** On SIGTERM/SIGINT: how long requests and the running job get to finish before connections are closed and jobs released. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Days the daily housekeeping keeps each kind of history (see src/server/housekeeping.ts and docs/operations.md). */

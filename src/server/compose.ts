@@ -6,7 +6,8 @@ import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
-import { onEventsChanged } from '../modules/calendar/index.js';
+import { onEventsChanged, registerExternalBusy } from '../modules/calendar/index.js';
+import { connectedBusy } from '../modules/connections/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
@@ -33,6 +34,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   tells assignees and new owners of tasks and CRM records (record events).
  * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
  *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
+ * - Connected calendars: the calendar's busy time (`busyOf`, read by availability, find-a-time,
+ *   booking pages and auto-scheduling) includes the users' connected calendars (issue 18).
  */
 export function composeModules(): void {
   installPlanLimits();
@@ -51,6 +54,7 @@ export function composeModules(): void {
   onRecordEvent(notifyAssignments);
   onBusyTimeChanged(onBusyTimeChange);
   onRecordEvent(onTaskChange);
+  registerExternalBusy(connectedBusy);
 }
 
 const publishRecordChange: RecordEventSink = async (ctx, executor, event) => {

@@ -18,6 +18,7 @@ import { operatorsRoutes } from '../modules/operators/index.js';
 import { liveRoutes } from '../modules/live/index.js';
 import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
 import { remindersJobHandlers } from '../modules/reminders/index.js';
+import { connectionsJobHandlers, connectionsRoutes } from '../modules/connections/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
 /**
@@ -41,6 +42,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   operatorsRoutes,
   liveRoutes,
   notificationsRoutes,
+  connectionsRoutes,
 ];
 
 export const jobHandlers: Record<string, JobHandler> = {
@@ -52,5 +54,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...schedulingJobHandlers,
   ...notificationsJobHandlers,
   ...remindersJobHandlers,
+  ...connectionsJobHandlers,
   [HOUSEKEEPING_JOB]: housekeepingJob,
 };

@@ -4,7 +4,7 @@ import type { RuleSpec } from './validate.js';
 import { normalizeRule, ruleProblems } from './validate.js';
 import { formatMoney, placeholders, renderTemplate, textOf } from './templates.js';
 import { nextRunAfter, scheduleProblem, triggerMatches } from './triggers.js';
-import { addressAllowed, classifyAddress } from './ssrf.js';
+import { addressAllowed, classifyAddress } from '../../kernel/ssrf.js';
 import { runStatus } from './runs.service.js';
 
 describe('templates', () => {

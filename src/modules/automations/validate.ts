@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conditionProblem } from './conditions.js';
 import { FIELDS, GLOBAL_TEMPLATE_FIELDS, isRecordEntity, resolveField, type Entity } from './fields.js';
 import type { Action, ConditionIn, Trigger } from './automations.schema.js';
-import { literalHostProblem } from './ssrf.js';
+import { literalHostProblem } from '../../kernel/ssrf.js';
 import { placeholders } from './templates.js';
 import { scheduleProblem, triggerEntity } from './triggers.js';
 

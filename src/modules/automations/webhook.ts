@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { BlockedAddressError, guardedLookup } from './ssrf.js';
+import { BlockedAddressError, guardedLookup } from '../../kernel/ssrf.js';
 
 /**
  * Calling a webhook: a JSON POST signed with the portal's secret, with a timeout,

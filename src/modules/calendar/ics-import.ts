@@ -32,6 +32,8 @@ export interface ImportedEvent {
   title: string;
   description: string | null;
   location: string | null;
+  /** TRANSP:TRANSPARENT: shown, but does not make anyone busy. */
+  transparent: boolean;
   timing: TimingInput & { allDay: boolean; timeZone: string };
   overrides: ImportedOverride[];
   attendees: { email: string; name: string | null; status: AttendeeStatus }[];
@@ -188,6 +190,7 @@ function readSeries(r: IcsReader, master: ICAL.Component, exceptions: ICAL.Compo
     title: text(master, 'summary') ?? '(No title)',
     description: text(master, 'description'),
     location: text(master, 'location'),
+    transparent: text(master, 'transp')?.toUpperCase() === 'TRANSPARENT',
     timing: allDay
       ? { allDay, timeZone: zone, startDate: key(startWall), endDate: key(endWall), rrule, exdates: r.all(master, 'exdate').map((v) => key(toSeriesWall(v))) }
       : { allDay, timeZone: zone, start: key(startWall), end: key(endWall), rrule, exdates: r.all(master, 'exdate').map((v) => key(toSeriesWall(v))) },

@@ -23,6 +23,7 @@ import { isoUtc, normalizeLocal, parseInstant } from './localtime.js';
 import { expandOccurrences, occurrenceWith, type Occurrence } from './recurrence.js';
 import { checkTimeZone, invalidField } from './timing.js';
 import { announceBusyTime } from './calendar.busy.js';
+import { externalBusyOf } from './external-busy.js';
 
 export const MAX_RANGE_DAYS = 400;
 
@@ -187,7 +188,8 @@ export interface BusyInterval {
 /**
  * When these users are busy in [from, to): the occurrences of events in
  * their personal calendars and of events anywhere that list them as an
- * attendee, leaving out cancelled occurrences and events they declined.
+ * attendee, leaving out cancelled occurrences and events they declined,
+ * and their busy time in connected calendars (`registerExternalBusy`).
  * Overlapping intervals of one user are merged. Free/busy only: no titles.
  * (For the scheduling module; portal-scoped, no calendar visibility check.)
  *
@@ -277,6 +279,11 @@ export async function busyOf(
       if (userId === owner || !wanted.has(userId) || a.status === 'declined') continue;
       listOf(userId).push([start, end]);
     }
+  }
+  // Busy time from the users' connected calendars (registered sources; none in this module).
+  for (const b of await externalBusyOf(ctx, [...wanted], fromMs, toMs, opts.executor)) {
+    if (!wanted.has(b.userId) || b.endMs <= fromMs || b.startMs >= toMs) continue;
+    listOf(b.userId).push([Math.max(b.startMs, fromMs), Math.min(b.endMs, toMs)]);
   }
   const out: { userId: string; intervals: [number, number][] }[] = [];
   for (const userId of [...intervals.keys()].sort()) {

@@ -2,7 +2,8 @@ import dns from 'node:dns';
 import net, { type LookupFunction } from 'node:net';
 
 /**
- * Webhooks must not become a way into the operator's network (SSRF): every
+ * Outbound calls to addresses users give (automation webhooks, calendar
+ * connections) must not become a way into the operator's network (SSRF): every
  * address a host name resolves to is checked, and the connection goes to the
  * address that was checked (no second lookup that a DNS rebinding could answer
  * differently). Loopback is allowed only with WEBHOOK_ALLOW_LOOPBACK=1 (tests,
