@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_live_events.js';
 import * as m0018 from './migrations/0018_reminders.js';
 import * as m0019 from './migrations/0019_scheduling_replacement.js';
 import * as m0020 from './migrations/0020_invoice_archive_and_install_claim.js';
+import * as m0021 from './migrations/0021_caldav.js';
 import * as m0022 from './migrations/0022_calendar_connections.js';
 import * as m0025 from './migrations/0025_invitations_and_locations.js';
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0018_reminders': m0018,
   '0019_scheduling_replacement': m0019,
   '0020_invoice_archive_and_install_claim': m0020,
+  '0021_caldav': m0021,
   '0022_calendar_connections': m0022,
   '0025_invitations_and_locations': m0025,
 };

@@ -25,6 +25,7 @@ import type { OperatorsTables } from './tables/operators.js';
 import type { LiveTables } from './tables/live.js';
 import type { NotificationsTables } from './tables/notifications.js';
 import type { RemindersTables } from './tables/reminders.js';
+import type { CaldavTables } from './tables/caldav.js';
 import type { ConnectionsTables } from './tables/connections.js';
 
 export interface DB
@@ -47,6 +48,7 @@ export interface DB
     LiveTables,
     NotificationsTables,
     RemindersTables,
+    CaldavTables,
     ConnectionsTables {}
 
 /** Tables that hold one portal's data: every one has a `portal_id` column. */

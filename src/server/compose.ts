@@ -7,6 +7,7 @@ import { automationRecordCounts, handleRecordEvent } from '../modules/automation
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
 import { applyPlanTransition, assertPortalWritable, registerPaidRecords } from '../modules/lifecycle/index.js';
 import { onEventsChanged, registerExternalBusy } from '../modules/calendar/index.js';
+import { recordEventChanges } from '../modules/caldav/index.js';
 import { connectedBusy } from '../modules/connections/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
 import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
@@ -34,6 +35,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  *   tells assignees and new owners of tasks and CRM records (record events).
  * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
  *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
+ * - CalDAV: every change to events (the app, imports, bookings, CalDAV clients) goes into
+ *   the caldav module's change log, which sync tokens and CTags count (ADR 0026).
  * - Connected calendars: the calendar's busy time (`busyOf`, read by availability, find-a-time,
  *   booking pages and auto-scheduling) includes the users' connected calendars (issue 18).
  */
@@ -47,6 +50,7 @@ export function composeModules(): void {
   onRecordEvent(handleRecordEvent);
   onRecordEvent(armOnTaskChange);
   onEventsChanged(armOnEventsChange);
+  onEventsChanged(recordEventChanges);
   setPortalWriteGate(assertPortalWritable);
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);

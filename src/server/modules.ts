@@ -18,6 +18,7 @@ import { operatorsRoutes } from '../modules/operators/index.js';
 import { liveRoutes } from '../modules/live/index.js';
 import { notificationsJobHandlers, notificationsRoutes } from '../modules/notifications/index.js';
 import { remindersJobHandlers } from '../modules/reminders/index.js';
+import { caldavRoutes } from '../modules/caldav/index.js';
 import { connectionsJobHandlers, connectionsRoutes } from '../modules/connections/index.js';
 import { HOUSEKEEPING_JOB, housekeepingJob } from './housekeeping.js';
 
@@ -42,6 +43,7 @@ export const moduleRoutes: ((app: FastifyInstance, deps: AppDeps) => Promise<voi
   operatorsRoutes,
   liveRoutes,
   notificationsRoutes,
+  caldavRoutes,
   connectionsRoutes,
 ];
 

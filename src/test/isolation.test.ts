@@ -11,7 +11,7 @@ import { createFixture, type IsolationFixture, type Probe } from './isolation.fi
 import { isolationModules } from './isolation.modules.js';
 
 let server: TestServer;
-let a: Team & { inviteId: string; tokenId: string };
+let a: Team & { inviteId: string; tokenId: string; appPasswordId: string };
 let b: Team;
 let f: IsolationFixture;
 const probes: Record<string, Probe> = {};
@@ -21,13 +21,14 @@ beforeAll(async () => {
   const teamA = await portalWithTeam(server);
   const inv = await teamA.owner.post('/api/users/invites', { email: 'pending-a@example.test', role: 'member' });
   const tok = await teamA.member.post('/api/tokens', { name: 'A token' });
+  const appPassword = await teamA.member.post('/api/me/app-passwords', { name: 'A phone' });
   // A user of A whose address B will invite: an account in A must not block or show up in B.
   await addUser(server, teamA.owner, { email: 'in-a-too@example.test' });
-  a = { ...teamA, inviteId: inv.body.id, tokenId: tok.body.id };
+  a = { ...teamA, inviteId: inv.body.id, tokenId: tok.body.id, appPasswordId: appPassword.body.id };
   b = await portalWithTeam(server);
   await b.owner.post('/api/users/invites', { email: 'pending-b@example.test', role: 'member' });
   f = createFixture(server, a, b);
-  f.mark(a.inviteId, a.tokenId, 'pending-a@example.test');
+  f.mark(a.inviteId, a.tokenId, a.appPasswordId, 'pending-a@example.test', 'A phone');
   Object.assign(probes, accountsProbes());
   for (const make of isolationModules) {
     const mod = make(f);
@@ -104,6 +105,12 @@ const accountsProbes = (): Record<string, Probe> => ({
   'DELETE /api/tokens/:id': async () => {
     expectNotFound(await b.owner.delete(`/api/tokens/${a.tokenId}`));
     expect((await a.member.get('/api/tokens')).body.items).toHaveLength(1);
+  },
+  'GET /api/me/app-passwords': async () => expectNoLeak(await b.owner.get('/api/me/app-passwords')),
+  'POST /api/me/app-passwords': async () => expectNoLeak(await b.owner.post('/api/me/app-passwords', { name: 'B phone' })),
+  'DELETE /api/me/app-passwords/:id': async () => {
+    expectNotFound(await b.owner.delete(`/api/me/app-passwords/${a.appPasswordId}`));
+    expect((await a.member.get('/api/me/app-passwords')).body.items.map((i: { id: string }) => i.id)).toEqual([a.appPasswordId]);
   },
   'GET /api/audit': async () => {
     const res = await b.owner.get('/api/audit?limit=200');

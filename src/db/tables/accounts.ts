@@ -47,6 +47,8 @@ export interface ApiTokenRow {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 'api': a personal API token (Bearer, /api). 'dav': an app password (HTTP Basic, /dav/ only). */
+  scope: 'api' | 'dav';
 }
 
 export interface InviteRow {

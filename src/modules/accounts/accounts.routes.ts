@@ -9,6 +9,7 @@ import * as s from './accounts.schema.js';
 import * as auth from './auth.service.js';
 import * as users from './users.service.js';
 import * as tokens from './tokens.service.js';
+import * as appPasswords from './app-passwords.service.js';
 import { findUser } from './accounts.repo.js';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -236,6 +237,45 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     schema: { operationId: 'revokeApiToken', tags: ['tokens'], summary: 'Revoke an API token', params: s.idParams, response: { 204: noContent } },
     handler: async (req, reply) => {
       await tokens.revokeToken(portalContext(req, deps), req.auth!.user.id, req.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  // --- App passwords (CalDAV) -----------------------------------------------------------------
+  r.get('/api/me/app-passwords', {
+    config: { auth: 'user' },
+    schema: {
+      operationId: 'listAppPasswords',
+      tags: ['tokens'],
+      summary: 'Your app passwords for calendar apps (CalDAV at /dav/)',
+      response: { 200: z.object({ items: z.array(s.appPasswordOut) }) },
+    },
+    handler: async (req) => ({ items: await appPasswords.listAppPasswords(portalContext(req, deps), req.auth!.user.id) }),
+  });
+
+  r.post('/api/me/app-passwords', {
+    config: { auth: 'user' },
+    schema: {
+      operationId: 'createAppPassword',
+      tags: ['tokens'],
+      summary: 'Create an app password for a calendar app (shown once; user name: your email; it opens /dav/ only)',
+      body: s.createAppPasswordBody,
+      response: { 201: s.createdAppPasswordOut },
+    },
+    handler: async (req, reply) => reply.status(201).send(await appPasswords.createAppPassword(portalContext(req, deps), req.auth!.user.id, req.body.name)),
+  });
+
+  r.delete('/api/me/app-passwords/:id', {
+    config: { auth: 'user' },
+    schema: {
+      operationId: 'revokeAppPassword',
+      tags: ['tokens'],
+      summary: 'Revoke an app password (at once; again is a no-op)',
+      params: s.idParams,
+      response: { 204: noContent },
+    },
+    handler: async (req, reply) => {
+      await appPasswords.revokeAppPassword(portalContext(req, deps), req.auth!.user.id, req.params.id);
       return reply.status(204).send();
     },
   });

@@ -77,3 +77,16 @@ export const createdTokenOut = apiTokenOut.extend({ token: z.string() });
 export type SignupInput = z.infer<typeof signupBody>;
 export type LoginInput = z.infer<typeof loginBody>;
 export type UserOut = z.infer<typeof userOut>;
+
+/** App passwords (issue 18): for CalDAV clients only; the password is shown once. */
+export const appPasswordOut = z
+  .object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .meta({ id: 'AppPassword' });
+export const createAppPasswordBody = z.object({ name: z.string().trim().min(1, { message: 'is required' }).max(80) });
+export const createdAppPasswordOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    password: z.string().meta({ description: 'The app password, shown only in this answer; use it with your email as the user name at /dav/' }),
+  })
+  .meta({ id: 'CreatedAppPassword' });

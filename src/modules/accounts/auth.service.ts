@@ -14,6 +14,7 @@ import { burnPasswordCheck, hashPassword, hashSecret, newSecret, normalizeEmail,
 import { claimClosedInstall } from './install-claim.js';
 import { slugProblem } from './slug.js';
 import { assertNotThrottled, beforeSignIn, recordFailure, signInFailed, signInSucceeded } from './throttle.js';
+import { APP_PASSWORD_PREFIX } from './app-passwords.service.js';
 
 export interface RequestMeta {
   ip: string | null;
@@ -235,15 +236,49 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
   const row = await tokenQuery(deps)
     .select(['c.id as token_id', 'c.last_used_at'])
     .where('c.token_hash', '=', hashSecret(token))
+    .where('c.scope', '=', 'api')
     .where('c.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
   const resolved = resolvedOf(row);
   if (!resolved) return null;
+  await touchToken(deps, row.token_id, row.last_used_at);
+  return { ...resolved, via: 'token', sessionId: null };
+}
+
+async function touchToken(deps: AppDeps, tokenId: string, lastUsedAt: string | null): Promise<void> {
   const now = realNow(deps);
-  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+  if (!lastUsedAt || now.getTime() - Date.parse(lastUsedAt) > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute();
   }
+}
+
+/**
+ * HTTP Basic on /dav/ (ADR 0026): the user name is the user's email, the password one of their app
+ * passwords (scope 'dav'; an API token, a session or the account password never opens /dav/).
+ * Failures are throttled like sign-in: per address, and per account with a growing delay.
+ * Returns null when the credentials are wrong, revoked, or the user or portal is not active.
+ */
+export async function authenticateAppPassword(deps: AppDeps, username: string, password: string, meta: RequestMeta): Promise<Authenticated | null> {
+  const email = normalizeEmail(username);
+  const attempt = { account: `dav:${email}`, ip: meta.ip };
+  await beforeSignIn(deps, attempt);
+  const row = password.startsWith(APP_PASSWORD_PREFIX)
+    ? await tokenQuery(deps)
+        .select(['c.id as token_id', 'c.last_used_at'])
+        .where('c.token_hash', '=', hashSecret(password))
+        .where('c.scope', '=', 'dav')
+        .where('c.revoked_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const resolved = row ? resolvedOf(row) : null;
+  if (!row || !resolved || resolved.user.email_normalized !== email) {
+    await signInFailed(deps, attempt);
+    return null;
+  }
+  await signInSucceeded(deps, attempt);
+  await touchToken(deps, row.token_id, row.last_used_at);
+  await touchActivity(deps, resolved.user);
   return { ...resolved, via: 'token', sessionId: null };
 }
 

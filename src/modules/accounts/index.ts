@@ -4,7 +4,9 @@ export { importUsers, portalUsers, usersTable } from './accounts.portable.js';
 export { findPortalById, findPortalBySlug, findUser, listAdmins, listUsers } from './accounts.repo.js';
 export { accountsRoutes } from './accounts.routes.js';
 export { emailSchema, passwordSchema } from './accounts.schema.js';
-export { authenticateApiToken, authenticateSession, signup } from './auth.service.js';
+export { APP_PASSWORD_PREFIX } from './app-passwords.service.js';
+export { authenticateApiToken, authenticateAppPassword, authenticateSession, signup } from './auth.service.js';
+export type { RequestMeta } from './auth.service.js';
 export { forbidden } from './forbidden.js';
 export { SIGNUP_CLOSED_MESSAGE } from './install-claim.js';
 export {

@@ -21,6 +21,7 @@ export async function listTokens(ctx: PortalContext, userId: string) {
     .selectFrom('api_tokens')
     .select(['id', 'name', 'prefix', 'created_at', 'last_used_at'])
     .where('user_id', '=', userId)
+    .where('scope', '=', 'api')
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .execute();
@@ -39,6 +40,7 @@ export async function createToken(ctx: PortalContext, userId: string, name: stri
     created_at: ctx.deps.clock.now().toISOString(),
     last_used_at: null,
     revoked_at: null,
+    scope: 'api' as const,
   };
   await ctx.deps.db.transaction().execute(async (trx) => {
     await scopeOf(ctx, trx).insertInto('api_tokens', row).execute();
@@ -49,7 +51,13 @@ export async function createToken(ctx: PortalContext, userId: string, name: stri
 
 export async function revokeToken(ctx: PortalContext, userId: string, id: string): Promise<void> {
   const s = scopeOf(ctx);
-  const row = await s.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const row = await s
+    .selectFrom('api_tokens')
+    .select(['id', 'revoked_at'])
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('scope', '=', 'api')
+    .executeTakeFirst();
   if (!row) throw notFound('API token');
   if (row.revoked_at) return;
   await ctx.deps.db.transaction().execute(async (trx) => {

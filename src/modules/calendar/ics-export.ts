@@ -104,7 +104,7 @@ const ALLDAY_RID_LINE = new RegExp(`^${ALLDAY_RID}:`, 'gm');
 const PROD_ID = { company: 'SchedulingKit', product: 'Calendar', language: 'EN' };
 
 /** The iCalendar document for a calendar and its events (see buildCalendar), in lines of at most 75 octets. */
-export function buildIcs(calendar: { name: string; color?: string | null }, events: FeedEvent[]): string {
+export function buildIcs(calendar: { name: string | null; color?: string | null }, events: FeedEvent[]): string {
   return renderCalendar(buildCalendar(calendar, events));
 }
 
@@ -176,7 +176,7 @@ export function foldLines(text: string): string {
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The ical-generator calendar for a calendar and its events (rendered by renderCalendar). */
-export function buildCalendar(calendar: { name: string; color?: string | null }, events: FeedEvent[]): ICalCalendar {
+export function buildCalendar(calendar: { name: string | null; color?: string | null }, events: FeedEvent[]): ICalCalendar {
   const cal = new ICalCalendar({ name: calendar.name, prodId: PROD_ID });
   cal.timezone({ name: null, generator: vtimezoneFor });
   if (calendar.color) cal.x('X-APPLE-CALENDAR-COLOR', calendar.color);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
+import type { PortalScope } from '../../db/scope.js';
 import { actorUserId, nowIso, scopeOf, type PortalContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { nulReplacedWarning, replaceNul } from '../../kernel/input.js';
@@ -26,7 +27,7 @@ export interface ImportResult {
   warnings: string[];
 }
 
-interface Prepared {
+export interface Prepared {
   existingId: string | null;
   event: ImportedEvent;
   timing: SeriesTiming;
@@ -89,32 +90,8 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
       continue;
     }
     try {
-      const timing = resolveTiming(event.timing);
-      const overrides: Prepared['overrides'] = [];
-      for (const o of timing.rrule ? event.overrides : []) {
-        const occ = occurrenceWith(timing, o);
-        if (!occ || occ.endMs < occ.startMs) {
-          result.errors.push({ uid: event.uid, message: `the changed occurrence ${o.recurrenceId} is not part of the series; it was left out` });
-          continue;
-        }
-        overrides.push({
-          id: randomUUID(),
-          recurrence_id: o.recurrenceId,
-          cancelled: o.cancelled ? 1 : 0,
-          title: clip(o.title, 200),
-          description: clip(o.description, 10_000),
-          location: clip(o.location, 500),
-          start_local: o.start,
-          end_local: o.end,
-          time_zone: o.timeZone,
-          created_at: at,
-          updated_at: at,
-        });
-      }
-      const attendees = event.attendees.map((a): AttendeeValue => {
-        const user = usersByEmail.get(a.email.toLowerCase());
-        return { userId: user?.id ?? null, email: a.email, name: a.name ?? user?.name ?? null, status: a.status };
-      });
+      const { timing, overrides, attendees, problems } = prepareImported(event, usersByEmail, at);
+      result.errors.push(...problems);
       prepared.push({ existingId: known?.id ?? null, event, timing, overrides, attendees });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -126,46 +103,9 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
     for (const p of prepared) {
-      const { event, timing } = p;
-      const fields = {
-        calendar_id: calendar.id,
-        title: clip(event.title, 200)!,
-        description: clip(event.description, 10_000),
-        location: clip(event.location, 500),
-        all_day: timing.allDay ? 1 : 0,
-        start_local: timing.start,
-        end_local: timing.end,
-        time_zone: timing.timeZone,
-        rrule: timing.rrule,
-        exdates: JSON.stringify(timing.exdates),
-        reminders: JSON.stringify(event.reminders.slice(0, 10)),
-        ical_uid: event.uid,
-        ical_sequence: event.sequence,
-        ical_last_modified: event.lastModified,
-        ...boundsColumns(
-          timing,
-          p.overrides.map((o) => overrideTimingOf({ ...o, portal_id: ctx.portalId, event_id: '' })),
-        ),
-        updated_at: at,
-      };
-      const id = p.existingId ?? randomUUID();
-      if (p.existingId) {
-        await s.updateTable('events', fields).where('id', '=', id).execute();
-        await s.deleteFrom('event_overrides').where('event_id', '=', id).execute();
-        result.updated++;
-      } else {
-        const row: Omit<EventRow, 'portal_id'> = { id, ...fields, created_by: actorUserId(ctx), created_at: at };
-        await s.insertInto('events', row).execute();
-        result.imported++;
-      }
-      if (p.overrides.length)
-        await s
-          .insertInto(
-            'event_overrides',
-            p.overrides.map((o) => ({ ...o, event_id: id })),
-          )
-          .execute();
-      await writeAttendees(s, id, p.attendees);
+      const id = await writeImported(ctx, s, calendar.id, p, at);
+      if (p.existingId) result.updated++;
+      else result.imported++;
       touched.push(id);
     }
     await reindexEvents(ctx, trx, touched);
@@ -182,4 +122,93 @@ async function importOnce(ctx: PortalContext, calendarId: string, source: string
     );
   });
   return result;
+}
+
+/**
+ * One event read from iCalendar in our terms: its timing checked (an AppError names what is
+ * wrong), its exceptions (those that are not occurrences of the series are reported and left
+ * out), its attendees linked to users by email.
+ */
+export function prepareImported(event: ImportedEvent, usersByEmail: Map<string, { id: string; name: string }>, at: string) {
+  const timing = resolveTiming(event.timing);
+  const problems: { uid: string; message: string }[] = [];
+  const overrides: Prepared['overrides'] = [];
+  for (const o of timing.rrule ? event.overrides : []) {
+    const occ = occurrenceWith(timing, o);
+    if (!occ || occ.endMs < occ.startMs) {
+      problems.push({ uid: event.uid, message: `the changed occurrence ${o.recurrenceId} is not part of the series; it was left out` });
+      continue;
+    }
+    overrides.push({
+      id: randomUUID(),
+      recurrence_id: o.recurrenceId,
+      cancelled: o.cancelled ? 1 : 0,
+      title: clip(o.title, 200),
+      description: clip(o.description, 10_000),
+      location: clip(o.location, 500),
+      start_local: o.start,
+      end_local: o.end,
+      time_zone: o.timeZone,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+  const attendees = event.attendees.map((a): AttendeeValue => {
+    const user = usersByEmail.get(a.email.toLowerCase());
+    return { userId: user?.id ?? null, email: a.email, name: a.name ?? user?.name ?? null, status: a.status };
+  });
+  return { timing, overrides, attendees, problems };
+}
+
+/**
+ * Writes a prepared event into a calendar: a new row, or (existingId) the row replaced with its
+ * exceptions and attendees. Returns its id. The caller reindexes and announces, once per batch.
+ */
+export async function writeImported(
+  ctx: PortalContext,
+  s: PortalScope,
+  calendarId: string,
+  p: Prepared,
+  at: string,
+  sequence: number = p.event.sequence,
+): Promise<string> {
+  const { event, timing } = p;
+  const fields = {
+    calendar_id: calendarId,
+    title: clip(event.title, 200)!,
+    description: clip(event.description, 10_000),
+    location: clip(event.location, 500),
+    all_day: timing.allDay ? 1 : 0,
+    start_local: timing.start,
+    end_local: timing.end,
+    time_zone: timing.timeZone,
+    rrule: timing.rrule,
+    exdates: JSON.stringify(timing.exdates),
+    reminders: JSON.stringify(event.reminders.slice(0, 10)),
+    ical_uid: event.uid,
+    ical_sequence: sequence,
+    ical_last_modified: event.lastModified,
+    ...boundsColumns(
+      timing,
+      p.overrides.map((o) => overrideTimingOf({ ...o, portal_id: ctx.portalId, event_id: '' })),
+    ),
+    updated_at: at,
+  };
+  const id = p.existingId ?? randomUUID();
+  if (p.existingId) {
+    await s.updateTable('events', fields).where('id', '=', id).execute();
+    await s.deleteFrom('event_overrides').where('event_id', '=', id).execute();
+  } else {
+    const row: Omit<EventRow, 'portal_id'> = { id, ...fields, created_by: actorUserId(ctx), created_at: at };
+    await s.insertInto('events', row).execute();
+  }
+  if (p.overrides.length)
+    await s
+      .insertInto(
+        'event_overrides',
+        p.overrides.map((o) => ({ ...o, event_id: id })),
+      )
+      .execute();
+  await writeAttendees(s, id, p.attendees);
+  return id;
 }

@@ -104,7 +104,7 @@ async function lockWindows(ctx: PortalContext, s: PortalScope, calendarIds: read
 export async function reindexEvents(ctx: PortalContext, trx: Executor, eventIds: readonly string[], formerCalendarIds: readonly string[] = []): Promise<void> {
   const ids = [...new Set(eventIds)];
   if (ids.length === 0) return;
-  await eventsChanged(ctx, trx);
+  await eventsChanged(ctx, trx, { eventIds: ids, formerCalendarIds });
   const s = scopeOf(ctx, trx);
   const events: EventRow[] = [];
   for (const part of chunks(ids)) events.push(...(await s.selectFrom('events').selectAll().where('id', 'in', part).execute()));
@@ -120,7 +120,7 @@ export async function reindexEvents(ctx: PortalContext, trx: Executor, eventIds:
 
 /** Forgets a calendar's index (its events are gone, or replaced wholesale); it is rebuilt on the next read. */
 export async function dropCalendarIndex(ctx: PortalContext, trx: Executor, calendarIds: readonly string[]): Promise<void> {
-  await eventsChanged(ctx, trx);
+  await eventsChanged(ctx, trx, { calendarIds });
   const s = scopeOf(ctx, trx);
   for (const part of chunks([...calendarIds])) {
     await s.deleteFrom('event_occurrences').where('calendar_id', 'in', part).execute();
@@ -130,7 +130,7 @@ export async function dropCalendarIndex(ctx: PortalContext, trx: Executor, calen
 
 /** Forgets the whole portal's index (before an import replaces every calendar). */
 export async function dropPortalIndex(ctx: PortalContext, trx: Executor): Promise<void> {
-  await eventsChanged(ctx, trx);
+  await eventsChanged(ctx, trx, { calendarIds: 'portal' });
   const s = scopeOf(ctx, trx);
   await s.deleteFrom('event_occurrences').execute();
   await s.deleteFrom('event_occurrence_windows').execute();

@@ -1462,6 +1462,41 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/me/app-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your app passwords for calendar apps (CalDAV at /dav/) */
+        get: operations["listAppPasswords"];
+        put?: never;
+        /** Create an app password for a calendar app (shown once; user name: your email; it opens /dav/ only) */
+        post: operations["createAppPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/app-passwords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an app password (at once; again is a no-op) */
+        delete: operations["revokeAppPassword"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/availability": {
         parameters: {
             query?: never;
@@ -2617,6 +2652,18 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
         };
+        AppPassword: {
+            id: string;
+            name: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
+        AppPasswordInput: {
+            id: string;
+            name: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
         ArchivedInvoice: {
             id: string;
             /** @description The erased portal the invoice was issued to */
@@ -3686,6 +3733,18 @@ export interface components {
              * @enum {string}
              */
             type: "work" | "mobile" | "home" | "fax" | "other";
+        };
+        CreatedAppPassword: {
+            id: string;
+            name: string;
+            /** @description The app password, shown only in this answer; use it with your email as the user name at /dav/ */
+            password: string;
+        };
+        CreatedAppPasswordInput: {
+            id: string;
+            name: string;
+            /** @description The app password, shown only in this answer; use it with your email as the user name at /dav/ */
+            password: string;
         };
         Deal: {
             id: string;
@@ -11014,6 +11073,90 @@ export interface operations {
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listAppPasswords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppPassword"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createAppPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAppPassword"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    revokeAppPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
