@@ -12,6 +12,7 @@ import { schedulingIsolation } from '../modules/scheduling/scheduling.isolation.
 import { operatorsIsolation } from '../modules/operators/operators.isolation.js';
 import { liveIsolation } from '../modules/live/live.isolation.js';
 import { notificationsIsolation } from '../modules/notifications/notifications.isolation.js';
+import { connectionsIsolation } from '../modules/connections/connections.isolation.js';
 
 /** Every feature module's cross-portal probes (see src/test/isolation.test.ts). Add a module's here. */
 export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
@@ -28,4 +29,5 @@ export const isolationModules: ((f: IsolationFixture) => IsolationModule)[] = [
   operatorsIsolation,
   liveIsolation,
   notificationsIsolation,
+  connectionsIsolation,
 ];

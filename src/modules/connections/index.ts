@@ -3,3 +3,4 @@
 export { connectedBusy } from './connections.busy.js';
 export { connectionsJobHandlers } from './connections.jobs.js';
 export { connectionsRoutes } from './connections.routes.js';
+export { connectionsExcluded, connectionsPortable } from './connections.portable.js';

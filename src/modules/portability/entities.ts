@@ -7,10 +7,19 @@ import { drivePortable } from '../drive/index.js';
 import { tasksPortable } from '../tasks/index.js';
 import { notificationsPortable } from '../notifications/index.js';
 import { telephonyPortable } from '../telephony/index.js';
+import { connectionsPortable } from '../connections/index.js';
 import type { PortableModule, PortableTable } from '../../kernel/portable.js';
 
 /** The modules whose records an import re-creates, in the order they import (what is referenced first). */
-export const portableModules: PortableModule[] = [crmPortable, tasksPortable, calendarPortable, drivePortable, telephonyPortable, notificationsPortable];
+export const portableModules: PortableModule[] = [
+  crmPortable,
+  tasksPortable,
+  calendarPortable,
+  drivePortable,
+  telephonyPortable,
+  notificationsPortable,
+  connectionsPortable,
+];
 
 /** Every CSV of an export, in the order the archive lists them. */
 export const exportTables: PortableTable[] = [usersTable, ...portableModules.flatMap((m) => m.tables), invoicesTable, auditLogTable];
