@@ -73,3 +73,22 @@ export async function notify(ctx: PortalContext, executor: Executor, drafts: Not
   const list = Array.isArray(drafts) ? drafts : [drafts];
   if (sink && list.length > 0) await sink(ctx, executor, list);
 }
+
+/** How a user wants mail of a kind: at once, in the daily digest, or not at all (their notification settings). */
+export type NotificationMailChoice = 'instant' | 'daily' | 'off';
+export type NotificationMailPreference = (ctx: PortalContext, executor: Executor, userId: string, kind: NotificationKind) => Promise<NotificationMailChoice>;
+
+let mailPreference: NotificationMailPreference | null = null;
+
+/** Installs the reader of the users' settings (src/server/compose.ts). */
+export function setNotificationMailPreference(next: NotificationMailPreference): void {
+  mailPreference = next;
+}
+
+/**
+ * A user's mail setting for a kind, for a module that mails them itself (the calendar's
+ * invitations follow `event.invited`). Without an installed reader nothing is mailed ('off').
+ */
+export async function notificationMailChoice(ctx: PortalContext, executor: Executor, userId: string, kind: NotificationKind): Promise<NotificationMailChoice> {
+  return mailPreference ? mailPreference(ctx, executor, userId, kind) : 'off';
+}

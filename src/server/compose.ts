@@ -1,7 +1,7 @@
 import { onBusyTimeChanged } from '../kernel/busy-time.js';
 import { onRecordEvent, type RecordEventSink } from '../kernel/events.js';
 import { publishLive, setLiveSink } from '../kernel/live.js';
-import { setNotificationSink } from '../kernel/notify.js';
+import { setNotificationMailPreference, setNotificationSink } from '../kernel/notify.js';
 import { setPortalWriteGate } from '../modules/accounts/index.js';
 import { automationRecordCounts, handleRecordEvent } from '../modules/automations/index.js';
 import { installPlanLimits, onPlanTransition, sellPrepaidCredits } from '../modules/billing/index.js';
@@ -10,7 +10,7 @@ import { onEventsChanged, registerExternalBusy } from '../modules/calendar/index
 import { recordEventChanges } from '../modules/caldav/index.js';
 import { connectedBusy } from '../modules/connections/index.js';
 import { publishLiveEvent } from '../modules/live/index.js';
-import { deliverNotifications, notifyAssignments } from '../modules/notifications/index.js';
+import { deliverNotifications, mailChoiceOf, notifyAssignments } from '../modules/notifications/index.js';
 import { armOnEventsChange, armOnTaskChange } from '../modules/reminders/index.js';
 import { onBusyTimeChange, onTaskChange, teamBookingPageCounts } from '../modules/scheduling/index.js';
 import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js';
@@ -32,7 +32,8 @@ import { buyCredits, telephonyRecordCounts } from '../modules/telephony/index.js
  * - Live updates: the live module delivers what modules publish (PLT-11); records created and
  *   changed are published from their record events (a stage change comes with its update).
  * - Notifications: the notifications module delivers what any module notifies (PLT-10), and
- *   tells assignees and new owners of tasks and CRM records (record events).
+ *   tells assignees and new owners of tasks and CRM records (record events); its settings say
+ *   whether the calendar mails a user invitations (`event.invited`).
  * - Busy time: a change of a user's calendar, and of a task with auto-scheduled blocks,
  *   re-places those blocks (SCH-4); a calendar-connection sync calls `busyTimeChanged` too.
  * - CalDAV: every change to events (the app, imports, bookings, CalDAV clients) goes into
@@ -55,6 +56,7 @@ export function composeModules(): void {
   setLiveSink(publishLiveEvent);
   onRecordEvent(publishRecordChange);
   setNotificationSink(deliverNotifications);
+  setNotificationMailPreference(mailChoiceOf);
   onRecordEvent(notifyAssignments);
   onBusyTimeChanged(onBusyTimeChange);
   onRecordEvent(onTaskChange);

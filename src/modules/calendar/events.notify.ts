@@ -34,6 +34,8 @@ export async function notifyInvited(
   event: Pick<EventRow, 'id' | 'calendar_id' | 'title' | 'start_local' | 'time_zone' | 'all_day' | 'location' | 'rrule' | 'ical_sequence'>,
   attendees: AttendeeRef[],
   before: AttendeeRef[] = [],
+  /** Users mailed the invitation itself (events.invite.ts): told in the app only. */
+  mailed: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (attendees.length === 0) return;
   const users = (await listUsers(trx, ctx.portalId)).filter((u) => u.status === 'active');
@@ -61,6 +63,7 @@ export async function notifyInvited(
       url: eventUrl(event.id),
       subject: { entity: 'event' as const, id: event.id, calendarId: event.calendar_id },
       dedupeKey: `event.invited:${event.id}:${event.ical_sequence}`,
+      mailedByCause: mailed.has(userId),
     })),
   );
 }

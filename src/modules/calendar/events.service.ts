@@ -10,6 +10,7 @@ import type { AttendeeInput, CreateEventInput, EventOut, UpdateEventInput } from
 import type { AttendeeStatus, EventAttendeeRow, EventOverrideRow, EventRow } from '../../db/tables/calendar.js';
 import { canSee, ensureDefaultCalendar, visibleCalendar } from './calendars.service.js';
 import { notifyInvited } from './events.notify.js';
+import { sendEventInvitations } from './events.invite.js';
 import { isoUtc } from './localtime.js';
 import { occurrenceChecker, seriesBounds, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import { invalidField, resolveTiming, sameSchedule } from './timing.js';
@@ -135,6 +136,8 @@ export async function resolveAttendees(ctx: PortalContext, input: AttendeeInput[
   return out;
 }
 
+const attendeeValueOf = (a: EventAttendeeRow): AttendeeValue => ({ userId: a.user_id, email: a.email, name: a.name, status: a.status });
+
 export async function writeAttendees(s: PortalScope, eventId: string, attendees: AttendeeValue[]): Promise<void> {
   await s.deleteFrom('event_attendees').where('event_id', '=', eventId).execute();
   if (attendees.length === 0) return;
@@ -216,7 +219,8 @@ export async function createEvent(ctx: PortalContext, input: CreateEventInput): 
     await reindexEvents(ctx, trx, [id]);
     await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'created', calendarId: calendar.id } });
     await announceBusyTime(ctx, trx, [id]);
-    await notifyInvited(ctx, trx, row, attendees);
+    const mailed = await sendEventInvitations(ctx, trx, null, { row: { ...row, portal_id: ctx.portalId }, attendees });
+    await notifyInvited(ctx, trx, row, attendees, [], mailed);
   });
   return getEvent(ctx, id);
 }
@@ -266,16 +270,18 @@ export async function updateEvent(ctx: PortalContext, id: string, input: UpdateE
             stale.map((o) => o.id),
           )
           .execute();
-      if (attendees) {
-        await writeAttendees(s, id, attendees);
+      if (attendees) await writeAttendees(s, id, attendees);
+      const before = { row: current.row, attendees: current.attendees.map(attendeeValueOf) };
+      const mailed = await sendEventInvitations(ctx, trx, before, { row: { ...current.row, ...patch }, attendees: attendees ?? before.attendees });
+      if (attendees)
         await notifyInvited(
           ctx,
           trx,
           { ...current.row, ...patch },
           attendees,
           current.attendees.map((a) => ({ userId: a.user_id, email: a.email })),
+          mailed,
         );
-      }
       await reindexEvents(ctx, trx, [id], [current.row.calendar_id]);
       await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'updated', calendarId } });
       await announceBusyTime(ctx, trx, [id], { calendarIds: [current.row.calendar_id], userIds: current.attendees.map((a) => a.user_id) });
@@ -299,6 +305,8 @@ export async function deleteEvent(ctx: PortalContext, id: string): Promise<void>
   const current = await visibleEvent(ctx, id);
   await ctx.deps.db.transaction().execute(async (trx) => {
     const s = scopeOf(ctx, trx);
+    // Its attendees' calendars get the CANCEL (read while the event is still there).
+    await sendEventInvitations(ctx, trx, { row: current.row, attendees: current.attendees.map(attendeeValueOf) }, null);
     // Published first, while its attendees are still on record: the live audience includes them.
     await publishLive(ctx, trx, { type: 'change', change: { entity: 'event', id: id, action: 'deleted', calendarId: current.row.calendar_id } });
     await deleteEventChildren(s, [id]);

@@ -4,6 +4,9 @@ import { Temporal } from 'temporal-polyfill';
 import { formatLocalDateTime, parseLocalDate, parseLocalDateTime, wallClockOf } from './localtime.js';
 import { occurrenceWith, type OverrideTiming, type SeriesTiming } from './recurrence.js';
 import type { AttendeeStatus } from '../../db/tables/calendar.js';
+import { foldLines } from './ics-text.js';
+
+export { foldLines };
 
 /**
  * An iCalendar (RFC 5545) document for a calendar feed, written with
@@ -137,43 +140,6 @@ export function renderCalendar(cal: ICalCalendar): string {
   for (const { key, value } of custom) text += `${key.toUpperCase()}:${escape(value, false)}\r\n`;
   return foldLines(`${text}END:VCALENDAR`).replace(ALLDAY_RID_LINE, 'RECURRENCE-ID;VALUE=DATE:');
 }
-
-/**
- * RFC 5545 line folding as ical-generator does it: a line longer than 75 octets
- * continues on the next line after CRLF and a space, never splitting a character.
- * Lines of plain ASCII up to 74 characters, nearly all of them, are left as they are.
- */
-export function foldLines(text: string): string {
-  const lines = text.split('\r\n');
-  for (let l = 0; l < lines.length; l++) {
-    const line = lines[l]!;
-    if (line.length <= 74 && ASCII.test(line)) continue;
-    let out = '';
-    let octets = 0;
-    for (let i = 0; i < line.length; i++) {
-      const code = line.charCodeAt(i);
-      let ch = line[i]!;
-      let size: number;
-      if (code < 0x80) size = 1;
-      else if (code < 0x800) size = 2;
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < line.length) {
-        ch += line[++i]!;
-        size = 4;
-      } else size = 3;
-      octets += size;
-      if (octets > 74) {
-        out += '\r\n ';
-        octets = size;
-      }
-      out += ch;
-    }
-    lines[l] = out;
-  }
-  return lines.join('\r\n');
-}
-
-// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** The ical-generator calendar for a calendar and its events (rendered by renderCalendar). */
 export function buildCalendar(calendar: { name: string | null; color?: string | null }, events: FeedEvent[]): ICalCalendar {

@@ -14,6 +14,7 @@ export { itipIcs, mailAddressOf } from './itip.js';
 export type { ItipAttendee, ItipMessage, ItipMethod } from './itip.js';
 export { calendarAudience, createCalendar, ensureDefaultCalendar, getCalendar, listCalendars, updateCalendar } from './calendars.service.js';
 export { createEvent, deleteEvent, eventUserAttendees, getEvent, updateEvent, userMaySeeEvent } from './events.service.js';
+export { foldLines, icsCalAddress, icsClean, icsParam, icsProperty, icsText, icsTextProperty } from './ics-text.js';
 export { importIcs } from './import.service.js';
 export { expandIcs } from './ics-expand.js';
 export type { ExpandedIcs, ExpandedOccurrence } from './ics-expand.js';

@@ -1,6 +1,7 @@
-import { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { AttendeeStatus } from '../../db/tables/calendar.js';
 import { buildCalendar, renderCalendar, type FeedEvent } from './ics-export.js';
+import { foldLines, icsCalAddress, icsProperty } from './ics-text.js';
 
 /**
  * iTIP messages (RFC 5546) as calendar clients read them from mail (iMIP, RFC 6047):
@@ -8,7 +9,8 @@ import { buildCalendar, renderCalendar, type FeedEvent } from './ics-export.js';
  * to withdraw (STATUS:CANCELLED, higher SEQUENCE still). One event per message: the
  * series with its changed occurrences for a REQUEST, the series alone for a CANCEL.
  * Written with ical-generator (through buildCalendar), so every value is escaped by
- * the same writer as the feed and the export. ADR 0029.
+ * the same writer as the feed and the export; ORGANIZER and ATTENDEE, whose names are
+ * parameters, through icsProperty (RFC 6868 quoting, which ical-generator lacks). ADR 0029.
  */
 
 export type ItipMethod = 'REQUEST' | 'CANCEL';
@@ -38,12 +40,28 @@ export interface ItipMessage {
   stamp: Date;
 }
 
-const PARTSTAT: Record<AttendeeStatus, ICalAttendeeStatus> = {
-  needs_action: ICalAttendeeStatus.NEEDSACTION,
-  accepted: ICalAttendeeStatus.ACCEPTED,
-  declined: ICalAttendeeStatus.DECLINED,
-  tentative: ICalAttendeeStatus.TENTATIVE,
+const PARTSTAT: Record<AttendeeStatus, string> = {
+  needs_action: 'NEEDS-ACTION',
+  accepted: 'ACCEPTED',
+  declined: 'DECLINED',
+  tentative: 'TENTATIVE',
 };
+
+/** Where the ORGANIZER and ATTENDEE lines go: a placeholder line ical-generator writes, replaced after rendering. */
+const PARTIES = 'X-SKIT-ITIP-PARTIES';
+const PARTIES_LINE = new RegExp(`^${PARTIES}:x\r\n`, 'gm');
+
+/** The ORGANIZER and ATTENDEE content lines of a message, folded. */
+function partyLines(m: ItipMessage): string {
+  const sentBy = m.sentBy && m.sentBy.toLowerCase() !== m.organizer.email.toLowerCase() ? icsCalAddress(m.sentBy) : null;
+  const lines = [
+    icsProperty('ORGANIZER', { CN: m.organizer.name ?? m.organizer.email, 'SENT-BY': sentBy }, icsCalAddress(m.organizer.email)),
+    ...m.attendees.map((a) =>
+      icsProperty('ATTENDEE', { ROLE: 'REQ-PARTICIPANT', PARTSTAT: PARTSTAT[a.status], RSVP: a.rsvp ? 'TRUE' : 'FALSE', CN: a.name }, icsCalAddress(a.email)),
+    ),
+  ];
+  return foldLines(lines.join('\r\n')) + '\r\n';
+}
 
 /** The bare address of a From value such as `SchedulingKit <no-reply@example.com>`. */
 export function mailAddressOf(from: string): string | null {
@@ -57,20 +75,12 @@ export function itipIcs(m: ItipMessage): string {
   const event: FeedEvent = { ...m.event, attendees: [], reminders: [], overrides: cancel ? [] : m.event.overrides };
   const cal = buildCalendar({ name: '' }, [event]);
   cal.method(cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST);
-  const sentBy = m.sentBy && m.sentBy.toLowerCase() !== m.organizer.email.toLowerCase() ? m.sentBy : undefined;
   for (const e of cal.events()) {
     e.stamp(m.stamp);
     e.status(cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED);
-    e.organizer({ name: m.organizer.name ?? m.organizer.email, email: m.organizer.email, ...(sentBy ? { sentBy } : {}) });
     if (m.url) e.url(m.url);
-    for (const a of m.attendees)
-      e.createAttendee({
-        email: a.email,
-        name: a.name ?? undefined,
-        role: ICalAttendeeRole.REQ,
-        status: PARTSTAT[a.status],
-        rsvp: a.rsvp,
-      });
+    e.x(PARTIES, 'x');
   }
-  return renderCalendar(cal);
+  const parties = partyLines(m);
+  return renderCalendar(cal).replace(PARTIES_LINE, () => parties);
 }

@@ -54,6 +54,11 @@ async function settingsOf(ctx: PortalContext, executor: Executor, userId: string
   return mergeSettings(await repo.findSettings(scopeOf(ctx, executor), userId));
 }
 
+/** A user's mail choice for one kind (installed as the kernel's `notificationMailChoice`). */
+export async function mailChoiceOf(ctx: PortalContext, executor: Executor, userId: string, kind: NotificationKind): Promise<KindSetting['email']> {
+  return (await settingsOf(ctx, executor, userId))[kind].email;
+}
+
 export async function getSettings(ctx: PortalContext): Promise<{ kinds: Settings }> {
   return { kinds: await settingsOf(ctx, ctx.deps.db, callerOf(ctx).userId) };
 }

@@ -49,7 +49,7 @@ export const locationInput = z
     return { kind: 'video_url', value: parsed.ok ? parsed.value : value };
   })
   .nullable()
-  .meta({ id: 'BookingLocationInput' });
+  .describe('Where meetings of the page happen: an address, a phone number, an https video link, or a Jitsi Meet room made per booking');
 
 export const locationOut = z
   .object({ kind: z.enum(LOCATION_KINDS), value: z.string().nullable() })
