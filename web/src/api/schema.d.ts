@@ -574,6 +574,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your connected calendars (CalDAV accounts and iCalendar subscriptions) */
+        get: operations["listCalendarConnections"];
+        put?: never;
+        /** Connect a CalDAV account or subscribe to an iCalendar feed (webcal:// is read as https://); the first sync is queued at once */
+        post: operations["createCalendarConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-connections/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events of your connected calendars in a window (recurrence expanded), for the calendar view */
+        get: operations["listExternalEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-connections/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check that a calendar can be reached with these credentials, without saving anything */
+        post: operations["testCalendarConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your connected calendars */
+        get: operations["getCalendarConnection"];
+        put?: never;
+        post?: never;
+        /** Disconnect: the connection and its events are removed */
+        delete: operations["deleteCalendarConnection"];
+        options?: never;
+        head?: never;
+        /** Rename, recolour, change the address or credentials, choose busy calendars and the one write-back calendar */
+        patch: operations["updateCalendarConnection"];
+        trace?: never;
+    };
+    "/api/calendar-connections/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync now; answers with the status and event count (a failure of the other side is status "error" with lastError) */
+        post: operations["syncCalendarConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendars": {
         parameters: {
             query?: never;
@@ -1372,6 +1460,41 @@ export interface paths {
         head?: never;
         /** Update your profile */
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/me/app-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your app passwords for calendar apps (CalDAV at /dav/) */
+        get: operations["listAppPasswords"];
+        put?: never;
+        /** Create an app password for a calendar app (shown once; user name: your email; it opens /dav/ only) */
+        post: operations["createAppPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/app-passwords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an app password (at once; again is a no-op) */
+        delete: operations["revokeAppPassword"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/availability": {
@@ -2529,6 +2652,18 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
         };
+        AppPassword: {
+            id: string;
+            name: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
+        AppPasswordInput: {
+            id: string;
+            name: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
         ArchivedInvoice: {
             id: string;
             /** @description The erased portal the invoice was issued to */
@@ -3258,6 +3393,94 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CalendarConnection: {
+            id: string;
+            /** @enum {string} */
+            kind: "caldav" | "ics";
+            name: string;
+            url: string;
+            username: string | null;
+            hasPassword: boolean;
+            /** @enum {string} */
+            status: "pending" | "syncing" | "ok" | "error";
+            color: string;
+            lastSyncAt: string | null;
+            lastError: {
+                code: string;
+                message: string;
+            } | null;
+            nextSyncAt: string | null;
+            eventCount: number;
+            calendars: components["schemas"]["ConnectionCalendar"][];
+            createdAt: string;
+            updatedAt: string;
+        };
+        CalendarConnectionInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "caldav" | "ics";
+            name: string;
+            url: string;
+            username: string | null;
+            hasPassword: boolean;
+            /** @enum {string} */
+            status: "pending" | "syncing" | "ok" | "error";
+            color: string;
+            lastSyncAt: string | null;
+            lastError: {
+                code: string;
+                message: string;
+            } | null;
+            nextSyncAt: string | null;
+            eventCount: number;
+            calendars: components["schemas"]["ConnectionCalendarInput"][];
+            createdAt: string;
+            updatedAt: string;
+        };
+        CalendarConnectionSync: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "syncing" | "ok" | "error";
+            eventCount: number;
+            lastSyncAt: string | null;
+            lastError: {
+                code: string;
+                message: string;
+            } | null;
+            changed: boolean;
+        };
+        CalendarConnectionSyncInput: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "syncing" | "ok" | "error";
+            eventCount: number;
+            lastSyncAt: string | null;
+            lastError: {
+                code: string;
+                message: string;
+            } | null;
+            changed: boolean;
+        };
+        CalendarConnectionTest: {
+            /** @constant */
+            reachable: true;
+            calendars: {
+                url: string;
+                name: string;
+                color: string | null;
+            }[];
+            eventCount: number | null;
+        };
+        CalendarConnectionTestInput: {
+            /** @constant */
+            reachable: true;
+            calendars: {
+                url: string;
+                name: string;
+                color: string | null;
+            }[];
+            eventCount: number | null;
+        };
         CalendarFeedUrl: {
             url: string;
         };
@@ -3415,6 +3638,22 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ConnectionCalendar: {
+            id: string;
+            url: string;
+            name: string;
+            color: string | null;
+            busy: boolean;
+            writeBack: boolean;
+        };
+        ConnectionCalendarInput: {
+            id: string;
+            url: string;
+            name: string;
+            color: string | null;
+            busy: boolean;
+            writeBack: boolean;
+        };
         Contact: {
             id: string;
             firstName: string;
@@ -3494,6 +3733,18 @@ export interface components {
              * @enum {string}
              */
             type: "work" | "mobile" | "home" | "fax" | "other";
+        };
+        CreatedAppPassword: {
+            id: string;
+            name: string;
+            /** @description The app password, shown only in this answer; use it with your email as the user name at /dav/ */
+            password: string;
+        };
+        CreatedAppPasswordInput: {
+            id: string;
+            name: string;
+            /** @description The app password, shown only in this answer; use it with your email as the user name at /dav/ */
+            password: string;
         };
         Deal: {
             id: string;
@@ -3773,7 +4024,7 @@ export interface components {
          * @description Every error code of the API (src/kernel/errors.ts). Each operation lists the ones it can answer with.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "MALFORMED_MULTIPART" | "INVALID_FILE" | "SLUG_RESERVED" | "TOKEN_INVALID" | "ARCHIVE_INVALID" | "CANNOT_DEACTIVATE_OWNER" | "CANNOT_CHANGE_OWNER_ROLE" | "FOLDER_CYCLE" | "INVALID_REFERENCE" | "INVALID_RRULE" | "NOT_RECURRING" | "STAGE_NOT_IN_PIPELINE" | "TASK_CYCLE" | "CONNECTION_ADDRESS_REFUSED" | "CONNECTION_AUTH_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "PAYMENT_REQUIRED" | "CARD_DECLINED" | "FILE_OVER_QUOTA" | "INSUFFICIENT_CREDIT" | "PAYMENT_METHOD_REQUIRED" | "PLAN_FEATURE_REQUIRED" | "PLAN_SEAT_LIMIT" | "PLAN_STORAGE_LIMIT" | "FORBIDDEN" | "CROSS_ORIGIN_REQUEST" | "SIGNUP_CLOSED" | "NOT_FOUND" | "BILLING_DISABLED" | "INVITE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "USER_EXISTS" | "INVITE_PENDING" | "CONFLICT" | "BOOKING_CANCELLED" | "CANNOT_DELETE_DEFAULT" | "EXPORT_NOT_READY" | "FOLDER_TRASHED" | "IDEMPOTENCY_KEY_REUSED" | "LEAD_ALREADY_CONVERTED" | "NAME_TAKEN" | "PIPELINE_HAS_DEALS" | "PIPELINE_IS_DEFAULT" | "PORTAL_NOT_EMPTY" | "PROJECT_HAS_TASKS" | "SLOT_TAKEN" | "STAGE_HAS_DEALS" | "TASK_HAS_SUBTASKS" | "WRITE_BACK_TAKEN" | "EXPORT_EXPIRED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "PORTAL_PAUSED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "CONNECTION_UNREACHABLE" | "CONNECTION_BAD_RESPONSE" | "CONNECTION_TOO_LARGE" | "SERVICE_UNAVAILABLE";
         Event: {
             id: string;
             calendarId: string;
@@ -3913,6 +4164,26 @@ export interface components {
         };
         EventReminderInput: {
             minutesBefore: number;
+        };
+        ExternalEvent: {
+            connectionId: string;
+            calendarId: string;
+            title: string;
+            start: string;
+            end: string;
+            allDay: boolean;
+            color: string;
+            busy: boolean;
+        };
+        ExternalEventInput: {
+            connectionId: string;
+            calendarId: string;
+            title: string;
+            start: string;
+            end: string;
+            allDay: boolean;
+            color: string;
+            busy: boolean;
         };
         FindTimesResult: {
             suggestions: components["schemas"]["TimeSuggestion"][];
@@ -5440,6 +5711,20 @@ export interface components {
                 };
             };
         };
+        /** @description Bad Gateway: error.code is one of CONNECTION_UNREACHABLE, CONNECTION_BAD_RESPONSE, CONNECTION_TOO_LARGE */
+        ConnectionUnreachableOrConnectionBadResponseOrConnectionTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "CONNECTION_UNREACHABLE" | "CONNECTION_BAD_RESPONSE" | "CONNECTION_TOO_LARGE";
+                    };
+                };
+            };
+        };
         /** @description Forbidden: error.code is CROSS_ORIGIN_REQUEST */
         CrossOriginRequest: {
             headers: {
@@ -5862,6 +6147,20 @@ export interface components {
                 };
             };
         };
+        /** @description Service Unavailable: error.code is SERVICE_UNAVAILABLE */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
         /** @description Conflict: error.code is SLOT_TAKEN */
         SlotTaken: {
             headers: {
@@ -6026,6 +6325,34 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "CANNOT_CHANGE_OWNER_ROLE";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, CONNECTION_ADDRESS_REFUSED */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrConnectionAddressRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "CONNECTION_ADDRESS_REFUSED";
+                    };
+                };
+            };
+        };
+        /** @description Bad Request: error.code is one of VALIDATION_FAILED, BAD_REQUEST, INVALID_CHARACTER, CONNECTION_ADDRESS_REFUSED, CONNECTION_AUTH_FAILED */
+        ValidationFailedOrBadRequestOrInvalidCharacterOrConnectionAddressRefusedOrConnectionAuthFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CHARACTER" | "CONNECTION_ADDRESS_REFUSED" | "CONNECTION_AUTH_FAILED";
                     };
                 };
             };
@@ -6236,6 +6563,20 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "VALIDATION_FAILED" | "INVALID_CHARACTER" | "NOT_RECURRING";
+                    };
+                };
+            };
+        };
+        /** @description Conflict: error.code is WRITE_BACK_TAKEN */
+        WriteBackTaken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "WRITE_BACK_TAKEN";
                     };
                 };
             };
@@ -7624,6 +7965,273 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listCalendarConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarConnection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "caldav" | "ics";
+                    /** @example https://calendar.example.com/feeds/team.ics */
+                    url: string;
+                    username?: string;
+                    password?: string;
+                    name?: string;
+                    color?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrConnectionAddressRefused"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listExternalEvents: {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ExternalEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    testCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "caldav" | "ics";
+                    /** @example https://calendar.example.com/feeds/team.ics */
+                    url: string;
+                    username?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnectionTest"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrConnectionAddressRefusedOrConnectionAuthFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            502: components["responses"]["ConnectionUnreachableOrConnectionBadResponseOrConnectionTooLarge"];
+        };
+    };
+    getCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    deleteCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            404: components["responses"]["NotFound"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    color?: string;
+                    /** @example https://calendar.example.com/feeds/team.ics */
+                    url?: string;
+                    username?: string | null;
+                    password?: string | null;
+                    calendars?: {
+                        id: string;
+                        busy?: boolean;
+                        writeBack?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacterOrConnectionAddressRefused"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["WriteBackTaken"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            423: components["responses"]["PortalPaused"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    syncCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnectionSync"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            404: components["responses"]["NotFound"];
             423: components["responses"]["PortalPaused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -10466,6 +11074,90 @@ export interface operations {
             403: components["responses"]["CrossOriginRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listAppPasswords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppPassword"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createAppPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAppPassword"];
+                };
+            };
+            400: components["responses"]["ValidationFailedOrBadRequestOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    revokeAppPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailedOrInvalidCharacter"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["CrossOriginRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
