@@ -217,8 +217,8 @@ describe('app passwords in the browser', () => {
 
     await page.getByRole('button', { name: 'Create app password' }).first().click();
     const create = page.getByRole('dialog', { name: 'Create app password' });
-    await create.getByLabel('Name', { exact: true }).fill('Thunderbird at home');
-    await create.getByRole('button', { name: 'Create' }).click();
+    await create.getByLabel('Name').fill('Thunderbird at home');
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
     const shown = page.getByRole('dialog', { name: 'Your new app password' });
     await shown.getByText('Shown only once').waitFor();
     const password = (await shown.getByTestId('token-secret').textContent())!.trim();
