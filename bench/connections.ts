@@ -30,18 +30,29 @@ const DAY_MS = 86_400_000;
 const PASSWORD = 'correct horse battery';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** 2,000 events in the next 120 days: 1,900 single 30–90-minute events in working hours and 100 weekly series. */
 function feedOf(user: number, start: number): string {
   let seed = user + 1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//bench//EN'];
   for (let i = 0; i < EVENTS; i++) {
     const day = Math.floor(rnd() * 120);
     const at = start + day * DAY_MS + (7 + Math.floor(rnd() * 10)) * 3_600_000 + (rnd() < 0.5 ? 0 : 1_800_000);
     const length = (1 + Math.floor(rnd() * 3)) * 1_800_000;
-    lines.push('BEGIN:VEVENT', `UID:u${user}-e${i}@bench`, `DTSTAMP:${stamp(start)}`, `SUMMARY:Busy ${i}`, `DTSTART:${stamp(at)}`, `DTEND:${stamp(at + length)}`);
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:u${user}-e${i}@bench`,
+      `DTSTAMP:${stamp(start)}`,
+      `SUMMARY:Busy ${i}`,
+      `DTSTART:${stamp(at)}`,
+      `DTEND:${stamp(at + length)}`,
+    );
     if (i % 20 === 0) lines.push('RRULE:FREQ=WEEKLY;COUNT=10');
     lines.push('END:VEVENT');
   }
@@ -89,7 +100,13 @@ async function main() {
   try {
     const slug = `bench-${Date.now().toString(36)}`;
     const owner = new TestClient(server.url);
-    const signup = await owner.post('/api/auth/signup', { portalSlug: slug, portalName: 'Bench', name: 'Bea Bench', email: `bea@${slug}.test`, password: PASSWORD });
+    const signup = await owner.post('/api/auth/signup', {
+      portalSlug: slug,
+      portalName: 'Bench',
+      name: 'Bea Bench',
+      email: `bea@${slug}.test`,
+      password: PASSWORD,
+    });
     if (signup.status !== 201) throw new Error(signup.text);
     const ownerRow = await deps.db.selectFrom('users').selectAll().where('id', '=', signup.body.user.id).executeTakeFirstOrThrow();
     const people: { id: string; client: TestClient }[] = [];

@@ -54,7 +54,7 @@ export const configSchema = z.object({
   TRUST_PROXY: flag.default(false),
   JOBS: flag.default(true),
   TEST_CLOCK: flag.default(false),
-  /** Let automation webhooks call loopback addresses (127.0.0.1, ::1): for tests and same-host receivers. Private ranges stay refused. */
+  /** Let automation webhooks and calendar connections call loopback addresses (127.0.0.1, ::1): for tests, same-host receivers, a Radicale on the same host. Private ranges stay refused. */
   WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /**
