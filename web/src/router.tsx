@@ -14,6 +14,7 @@ import { lifecycleSettingsRoutes } from './routes/lifecycle/routes';
 import { portabilitySettingsRoutes } from './routes/portability/routes';
 import { schedulingPublicRoutes, schedulingRoutes, schedulingSettingsRoutes } from './routes/scheduling/routes';
 import { calendarRoutes } from './routes/calendar/routes';
+import { connectionsSettingsRoutes } from './routes/connections/routes';
 import { crmRoutes, crmSettingsRoutes } from './routes/crm/routes';
 import { driveRoutes } from './routes/drive/routes';
 import { HomePage } from './routes/home/HomePage';
@@ -127,6 +128,7 @@ export const router = createBrowserRouter([
               ...lifecycleSettingsRoutes,
               ...portabilitySettingsRoutes,
               ...schedulingSettingsRoutes,
+              ...connectionsSettingsRoutes,
             ],
           },
           { path: '*', element: <NotFound inApp /> },

@@ -18,12 +18,13 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useSession, isAdminRole } from '../../lib/session';
-import { invalidateCalendar, useCalendars, useEventDetail, useOccurrences } from './calendarApi';
+import { invalidateCalendar, useCalendars, useConnectionList, useEventDetail, useExternalEvents, useOccurrences } from './calendarApi';
 import { CalendarFormModal } from './CalendarFormModal';
 import { CalendarSidebar } from './CalendarSidebar';
 import type { CalendarInfo, Occurrence } from './calendarTypes';
 import { newEventTarget, occurrenceOfLink, type EventTarget } from './eventForm';
 import { EventModal } from './EventModal';
+import { ExternalEventPopover, type ExternalEventTarget, type ExternalEventView } from './ExternalEventPopover';
 import { FeedUrlModal } from './FeedUrlModal';
 import { ImportModal } from './ImportModal';
 import { allZones, browserZone } from './time';
@@ -59,6 +60,7 @@ export function CalendarPage() {
   const [deleting, setDeleting] = useState<CalendarInfo | null>(null);
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const [importing, setImporting] = useState(false);
+  const [externalTarget, setExternalTarget] = useState<ExternalEventTarget | null>(null);
   const calendarRef = useRef<CalendarRef>(null);
 
   // A deep link (`?event=<id>[&at=<UTC start>]`, e.g. from a notification): go to its day and open it.
@@ -79,7 +81,39 @@ export function CalendarPage() {
   const occurrences = useOccurrences(calendars.data ? range : null, visibleIds);
   const colorOf = useMemo(() => new Map(list.map((c) => [c.id, c.color])), [list]);
 
-  const events = useMemo(
+  // Events of connected calendars: read-only, in their connection's colour, hidden with their connection.
+  const connections = useConnectionList();
+  const external = useExternalEvents(calendars.data ? range : null);
+  const externalEvents = useMemo(() => {
+    const sources = new Map((connections.data?.items ?? []).map((c) => [c.id, c]));
+    return (external.data?.items ?? [])
+      .filter((e) => !hidden.has(`connection:${e.connectionId}`))
+      .map((e, i) => {
+        const connection = sources.get(e.connectionId);
+        const calendarName = connection?.calendars.find((c) => c.id === e.calendarId)?.name;
+        const source = connection
+          ? calendarName && calendarName !== connection.name
+            ? `${connection.name} · ${calendarName}`
+            : connection.name
+          : 'a connected calendar';
+        const view: ExternalEventView = { title: e.title, start: e.start, end: e.end, allDay: e.allDay, color: e.color, busy: e.busy, source };
+        return {
+          id: `external:${e.connectionId}:${i}`,
+          title: e.title,
+          allDay: e.allDay,
+          start: e.allDay ? e.start.slice(0, 10) : e.start,
+          end: e.allDay ? e.end.slice(0, 10) : e.end,
+          color: e.color,
+          editable: false,
+          startEditable: false,
+          durationEditable: false,
+          className: e.busy ? 'skit-external-event' : 'skit-external-event skit-external-free',
+          extendedProps: { external: view },
+        };
+      });
+  }, [external.data, connections.data, hidden]);
+
+  const ownEvents = useMemo(
     () =>
       (occurrences.data?.items ?? []).map((o) => ({
         id: `${o.eventId}:${o.recurrenceId ?? ''}`,
@@ -92,6 +126,7 @@ export function CalendarPage() {
       })),
     [occurrences.data, colorOf],
   );
+  const events = useMemo(() => [...ownEvents, ...externalEvents], [ownEvents, externalEvents]);
 
   const deleteCalendar = async () => {
     if (!deleting) return;
@@ -155,6 +190,7 @@ export function CalendarPage() {
         <Flex gap="lg" direction={{ base: 'column', md: 'row' }} align="flex-start">
           <CalendarSidebar
             calendars={list}
+            connections={connections.data?.items ?? []}
             hidden={hidden}
             onToggle={(id, visible) => setHiddenList((h) => (visible ? h.filter((x) => x !== id) : [...new Set([...h, id])]))}
             onNew={() => setEditing('new')}
@@ -162,8 +198,9 @@ export function CalendarPage() {
             onSettings={setEditing}
             onDelete={setDeleting}
           />
-          <Paper withBorder radius="md" p="sm" style={{ flex: 1, minWidth: 0 }} aria-busy={occurrences.isFetching}>
+          <Paper withBorder radius="md" p="sm" style={{ flex: 1, minWidth: 0 }} aria-busy={occurrences.isFetching || external.isFetching}>
             {occurrences.error ? <QueryError error={occurrences.error} onRetry={() => void occurrences.refetch()} /> : null}
+            {external.error ? <QueryError error={external.error} onRetry={() => void external.refetch()} /> : null}
             {linkedId && linked.error ? <QueryError error={linked.error} onRetry={() => void linked.refetch()} /> : null}
             <FullCalendar
               ref={calendarRef}
@@ -193,6 +230,12 @@ export function CalendarPage() {
               }}
               eventClick={(info) => {
                 info.jsEvent.preventDefault();
+                const externalEvent = info.event.extendedProps.external as ExternalEventView | undefined;
+                if (externalEvent) {
+                  const r = info.el.getBoundingClientRect();
+                  setExternalTarget({ event: externalEvent, rect: { left: r.left, top: r.top, width: r.width, height: r.height } });
+                  return;
+                }
                 setTarget({ mode: 'edit', occurrence: info.event.extendedProps.occurrence as Occurrence });
               }}
             />
@@ -200,6 +243,7 @@ export function CalendarPage() {
         </Flex>
       )}
 
+      <ExternalEventPopover target={externalTarget} zone={displayZone} onClose={() => setExternalTarget(null)} />
       <EventModal target={target} calendars={list} onClose={() => setTarget(null)} />
       <ImportModal opened={importing} onClose={() => setImporting(false)} calendars={list} />
       <FeedUrlModal calendar={feedFor} onClose={() => setFeedFor(null)} />

@@ -1,9 +1,19 @@
-import { ActionIcon, Box, Button, Checkbox, ColorSwatch, Group, Menu, Stack, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Box, Button, Checkbox, ColorSwatch, Group, Menu, Stack, Text } from '@mantine/core';
 import { IconDots, IconLink, IconPlus, IconSettings, IconTrash } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import type { CalendarInfo } from './calendarTypes';
+
+/** A connected external calendar as the sidebar lists it. */
+export interface ConnectionEntry {
+  id: string;
+  name: string;
+  color: string;
+}
 
 interface CalendarSidebarProps {
   calendars: CalendarInfo[];
+  /** Connected calendars (Settings → Calendars); their events are read-only. Hidden as `connection:<id>`. */
+  connections: ConnectionEntry[];
   hidden: Set<string>;
   onToggle: (id: string, visible: boolean) => void;
   onNew: () => void;
@@ -12,7 +22,11 @@ interface CalendarSidebarProps {
   onDelete: (c: CalendarInfo) => void;
 }
 
-function CalendarGroup({ title, items, ...props }: Omit<CalendarSidebarProps, 'calendars' | 'onNew'> & { title: string; items: CalendarInfo[] }) {
+function CalendarGroup({
+  title,
+  items,
+  ...props
+}: Omit<CalendarSidebarProps, 'calendars' | 'connections' | 'onNew'> & { title: string; items: CalendarInfo[] }) {
   if (items.length === 0) return null;
   return (
     <Stack gap={6}>
@@ -64,7 +78,37 @@ function CalendarGroup({ title, items, ...props }: Omit<CalendarSidebarProps, 'c
 }
 
 /** Your calendars and the shared ones, each with its colour and a show/hide box. */
-export function CalendarSidebar({ calendars, onNew, ...props }: CalendarSidebarProps) {
+function ConnectionGroup({ connections, hidden, onToggle }: Pick<CalendarSidebarProps, 'connections' | 'hidden' | 'onToggle'>) {
+  return (
+    <Stack gap={6}>
+      <Text fz="xs" fw={700} c="dimmed" tt="uppercase">
+        Connected calendars
+      </Text>
+      {connections.map((c) => (
+        <Checkbox
+          key={c.id}
+          checked={!hidden.has(`connection:${c.id}`)}
+          onChange={(e) => onToggle(`connection:${c.id}`, e.currentTarget.checked)}
+          color={c.color}
+          label={
+            <Group gap={6} wrap="nowrap">
+              <ColorSwatch color={c.color} size={10} withShadow={false} aria-hidden />
+              <Text fz="sm" lineClamp={1}>
+                {c.name}
+              </Text>
+            </Group>
+          }
+          aria-label={`Show ${c.name}`}
+        />
+      ))}
+      <Anchor component={Link} to="/app/settings/calendars" fz="xs">
+        {connections.length ? 'Manage connected calendars' : 'Connect Google, Outlook, Nextcloud…'}
+      </Anchor>
+    </Stack>
+  );
+}
+
+export function CalendarSidebar({ calendars, connections, onNew, ...props }: CalendarSidebarProps) {
   return (
     <Box component="nav" aria-label="Calendars" w={{ base: '100%', md: 230 }}>
       <Stack gap="lg">
@@ -73,6 +117,7 @@ export function CalendarSidebar({ calendars, onNew, ...props }: CalendarSidebarP
         <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={onNew} justify="flex-start">
           New calendar
         </Button>
+        <ConnectionGroup connections={connections} hidden={props.hidden} onToggle={props.onToggle} />
       </Stack>
     </Box>
   );

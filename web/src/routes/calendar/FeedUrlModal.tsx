@@ -9,6 +9,26 @@ import type { CalendarInfo } from './calendarTypes';
 import type { Schema } from '../../api/types';
 import { client, unwrap } from '../../api/client';
 
+/** The same feed as a webcal:// link (same token): calendar apps open it as a subscription. */
+export const webcalUrl = (url: string): string => url.replace(/^https?:\/\//i, 'webcal://');
+
+function CopyableUrl({ label, value, description }: { label: string; value: string; description?: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-end">
+      <TextInput label={label} description={description} value={value} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : 'Copy'}>
+            <ActionIcon size="lg" variant="light" onClick={copy} aria-label={`Copy ${label}`}>
+              {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
 /** The private subscription URL of a calendar: copy it into Google, Apple or Outlook, or revoke it. */
 export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | null; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -46,18 +66,14 @@ export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | n
           {feed.isPending ? (
             <Loader size="sm" aria-label="Loading the feed address" />
           ) : feed.data ? (
-            <Group gap="xs" wrap="nowrap" align="flex-end">
-              <TextInput label="Feed URL" value={feed.data.url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={feed.data.url}>
-                {({ copied, copy }) => (
-                  <Tooltip label={copied ? 'Copied' : 'Copy'}>
-                    <ActionIcon size="lg" variant="light" onClick={copy} aria-label="Copy to clipboard">
-                      {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                    </ActionIcon>
-                  </Tooltip>
-                )}
-              </CopyButton>
-            </Group>
+            <>
+              <CopyableUrl label="Feed URL (https)" value={feed.data.url} />
+              <CopyableUrl
+                label="Calendar app link (webcal)"
+                value={webcalUrl(feed.data.url)}
+                description="The same address for apps that open webcal:// links, such as Apple Calendar and Outlook."
+              />
+            </>
           ) : null}
           <Group justify="space-between">
             {calendar?.canManage ? (

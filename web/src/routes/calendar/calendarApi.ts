@@ -38,3 +38,18 @@ export function importIcs(calendarId: string, file: File, timeZone: string): Pro
   form.append('file', file, file.name);
   return postForm<ImportResult>(`/api/calendars/${encodeURIComponent(calendarId)}/import?timeZone=${encodeURIComponent(timeZone)}`, form, 'The import failed');
 }
+
+/** Events of the caller's connected calendars in the visible range (read-only; recurrence expanded by the server). */
+export function useExternalEvents(range: { from: string; to: string } | null) {
+  return useQuery<Json<'/api/calendar-connections/events'>>({
+    queryKey: ['/api/calendar-connections', 'events', range?.from, range?.to],
+    queryFn: ({ signal }) => unwrap(client.GET('/api/calendar-connections/events', { signal, params: { query: { start: range!.from, end: range!.to } } })),
+    enabled: !!range,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The caller's connections (names of the sources of external events). */
+export function useConnectionList() {
+  return useQuery<Json<'/api/calendar-connections'>>({ queryKey: ['/api/calendar-connections'] });
+}

@@ -8,9 +8,10 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError } from '../../lib/errors';
 import { isAdminRole, useSession } from '../../lib/session';
 import { useUsers } from '../tasks/tasksApi';
+import { LOCATION_KINDS, type MeetingLocationValue } from './MeetingLocation';
 import type { BookingMode, BookingPage } from './types';
 import { client, unwrap } from '../../api/client';
-import { limitedInputs } from '../../lib/limits';
+import { limitedInputs, maxLengthOf } from '../../lib/limits';
 
 interface Values {
   title: string;
@@ -26,6 +27,9 @@ interface Values {
   hostIds: string[];
   mode: BookingMode;
   active: boolean;
+  /** '' = no location given. */
+  locationKind: MeetingLocationValue['kind'] | '';
+  locationValue: string;
 }
 
 const slugOf = (title: string) =>
@@ -52,6 +56,8 @@ function initial(page: BookingPage | null, me: string): Values {
     hostIds: page?.hosts.map((h) => h.userId) ?? [me],
     mode: page?.mode ?? 'collective',
     active: page?.active ?? true,
+    locationKind: page?.location?.kind ?? '',
+    locationValue: page?.location?.value ?? '',
   };
 }
 
@@ -67,9 +73,17 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
       title: (v) => (v.trim() ? null : 'Enter a title'),
       slug: (v) => (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) ? null : 'Use lowercase letters, digits and single dashes'),
       hostIds: (v) => (v.length ? null : 'Choose at least one host'),
+      locationValue: (v, values) => {
+        const value = v.trim();
+        if (values.locationKind === 'address' && !value) return 'Enter the address';
+        if (values.locationKind === 'phone' && !/\d/.test(value)) return 'Enter a phone number';
+        if (values.locationKind === 'video_url' && !/^https:\/\/\S+$/i.test(value)) return 'Enter a link starting with https://';
+        return null;
+      },
     },
   });
   const input = limitedInputs(form, 'POST /api/booking-pages');
+  const locationMax = maxLengthOf('POST /api/booking-pages', 'location.value');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [slugTouched, setSlugTouched] = useState(false);
@@ -101,6 +115,7 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
       hostIds: v.hostIds,
       mode: v.mode,
       active: v.active,
+      location: v.locationKind ? { kind: v.locationKind, ...(v.locationKind === 'jitsi' ? {} : { value: v.locationValue.trim() }) } : null,
     };
     try {
       if (page) await unwrap(client.PATCH('/api/booking-pages/{id}', { params: { path: { id: page.id } }, body }));
@@ -142,6 +157,32 @@ export function BookingPageModal({ opened, page, onClose }: { opened: boolean; p
             }}
           />
           <Textarea label="Description" description="Shown to guests" autosize minRows={2} maxRows={6} {...input('description')} />
+          <Group grow align="flex-start">
+            <Select
+              label="Location"
+              placeholder="Not given"
+              data={LOCATION_KINDS}
+              clearable
+              {...input('locationKind')}
+              onChange={(kind) => {
+                form.setFieldValue('locationKind', (kind ?? '') as Values['locationKind']);
+                form.clearFieldError('locationValue');
+              }}
+            />
+            {form.values.locationKind === 'address' ? (
+              <TextInput label="Meeting address" {...input('locationValue')} maxLength={locationMax} />
+            ) : form.values.locationKind === 'phone' ? (
+              <TextInput label="Phone number" type="tel" description="The guest calls this number" {...input('locationValue')} maxLength={locationMax} />
+            ) : form.values.locationKind === 'video_url' ? (
+              <TextInput label="Video link" placeholder="https://…" {...input('locationValue')} maxLength={locationMax} />
+            ) : form.values.locationKind === 'jitsi' ? (
+              <Text fz="sm" c="dimmed" mt={28}>
+                Each booking gets its own room link, sent with the confirmation.
+              </Text>
+            ) : (
+              <span />
+            )}
+          </Group>
           <Group grow align="flex-start">
             <NumberInput label="Length (minutes)" min={5} max={720} step={5} {...input('durationMinutes')} />
             <Select

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/QueryError';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { browserZone } from '../calendar/time';
 import { formatDay, formatTime } from './format';
+import { MeetingLocation } from './MeetingLocation';
 import { PublicShell } from './PublicShell';
 import { useManagedBooking } from './schedulingApi';
 import { SlotPicker } from './SlotPicker';
@@ -94,6 +95,7 @@ export function ManageBookingPage() {
           <Text td={b.status === 'cancelled' ? 'line-through' : undefined}>
             {when} with {b.hosts.map((h) => h.name).join(', ')}
           </Text>
+          {b.status !== 'cancelled' ? <MeetingLocation location={b.location} /> : null}
           <Text c="dimmed" fz="sm">
             Booked by {b.guestName} ({b.guestEmail})
           </Text>

@@ -11,6 +11,7 @@ import { applyFormError } from '../../lib/errors';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { browserZone } from '../calendar/time';
 import { formatDay, formatTime, minutesLabel } from './format';
+import { MeetingLocation } from './MeetingLocation';
 import { PublicShell } from './PublicShell';
 import { bookSlot, usePublicPage } from './schedulingApi';
 import { SlotPicker } from './SlotPicker';
@@ -104,6 +105,7 @@ export function PublicBookingPage() {
               <IconUsers size={16} aria-hidden /> {p.hosts.map((h) => h.name).join(p.mode === 'round_robin' ? ' or ' : ', ')}
             </Group>
           </Group>
+          <MeetingLocation location={p.location} />
           {p.description ? <Text style={{ whiteSpace: 'pre-line' }}>{p.description}</Text> : null}
         </Stack>
 
@@ -114,6 +116,7 @@ export function PublicBookingPage() {
                 {formatDay(booked.start, zone)}, {formatTime(booked.start, zone)}–{formatTime(booked.end, zone)} ({zone}) with{' '}
                 {booked.hosts.map((h) => h.name).join(', ')}.
               </Text>
+              <MeetingLocation location={booked.location} />
               <Text fz="sm">A confirmation with a calendar invitation is on its way to {booked.guestEmail}.</Text>
               {booked.manageUrl ? (
                 <Anchor component={Link} to={new URL(booked.manageUrl).pathname} fz="sm">
