@@ -22,9 +22,9 @@ import * as m0019 from './migrations/0019_scheduling_replacement.js';
 import * as m0020 from './migrations/0020_invoice_archive_and_install_claim.js';
 import * as m0021 from './migrations/0021_caldav.js';
 import * as m0022 from './migrations/0022_calendar_connections.js';
-import * as m0024 from './migrations/0024_calendar_feed_version.js';
-import * as m0025 from './migrations/0025_invitations_and_locations.js';
-import * as m0026 from './migrations/0026_one_export_at_a_time.js';
+import * as m0023 from './migrations/0023_calendar_feed_version.js';
+import * as m0024 from './migrations/0024_invitations_and_locations.js';
+import * as m0025 from './migrations/0025_one_export_at_a_time.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -50,9 +50,9 @@ const migrations: Record<string, Migration> = {
   '0020_invoice_archive_and_install_claim': m0020,
   '0021_caldav': m0021,
   '0022_calendar_connections': m0022,
-  '0024_calendar_feed_version': m0024,
-  '0025_invitations_and_locations': m0025,
-  '0026_one_export_at_a_time': m0026,
+  '0023_calendar_feed_version': m0023,
+  '0024_invitations_and_locations': m0024,
+  '0025_one_export_at_a_time': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

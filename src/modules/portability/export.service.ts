@@ -71,7 +71,7 @@ async function pendingExport(ctx: PortalContext): Promise<PortalExportRow | unde
  * Starts an export of everything in the portal, as a background job (POR-1, POR-2).
  * Never paywalled (POR-3). While one is queued or running, asking again answers with
  * that one (`created: false`) instead of starting another: clicks, double clicks and
- * several admins make one export. The partial unique index of migration 0026 holds
+ * several admins make one export. The partial unique index of migration 0025 holds
  * this under concurrent requests on both dialects (ADR 0030).
  */
 export async function startOrJoinExport(ctx: PortalContext): Promise<{ export: ExportOut; created: boolean }> {
