@@ -80,7 +80,16 @@ export async function generateFiles(): Promise<{ file: string; text: string }[]>
   ];
 }
 
-type JsonSchema = { $ref?: string; type?: string; maxLength?: number; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
+type JsonSchema = {
+  $ref?: string;
+  type?: string;
+  maxLength?: number;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+};
 
 /**
  * The longest text each request body field takes, per route ("POST /api/crm/contacts" →
@@ -108,7 +117,9 @@ export function inputLimits(doc: Record<string, unknown>): Record<string, Record
     }
   };
   const result: Record<string, Record<string, number>> = {};
-  for (const [route, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>)) {
+  for (const [route, item] of Object.entries(
+    (doc.paths ?? {}) as Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>,
+  )) {
     for (const [method, op] of Object.entries(item)) {
       const body = op?.requestBody?.content?.['application/json']?.schema;
       if (!body) continue;
