@@ -8,8 +8,19 @@
  * parses and caches every item the first time it serves it; that first
  * ("cold server") sync is printed too, but the target applies to an initial
  * sync against a server that has served its calendar before, as a real one has.
+ * The same two figures are then taken as users get them: "Sync now" on a CalDAV
+ * connection (POST /api/calendar-connections/:id/sync) on a real server, beside
+ * GET /healthz (SQLite; PostgreSQL when DATABASE_URL is set).
  * BENCH_EVENTS changes the count; BENCH_RUNS the number of timed re-syncs.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/kernel/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { startServer } from '../src/server/app.js';
+import { TestClient } from '../src/test/client.js';
 import { CalDavClient } from '../src/modules/connections/index.js';
 import { startRadicale } from '../src/test/radicale.js';
 
@@ -94,12 +105,84 @@ async function main() {
         `≤ 200 ms ${verdict(pct(again, 95), 200)}`,
       ]);
     }
+    // What a user calls: the connection's "Sync now" (POST /api/calendar-connections/:id/sync) on a real server.
+    results.push(...(await throughHttp(account)));
     console.log(`CalDAV client against Radicale (${radicale.url}), ${EVENTS} events, 10% weekly series`);
     console.log(`  first sync against a cold server (Radicale parses every item): ${ms(coldRun.ms)} (not the target's case)`);
     const width = Math.max(...results.map((r) => r[0].length));
     for (const [what, value, target] of results) console.log(`  ${what.padEnd(width)}  ${value.padStart(18)}  ${target}`);
   } finally {
     await radicale.stop();
+  }
+}
+
+/** The same syncs through the HTTP endpoint of a real server (SQLite; PostgreSQL when DATABASE_URL is set), beside /healthz. */
+async function throughHttp(account: { url: string; username: string; password: string }): Promise<Array<[string, string, string]>> {
+  const databaseUrl = process.env.DATABASE_URL;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skit-bench-davc-'));
+  let schema: string | undefined;
+  if (databaseUrl) {
+    schema = `bench_davc_${Date.now().toString(36)}`;
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    await c.query(`create schema ${schema}`);
+    await c.end();
+  }
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    JOBS: '0',
+    SIGNUP_LIMIT: '0',
+    BILLING: 'off',
+    WEBHOOK_ALLOW_LOOPBACK: '1',
+    CALENDAR_FETCH_TIMEOUT_MS: '600000',
+    CALENDAR_MAX_BYTES: String(64 * 1024 * 1024),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const server = await startServer(config, { database: openDatabase({ databaseUrl, dataDir, pgSchema: schema }) });
+  try {
+    const slug = `bench-${Date.now().toString(36)}`;
+    const owner = new TestClient(server.url);
+    const signup = await owner.post('/api/auth/signup', {
+      portalSlug: slug,
+      portalName: 'Bench',
+      name: 'Bea Bench',
+      email: `bea@${slug}.test`,
+      password: 'correct horse battery',
+    });
+    if (signup.status !== 201) throw new Error(signup.text);
+    const created = await owner.post('/api/calendar-connections', { kind: 'caldav', url: account.url, username: account.username, password: account.password });
+    if (created.status !== 201) throw new Error(created.text);
+    const sync = async () => {
+      const t0 = performance.now();
+      const res = await owner.post(`/api/calendar-connections/${created.body.id}/sync`, {});
+      if (res.status !== 200 || res.body.status !== 'ok') throw new Error(res.text);
+      return { ms: performance.now() - t0, body: res.body };
+    };
+    const first = await sync();
+    const again: number[] = [];
+    const healthz: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      again.push((await sync()).ms);
+      const t0 = performance.now();
+      await owner.get('/healthz');
+      healthz.push(performance.now() - t0);
+    }
+    const dialect = databaseUrl ? 'postgres' : 'sqlite';
+    return [
+      [`[${dialect}] HTTP "Sync now", first sync (${first.body.eventCount} events stored)`, ms(first.ms), `≤ 5000 ms ${verdict(first.ms, 5000)}`],
+      [
+        `[${dialect}] HTTP "Sync now", unchanged, p50 / p95 of ${RUNS}`,
+        `${ms(pct(again, 50))} / ${ms(pct(again, 95))}`,
+        `≤ 200 ms ${verdict(pct(again, 95), 200)}`,
+      ],
+      [`[${dialect}] anchor: GET /healthz p50 / p95`, `${ms(pct(healthz, 50))} / ${ms(pct(healthz, 95))}`, ''],
+    ];
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
