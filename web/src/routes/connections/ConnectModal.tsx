@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFormError, errorMessage } from '../../lib/errors';
 import { CalendarChoices, choicesOf, type CalendarChoice } from './CalendarChoices';
-import { createConnection, invalidateConnections, testConnection, updateConnection } from './connectionsApi';
+import { createConnection, getConnection, invalidateConnections, syncConnection, testConnection, updateConnection } from './connectionsApi';
 import { ProviderHints } from './ProviderHints';
 import type { Connection, ConnectionKind } from './types';
 
@@ -92,7 +92,13 @@ export function ConnectModal({ opened, onClose }: { opened: boolean; onClose: ()
     setBusy('connect');
     setError(null);
     try {
-      const connection = await createConnection({ ...credentialsOf(v), name: v.name.trim() || undefined, color: v.color });
+      let connection = await createConnection({ ...credentialsOf(v), name: v.name.trim() || undefined, color: v.color });
+      if (connection.kind === 'caldav') {
+        // A CalDAV account's calendars are found by its first sync: run it now, so that the
+        // person chooses the busy and write-back calendars right away (a failure shows on the card).
+        await syncConnection(connection.id).catch(() => undefined);
+        connection = await getConnection(connection.id);
+      }
       await invalidateConnections(queryClient);
       notifications.show({ message: `Connected “${connection.name}”`, color: 'teal' });
       if (connection.kind === 'caldav' && connection.calendars.length > 0) {

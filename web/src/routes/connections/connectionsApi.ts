@@ -22,6 +22,7 @@ export const testConnection = (body: ConnectionTest) => unwrap(client.POST('/api
 export const createConnection = (body: NewConnection) => unwrap(client.POST('/api/calendar-connections', { body }));
 export const updateConnection = (id: string, body: ConnectionPatch) =>
   unwrap(client.PATCH('/api/calendar-connections/{id}', { params: { path: { id } }, body }));
+export const getConnection = (id: string) => unwrap(client.GET('/api/calendar-connections/{id}', { params: { path: { id } } }));
 export const syncConnection = (id: string) => unwrap(client.POST('/api/calendar-connections/{id}/sync', { params: { path: { id } } }));
 export const deleteConnection = (id: string) => unwrap(client.DELETE('/api/calendar-connections/{id}', { params: { path: { id } } }));
 
