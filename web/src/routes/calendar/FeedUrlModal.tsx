@@ -1,5 +1,4 @@
-import { ActionIcon, Button, CopyButton, Group, Loader, Modal, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -8,26 +7,7 @@ import { invalidateCalendar } from './calendarApi';
 import type { CalendarInfo } from './calendarTypes';
 import type { Schema } from '../../api/types';
 import { client, unwrap } from '../../api/client';
-
-/** The same feed as a webcal:// link (same token): calendar apps open it as a subscription. */
-export const webcalUrl = (url: string): string => url.replace(/^https?:\/\//i, 'webcal://');
-
-function CopyableUrl({ label, value, description }: { label: string; value: string; description?: string }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="flex-end">
-      <TextInput label={label} description={description} value={value} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
-      <CopyButton value={value}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : 'Copy'}>
-            <ActionIcon size="lg" variant="light" onClick={copy} aria-label={`Copy ${label}`}>
-              {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </CopyButton>
-    </Group>
-  );
-}
+import { CopyField } from '../../components/CopyField';
 
 /** The private subscription URL of a calendar: copy it into Google, Apple or Outlook, or revoke it. */
 export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | null; onClose: () => void }) {
@@ -67,10 +47,10 @@ export function FeedUrlModal({ calendar, onClose }: { calendar: CalendarInfo | n
             <Loader size="sm" aria-label="Loading the feed address" />
           ) : feed.data ? (
             <>
-              <CopyableUrl label="Feed URL (https)" value={feed.data.url} />
-              <CopyableUrl
+              <CopyField label="Feed URL (https)" value={feed.data.url} />
+              <CopyField
                 label="Calendar app link (webcal)"
-                value={webcalUrl(feed.data.url)}
+                value={feed.data.webcalUrl}
                 description="The same address for apps that open webcal:// links, such as Apple Calendar and Outlook."
               />
             </>

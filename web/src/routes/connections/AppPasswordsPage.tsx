@@ -13,7 +13,7 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { formatDate, formatRelative } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { APP_PASSWORDS_KEY, davUrl, revokeAppPassword } from './connectionsApi';
-import { CopyField } from './CopyField';
+import { CopyField } from '../../components/CopyField';
 import { CreateAppPasswordModal } from './CreateAppPasswordModal';
 import { DavInstructions } from './DavInstructions';
 import type { AppPassword } from './types';

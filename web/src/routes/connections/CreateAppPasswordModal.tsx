@@ -8,7 +8,7 @@ import { applyFormError } from '../../lib/errors';
 import { requiredText } from '../../lib/validators';
 import { TokenSecret } from '../settings/tokens/TokenSecret';
 import { APP_PASSWORDS_KEY, createAppPassword } from './connectionsApi';
-import { CopyField } from './CopyField';
+import { CopyField } from '../../components/CopyField';
 import type { CreatedAppPassword } from './types';
 
 /** Two steps: name the app password, then show it once with the CalDAV address and user name. */
