@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/harness.js';
+import { errorCatalog } from '../kernel/errors.js';
 import { freshWorld, fuzzWorld, type FuzzWorld } from '../test/fuzz.fixture.js';
 import {
   HOSTILE_STRINGS,
@@ -433,7 +434,13 @@ const STACK = /\bat (?:async )?\S+ \((?:file:|node:|\/)|\n\s+at \S|node_modules\
 
 function verdict(a: Answer): string | null {
   if (a.status === 0) return a.text;
-  if (a.status >= 500) return `answered ${a.status}`;
+  if (a.status >= 500) {
+    // 502 is an answer, not a crash, when it reports another server's failure with a code the
+    // catalogue gives that status (a connected calendar that cannot be reached).
+    const code = (a.json as { error?: { code?: string } } | undefined)?.error?.code;
+    const upstream = a.status === 502 && code !== undefined && (errorCatalog as Record<string, number>)[code] === 502;
+    if (!upstream) return `answered ${a.status}`;
+  }
   if (a.status >= 400) {
     const error = (a.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     if (!error) return `answered ${a.status} without the JSON error body`;

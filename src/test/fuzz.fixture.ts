@@ -164,11 +164,16 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
   await ok(operator.post(`/api/operator/portals/${erased.p.portal.id}/delete`, { confirmSlug: erased.p.portal.slug }), 202);
   await server.runJobs();
 
+  // A calendar subscription (never reached: the fuzzer's syncs fail as an unreachable server does) and an app password.
+  const connection = await ok(owner.post('/api/calendar-connections', { kind: 'ics', url: 'https://calendar.example.com/feeds/team.ics', name: 'Fuzz feed' }));
+  const appPassword = await ok(owner.post('/api/me/app-passwords', { name: 'Fuzz phone' }));
+
   const params: Record<string, string> = {
     '/api/automations/{id}': rule.id,
     '/api/billing/invoices/{id}': invoice.id,
     '/api/booking-pages/{id}': page.id,
     '/api/bookings/{id}': booking.id,
+    '/api/calendar-connections/{id}': connection.id,
     '/api/calendars/{id}': calendar.id,
     '/api/crm/activities/{id}': activity.id,
     '/api/crm/companies/{id}': company.id,
@@ -183,6 +188,7 @@ export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
     '/api/exports/{id}': exp.id,
     '/api/imports/{id}': imp.id,
     '/api/invites/{token}': inviteToken,
+    '/api/me/app-passwords/{id}': appPassword.id,
     '/api/operator/invoice-archive/{id}': archived.id,
     '/api/operator/portals/{id}': victim.portal.id,
     '/api/operator/portals/{id}/exports/{exportId}': operatorExport.id,
