@@ -37,6 +37,10 @@ const BOOKKEEPING = new Set([
   'throttle_events',
   'live_events',
   'reminder_scans',
+  // CalDAV's sync log: an undone import's calendars and events leave versions and tombstones,
+  // so that a client that synced meanwhile learns they are gone (ADR 0026).
+  'caldav_collections',
+  'caldav_resources',
 ]);
 
 async function freePort(): Promise<number> {
