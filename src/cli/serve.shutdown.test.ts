@@ -5,7 +5,7 @@ import { openDatabase } from '../db/database.js';
 import { cliEnvironment, SKIT_BIN } from '../test/cli-env.js';
 import { TestClient } from '../test/client.js';
 import { PASSWORD } from '../test/factories.js';
-import { startTestServer } from '../test/harness.js';
+import { freePort, startTestServer } from '../test/harness.js';
 import { newRule, ok, startReceiver } from '../modules/automations/automations.testkit.js';
 import { newDeal } from '../modules/crm/crm.testkit.js';
 
@@ -27,17 +27,6 @@ afterAll(async () => {
   child?.kill('SIGKILL');
   await receiver?.close();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A socket with a request whose body never arrives: the server cannot answer it, so it is not idle. */
 async function unfinishedRequest(port: number): Promise<net.Socket> {

@@ -19,7 +19,8 @@ export interface TestServer extends RunningServer {
   client(): TestClient;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port that was free a moment ago (for a server a test starts as its own process). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './harness.js';
 
 /**
  * A real CalDAV server for tests: Debian's `radicale` on a free loopback port,
@@ -44,17 +44,6 @@ export interface RadicaleServer {
   /** Bulk seeding for benchmarks: writes items into the storage folder directly (Radicale reads them on the next request). */
   seedFiles(user: string, slug: string, files: Array<{ file: string; ics: string }>): void;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startRadicale(users: Record<string, string> = { alice: 'alice-app-password' }): Promise<RadicaleServer> {

@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database.js';
 import { TestClient } from '../../test/client.js';
 import { PASSWORD, signupPortal } from '../../test/factories.js';
-import { startTestServer, type TestServer } from '../../test/harness.js';
+import { freePort, startTestServer, type TestServer } from '../../test/harness.js';
 import { upload } from '../drive/drive.testkit.js';
 import { rowsOfPortal } from './deletion.testkit.js';
 
@@ -22,17 +21,6 @@ import { rowsOfPortal } from './deletion.testkit.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BULK_ROWS = 30_000;
 const BULK_FILES = 3000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database.js';
 import { TestClient } from '../../test/client.js';
 import { PASSWORD, signupPortal } from '../../test/factories.js';
-import { startTestServer, type TestServer } from '../../test/harness.js';
+import { freePort, startTestServer, type TestServer } from '../../test/harness.js';
 import { upload } from './portability.testkit.js';
 
 /**
@@ -18,17 +17,6 @@ import { upload } from './portability.testkit.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ROWS = 20_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 20): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../test/client.js';
 import { PASSWORD, signupPortal, type SignedUpPortal } from '../../test/factories.js';
-import { startTestServer, type TestServer } from '../../test/harness.js';
+import { freePort, startTestServer, type TestServer } from '../../test/harness.js';
 import { rowsOfPortal } from '../lifecycle/deletion.testkit.js';
 import type { CrashPoint } from './crash-points.js';
 import { exportEverything, seedEverything, upload } from './portability.testkit.js';
@@ -42,17 +41,6 @@ const BOOKKEEPING = new Set([
   'caldav_collections',
   'caldav_resources',
 ]);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
