@@ -137,7 +137,7 @@ async function throughHttp(account: { url: string; username: string; password: s
     SIGNUP_LIMIT: '0',
     BILLING: 'off',
     WEBHOOK_ALLOW_LOOPBACK: '1',
-    CALENDAR_FETCH_TIMEOUT_MS: '600000',
+    CALENDAR_FETCH_TIMEOUT_MS: '120000',
     CALENDAR_MAX_BYTES: String(64 * 1024 * 1024),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
