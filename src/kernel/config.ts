@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { installValidationMessages } from './validation.js';
 
 const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
@@ -110,6 +111,8 @@ export type Config = Omit<z.output<typeof configSchema>, 'BASE_URL'> & { BASE_UR
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An operator reads these messages too ("PORT: must be at most 65535").
+  installValidationMessages();
   // Empty strings mean "unset", as in most .env files.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
